@@ -1,0 +1,221 @@
+//! The resolved, self-contained schema that every modelgen back end reads.
+//!
+//! Front ends (the YAML spec, `#[derive(Model)]`) lower into these types; nothing here
+//! parses or does I/O. By the time a [`Schema`] exists, mixins are flattened, join tables
+//! are synthesized, relations are paired both ways and every index has its final name,
+//! so a back end never has to resolve anything itself.
+
+mod types;
+
+pub use types::{JsonShape, LogicalType};
+
+use serde::{Deserialize, Serialize};
+
+/// A whole resolved schema: tables in spec order, join tables after the models that use them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    pub models: Vec<Model>,
+}
+
+impl Schema {
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.name == name)
+    }
+
+    pub fn model_by_table(&self, table: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.table == table)
+    }
+}
+
+/// Whether a table is a user model or a join table modelgen made for a many-to-many relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    Entity,
+    /// Synthesized from `through:`; it has no Rust struct of its own.
+    Join,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// The Rust type name (`ApiKey`).
+    pub name: String,
+    pub table: String,
+    pub kind: ModelKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Mixins the model uses, in the order listed; their columns follow the model's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mixins: Vec<String>,
+    pub columns: Vec<Column>,
+    pub primary_key: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<Unique>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// Columns shown by `Debug`, in the seed's `<User(id=1, email=…)>` style.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repr: Vec<String>,
+    /// The column whose non-null value marks a row as deleted, for soft-delete models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_delete: Option<String>,
+}
+
+impl Model {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: LogicalType,
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub primary_key: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub autoincrement: bool,
+    /// Applied by the application when a row is built (SQLAlchemy's `default=`); not DDL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<DefaultValue>,
+    /// Applied by the database (`DEFAULT …` in the DDL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_default: Option<DefaultValue>,
+    /// Kept by the database on every UPDATE (trigger or `ON UPDATE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<OnUpdate>,
+    /// Never shown by Debug/Display nor serialized.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub secret: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The mixin this column came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixin: Option<String>,
+}
+
+/// A literal default value, already checked against its column's type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// Kept as text so no precision is lost.
+    Decimal(String),
+    Str(String),
+    /// The current timestamp (or date, on a date column) at insert time.
+    Now,
+    /// A JSON document, in compact canonical form (`[]`, `{}`, `["read"]`).
+    Json(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnUpdate {
+    Now,
+}
+
+/// A UNIQUE constraint declared in the table (SQLAlchemy's `unique=True` without `index=True`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unique {
+    /// `None` leaves naming to the database, as SQLAlchemy does without a naming convention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// Applies to live rows only (`WHERE <soft delete column> IS NULL`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub live_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub target_model: String,
+    pub target_table: String,
+    pub target_columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<FkAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<FkAction>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    Cascade,
+    SetNull,
+    SetDefault,
+    Restrict,
+    NoAction,
+}
+
+impl FkAction {
+    pub const ALL: [(&'static str, FkAction); 5] = [
+        ("cascade", FkAction::Cascade),
+        ("set_null", FkAction::SetNull),
+        ("set_default", FkAction::SetDefault),
+        ("restrict", FkAction::Restrict),
+        ("no_action", FkAction::NoAction),
+    ];
+
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::NoAction => "NO ACTION",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    OneToMany,
+    ManyToOne,
+    ManyToMany,
+}
+
+/// A navigable link between two models. Relations put nothing in the DDL themselves: the
+/// foreign keys they ride on do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    pub name: String,
+    pub kind: RelationKind,
+    pub target: String,
+    /// The foreign-key columns the relation follows: on this model for many-to-one, on the
+    /// target for one-to-many, on the join table (this side's column) for many-to-many.
+    pub foreign_key: Vec<String>,
+    /// The join table of a many-to-many relation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
+    /// The join-table columns pointing at the target (many-to-many only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_foreign_key: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_populates: Option<String>,
+    /// ORM-level cascade options as SQLAlchemy spells them (`all`, `delete-orphan`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cascade: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}

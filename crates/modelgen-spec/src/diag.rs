@@ -1,0 +1,324 @@
+//! Diagnostics: what went wrong, where in the YAML, and what to do about it.
+
+use crate::locate::{locate, Location, Target};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt;
+
+/// One step of a YAML path: a mapping key (with which occurrence of it, for duplicates)
+/// or a list position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String, usize),
+    Index(usize),
+}
+
+/// Where a node sits in the document, e.g. `models.ApiKey.fields.user_id.foreign_key`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path(Vec<Segment>);
+
+impl Path {
+    pub fn root() -> Path {
+        Path(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> Path {
+        self.key_nth(key, 0)
+    }
+
+    /// The `n`th (from 0) entry with this key, for pointing at a duplicate.
+    pub fn key_nth(&self, key: &str, n: usize) -> Path {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Key(key.to_owned(), n));
+        Path(segments)
+    }
+
+    pub fn index(&self, i: usize) -> Path {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Index(i));
+        Path(segments)
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(document)");
+        }
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(key, _) if crate::check_identifier(key).is_err() => write!(f, "{}{key:?}", if i == 0 { "" } else { "." })?,
+                Segment::Key(key, _) if i == 0 => f.write_str(key)?,
+                Segment::Key(key, _) => write!(f, ".{key}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every kind of mistake modelgen reports in a spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file is not readable YAML (or not UTF-8, or too large or too deep).
+    Syntax,
+    /// A node has the wrong shape: `fields: 3` where a mapping belongs.
+    WrongShape,
+    /// A key modelgen does not know, usually a typo: `tabel: users`.
+    UnknownKey,
+    /// A required key is absent: a relation without its kind.
+    MissingKey,
+    /// The same key twice in one mapping.
+    DuplicateKey,
+    /// A field type modelgen does not know: `strng(255)`.
+    UnknownType,
+    /// A known type with wrong or missing parameters: `str` without a length.
+    BadTypeParams,
+    /// A word in a field shorthand that is not a flag: `int pk uniq`.
+    UnknownFlag,
+    /// An option value outside its allowed set: `on_delete: explode`.
+    BadValue,
+    /// A name that cannot be an identifier: empty, spaces, quotes, path separators.
+    BadName,
+    /// Two models, tables, columns or indexes with one name.
+    DuplicateName,
+    /// A model without a primary key.
+    MissingPrimaryKey,
+    /// A reference to a model, mixin, field or column that does not exist.
+    UnknownReference,
+    /// A foreign key whose column type differs from the column it references.
+    TypeMismatch,
+    /// A relation whose `back_populates` does not point back at it.
+    BadBackPopulates,
+    /// A relation that cannot be tied to a foreign key.
+    BadRelation,
+    /// A default that does not fit its column's type.
+    BadDefault,
+}
+
+impl ErrorKind {
+    /// A stable short name, shown in brackets after `error`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::WrongShape => "wrong-shape",
+            ErrorKind::UnknownKey => "unknown-key",
+            ErrorKind::MissingKey => "missing-key",
+            ErrorKind::DuplicateKey => "duplicate-key",
+            ErrorKind::UnknownType => "unknown-type",
+            ErrorKind::BadTypeParams => "bad-type-params",
+            ErrorKind::UnknownFlag => "unknown-flag",
+            ErrorKind::BadValue => "bad-value",
+            ErrorKind::BadName => "bad-name",
+            ErrorKind::DuplicateName => "duplicate-name",
+            ErrorKind::MissingPrimaryKey => "missing-primary-key",
+            ErrorKind::UnknownReference => "unknown-reference",
+            ErrorKind::TypeMismatch => "type-mismatch",
+            ErrorKind::BadBackPopulates => "bad-back-populates",
+            ErrorKind::BadRelation => "bad-relation",
+            ErrorKind::BadDefault => "bad-default",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub path: Path,
+    /// Whether the key or the value of the entry at `path` is at fault.
+    pub target: Target,
+    /// The part of the value to underline (a word inside a shorthand), if narrower than it.
+    pub highlight: Option<String>,
+    pub expected: Option<String>,
+    pub help: Option<String>,
+    /// Known up front only for syntax errors; everything else is located when rendered.
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    pub fn new(kind: ErrorKind, path: Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            kind,
+            message: message.into(),
+            path,
+            target: Target::Value,
+            highlight: None,
+            expected: None,
+            help: None,
+            location: None,
+        }
+    }
+
+    /// Point at the key of the entry rather than its value.
+    pub fn at_key(mut self) -> Diagnostic {
+        self.target = Target::Key;
+        self
+    }
+
+    pub fn highlight(mut self, text: impl Into<String>) -> Diagnostic {
+        self.highlight = Some(text.into());
+        self
+    }
+
+    pub fn expected(mut self, text: impl Into<String>) -> Diagnostic {
+        self.expected = Some(text.into());
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Diagnostic {
+        self.help = Some(text.into());
+        self
+    }
+
+    pub fn help_opt(mut self, text: Option<String>) -> Diagnostic {
+        self.help = text;
+        self
+    }
+}
+
+/// All diagnostics of one run, with the text they refer to.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    pub file: String,
+    pub text: String,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Renders every diagnostic with a source snippet; `color` picks ANSI styling.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut located: Vec<_> = self.items.iter().map(|d| (self.span(d), d)).collect();
+        // Report in reading order; unlocated (whole-document) problems first.
+        located.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
+        let mut out = String::new();
+        for (span, diagnostic) in located {
+            out.push_str(&renderer.render(&[self.group(diagnostic, span)]));
+            out.push_str("\n\n");
+        }
+        let n = self.items.len();
+        out.push_str(&format!(
+            "error: {} has {n} error{}\n",
+            self.file,
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
+    fn group<'a>(&'a self, d: &'a Diagnostic, span: Option<std::ops::Range<usize>>) -> Group<'a> {
+        let title = Level::ERROR.primary_title(&d.message).id(d.kind.code());
+        let mut group = match span {
+            Some(span) => Group::with_title(title).element(
+                Snippet::source(self.text.as_str())
+                    .path(self.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            ),
+            None => Group::with_title(title).element(
+                annotate_snippets::Origin::path(self.file.as_str()),
+            ),
+        };
+        if !d.path.segments().is_empty() {
+            group = group.element(Level::NOTE.message(format!("at {}", d.path)));
+        }
+        if let Some(expected) = &d.expected {
+            group = group.element(Level::NOTE.message(format!("expected {expected}")));
+        }
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        group
+    }
+
+    /// The byte range to underline, found only now that there is something to show.
+    fn span(&self, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
+        let loc = d
+            .location
+            .or_else(|| locate(&self.text, &d.path, d.target))?;
+        let start = loc.offset.min(self.text.len());
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| start + n);
+        let line = &self.text[start..line_end];
+        if let Some(word) = d.highlight.as_deref().filter(|w| !w.is_empty()) {
+            if let Some(at) = line.find(word) {
+                return Some(start + at..start + at + word.len());
+            }
+        }
+        let in_flow = self.text[..start].rsplit('\n').next().is_some_and(|before| {
+            before.matches(['{', '[']).count() > before.matches(['}', ']']).count()
+        });
+        let len = match d.target {
+            Target::Key => line.find(':').unwrap_or(line.len()),
+            Target::Value => value_len(line, in_flow),
+        };
+        Some(start..(start + len.max(1)).min(self.text.len()))
+    }
+}
+
+/// The length of the YAML value that starts `line`: a quoted string, a bracketed flow
+/// collection, or a plain scalar (which, inside a flow collection, ends at `,`, `}` or `]`).
+fn value_len(line: &str, in_flow: bool) -> usize {
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let mut i = 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if bytes[i] == q {
+                    return i + 1;
+                }
+                i += 1;
+            }
+            line.len()
+        }
+        Some(b'[' | b'{') => {
+            let mut depth = 0;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            line.len()
+        }
+        _ => {
+            let mut end = line.find(" #").unwrap_or(line.len());
+            if in_flow {
+                end = line[..end].find([',', '}', ']']).unwrap_or(end);
+            }
+            line[..end].trim_end().len()
+        }
+    }
+}
+
+/// The closest known word to a misspelt one, if it is close enough to be what was meant.
+pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// "did you mean `x`?" for the closest known word, if any.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(word, known).map(|k| format!("did you mean `{k}`?"))
+}

@@ -1,0 +1,171 @@
+//! The spec as written: models, mixins and their options, typed but not yet resolved.
+//!
+//! Names here are as the user spelt them; nothing is cross-checked. `lower` resolves them.
+
+use modelgen_ir::{DefaultValue, FkAction, LogicalType, OnUpdate};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spec {
+    pub mixins: Vec<MixinSpec>,
+    pub models: Vec<ModelSpec>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MixinSpec {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<FieldSpec>,
+    /// The field whose non-null value marks a row deleted.
+    pub soft_delete: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelSpec {
+    pub name: String,
+    pub table: Option<String>,
+    pub doc: Option<String>,
+    pub mixins: Vec<String>,
+    pub fields: Vec<FieldSpec>,
+    pub indexes: Vec<IndexSpec>,
+    pub uniques: Vec<UniqueSpec>,
+    pub relations: Vec<RelationSpec>,
+    pub repr: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    pub name: String,
+    pub ty: LogicalType,
+    pub nullable: bool,
+    pub primary_key: bool,
+    /// `None` means SQLAlchemy's "auto": on for a lone integer primary key.
+    pub autoincrement: Option<bool>,
+    pub unique: Uniqueness,
+    pub index: bool,
+    pub default: Option<DefaultValue>,
+    pub server_default: Option<DefaultValue>,
+    pub on_update: Option<OnUpdate>,
+    pub foreign_key: Option<ForeignKeySpec>,
+    pub doc: Option<String>,
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Uniqueness {
+    #[default]
+    No,
+    Yes,
+    /// Unique among rows that are not soft-deleted.
+    Live,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKeySpec {
+    /// `Model`, `Model.field` or `table.column`, as written.
+    pub references: String,
+    pub on_delete: Option<FkAction>,
+    pub on_update: Option<FkAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexSpec {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub live: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueSpec {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub live: bool,
+    /// Written as a bare list (`- [org, email]`) rather than a mapping with `columns:`.
+    pub bare: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKindSpec {
+    OneToMany,
+    ManyToOne,
+    ManyToMany,
+}
+
+impl RelationKindSpec {
+    pub const ALL: [(&'static str, RelationKindSpec); 3] = [
+        ("one_to_many", RelationKindSpec::OneToMany),
+        ("many_to_one", RelationKindSpec::ManyToOne),
+        ("many_to_many", RelationKindSpec::ManyToMany),
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RelationKindSpec::OneToMany => "one_to_many",
+            RelationKindSpec::ManyToOne => "many_to_one",
+            RelationKindSpec::ManyToMany => "many_to_many",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationSpec {
+    pub name: String,
+    pub kind: RelationKindSpec,
+    pub target: String,
+    pub back_populates: Option<String>,
+    pub cascade: Vec<String>,
+    /// The foreign-key field: on this model (many-to-one) or on the target (one-to-many).
+    pub foreign_key: Option<String>,
+    /// Join table (or join model) of a many-to-many relation.
+    pub through: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// The mixins every spec can use without defining them.
+pub fn builtin_mixins() -> Vec<MixinSpec> {
+    let datetime = LogicalType::DateTime { timezone: false };
+    let field = |name: &str, nullable: bool| FieldSpec {
+        name: name.into(),
+        ty: datetime.clone(),
+        nullable,
+        primary_key: false,
+        autoincrement: None,
+        unique: Uniqueness::No,
+        index: false,
+        default: None,
+        server_default: None,
+        on_update: None,
+        foreign_key: None,
+        doc: None,
+        secret: false,
+    };
+    vec![
+        MixinSpec {
+            name: "timestamps".into(),
+            doc: Some("When the row was created and last updated.".into()),
+            fields: vec![
+                FieldSpec {
+                    default: Some(DefaultValue::Now),
+                    server_default: Some(DefaultValue::Now),
+                    doc: Some("When the row was created.".into()),
+                    ..field("created_at", false)
+                },
+                FieldSpec {
+                    on_update: Some(OnUpdate::Now),
+                    doc: Some("When the row was last updated; kept by the database.".into()),
+                    ..field("updated_at", true)
+                },
+            ],
+            soft_delete: None,
+        },
+        MixinSpec {
+            name: "soft_delete".into(),
+            doc: Some("Rows are marked deleted instead of being removed.".into()),
+            fields: vec![FieldSpec {
+                doc: Some("When the row was deleted; null while it is live.".into()),
+                ..field("deleted_at", true)
+            }],
+            soft_delete: Some("deleted_at".into()),
+        },
+    ]
+}
