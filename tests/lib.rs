@@ -6,7 +6,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 pub fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
 }
 
 /// The `modelgen` binary, built once per test process with the cargo running the tests,
@@ -16,16 +18,34 @@ pub fn modelgen_bin() -> &'static Path {
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "modelgen-cli", "--bin", "modelgen", "--message-format=json"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "modelgen-cli",
+                "--bin",
+                "modelgen",
+                "--message-format=json",
+            ])
             .current_dir(workspace_root())
             .output()
             .expect("cargo runs");
-        assert!(out.status.success(), "building modelgen failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "building modelgen failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter(|l| l.contains("\"reason\":\"compiler-artifact\"") && l.contains("\"executable\":\""))
-            .filter_map(|l| l.split("\"executable\":\"").nth(1)?.split('"').next().map(PathBuf::from))
-            .last()
+            .filter_map(|l| {
+                l.split("\"executable\":\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()
+                    .map(PathBuf::from)
+            })
+            .next_back()
             .expect("cargo reports the modelgen executable")
     })
 }
@@ -45,7 +65,9 @@ pub struct Project {
 
 impl Project {
     pub fn new() -> Project {
-        Project { dir: tempfile::tempdir().expect("temp dir") }
+        Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {

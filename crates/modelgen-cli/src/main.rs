@@ -11,7 +11,11 @@ const EXIT_INVALID: u8 = 1;
 const EXIT_IO: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "modelgen", version, about = "One model spec, many faithful outputs: Rust structs and SQL migrations from models.yaml")]
+#[command(
+    name = "modelgen",
+    version,
+    about = "One model spec, many faithful outputs: Rust structs and SQL migrations from models.yaml"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,7 +24,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate the spec and write every configured output.
-    #[command(after_help = "Example:\n  modelgen build --spec models.yaml\n  modelgen build --check   # in CI: exit 1 if outputs are stale")]
+    #[command(
+        after_help = "Example:\n  modelgen build --spec models.yaml\n  modelgen build --check   # in CI: exit 1 if outputs are stale"
+    )]
     Build {
         #[command(flatten)]
         spec: SpecArg,
@@ -95,7 +101,9 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Inspect { spec, format } => {
             let schema = load(&spec.path)?;
             let text = match format {
-                Format::Json => serde_json::to_string_pretty(&schema).map(|s| s + "\n").map_err(|e| Failure::Io(e.to_string()))?,
+                Format::Json => serde_json::to_string_pretty(&schema)
+                    .map(|s| s + "\n")
+                    .map_err(|e| Failure::Io(e.to_string()))?,
                 Format::Yaml => serde_yaml::to_string(&schema).map_err(|e| Failure::Io(e.to_string()))?,
             };
             print!("{text}");
@@ -105,13 +113,19 @@ fn run(command: Command) -> Result<(), Failure> {
 }
 
 fn summary(schema: &Schema) -> String {
-    let joins = schema.models.iter().filter(|m| m.kind == modelgen_ir::ModelKind::Join).count();
+    let joins = schema
+        .models
+        .iter()
+        .filter(|m| m.kind == modelgen_ir::ModelKind::Join)
+        .count();
     format!("{} models, {joins} join tables", schema.models.len() - joins)
 }
 
 fn load(path: &Path) -> Result<Schema, Failure> {
     let name = path.display().to_string();
-    let size = std::fs::metadata(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?
+        .len();
     if size > modelgen_spec::MAX_SPEC_BYTES as u64 {
         return Err(Failure::Invalid(format!(
             "error[syntax]: {name} is {} MiB; modelgen reads specs up to {} MiB\n",

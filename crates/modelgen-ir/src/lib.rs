@@ -102,7 +102,7 @@ pub struct Column {
 
 /// A literal default value, already checked against its column's type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum DefaultValue {
     Bool(bool),
     Int(i64),

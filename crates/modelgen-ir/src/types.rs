@@ -2,34 +2,44 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::str::FromStr;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LogicalType {
     /// `String(n)`: bounded text.
-    Str { max_length: u32 },
+    Str {
+        max_length: u32,
+    },
     Text,
     Int,
     #[serde(rename = "bigint")]
     BigInt,
     Float,
-    Decimal { precision: u32, scale: u32 },
+    Decimal {
+        precision: u32,
+        scale: u32,
+    },
     Bool,
     #[serde(rename = "datetime")]
-    DateTime { timezone: bool },
+    DateTime {
+        timezone: bool,
+    },
     Date,
     Uuid,
-    Json { shape: JsonShape },
+    Json {
+        shape: JsonShape,
+    },
 }
 
 /// What a JSON column holds, so back ends can pick `Vec<String>` over a free-form value.
+/// Serialized in the spec's spelling (`list[str]`), which reads better than nested tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "String", try_from = "String")]
 pub enum JsonShape {
     Any,
     Str,
     Int,
-    #[serde(rename = "bigint")]
     BigInt,
     Float,
     Bool,
@@ -70,5 +80,40 @@ impl fmt::Display for JsonShape {
             JsonShape::List(inner) => write!(f, "list[{inner}]"),
             JsonShape::Map(inner) => write!(f, "map[{inner}]"),
         }
+    }
+}
+
+impl From<JsonShape> for String {
+    fn from(shape: JsonShape) -> String {
+        shape.to_string()
+    }
+}
+
+impl TryFrom<String> for JsonShape {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<JsonShape, String> {
+        text.parse()
+    }
+}
+
+impl FromStr for JsonShape {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<JsonShape, String> {
+        let inner = |prefix: &str| text.strip_prefix(prefix)?.strip_suffix(']');
+        Ok(match text {
+            "json" => JsonShape::Any,
+            "str" => JsonShape::Str,
+            "int" => JsonShape::Int,
+            "bigint" => JsonShape::BigInt,
+            "float" => JsonShape::Float,
+            "bool" => JsonShape::Bool,
+            _ => match (inner("list["), inner("map[")) {
+                (Some(item), _) => JsonShape::List(Box::new(item.parse()?)),
+                (_, Some(item)) => JsonShape::Map(Box::new(item.parse()?)),
+                _ => return Err(format!("`{text}` is not a JSON shape")),
+            },
+        })
     }
 }

@@ -50,7 +50,9 @@ impl fmt::Display for Path {
         }
         for (i, segment) in self.0.iter().enumerate() {
             match segment {
-                Segment::Key(key, _) if crate::check_identifier(key).is_err() => write!(f, "{}{key:?}", if i == 0 { "" } else { "." })?,
+                Segment::Key(key, _) if crate::check_identifier(key).is_err() => {
+                    write!(f, "{}{key:?}", if i == 0 { "" } else { "." })?
+                }
                 Segment::Key(key, _) if i == 0 => f.write_str(key)?,
                 Segment::Key(key, _) => write!(f, ".{key}")?,
                 Segment::Index(n) => write!(f, "[{n}]")?,
@@ -191,11 +193,7 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Renders every diagnostic with a source snippet; `color` picks ANSI styling.
     pub fn render(&self, color: bool) -> String {
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let mut located: Vec<_> = self.items.iter().map(|d| (self.span(d), d)).collect();
         // Report in reading order; unlocated (whole-document) problems first.
         located.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
@@ -221,9 +219,7 @@ impl Diagnostics {
                     .path(self.file.as_str())
                     .annotation(AnnotationKind::Primary.span(span)),
             ),
-            None => Group::with_title(title).element(
-                annotate_snippets::Origin::path(self.file.as_str()),
-            ),
+            None => Group::with_title(title).element(annotate_snippets::Origin::path(self.file.as_str())),
         };
         if !d.path.segments().is_empty() {
             group = group.element(Level::NOTE.message(format!("at {}", d.path)));
@@ -239,22 +235,19 @@ impl Diagnostics {
 
     /// The byte range to underline, found only now that there is something to show.
     fn span(&self, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
-        let loc = d
-            .location
-            .or_else(|| locate(&self.text, &d.path, d.target))?;
+        let loc = d.location.or_else(|| locate(&self.text, &d.path, d.target))?;
         let start = loc.offset.min(self.text.len());
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |n| start + n);
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
         let line = &self.text[start..line_end];
         if let Some(word) = d.highlight.as_deref().filter(|w| !w.is_empty()) {
             if let Some(at) = line.find(word) {
                 return Some(start + at..start + at + word.len());
             }
         }
-        let in_flow = self.text[..start].rsplit('\n').next().is_some_and(|before| {
-            before.matches(['{', '[']).count() > before.matches(['}', ']']).count()
-        });
+        let in_flow = self.text[..start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.matches(['{', '[']).count() > before.matches(['}', ']']).count());
         let len = match d.target {
             Target::Key => line.find(':').unwrap_or(line.len()),
             Target::Value => value_len(line, in_flow),

@@ -29,7 +29,11 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Schema, Diagnostics> {
         Ok(text) => load(text, file),
         Err(e) => {
             let at = e.valid_up_to();
-            let mut d = Diagnostic::new(ErrorKind::Syntax, Path::root(), format!("the spec is not valid UTF-8 (at byte {at})"));
+            let mut d = Diagnostic::new(
+                ErrorKind::Syntax,
+                Path::root(),
+                format!("the spec is not valid UTF-8 (at byte {at})"),
+            );
             d.help = Some("save the file as UTF-8".into());
             let before = String::from_utf8_lossy(&bytes[..at]);
             d.location = Some(Location {
@@ -54,7 +58,7 @@ pub fn load(text: &str, file: &str) -> Result<Schema, Diagnostics> {
         text: text.to_owned(),
         items,
     };
-    let doc = parse(text).map_err(|d| fail(vec![d]))?;
+    let doc = parse(text).map_err(|d| fail(vec![*d]))?;
     let (spec, mut errors) = read::read(&doc);
     let (schema, lower_errors) = lower::lower(&spec);
     errors.extend(lower_errors);
@@ -65,15 +69,19 @@ pub fn load(text: &str, file: &str) -> Result<Schema, Diagnostics> {
     }
 }
 
-fn parse(text: &str) -> Result<Node, Diagnostic> {
+fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
     if text.len() > MAX_SPEC_BYTES {
         let mut d = Diagnostic::new(
             ErrorKind::Syntax,
             Path::root(),
-            format!("the spec is {} MiB; modelgen reads specs up to {} MiB", text.len() >> 20, MAX_SPEC_BYTES >> 20),
+            format!(
+                "the spec is {} MiB; modelgen reads specs up to {} MiB",
+                text.len() >> 20,
+                MAX_SPEC_BYTES >> 20
+            ),
         );
         d.help = Some("split the schema, or check that this is the right file".into());
-        return Err(d);
+        return Err(Box::new(d));
     }
     serde_yaml::from_str::<Node>(text).map_err(|e| {
         let mut d = Diagnostic::new(ErrorKind::Syntax, Path::root(), syntax_message(&e));
@@ -82,7 +90,7 @@ fn parse(text: &str) -> Result<Node, Diagnostic> {
             column: l.column(),
             offset: l.index(),
         });
-        d
+        Box::new(d)
     })
 }
 

@@ -31,9 +31,7 @@ pub fn locate(text: &str, path: &Path, target: Target) -> Option<Location> {
         rest: path.segments(),
         target,
     };
-    let err = seed
-        .deserialize(serde_yaml::Deserializer::from_str(text))
-        .err()?;
+    let err = seed.deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
     if err.to_string().contains(FOUND) {
         let loc = err.location()?;
         return Some(Location {

@@ -8,8 +8,7 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::spec::*;
 use heck::ToSnakeCase;
 use modelgen_ir::{
-    Column, FkAction, ForeignKey, Index, LogicalType, Model, ModelKind, Relation, RelationKind,
-    Schema, Unique,
+    Column, FkAction, ForeignKey, Index, LogicalType, Model, ModelKind, Relation, RelationKind, Schema, Unique,
 };
 use std::collections::HashMap;
 
@@ -105,12 +104,23 @@ impl<'s> Lower<'s> {
         match mixin.fields.iter().find(|f| &f.name == column) {
             Some(f) if f.nullable && matches!(f.ty, LogicalType::DateTime { .. }) => {}
             Some(f) => self.error(
-                Diagnostic::new(ErrorKind::BadValue, path, format!("soft-delete field `{column}` must be a nullable datetime, not `{}`", f.ty))
-                    .help(format!("declare `{column}: datetime?`")),
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path,
+                    format!(
+                        "soft-delete field `{column}` must be a nullable datetime, not `{}`",
+                        f.ty
+                    ),
+                )
+                .help(format!("declare `{column}: datetime?`")),
             ),
             None => self.error(
-                Diagnostic::new(ErrorKind::UnknownReference, path, format!("mixin `{}` has no field `{column}`", mixin.name))
-                    .help_opt(did_you_mean(column, mixin.fields.iter().map(|f| f.name.as_str()))),
+                Diagnostic::new(
+                    ErrorKind::UnknownReference,
+                    path,
+                    format!("mixin `{}` has no field `{column}`", mixin.name),
+                )
+                .help_opt(did_you_mean(column, mixin.fields.iter().map(|f| f.name.as_str()))),
             ),
         }
     }
@@ -130,26 +140,45 @@ impl<'s> Lower<'s> {
             let Some(mixin) = self.mixins.get(mixin_name.as_str()).copied() else {
                 let known: Vec<&str> = self.mixins.keys().copied().collect();
                 self.error(
-                    Diagnostic::new(ErrorKind::UnknownReference, mpath, format!("unknown mixin `{mixin_name}`"))
-                        .expected(format!("a mixin defined under `mixins:` or a built-in one ({})", "timestamps, soft_delete"))
-                        .help_opt(did_you_mean(mixin_name, known)),
+                    Diagnostic::new(
+                        ErrorKind::UnknownReference,
+                        mpath,
+                        format!("unknown mixin `{mixin_name}`"),
+                    )
+                    .expected(format!(
+                        "a mixin defined under `mixins:` or a built-in one ({})",
+                        "timestamps, soft_delete"
+                    ))
+                    .help_opt(did_you_mean(mixin_name, known)),
                 );
                 continue;
             };
             if spec.mixins[..i].contains(mixin_name) {
-                self.error(Diagnostic::new(ErrorKind::DuplicateName, mpath, format!("mixin `{mixin_name}` is listed twice")));
+                self.error(Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    mpath,
+                    format!("mixin `{mixin_name}` is listed twice"),
+                ));
                 continue;
             }
             for field in &mixin.fields {
                 if let Some(clash) = columns.iter().find(|c| c.name == field.name) {
-                    let origin = clash.mixin.as_deref().map_or("the model's own field".to_string(), |m| format!("mixin `{m}`"));
+                    let origin = clash
+                        .mixin
+                        .as_deref()
+                        .map_or("the model's own field".to_string(), |m| format!("mixin `{m}`"));
                     self.error(
                         Diagnostic::new(
                             ErrorKind::DuplicateName,
                             mpath.clone(),
-                            format!("mixin `{mixin_name}` adds column `{}`, which {origin} already defines in `{}`", field.name, spec.name),
+                            format!(
+                                "mixin `{mixin_name}` adds column `{}`, which {origin} already defines in `{}`",
+                                field.name, spec.name
+                            ),
                         )
-                        .help(format!("rename the field, or drop `{mixin_name}` from the model's mixins")),
+                        .help(format!(
+                            "rename the field, or drop `{mixin_name}` from the model's mixins"
+                        )),
                     );
                     continue;
                 }
@@ -160,12 +189,20 @@ impl<'s> Lower<'s> {
                 soft_delete.clone_from(&mixin.soft_delete);
             }
         }
-        let primary_key: Vec<String> = columns.iter().filter(|c| c.primary_key).map(|c| c.name.clone()).collect();
+        let primary_key: Vec<String> = columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
         if primary_key.is_empty() && !spec.fields.is_empty() {
             self.error(
-                Diagnostic::new(ErrorKind::MissingPrimaryKey, path.clone(), format!("model `{}` has no primary key", spec.name))
-                    .at_key()
-                    .help("mark a field with `pk`, e.g. `id: int pk`"),
+                Diagnostic::new(
+                    ErrorKind::MissingPrimaryKey,
+                    path.clone(),
+                    format!("model `{}` has no primary key", spec.name),
+                )
+                .at_key()
+                .help("mark a field with `pk`, e.g. `id: int pk`"),
             );
         }
         self.resolve_autoincrement(spec, &mut columns, &from_fields, &primary_key);
@@ -192,7 +229,13 @@ impl<'s> Lower<'s> {
 
     /// SQLAlchemy's `autoincrement="auto"`: on for a lone integer primary key without a
     /// foreign key; an explicit `autoincrement` elsewhere is an error (`name: str(9) autoincrement`).
-    fn resolve_autoincrement(&mut self, spec: &ModelSpec, columns: &mut [Column], fields: &[&FieldSpec], pk: &[String]) {
+    fn resolve_autoincrement(
+        &mut self,
+        spec: &ModelSpec,
+        columns: &mut [Column],
+        fields: &[&FieldSpec],
+        pk: &[String],
+    ) {
         for (col, field) in columns.iter_mut().zip(fields) {
             let eligible = col.primary_key && pk.len() == 1 && is_integer(&col.ty) && field.foreign_key.is_none();
             col.autoincrement = match field.autoincrement {
@@ -201,7 +244,10 @@ impl<'s> Lower<'s> {
                         Diagnostic::new(
                             ErrorKind::BadValue,
                             field_path(&spec.name, &field.name),
-                            format!("`{}` cannot autoincrement: only a lone int or bigint primary key can", field.name),
+                            format!(
+                                "`{}` cannot autoincrement: only a lone int or bigint primary key can",
+                                field.name
+                            ),
                         )
                         .highlight("autoincrement"),
                     );
@@ -212,8 +258,12 @@ impl<'s> Lower<'s> {
             };
             if col.primary_key && col.nullable {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, field_path(&spec.name, &field.name), format!("primary key `{}` cannot be nullable", field.name))
-                        .help("remove the `?` from its type"),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        field_path(&spec.name, &field.name),
+                        format!("primary key `{}` cannot be nullable", field.name),
+                    )
+                    .help("remove the `?` from its type"),
                 );
             }
         }
@@ -227,12 +277,27 @@ impl<'s> Lower<'s> {
             let columns = vec![field.name.clone()];
             match (field.unique, field.index) {
                 (Uniqueness::No, false) => {}
-                (Uniqueness::No, true) => model.indexes.push(Index { name, columns, unique: false, live_only: false }),
-                (Uniqueness::Yes, true) => model.indexes.push(Index { name, columns, unique: true, live_only: false }),
+                (Uniqueness::No, true) => model.indexes.push(Index {
+                    name,
+                    columns,
+                    unique: false,
+                    live_only: false,
+                }),
+                (Uniqueness::Yes, true) => model.indexes.push(Index {
+                    name,
+                    columns,
+                    unique: true,
+                    live_only: false,
+                }),
                 (Uniqueness::Yes, false) => model.uniques.push(Unique { name: None, columns }),
                 (Uniqueness::Live, _) => {
                     if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
-                        model.indexes.push(Index { name, columns, unique: true, live_only: true });
+                        model.indexes.push(Index {
+                            name,
+                            columns,
+                            unique: true,
+                            live_only: true,
+                        });
                     }
                 }
             }
@@ -245,8 +310,15 @@ impl<'s> Lower<'s> {
             return true;
         }
         self.error(
-            Diagnostic::new(ErrorKind::BadValue, path, format!("`live` uniqueness needs a soft-delete model, and `{}` is not one", spec.name))
-                .help("add `soft_delete` to the model's mixins, or use `unique: true`"),
+            Diagnostic::new(
+                ErrorKind::BadValue,
+                path,
+                format!(
+                    "`live` uniqueness needs a soft-delete model, and `{}` is not one",
+                    spec.name
+                ),
+            )
+            .help("add `soft_delete` to the model's mixins, or use `unique: true`"),
         );
         false
     }
@@ -261,22 +333,45 @@ impl<'s> Lower<'s> {
             if index.live && !self.require_soft_delete(spec, model, ipath.key("live")) {
                 continue;
             }
-            let name = index.name.clone().unwrap_or_else(|| format!("ix_{}_{}", model.table, index.columns.join("_")));
-            model.indexes.push(Index { name, columns: index.columns.clone(), unique: index.unique, live_only: index.live });
+            let name = index
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("ix_{}_{}", model.table, index.columns.join("_")));
+            model.indexes.push(Index {
+                name,
+                columns: index.columns.clone(),
+                unique: index.unique,
+                live_only: index.live,
+            });
         }
         for (i, unique) in spec.uniques.iter().enumerate() {
             let upath = path.key("uniques").index(i);
-            let columns_path = if unique.bare { upath.clone() } else { upath.key("columns") };
+            let columns_path = if unique.bare {
+                upath.clone()
+            } else {
+                upath.key("columns")
+            };
             if !self.check_columns(model, &unique.columns, &columns_path) {
                 continue;
             }
             if unique.live {
                 if self.require_soft_delete(spec, model, upath.key("live")) {
-                    let name = unique.name.clone().unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
-                    model.indexes.push(Index { name, columns: unique.columns.clone(), unique: true, live_only: true });
+                    let name = unique
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
+                    model.indexes.push(Index {
+                        name,
+                        columns: unique.columns.clone(),
+                        unique: true,
+                        live_only: true,
+                    });
                 }
             } else {
-                model.uniques.push(Unique { name: unique.name.clone(), columns: unique.columns.clone() });
+                model.uniques.push(Unique {
+                    name: unique.name.clone(),
+                    columns: unique.columns.clone(),
+                });
             }
         }
     }
@@ -284,7 +379,9 @@ impl<'s> Lower<'s> {
     /// Rejects `columns: [emial]` and `columns: []`.
     fn check_columns(&mut self, model: &Model, columns: &[String], path: &Path) -> bool {
         if columns.is_empty() {
-            self.error(Diagnostic::new(ErrorKind::BadValue, path.clone(), "an index needs at least one column").at_key());
+            self.error(
+                Diagnostic::new(ErrorKind::BadValue, path.clone(), "an index needs at least one column").at_key(),
+            );
             return false;
         }
         let mut ok = true;
@@ -299,8 +396,12 @@ impl<'s> Lower<'s> {
 
     fn unknown_column(&mut self, model: &Model, col: &str, path: Path) {
         self.error(
-            Diagnostic::new(ErrorKind::UnknownReference, path, format!("`{}` has no column `{col}`", model.name))
-                .help_opt(did_you_mean(col, model.columns.iter().map(|c| c.name.as_str()))),
+            Diagnostic::new(
+                ErrorKind::UnknownReference,
+                path,
+                format!("`{}` has no column `{col}`", model.name),
+            )
+            .help_opt(did_you_mean(col, model.columns.iter().map(|c| c.name.as_str()))),
         );
     }
 
@@ -318,12 +419,22 @@ impl<'s> Lower<'s> {
     }
 
     /// Resolves `foreign_key: users.id` on every field (own or mixin) of one model.
-    fn foreign_keys(&mut self, spec: &ModelSpec, model: &Model, models: &[Model], names: &NameIndex) -> Vec<ForeignKey> {
+    fn foreign_keys(
+        &mut self,
+        spec: &ModelSpec,
+        model: &Model,
+        models: &[Model],
+        names: &NameIndex,
+    ) -> Vec<ForeignKey> {
         let own = spec.fields.iter().map(|f| (f, field_path(&spec.name, &f.name)));
-        let mixed = spec.mixins.iter().filter_map(|m| self.mixins.get(m.as_str())).flat_map(|m| {
-            let base = Path::root().key("mixins").key(&m.name).key("fields");
-            m.fields.iter().map(move |f| (f, base.key(&f.name)))
-        });
+        let mixed = spec
+            .mixins
+            .iter()
+            .filter_map(|m| self.mixins.get(m.as_str()))
+            .flat_map(|m| {
+                let base = Path::root().key("mixins").key(&m.name).key("fields");
+                m.fields.iter().map(move |f| (f, base.key(&f.name)))
+            });
         let fields: Vec<_> = own.chain(mixed).collect();
         let mut out = Vec::new();
         for (field, path) in fields {
@@ -353,10 +464,17 @@ impl<'s> Lower<'s> {
         let Some(ti) = names.find(target_word) else {
             let known = models.iter().flat_map(|m| [m.name.as_str(), m.table.as_str()]);
             self.error(
-                Diagnostic::new(ErrorKind::UnknownReference, path, format!("foreign key of `{}.{}` references unknown model or table `{target_word}`", model.name, field.name))
-                    .highlight(target_word)
-                    .expected("`Model.field`, `table.column` or `Model`")
-                    .help_opt(did_you_mean(target_word, known)),
+                Diagnostic::new(
+                    ErrorKind::UnknownReference,
+                    path,
+                    format!(
+                        "foreign key of `{}.{}` references unknown model or table `{target_word}`",
+                        model.name, field.name
+                    ),
+                )
+                .highlight(target_word)
+                .expected("`Model.field`, `table.column` or `Model`")
+                .help_opt(did_you_mean(target_word, known)),
             );
             return None;
         };
@@ -366,28 +484,49 @@ impl<'s> Lower<'s> {
             None if target.primary_key.len() == 1 => target.primary_key[0].clone(),
             None => {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path, format!("`{}` has no single-column primary key to reference", target.name))
-                        .help(format!("name the column: `{}.<column>`", target.name)),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path,
+                        format!("`{}` has no single-column primary key to reference", target.name),
+                    )
+                    .help(format!("name the column: `{}.<column>`", target.name)),
                 );
                 return None;
             }
         };
         let Some(tcol) = target.column(&target_column) else {
             self.error(
-                Diagnostic::new(ErrorKind::UnknownReference, path, format!("`{}` has no column `{target_column}`", target.name))
-                    .highlight(target_column.as_str())
-                    .help_opt(did_you_mean(&target_column, target.columns.iter().map(|c| c.name.as_str()))),
+                Diagnostic::new(
+                    ErrorKind::UnknownReference,
+                    path,
+                    format!("`{}` has no column `{target_column}`", target.name),
+                )
+                .highlight(target_column.as_str())
+                .help_opt(did_you_mean(
+                    &target_column,
+                    target.columns.iter().map(|c| c.name.as_str()),
+                )),
             );
             return None;
         };
         let single = |cols: &[String]| cols.len() == 1 && cols[0] == target_column;
         let referencable = single(&target.primary_key)
             || target.uniques.iter().any(|u| single(&u.columns))
-            || target.indexes.iter().any(|i| i.unique && !i.live_only && single(&i.columns));
+            || target
+                .indexes
+                .iter()
+                .any(|i| i.unique && !i.live_only && single(&i.columns));
         if !referencable {
             self.error(
-                Diagnostic::new(ErrorKind::BadValue, path.clone(), format!("`{}.{target_column}` is neither the primary key nor unique, so it cannot be referenced", target.name))
-                    .help(format!("reference the primary key, or mark `{target_column}` unique")),
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.clone(),
+                    format!(
+                        "`{}.{target_column}` is neither the primary key nor unique, so it cannot be referenced",
+                        target.name
+                    ),
+                )
+                .help(format!("reference the primary key, or mark `{target_column}` unique")),
             );
         }
         if tcol.ty != field.ty {
@@ -395,7 +534,10 @@ impl<'s> Lower<'s> {
                 Diagnostic::new(
                     ErrorKind::TypeMismatch,
                     field_path(&model.name, &field.name),
-                    format!("`{}.{}` is `{}` but references `{}.{target_column}`, which is `{}`", model.name, field.name, field.ty, target.name, tcol.ty),
+                    format!(
+                        "`{}.{}` is `{}` but references `{}.{target_column}`, which is `{}`",
+                        model.name, field.name, field.ty, target.name, tcol.ty
+                    ),
                 )
                 .highlight(field.ty.to_string())
                 .help(format!("declare `{}` as `{}`", field.name, tcol.ty)),
@@ -403,8 +545,12 @@ impl<'s> Lower<'s> {
         }
         if !field.nullable && fk.on_delete == Some(FkAction::SetNull) {
             self.error(
-                Diagnostic::new(ErrorKind::BadValue, path.key("on_delete"), format!("`on_delete: set_null` on `{}`, which is not nullable", field.name))
-                    .help("make the field nullable with `?`, or choose another action"),
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.key("on_delete"),
+                    format!("`on_delete: set_null` on `{}`, which is not nullable", field.name),
+                )
+                .help("make the field nullable with `?`, or choose another action"),
             );
         }
         Some(ForeignKey {
@@ -417,22 +563,40 @@ impl<'s> Lower<'s> {
         })
     }
 
-    fn relations(&mut self, spec: &ModelSpec, model: &Model, models: &[Model], names: &NameIndex, joins: &mut Joins) -> Vec<Relation> {
+    fn relations(
+        &mut self,
+        spec: &ModelSpec,
+        model: &Model,
+        models: &[Model],
+        names: &NameIndex,
+        joins: &mut Joins,
+    ) -> Vec<Relation> {
         let mut out = Vec::new();
         for rel in &spec.relations {
             let path = model_path(&spec.name).key("relations").key(&rel.name);
             if model.column(&rel.name).is_some() {
                 self.error(
-                    Diagnostic::new(ErrorKind::DuplicateName, path.clone(), format!("relation `{}` has the same name as a column of `{}`", rel.name, spec.name))
-                        .at_key()
-                        .help("rename the relation"),
+                    Diagnostic::new(
+                        ErrorKind::DuplicateName,
+                        path.clone(),
+                        format!(
+                            "relation `{}` has the same name as a column of `{}`",
+                            rel.name, spec.name
+                        ),
+                    )
+                    .at_key()
+                    .help("rename the relation"),
                 );
             }
             let Some(&ti) = names.by_name.get(rel.target.as_str()) else {
                 let key = path.key(rel.kind.key());
                 self.error(
-                    Diagnostic::new(ErrorKind::UnknownReference, key, format!("relation `{}` targets unknown model `{}`", rel.name, rel.target))
-                        .help_opt(did_you_mean(&rel.target, models.iter().map(|m| m.name.as_str()))),
+                    Diagnostic::new(
+                        ErrorKind::UnknownReference,
+                        key,
+                        format!("relation `{}` targets unknown model `{}`", rel.name, rel.target),
+                    )
+                    .help_opt(did_you_mean(&rel.target, models.iter().map(|m| m.name.as_str()))),
                 );
                 continue;
             };
@@ -464,7 +628,14 @@ impl<'s> Lower<'s> {
     }
 
     /// The one foreign key from `from` to `to`, or the one named; rejects none and ambiguity.
-    fn pick_foreign_key(&mut self, from: &Model, to: &Model, named: Option<&str>, path: &Path, rel: &RelationSpec) -> Option<Vec<String>> {
+    fn pick_foreign_key(
+        &mut self,
+        from: &Model,
+        to: &Model,
+        named: Option<&str>,
+        path: &Path,
+        rel: &RelationSpec,
+    ) -> Option<Vec<String>> {
         let candidates: Vec<&ForeignKey> = from
             .foreign_keys
             .iter()
@@ -475,24 +646,37 @@ impl<'s> Lower<'s> {
             [] => {
                 let message = match named {
                     Some(n) => format!("`{}.{n}` is not a foreign key to `{}`", from.name, to.name),
-                    None => format!("relation `{}` needs a foreign key from `{}` to `{}`, and there is none", rel.name, from.name, to.name),
+                    None => format!(
+                        "relation `{}` needs a foreign key from `{}` to `{}`, and there is none",
+                        rel.name, from.name, to.name
+                    ),
                 };
                 self.error(
-                    Diagnostic::new(ErrorKind::BadRelation, path.clone(), message).at_key().help(format!(
-                        "add a field to `{}` such as `{}: {{type: int, foreign_key: {}.id}}`",
-                        from.name,
-                        join_column(&to.name),
-                        to.name
-                    )),
+                    Diagnostic::new(ErrorKind::BadRelation, path.clone(), message)
+                        .at_key()
+                        .help(format!(
+                            "add a field to `{}` such as `{}: {{type: int, foreign_key: {}.id}}`",
+                            from.name,
+                            join_column(&to.name),
+                            to.name
+                        )),
                 );
                 None
             }
             many => {
                 let cols: Vec<_> = many.iter().map(|fk| fk.columns.join(",")).collect();
                 self.error(
-                    Diagnostic::new(ErrorKind::BadRelation, path.clone(), format!("relation `{}` could use any of the foreign keys {}", rel.name, cols.join(", ")))
-                        .at_key()
-                        .help("name one with `foreign_key: <field>`"),
+                    Diagnostic::new(
+                        ErrorKind::BadRelation,
+                        path.clone(),
+                        format!(
+                            "relation `{}` could use any of the foreign keys {}",
+                            rel.name,
+                            cols.join(", ")
+                        ),
+                    )
+                    .at_key()
+                    .help("name one with `foreign_key: <field>`"),
                 );
                 None
             }
@@ -526,11 +710,24 @@ impl<'s> Lower<'s> {
         let (own_fk, target_fk) = if let Some(ji) = names.find(&through) {
             let join = &models[ji];
             let own = self.pick_foreign_key(join, model, rel.foreign_key.as_deref(), path, rel)?;
-            let others: Vec<&ForeignKey> = join.foreign_keys.iter().filter(|fk| fk.target_model == target.name && fk.columns != own).collect();
+            let others: Vec<&ForeignKey> = join
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.target_model == target.name && fk.columns != own)
+                .collect();
             let [other] = others.as_slice() else {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadRelation, path.key("through"), format!("join model `{}` needs exactly one foreign key to `{}` besides `{}`", join.name, target.name, own.join(",")))
-                        .help("give the join model one foreign key to each side"),
+                    Diagnostic::new(
+                        ErrorKind::BadRelation,
+                        path.key("through"),
+                        format!(
+                            "join model `{}` needs exactly one foreign key to `{}` besides `{}`",
+                            join.name,
+                            target.name,
+                            own.join(",")
+                        ),
+                    )
+                    .help("give the join model one foreign key to each side"),
                 );
                 return None;
             };
@@ -549,13 +746,25 @@ impl<'s> Lower<'s> {
         for (model_spec, model) in spec.models.iter().zip(models) {
             for rel in &model.relations {
                 let Some(back) = &rel.back_populates else { continue };
-                let path = model_path(&model_spec.name).key("relations").key(&rel.name).key("back_populates");
-                let Some(&ti) = names.by_name.get(rel.target.as_str()) else { continue };
+                let path = model_path(&model_spec.name)
+                    .key("relations")
+                    .key(&rel.name)
+                    .key("back_populates");
+                let Some(&ti) = names.by_name.get(rel.target.as_str()) else {
+                    continue;
+                };
                 let target = &models[ti];
                 let Some(other) = target.relations.iter().find(|r| &r.name == back) else {
                     self.error(
-                        Diagnostic::new(ErrorKind::BadBackPopulates, path, format!("`{}` has no relation `{back}` to pair with `{}.{}`", target.name, model.name, rel.name))
-                            .help_opt(did_you_mean(back, target.relations.iter().map(|r| r.name.as_str()))),
+                        Diagnostic::new(
+                            ErrorKind::BadBackPopulates,
+                            path,
+                            format!(
+                                "`{}` has no relation `{back}` to pair with `{}.{}`",
+                                target.name, model.name, rel.name
+                            ),
+                        )
+                        .help_opt(did_you_mean(back, target.relations.iter().map(|r| r.name.as_str()))),
                     );
                     continue;
                 };
@@ -567,10 +776,23 @@ impl<'s> Lower<'s> {
                 };
                 if !paired {
                     self.error(
-                        Diagnostic::new(ErrorKind::BadBackPopulates, path, format!("`{}.{back}` does not point back at `{}.{}`", target.name, model.name, rel.name))
-                            .help(format!("give `{}.{back}` the target `{}` and `back_populates: {}`", target.name, model.name, rel.name)),
+                        Diagnostic::new(
+                            ErrorKind::BadBackPopulates,
+                            path,
+                            format!(
+                                "`{}.{back}` does not point back at `{}.{}`",
+                                target.name, model.name, rel.name
+                            ),
+                        )
+                        .help(format!(
+                            "give `{}.{back}` the target `{}` and `back_populates: {}`",
+                            target.name, model.name, rel.name
+                        )),
                     );
-                } else if other.kind != expected_kind || other.foreign_key != rel.foreign_key && rel.kind != RelationKind::ManyToMany || other.through != rel.through {
+                } else if other.kind != expected_kind
+                    || other.foreign_key != rel.foreign_key && rel.kind != RelationKind::ManyToMany
+                    || other.through != rel.through
+                {
                     self.error(
                         Diagnostic::new(ErrorKind::BadBackPopulates, path, format!("`{}.{}` and `{}.{back}` do not describe the same link", model.name, rel.name, target.name))
                             .help("pair one_to_many with many_to_one over the same foreign key, or two many_to_many through the same table"),
@@ -590,8 +812,12 @@ impl<'s> Lower<'s> {
                     false => Path::root().key("models"),
                 };
                 self.error(
-                    Diagnostic::new(ErrorKind::DuplicateName, path, format!("table `{}` is used by both `{first}` and `{}`", model.table, model.name))
-                        .help("give one of them another `table:`"),
+                    Diagnostic::new(
+                        ErrorKind::DuplicateName,
+                        path,
+                        format!("table `{}` is used by both `{first}` and `{}`", model.table, model.name),
+                    )
+                    .help("give one of them another `table:`"),
                 );
             }
         }
@@ -601,7 +827,11 @@ impl<'s> Lower<'s> {
     fn check_unique_index_names(&mut self, spec: &Spec, models: &[Model]) {
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for model in models {
-            let names = model.indexes.iter().map(|i| i.name.as_str()).chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
+            let names = model
+                .indexes
+                .iter()
+                .map(|i| i.name.as_str())
+                .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
             for name in names {
                 if let Some(first) = seen.insert(name, model.name.as_str()) {
                     let path = match spec.models.iter().any(|m| m.name == model.name) {
@@ -609,9 +839,13 @@ impl<'s> Lower<'s> {
                         false => Path::root().key("models"),
                     };
                     self.error(
-                        Diagnostic::new(ErrorKind::DuplicateName, path, format!("index name `{name}` in `{}` is already used in `{first}`", model.name))
-                            .at_key()
-                            .help("index names must be unique across the schema; set `name:` on one of them"),
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            path,
+                            format!("index name `{name}` in `{}` is already used in `{first}`", model.name),
+                        )
+                        .at_key()
+                        .help("index names must be unique across the schema; set `name:` on one of them"),
                     );
                 }
             }
@@ -644,25 +878,47 @@ struct Joins {
 impl Joins {
     /// Creates `through` for `model`↔`target`, or checks the other side of an existing one.
     /// Returns (this side's column, the target's column).
-    fn link(&mut self, cx: &mut Lower, through: &str, model: &Model, target: &Model, path: &Path) -> Option<(Vec<String>, Vec<String>)> {
+    fn link(
+        &mut self,
+        cx: &mut Lower,
+        through: &str,
+        model: &Model,
+        target: &Model,
+        path: &Path,
+    ) -> Option<(Vec<String>, Vec<String>)> {
         let own = join_column(&model.name);
         let other = join_column(&target.name);
         if own == other {
             cx.error(
-                Diagnostic::new(ErrorKind::BadRelation, path.key("through"), format!("a self-referential many-to-many needs a join model, and `{through}` is not one"))
-                    .help(format!("declare a model with table `{through}` and two foreign keys to `{}`, then name it in `through:`", model.name)),
+                Diagnostic::new(
+                    ErrorKind::BadRelation,
+                    path.key("through"),
+                    format!("a self-referential many-to-many needs a join model, and `{through}` is not one"),
+                )
+                .help(format!(
+                    "declare a model with table `{through}` and two foreign keys to `{}`, then name it in `through:`",
+                    model.name
+                )),
             );
             return None;
         }
         if let Some(join) = self.tables.iter().find(|t| t.table == through) {
-            let links = |col: &str, to: &Model| join.foreign_keys.iter().any(|fk| fk.columns == [col] && fk.target_model == to.name);
+            let links = |col: &str, to: &Model| {
+                join.foreign_keys
+                    .iter()
+                    .any(|fk| fk.columns == [col] && fk.target_model == to.name)
+            };
             if links(&own, model) && links(&other, target) {
                 return Some((vec![own], vec![other]));
             }
             let linked: Vec<_> = join.foreign_keys.iter().map(|fk| fk.target_model.as_str()).collect();
             cx.error(
-                Diagnostic::new(ErrorKind::BadRelation, path.key("through"), format!("join table `{through}` already links {}", linked.join(" and ")))
-                    .help("use another `through:` table for this relation"),
+                Diagnostic::new(
+                    ErrorKind::BadRelation,
+                    path.key("through"),
+                    format!("join table `{through}` already links {}", linked.join(" and ")),
+                )
+                .help("use another `through:` table for this relation"),
             );
             return None;
         }
@@ -671,8 +927,15 @@ impl Joins {
         for (col, side) in [(&own, model), (&other, target)] {
             let [pk] = side.primary_key.as_slice() else {
                 cx.error(
-                    Diagnostic::new(ErrorKind::BadRelation, path.key("through"), format!("`{}` needs a single-column primary key for join table `{through}`", side.name))
-                        .help("declare a join model with explicit foreign keys instead"),
+                    Diagnostic::new(
+                        ErrorKind::BadRelation,
+                        path.key("through"),
+                        format!(
+                            "`{}` needs a single-column primary key for join table `{through}`",
+                            side.name
+                        ),
+                    )
+                    .help("declare a join model with explicit foreign keys instead"),
                 );
                 return None;
             };

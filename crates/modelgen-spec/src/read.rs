@@ -243,10 +243,14 @@ impl Reader {
     fn name(&mut self, name: &str, path: &Path, noun: &str) {
         if let Err(reason) = check_identifier(name) {
             self.error(
-                Diagnostic::new(ErrorKind::BadName, path.clone(), format!("{noun} name `{name}` {reason}"))
-                    .at_key()
-                    .expected("letters, digits and `_`, not starting with a digit")
-                    .help("SQL keywords and Rust keywords are fine; quotes, spaces, dots and slashes are not"),
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path.clone(),
+                    format!("{noun} name `{name}` {reason}"),
+                )
+                .at_key()
+                .expected("letters, digits and `_`, not starting with a digit")
+                .help("SQL keywords and Rust keywords are fine; quotes, spaces, dots and slashes are not"),
             );
         }
     }
@@ -256,8 +260,12 @@ impl Reader {
         let name = self.string(node, path, &format!("a {noun} name"))?;
         if let Err(reason) = check_identifier(&name) {
             self.error(
-                Diagnostic::new(ErrorKind::BadName, path.clone(), format!("{noun} name `{name}` {reason}"))
-                    .expected("letters, digits and `_`, not starting with a digit"),
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path.clone(),
+                    format!("{noun} name `{name}` {reason}"),
+                )
+                .expected("letters, digits and `_`, not starting with a digit"),
             );
         }
         Some(name)
@@ -265,13 +273,17 @@ impl Reader {
 
     fn doc(&mut self, entries: &Entries, path: &Path) -> Option<String> {
         let node = entries.get("doc")?;
-        self.string(node, &path.key("doc"), "doc text").map(|s| s.trim().to_owned())
+        self.string(node, &path.key("doc"), "doc text")
+            .map(|s| s.trim().to_owned())
     }
 
     fn mixin(&mut self, name: &str, node: &Node, path: &Path) -> Option<MixinSpec> {
         let e = self.entries(node, path, MIXIN_KEYS, &format!("mixin `{name}`"))?;
         let doc = self.doc(&e, path);
-        let fields = e.get("fields").map(|f| self.fields(f, &path.key("fields"))).unwrap_or_default();
+        let fields = e
+            .get("fields")
+            .map(|f| self.fields(f, &path.key("fields")))
+            .unwrap_or_default();
         let soft_delete = e
             .get("soft_delete")
             .and_then(|n| self.string(n, &path.key("soft_delete"), "the name of the deleted-at field"));
@@ -291,7 +303,9 @@ impl Reader {
         let Some(e) = self.entries(node, path, MODEL_KEYS, &format!("model `{name}`")) else {
             return model;
         };
-        model.table = e.get("table").and_then(|n| self.value_name(n, &path.key("table"), "table"));
+        model.table = e
+            .get("table")
+            .and_then(|n| self.value_name(n, &path.key("table"), "table"));
         model.doc = self.doc(&e, path);
         if let Some(n) = e.get("mixins") {
             model.mixins = self.string_list(n, &path.key("mixins"), "mixin");
@@ -299,10 +313,14 @@ impl Reader {
         match e.get("fields") {
             Some(n) => model.fields = self.fields(n, &path.key("fields")),
             None => self.error(
-                Diagnostic::new(ErrorKind::MissingKey, path.clone(), format!("model `{name}` has no `fields:`"))
-                    .at_key()
-                    .expected("a `fields:` mapping with at least a primary key")
-                    .help("add `fields: {id: int pk}`"),
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("model `{name}` has no `fields:`"),
+                )
+                .at_key()
+                .expected("a `fields:` mapping with at least a primary key")
+                .help("add `fields: {id: int pk}`"),
             ),
         }
         if let Some(n) = e.get("indexes") {
@@ -365,9 +383,13 @@ impl Reader {
         let e = self.entries(node, path, FIELD_KEYS, &format!("field `{name}`"))?;
         let Some(type_node) = e.get("type") else {
             self.error(
-                Diagnostic::new(ErrorKind::MissingKey, path.clone(), format!("field `{name}` has no `type:`"))
-                    .at_key()
-                    .expected(TYPES_EXPECTED),
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("field `{name}` has no `type:`"),
+                )
+                .at_key()
+                .expected(TYPES_EXPECTED),
             );
             return None;
         };
@@ -382,8 +404,12 @@ impl Reader {
         if let Some(nullable) = flag(self, "nullable") {
             if short.nullable && !nullable {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path.key("nullable"), "`nullable: false` contradicts the `?` on the type")
-                        .help("drop the `?` or the `nullable:` line"),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.key("nullable"),
+                        "`nullable: false` contradicts the `?` on the type",
+                    )
+                    .help("drop the `?` or the `nullable:` line"),
                 );
             }
             field.nullable = nullable;
@@ -406,7 +432,11 @@ impl Reader {
                 Node::Bool(false) => Uniqueness::No,
                 Node::Str(s) if s == "live" => Uniqueness::Live,
                 other => {
-                    self.wrong(&path.key("unique"), "`true`, `false` or `live` (unique among rows not soft-deleted)", other);
+                    self.wrong(
+                        &path.key("unique"),
+                        "`true`, `false` or `live` (unique among rows not soft-deleted)",
+                        other,
+                    );
                     Uniqueness::No
                 }
             };
@@ -430,8 +460,12 @@ impl Reader {
             };
             if matches!(n, Node::Null) && !field.nullable {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadDefault, path.key(key), format!("`{key}: null` on a field that is not nullable"))
-                        .help("make the type nullable with `?`, or remove the default"),
+                    Diagnostic::new(
+                        ErrorKind::BadDefault,
+                        path.key(key),
+                        format!("`{key}: null` on a field that is not nullable"),
+                    )
+                    .help("make the type nullable with `?`, or remove the default"),
                 );
             }
             match key {
@@ -445,8 +479,12 @@ impl Reader {
                 Node::Str(s) if s == "now" => {
                     if !matches!(field.ty, LogicalType::DateTime { .. }) {
                         self.error(
-                            Diagnostic::new(ErrorKind::BadValue, upath, format!("`on_update: now` needs a datetime field, not `{}`", field.ty))
-                                .help("declare the field as `datetime?`"),
+                            Diagnostic::new(
+                                ErrorKind::BadValue,
+                                upath,
+                                format!("`on_update: now` needs a datetime field, not `{}`", field.ty),
+                            )
+                            .help("declare the field as `datetime?`"),
                         );
                     }
                     field.on_update = Some(OnUpdate::Now);
@@ -478,8 +516,12 @@ impl Reader {
             return None;
         };
         let references = self.string(target, &path.key("references"), "`Model.field` or `table.column`")?;
-        let on_delete = e.get("on_delete").and_then(|n| self.fk_action(n, &path.key("on_delete")));
-        let on_update = e.get("on_update").and_then(|n| self.fk_action(n, &path.key("on_update")));
+        let on_delete = e
+            .get("on_delete")
+            .and_then(|n| self.fk_action(n, &path.key("on_delete")));
+        let on_update = e
+            .get("on_update")
+            .and_then(|n| self.fk_action(n, &path.key("on_update")));
         Some(ForeignKeySpec {
             references,
             on_delete,
@@ -496,9 +538,13 @@ impl Reader {
             Some((_, action)) => Some(*action),
             None => {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path.clone(), format!("unknown foreign-key action `{text}`"))
-                        .expected(expected)
-                        .help_opt(did_you_mean(&normal, names)),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("unknown foreign-key action `{text}`"),
+                    )
+                    .expected(expected)
+                    .help_opt(did_you_mean(&normal, names)),
                 );
                 None
             }
@@ -513,11 +559,21 @@ impl Reader {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ipath = path.index(i);
-            let Some(e) = self.entries(item, &ipath, INDEX_KEYS, "an index") else { continue };
-            let name = e.get("name").and_then(|n| self.value_name(n, &ipath.key("name"), "index"));
+            let Some(e) = self.entries(item, &ipath, INDEX_KEYS, "an index") else {
+                continue;
+            };
+            let name = e
+                .get("name")
+                .and_then(|n| self.value_name(n, &ipath.key("name"), "index"));
             let columns = self.columns(&e, &ipath);
-            let unique = e.get("unique").and_then(|n| self.bool(n, &ipath.key("unique"))).unwrap_or(false);
-            let live = e.get("live").and_then(|n| self.bool(n, &ipath.key("live"))).unwrap_or(false);
+            let unique = e
+                .get("unique")
+                .and_then(|n| self.bool(n, &ipath.key("unique")))
+                .unwrap_or(false);
+            let live = e
+                .get("live")
+                .and_then(|n| self.bool(n, &ipath.key("live")))
+                .unwrap_or(false);
             out.push(IndexSpec {
                 name,
                 columns,
@@ -546,10 +602,17 @@ impl Reader {
                 });
                 continue;
             }
-            let Some(e) = self.entries(item, &upath, UNIQUE_KEYS, "a unique constraint") else { continue };
-            let name = e.get("name").and_then(|n| self.value_name(n, &upath.key("name"), "constraint"));
+            let Some(e) = self.entries(item, &upath, UNIQUE_KEYS, "a unique constraint") else {
+                continue;
+            };
+            let name = e
+                .get("name")
+                .and_then(|n| self.value_name(n, &upath.key("name"), "constraint"));
             let columns = self.columns(&e, &upath);
-            let live = e.get("live").and_then(|n| self.bool(n, &upath.key("live"))).unwrap_or(false);
+            let live = e
+                .get("live")
+                .and_then(|n| self.bool(n, &upath.key("live")))
+                .unwrap_or(false);
             out.push(UniqueSpec {
                 name,
                 columns,
@@ -583,39 +646,64 @@ impl Reader {
             [(key, kind, n)] => (*kind, self.string(n, &path.key(key), "the target model's name")?),
             [] => {
                 self.error(
-                    Diagnostic::new(ErrorKind::MissingKey, path.clone(), format!("relation `{name}` has no kind"))
-                        .at_key()
-                        .expected("one of `one_to_many: Model`, `many_to_one: Model`, `many_to_many: Model`"),
+                    Diagnostic::new(
+                        ErrorKind::MissingKey,
+                        path.clone(),
+                        format!("relation `{name}` has no kind"),
+                    )
+                    .at_key()
+                    .expected("one of `one_to_many: Model`, `many_to_one: Model`, `many_to_many: Model`"),
                 );
                 return None;
             }
             [_, (key, _, _), ..] => {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path.key(key), format!("relation `{name}` has more than one kind"))
-                        .at_key()
-                        .help("keep one of one_to_many, many_to_one, many_to_many"),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.key(key),
+                        format!("relation `{name}` has more than one kind"),
+                    )
+                    .at_key()
+                    .help("keep one of one_to_many, many_to_one, many_to_many"),
                 );
                 return None;
             }
         };
-        let back_populates = e.get("back_populates").and_then(|n| self.string(n, &path.key("back_populates"), "a relation name"));
-        let foreign_key = e.get("foreign_key").and_then(|n| self.string(n, &path.key("foreign_key"), "a field name"));
-        let through = e.get("through").and_then(|n| self.value_name(n, &path.key("through"), "join table"));
+        let back_populates = e
+            .get("back_populates")
+            .and_then(|n| self.string(n, &path.key("back_populates"), "a relation name"));
+        let foreign_key = e
+            .get("foreign_key")
+            .and_then(|n| self.string(n, &path.key("foreign_key"), "a field name"));
+        let through = e
+            .get("through")
+            .and_then(|n| self.value_name(n, &path.key("through"), "join table"));
         if through.is_some() && kind != RelationKindSpec::ManyToMany {
             self.error(
-                Diagnostic::new(ErrorKind::BadValue, path.key("through"), "`through` applies only to many_to_many relations")
-                    .at_key(),
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.key("through"),
+                    "`through` applies only to many_to_many relations",
+                )
+                .at_key(),
             );
         }
         if through.is_none() && kind == RelationKindSpec::ManyToMany {
             self.error(
-                Diagnostic::new(ErrorKind::MissingKey, path.clone(), format!("many-to-many relation `{name}` has no `through:`"))
-                    .at_key()
-                    .expected("`through: join_table_name`")
-                    .help("modelgen creates the join table when no model has that table name"),
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("many-to-many relation `{name}` has no `through:`"),
+                )
+                .at_key()
+                .expected("`through: join_table_name`")
+                .help("modelgen creates the join table when no model has that table name"),
             );
         }
-        let cascade = e.get("cascade").map(|n| self.cascade(n, &path.key("cascade"))).unwrap_or_default();
+        let cascade = e
+            .get("cascade")
+            .map(|n| self.cascade(n, &path.key("cascade")))
+            .unwrap_or_default();
         Some(RelationSpec {
             name: name.to_owned(),
             kind,
@@ -631,7 +719,11 @@ impl Reader {
     /// `"all, delete-orphan"` as SQLAlchemy writes it, or a list.
     fn cascade(&mut self, node: &Node, path: &Path) -> Vec<String> {
         let words: Vec<String> = match node {
-            Node::Str(s) => s.split(',').map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect(),
+            Node::Str(s) => s
+                .split(',')
+                .map(|w| w.trim().to_owned())
+                .filter(|w| !w.is_empty())
+                .collect(),
             Node::Seq(_) => self.string_list(node, path, "cascade option"),
             other => {
                 self.wrong(path, "cascade options such as `all, delete-orphan`", other);
@@ -641,10 +733,14 @@ impl Reader {
         for word in &words {
             if !CASCADES.contains(&word.as_str()) {
                 self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path.clone(), format!("unknown cascade option `{word}`"))
-                        .highlight(word.clone())
-                        .expected(format!("any of {}", CASCADES.join(", ")))
-                        .help_opt(did_you_mean(word, CASCADES.iter().copied())),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("unknown cascade option `{word}`"),
+                    )
+                    .highlight(word.clone())
+                    .expected(format!("any of {}", CASCADES.join(", ")))
+                    .help_opt(did_you_mean(word, CASCADES.iter().copied())),
                 );
             }
         }
@@ -753,12 +849,20 @@ fn is_decimal(s: &str) -> bool {
     let mut parts = digits.splitn(2, '.');
     let whole = parts.next().unwrap_or("");
     let frac = parts.next().unwrap_or("0");
-    !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn is_timestamp(s: &str) -> bool {
@@ -831,8 +935,13 @@ mod tests {
 
     #[test]
     fn defaults_are_checked_against_the_type() {
-        let list = LogicalType::Json { shape: JsonShape::List(Box::new(JsonShape::Str)) };
-        assert_eq!(default_value(&list, &Node::Seq(vec![])), Ok(Some(DefaultValue::Json("[]".into()))));
+        let list = LogicalType::Json {
+            shape: JsonShape::List(Box::new(JsonShape::Str)),
+        };
+        assert_eq!(
+            default_value(&list, &Node::Seq(vec![])),
+            Ok(Some(DefaultValue::Json("[]".into())))
+        );
         assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)])).is_err());
         assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into())).is_err());
         assert!(default_value(&LogicalType::Str { max_length: 2 }, &Node::Str("abc".into())).is_err());

@@ -4,8 +4,7 @@ use crate::diag::{did_you_mean, ErrorKind};
 use modelgen_ir::{JsonShape, LogicalType};
 
 pub const TYPE_NAMES: [&str; 13] = [
-    "str", "text", "int", "bigint", "float", "decimal", "bool", "datetime", "date", "uuid",
-    "json", "list", "map",
+    "str", "text", "int", "bigint", "float", "decimal", "bool", "datetime", "date", "uuid", "json", "list", "map",
 ];
 
 pub const FLAGS: [&str; 7] = [
@@ -64,22 +63,14 @@ pub fn parse_shorthand(text: &str) -> Result<Shorthand, ShorthandError> {
     let mut flags = Vec::new();
     for word in rest {
         if !FLAGS.contains(word) {
-            let mut err = ShorthandError::new(
-                ErrorKind::UnknownFlag,
-                word,
-                format!("unknown field flag `{word}`"),
-            );
+            let mut err = ShorthandError::new(ErrorKind::UnknownFlag, word, format!("unknown field flag `{word}`"));
             err.expected = Some(format!("one of {}", FLAGS.join(", ")));
             err.help = did_you_mean(word, FLAGS);
             return Err(err);
         }
         flags.push(word.to_string());
     }
-    Ok(Shorthand {
-        ty,
-        nullable,
-        flags,
-    })
+    Ok(Shorthand { ty, nullable, flags })
 }
 
 /// Splits on whitespace outside brackets, so `decimal(10, 2)` stays one word.
@@ -181,11 +172,7 @@ pub fn parse_type(word: &str) -> Result<LogicalType, ShorthandError> {
             shape: parse_shape(word)?,
         }),
         _ => {
-            let mut err = ShorthandError::new(
-                ErrorKind::UnknownType,
-                name,
-                format!("unknown type `{name}`"),
-            );
+            let mut err = ShorthandError::new(ErrorKind::UnknownType, name, format!("unknown type `{name}`"));
             err.expected = Some(TYPES_EXPECTED.into());
             err.help = did_you_mean(name, TYPE_NAMES);
             Err(err)
@@ -245,7 +232,13 @@ mod tests {
         assert!(s.nullable);
         assert_eq!(s.flags, ["unique", "index"]);
         let d = parse_shorthand("decimal(10, 2)").unwrap();
-        assert_eq!(d.ty, LogicalType::Decimal { precision: 10, scale: 2 });
+        assert_eq!(
+            d.ty,
+            LogicalType::Decimal {
+                precision: 10,
+                scale: 2
+            }
+        );
     }
 
     #[test]
@@ -261,6 +254,9 @@ mod tests {
         assert_eq!(e.help.as_deref(), Some("did you mean `str`?"));
         let e = parse_shorthand("int pk uniq").unwrap_err();
         assert_eq!((e.kind, e.word.as_str()), (ErrorKind::UnknownFlag, "uniq"));
-        assert_eq!(parse_shorthand("decimal(2,5)").unwrap_err().kind, ErrorKind::BadTypeParams);
+        assert_eq!(
+            parse_shorthand("decimal(2,5)").unwrap_err().kind,
+            ErrorKind::BadTypeParams
+        );
     }
 }

@@ -103,8 +103,7 @@ pub fn server_missing(what: &str) {
         "MariaDB" => "mariadb-server mariadb-client",
         other => other,
     };
-    let msg =
-        format!("SKIPPED: {what} server binaries not found; install {package} (.ci/install-db)");
+    let msg = format!("SKIPPED: {what} server binaries not found; install {package} (.ci/install-db)");
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{msg}");
     }

@@ -73,11 +73,7 @@ impl MariaDb {
         };
         // mariadbd refuses root unless told; `--user=root` also keeps it from
         // calling setuid, which would clear the parent-death signal.
-        let user: &[&str] = if proc::is_root() {
-            &["--user=root"]
-        } else {
-            &[]
-        };
+        let user: &[&str] = if proc::is_root() { &["--user=root"] } else { &[] };
 
         let tempdir = proc::make_temp_dir("mariadb", false);
         let dir = tempdir.path().to_path_buf();
@@ -89,10 +85,7 @@ impl MariaDb {
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
             .args(user)
-            .args([
-                "--auth-root-authentication-method=normal",
-                "--skip-test-db",
-            ])
+            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
             .args(SERVER_OPTIONS)
             .current_dir(&dir);
         if let Err(e) = proc::run_as(install, None) {
@@ -225,11 +218,7 @@ impl MariaDb {
                         None => row.str("column"),
                     };
                     if name == "PRIMARY" {
-                        tables
-                            .entry(table_name)
-                            .or_default()
-                            .primary_key
-                            .push(column);
+                        tables.entry(table_name).or_default().primary_key.push(column);
                     } else {
                         indexes
                             .entry((table_name, name.clone()))
@@ -244,15 +233,13 @@ impl MariaDb {
                     }
                 }
                 "fk" => {
-                    let fk = fks
-                        .entry((table_name, row.str("name")))
-                        .or_insert_with(|| ForeignKey {
-                            columns: Vec::new(),
-                            ref_table: row.str("ref_table"),
-                            ref_columns: Vec::new(),
-                            on_delete: row.str("on_delete").to_uppercase(),
-                            on_update: row.str("on_update").to_uppercase(),
-                        });
+                    let fk = fks.entry((table_name, row.str("name"))).or_insert_with(|| ForeignKey {
+                        columns: Vec::new(),
+                        ref_table: row.str("ref_table"),
+                        ref_columns: Vec::new(),
+                        on_delete: row.str("on_delete").to_uppercase(),
+                        on_update: row.str("on_update").to_uppercase(),
+                    });
                     fk.columns.push(row.str("column"));
                     fk.ref_columns.push(row.str("ref_column"));
                 }

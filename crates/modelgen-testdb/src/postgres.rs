@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -43,7 +43,7 @@ fn find_binaries() -> Option<Binaries> {
             Some((version, e.path().join("bin")))
         })
         .collect();
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     let dirs: Vec<PathBuf> = dirs.into_iter().map(|(_, d)| d).collect();
     let initdb = proc::find_binary(&["initdb"], &dirs)?;
     // postgres and psql from the same installation as initdb where possible.
@@ -131,10 +131,7 @@ impl Postgres {
                 .map(|s| s.lines().nth(7).map(str::trim) == Some("ready"))
                 .unwrap_or(false)
         });
-        Some(Postgres {
-            server,
-            psql: bin.psql,
-        })
+        Some(Postgres { server, psql: bin.psql })
     }
 
     /// The directory holding the server's unix socket.
@@ -208,9 +205,7 @@ impl Postgres {
                 "table" => {}
                 "column" => {
                     let default = row.opt_str("default").map(|d| d.trim().to_string());
-                    let serial = default
-                        .as_deref()
-                        .is_some_and(|d| d.starts_with("nextval("));
+                    let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
                     table.columns.push(Column {
                         name: row.str("name"),
                         ty: row.str("ty").to_lowercase(),

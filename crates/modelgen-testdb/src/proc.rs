@@ -41,15 +41,7 @@ pub(crate) fn lookup_account(names: &[&str]) -> Option<Account> {
         let mut result: *mut libc::passwd = std::ptr::null_mut();
         // SAFETY: every pointer is valid for the call; getpwnam_r (unlike
         // getpwnam) is safe while other test threads do the same.
-        let rc = unsafe {
-            libc::getpwnam_r(
-                cname.as_ptr(),
-                &mut pwd,
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut result,
-            )
-        };
+        let rc = unsafe { libc::getpwnam_r(cname.as_ptr(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
         (rc == 0 && !result.is_null()).then_some(Account {
             uid: pwd.pw_uid,
             gid: pwd.pw_gid,
@@ -109,18 +101,13 @@ fn has_room(dir: &Path, bytes: u64) -> bool {
     // SAFETY: an all-zero statvfs is a valid out-parameter.
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
     // SAFETY: c is NUL-terminated and st is valid for writes.
-    let ok = unsafe {
-        libc::statvfs(c.as_ptr(), &mut st) == 0 && libc::access(c.as_ptr(), libc::W_OK) == 0
-    };
+    let ok = unsafe { libc::statvfs(c.as_ptr(), &mut st) == 0 && libc::access(c.as_ptr(), libc::W_OK) == 0 };
     ok && (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) >= bytes
 }
 
 fn traversable_by_others(path: &Path) -> bool {
-    path.ancestors().all(|p| {
-        fs::metadata(p)
-            .map(|m| m.mode() & 0o001 != 0)
-            .unwrap_or(false)
-    })
+    path.ancestors()
+        .all(|p| fs::metadata(p).map(|m| m.mode() & 0o001 != 0).unwrap_or(false))
 }
 
 /// Removes directories of earlier test processes that died without cleaning
@@ -237,7 +224,7 @@ pub(crate) fn spawn_tied(mut cmd: Command, signal: libc::c_int) -> io::Result<Ch
 /// A running server process and the directory it lives in.
 pub(crate) struct Server {
     pub dir: PathBuf,
-    pub log: PathBuf,
+    log: PathBuf,
     child: Mutex<Option<Child>>,
     tempdir: Mutex<Option<TempDir>>,
     stop_signal: libc::c_int,
@@ -281,7 +268,8 @@ impl Server {
     pub fn fail(&self, msg: &str) -> ! {
         let log = fs::read_to_string(&self.log).unwrap_or_else(|e| format!("<no log: {e}>"));
         self.shutdown();
-        panic!("{msg}\n--- server log ({}) ---\n{log}", self.log.display());
+        // The directory is gone by now, so the log goes into the message.
+        panic!("{msg}\n--- server log ---\n{log}");
     }
 
     /// Stops the server and removes its directory; later calls do nothing.
@@ -351,9 +339,7 @@ pub(crate) fn json_lines(out: &str) -> Vec<serde_json::Value> {
     out.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("bad catalog row {l:?}: {e}"))
-        })
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad catalog row {l:?}: {e}")))
         .collect()
 }
 

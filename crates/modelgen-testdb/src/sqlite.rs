@@ -96,9 +96,7 @@ fn read_table(conn: &Connection, name: &str, without_rowid: bool) -> rusqlite::R
     // quirk).
     let rowid_alias = match pk.as_slice() {
         [only] => {
-            only.ty.eq_ignore_ascii_case("integer")
-                && !without_rowid
-                && !raw_indexes.iter().any(|i| i.origin == "pk")
+            only.ty.eq_ignore_ascii_case("integer") && !without_rowid && !raw_indexes.iter().any(|i| i.origin == "pk")
         }
         _ => false,
     }
@@ -334,8 +332,7 @@ fn split_top_level(list: &str) -> Vec<String> {
 fn strip_sort_order(key: &str) -> String {
     let key = collapse_whitespace(key);
     for suffix in [" ASC", " DESC"] {
-        if key.len() > suffix.len() && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-        {
+        if key.len() > suffix.len() && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
             return key[..key.len() - suffix.len()].to_string();
         }
     }
@@ -348,15 +345,10 @@ mod tests {
 
     #[test]
     fn index_sql_parts() {
-        let (list, pred) = split_index_sql(
-            "CREATE INDEX \"a(b\" ON t (x, lower(y) DESC) WHERE deleted_at IS NULL",
-        );
+        let (list, pred) = split_index_sql("CREATE INDEX \"a(b\" ON t (x, lower(y) DESC) WHERE deleted_at IS NULL");
         assert_eq!(list.as_deref(), Some("x, lower(y) DESC"));
         assert_eq!(pred.as_deref(), Some("deleted_at IS NULL"));
-        assert_eq!(
-            split_top_level("x, lower(y) DESC"),
-            ["x", "lower(y) DESC"]
-        );
+        assert_eq!(split_top_level("x, lower(y) DESC"), ["x", "lower(y) DESC"]);
         assert_eq!(strip_sort_order("lower(y)  desc"), "lower(y)");
     }
 }

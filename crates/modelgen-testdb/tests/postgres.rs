@@ -88,13 +88,7 @@ fn reads_schema() {
     let posts = &cat.tables["posts"];
     assert_eq!(
         posts.columns[0],
-        col(
-            "id",
-            "integer",
-            false,
-            Some("nextval('posts_id_seq'::regclass)"),
-            true
-        )
+        col("id", "integer", false, Some("nextval('posts_id_seq'::regclass)"), true)
     );
     assert_eq!(posts.uniques, [["user_id", "title"]]);
     assert!(posts.indexes.is_empty());
@@ -163,9 +157,7 @@ fn exec_reports_errors() {
     .unwrap_err();
     let cat = pg.catalog("exec_reports_errors");
     assert_eq!(cat.tables.keys().collect::<Vec<_>>(), ["a"]);
-    let out = pg
-        .exec("exec_reports_errors", "SELECT 40 + 2 AS answer;")
-        .unwrap();
+    let out = pg.exec("exec_reports_errors", "SELECT 40 + 2 AS answer;").unwrap();
     assert!(out.contains("42"), "{out}");
 }
 
