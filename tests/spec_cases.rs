@@ -28,3 +28,18 @@ fn reference_models_yaml_lowers_to_the_seed_schema() {
     let schema = load_spec(&workspace_root().join("models.yaml")).unwrap();
     insta::assert_yaml_snapshot!("reference_ir", schema);
 }
+
+/// A snapshot whose spec file was renamed or deleted would otherwise linger unchecked.
+#[test]
+fn every_spec_case_snapshot_has_its_spec() {
+    let root = workspace_root().join("tests");
+    for entry in std::fs::read_dir(root.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let case = [("spec_cases__ir@", "ok"), ("spec_cases__diagnostics@", "err")]
+            .into_iter()
+            .find_map(|(prefix, dir)| Some((dir, name.strip_prefix(prefix)?.strip_suffix(".snap")?.to_owned())));
+        if let Some((dir, file)) = case {
+            assert!(root.join("specs").join(dir).join(&file).exists(), "orphaned snapshot {name}: specs/{dir}/{file} is gone");
+        }
+    }
+}
