@@ -39,7 +39,10 @@ fn every_spec_case_snapshot_has_its_spec() {
             .into_iter()
             .find_map(|(prefix, dir)| Some((dir, name.strip_prefix(prefix)?.strip_suffix(".snap")?.to_owned())));
         if let Some((dir, file)) = case {
-            assert!(root.join("specs").join(dir).join(&file).exists(), "orphaned snapshot {name}: specs/{dir}/{file} is gone");
+            assert!(
+                root.join("specs").join(dir).join(&file).exists(),
+                "orphaned snapshot {name}: specs/{dir}/{file} is gone"
+            );
         }
     }
 }
