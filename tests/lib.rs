@@ -125,5 +125,5 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 pub fn load_spec(path: &Path) -> Result<modelgen_ir::Schema, String> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
-    modelgen_spec::load_bytes(&bytes, &name).map_err(|d| d.render(false))
+    modelgen_spec::load_bytes(&bytes, &name).map(|p| p.schema).map_err(|d| d.render(false))
 }

@@ -1,7 +1,11 @@
 //! The `modelgen` command: the only part of modelgen that touches the filesystem.
 
 use clap::{Parser, Subcommand, ValueEnum};
+mod write;
+
 use modelgen_ir::Schema;
+use modelgen_spec::Project;
+use modelgen_sql::Dialect;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +44,17 @@ enum Command {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Print the full create script for one dialect.
+    #[command(after_help = "Example:\n  modelgen sql --dialect postgres > schema.sql")]
+    Sql {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[arg(long, value_enum)]
+        dialect: DialectArg,
+        /// Print the drop script instead.
+        #[arg(long)]
+        down: bool,
+    },
     /// Print the resolved schema (mixins flattened, join tables and index names resolved).
     #[command(after_help = "Example:\n  modelgen inspect --format yaml")]
     Inspect {
@@ -55,6 +70,23 @@ struct SpecArg {
     /// The spec file.
     #[arg(long = "spec", value_name = "PATH", default_value = "models.yaml")]
     path: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DialectArg {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl From<DialectArg> for Dialect {
+    fn from(d: DialectArg) -> Dialect {
+        match d {
+            DialectArg::Sqlite => Dialect::Sqlite,
+            DialectArg::Postgres => Dialect::Postgres,
+            DialectArg::Mysql => Dialect::Mysql,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,19 +119,22 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Check { spec } => {
-            let schema = load(&spec.path)?;
-            println!("{}: ok ({})", spec.path.display(), summary(&schema));
+            let project = load(&spec.path)?;
+            println!("{}: ok ({})", spec.path.display(), summary(&project.schema));
             Ok(())
         }
-        Command::Build { spec, check } => {
-            let schema = load(&spec.path)?;
-            // No back end writes files yet, so there is never anything stale to report.
-            let verb = if check { "up to date" } else { "built" };
-            println!("{}: {verb} ({})", spec.path.display(), summary(&schema));
+        Command::Build { spec, check } => build(&spec.path, check),
+        Command::Sql { spec, dialect, down } => {
+            let schema = load(&spec.path)?.schema;
+            let sql = match down {
+                false => modelgen_sql::create_script(&schema, dialect.into()),
+                true => modelgen_sql::drop_script(&schema, dialect.into()),
+            };
+            println!("{sql}");
             Ok(())
         }
         Command::Inspect { spec, format } => {
-            let schema = load(&spec.path)?;
+            let schema = load(&spec.path)?.schema;
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&schema)
                     .map(|s| s + "\n")
@@ -112,6 +147,43 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
+fn build(spec: &Path, check: bool) -> Result<(), Failure> {
+    let project = load(spec)?;
+    let spec_name = spec.file_name().map_or("models.yaml".into(), |n| n.to_string_lossy().into_owned());
+    let root = spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name);
+    let changes = write::plan(&root, &files).map_err(Failure::Io)?;
+    if check {
+        if changes.is_empty() {
+            println!("{}: up to date ({} files)", spec.display(), files.len());
+            return Ok(());
+        }
+        let list: Vec<_> = changes
+            .iter()
+            .map(|c| format!("  {} {}", if c.is_new { "missing" } else { "stale  " }, c.display))
+            .collect();
+        return Err(Failure::Invalid(format!(
+            "{}: {} of {} generated files would change:\n{}\nrun `modelgen build` and commit the result\n",
+            spec.display(),
+            changes.len(),
+            files.len(),
+            list.join("\n")
+        )));
+    }
+    write::apply(&changes).map_err(Failure::Io)?;
+    for change in &changes {
+        println!("{} {}", if change.is_new { "created" } else { "updated" }, change.display);
+    }
+    println!(
+        "{}: {} files written, {} unchanged ({})",
+        spec.display(),
+        changes.len(),
+        files.len() - changes.len(),
+        summary(&project.schema)
+    );
+    Ok(())
+}
+
 fn summary(schema: &Schema) -> String {
     let joins = schema
         .models
@@ -121,7 +193,7 @@ fn summary(schema: &Schema) -> String {
     format!("{} models, {joins} join tables", schema.models.len() - joins)
 }
 
-fn load(path: &Path) -> Result<Schema, Failure> {
+fn load(path: &Path) -> Result<Project, Failure> {
     let name = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?

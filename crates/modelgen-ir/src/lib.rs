@@ -5,6 +5,7 @@
 //! are synthesized, relations are paired both ways and every index has its final name,
 //! so a back end never has to resolve anything itself.
 
+pub mod config;
 mod types;
 
 pub use types::{JsonShape, LogicalType};
@@ -214,6 +215,32 @@ pub struct Relation {
     pub cascade: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+}
+
+/// A database family modelgen emits SQL for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
+
+    /// The name used on the command line, in the spec and as a directory name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.name() == name)
+    }
 }
 
 fn is_false(b: &bool) -> bool {

@@ -17,16 +17,24 @@ pub use diag::{Diagnostic, Diagnostics, ErrorKind, Path};
 pub use locate::{Location, Target};
 pub use read::check_identifier;
 
+use modelgen_ir::config::Output;
 use modelgen_ir::Schema;
 use node::Node;
 
 /// Specs above this size are refused before parsing, to bound time and memory.
 pub const MAX_SPEC_BYTES: usize = 64 << 20;
 
+/// A checked spec: the schema and what to generate from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub schema: Schema,
+    pub output: Output,
+}
+
 /// Reads, checks and lowers a spec given as raw file bytes.
-pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Schema, Diagnostics> {
+pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Project, Diagnostics> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => load(text, file),
+        Ok(text) => load_project(text, file),
         Err(e) => {
             let at = e.valid_up_to();
             let mut d = Diagnostic::new(
@@ -53,6 +61,11 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Schema, Diagnostics> {
 
 /// Reads, checks and lowers a spec; `file` names it in diagnostics.
 pub fn load(text: &str, file: &str) -> Result<Schema, Diagnostics> {
+    load_project(text, file).map(|p| p.schema)
+}
+
+/// Like [`load`], with the spec's `output:` settings.
+pub fn load_project(text: &str, file: &str) -> Result<Project, Diagnostics> {
     let fail = |items| Diagnostics {
         file: file.to_owned(),
         text: text.to_owned(),
@@ -63,7 +76,10 @@ pub fn load(text: &str, file: &str) -> Result<Schema, Diagnostics> {
     let (schema, lower_errors) = lower::lower(&spec);
     errors.extend(lower_errors);
     if errors.is_empty() {
-        Ok(schema)
+        Ok(Project {
+            schema,
+            output: spec.output,
+        })
     } else {
         Err(fail(errors))
     }

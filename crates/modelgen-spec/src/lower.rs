@@ -185,16 +185,28 @@ impl<'s> Lower<'s> {
                 columns.push(column(field, Some(mixin_name)));
                 from_fields.push(field);
             }
-            if soft_delete.is_none() {
-                soft_delete.clone_from(&mixin.soft_delete);
+            if let Some(column) = &mixin.soft_delete {
+                if let Some(first) = &soft_delete {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            mpath.clone(),
+                            format!("`{}` would have two soft-delete columns, `{first}` and `{column}`", spec.name),
+                        )
+                        .help("use one soft-delete mixin per model"),
+                    );
+                } else {
+                    soft_delete = Some(column.clone());
+                }
             }
         }
+        self.check_case_clashes(spec, &columns);
         let primary_key: Vec<String> = columns
             .iter()
             .filter(|c| c.primary_key)
             .map(|c| c.name.clone())
             .collect();
-        if primary_key.is_empty() && !spec.fields.is_empty() {
+        if primary_key.is_empty() && !spec.broken {
             self.error(
                 Diagnostic::new(
                     ErrorKind::MissingPrimaryKey,
@@ -225,6 +237,30 @@ impl<'s> Lower<'s> {
         self.model_indexes(spec, &mut model);
         self.repr(spec, &mut model);
         model
+    }
+
+    /// Rejects `Email` next to `email`: SQLite and MySQL compare column names without case.
+    fn check_case_clashes(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for c in columns {
+            if let Some(first) = seen.insert(c.name.to_lowercase(), &c.name) {
+                if first != c.name {
+                    let path = match c.mixin.as_deref() {
+                        None => field_path(&spec.name, &c.name),
+                        Some(_) => model_path(&spec.name).key("mixins"),
+                    };
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            path,
+                            format!("columns `{first}` and `{}` differ only in case", c.name),
+                        )
+                        .at_key()
+                        .help("SQLite and MySQL treat them as one column; rename one"),
+                    );
+                }
+            }
+        }
     }
 
     /// SQLAlchemy's `autoincrement="auto"`: on for a lone integer primary key without a
@@ -411,8 +447,14 @@ impl<'s> Lower<'s> {
             return;
         };
         for (i, col) in repr.iter().enumerate() {
-            if model.column(col).is_none() {
-                self.unknown_column(model, col, model_path(&spec.name).key("repr").index(i));
+            let path = model_path(&spec.name).key("repr").index(i);
+            match model.column(col) {
+                None => self.unknown_column(model, col, path),
+                Some(c) if c.secret => self.error(
+                    Diagnostic::new(ErrorKind::BadValue, path, format!("`{col}` is secret, so it cannot be shown in `repr`"))
+                        .help(format!("remove `{col}` from `repr`")),
+                ),
+                Some(_) => {}
             }
         }
         model.repr = repr.clone();
@@ -706,9 +748,10 @@ impl<'s> Lower<'s> {
         names: &NameIndex,
         joins: &mut Joins,
     ) -> Option<Relation> {
-        let through = rel.through.clone()?;
+        let mut through = rel.through.clone()?;
         let (own_fk, target_fk) = if let Some(ji) = names.find(&through) {
             let join = &models[ji];
+            through.clone_from(&join.table);
             let own = self.pick_foreign_key(join, model, rel.foreign_key.as_deref(), path, rel)?;
             let others: Vec<&ForeignKey> = join
                 .foreign_keys
@@ -733,7 +776,18 @@ impl<'s> Lower<'s> {
             };
             (own, other.columns.clone())
         } else {
-            joins.link(self, &through, model, target, path)?
+            let (own, other) = joins.link(self, &through, model, target, path)?;
+            if let Some(named) = rel.foreign_key.as_deref().filter(|n| own != [*n]) {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadRelation,
+                        path.key("foreign_key"),
+                        format!("join table `{through}` is made by modelgen, and its column for `{}` is `{}`, not `{named}`", model.name, own[0]),
+                    )
+                    .help("drop `foreign_key:`, or declare a join model to choose the columns"),
+                );
+            }
+            (own, other)
         };
         let mut r = Self::relation(rel, RelationKind::ManyToMany, own_fk);
         r.through = Some(through);
@@ -789,10 +843,7 @@ impl<'s> Lower<'s> {
                             target.name, model.name, rel.name
                         )),
                     );
-                } else if other.kind != expected_kind
-                    || other.foreign_key != rel.foreign_key && rel.kind != RelationKind::ManyToMany
-                    || other.through != rel.through
-                {
+                } else if other.kind != expected_kind || !same_link(rel, other) {
                     self.error(
                         Diagnostic::new(ErrorKind::BadBackPopulates, path, format!("`{}.{}` and `{}.{back}` do not describe the same link", model.name, rel.name, target.name))
                             .help("pair one_to_many with many_to_one over the same foreign key, or two many_to_many through the same table"),
@@ -804,9 +855,10 @@ impl<'s> Lower<'s> {
 
     /// Rejects two models (or a model and a join table) sharing one table name.
     fn check_unique_tables(&mut self, spec: &Spec, models: &[Model]) {
-        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen: HashMap<String, &str> = HashMap::new();
         for model in models {
-            if let Some(first) = seen.insert(model.table.as_str(), model.name.as_str()) {
+            // SQLite and MySQL (on most systems) compare table names without case.
+            if let Some(first) = seen.insert(model.table.to_lowercase(), model.name.as_str()) {
                 let path = match spec.models.iter().any(|m| m.name == model.name) {
                     true => model_path(&model.name).key("table"),
                     false => Path::root().key("models"),
@@ -815,7 +867,7 @@ impl<'s> Lower<'s> {
                     Diagnostic::new(
                         ErrorKind::DuplicateName,
                         path,
-                        format!("table `{}` is used by both `{first}` and `{}`", model.table, model.name),
+                        format!("table `{}` is used by both `{first}` and `{}` (names compared without case)", model.table, model.name),
                     )
                     .help("give one of them another `table:`"),
                 );
@@ -825,7 +877,7 @@ impl<'s> Lower<'s> {
 
     /// Index names share one namespace per database schema (PostgreSQL, SQLite).
     fn check_unique_index_names(&mut self, spec: &Spec, models: &[Model]) {
-        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen: HashMap<String, &str> = HashMap::new();
         for model in models {
             let names = model
                 .indexes
@@ -833,7 +885,7 @@ impl<'s> Lower<'s> {
                 .map(|i| i.name.as_str())
                 .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
             for name in names {
-                if let Some(first) = seen.insert(name, model.name.as_str()) {
+                if let Some(first) = seen.insert(name.to_lowercase(), model.name.as_str()) {
                     let path = match spec.models.iter().any(|m| m.name == model.name) {
                         true => model_path(&model.name),
                         false => Path::root().key("models"),
@@ -850,6 +902,18 @@ impl<'s> Lower<'s> {
                 }
             }
         }
+    }
+}
+
+/// Whether two relations paired by `back_populates` ride on the same foreign key(s):
+/// one-to-many and many-to-one share one; two many-to-many use one join table from
+/// opposite ends.
+fn same_link(a: &Relation, b: &Relation) -> bool {
+    match a.kind {
+        RelationKind::ManyToMany => {
+            a.through == b.through && a.foreign_key == b.target_foreign_key && a.target_foreign_key == b.foreign_key
+        }
+        _ => a.foreign_key == b.foreign_key,
     }
 }
 

@@ -7,9 +7,12 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
-use modelgen_ir::{DefaultValue, FkAction, JsonShape, LogicalType, OnUpdate};
+use modelgen_ir::config::{Layout, Output};
+use modelgen_ir::{DefaultValue, Dialect, FkAction, JsonShape, LogicalType, OnUpdate};
 
-const TOP_KEYS: &[&str] = &["models", "mixins"];
+const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
+const OUTPUT_KEYS: &[&str] = &["migrations"];
+const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 const MODEL_KEYS: &[&str] = &[
     "table",
     "doc",
@@ -105,11 +108,17 @@ impl Reader {
                 }
             }
         }
+        if let Some(output) = top.get("output") {
+            self.output(output, &root.key("output"), &mut spec.output);
+        }
         match top.get("models") {
             Some(models) => {
                 let path = root.key("models");
                 for (name, node) in self.named(models, &path, "model") {
-                    spec.models.push(self.model(name, node, &path.key(name)));
+                    let errors_before = self.errors.len();
+                    let mut model = self.model(name, node, &path.key(name));
+                    model.broken = self.errors.len() > errors_before;
+                    spec.models.push(model);
                 }
             }
             None => self.error(
@@ -277,6 +286,65 @@ impl Reader {
             .map(|s| s.trim().to_owned())
     }
 
+    fn output(&mut self, node: &Node, path: &Path, output: &mut Output) {
+        let Some(e) = self.entries(node, path, OUTPUT_KEYS, "`output`") else { return };
+        let Some(node) = e.get("migrations") else { return };
+        let path = path.key("migrations");
+        let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else { return };
+        if let Some(dir) = m.get("dir").and_then(|n| self.relative_dir(n, &path.key("dir"))) {
+            output.migrations.dir = dir;
+        }
+        if let Some(node) = m.get("dialects") {
+            let dpath = path.key("dialects");
+            let names = self.string_list(node, &dpath, "dialect");
+            let known = Dialect::ALL.map(Dialect::name);
+            output.migrations.dialects.clear();
+            for (i, name) in names.iter().enumerate() {
+                match Dialect::from_name(name) {
+                    Some(d) if !output.migrations.dialects.contains(&d) => output.migrations.dialects.push(d),
+                    Some(_) => {}
+                    None => self.error(
+                        Diagnostic::new(ErrorKind::BadValue, dpath.index(i), format!("unknown dialect `{name}`"))
+                            .expected(format!("any of {}", known.join(", ")))
+                            .help_opt(did_you_mean(name, known)),
+                    ),
+                }
+            }
+        }
+        if let Some(node) = m.get("layout") {
+            let lpath = path.key("layout");
+            let names = Layout::ALL.map(|(n, _)| n);
+            if let Some(name) = self.string(node, &lpath, "`sqlx` or `diesel`") {
+                match Layout::ALL.iter().find(|(n, _)| *n == name) {
+                    Some((_, layout)) => output.migrations.layout = *layout,
+                    None => self.error(
+                        Diagnostic::new(ErrorKind::BadValue, lpath, format!("unknown migration layout `{name}`"))
+                            .expected("`sqlx` (<version>_<name>.up.sql) or `diesel` (<version>_<name>/up.sql)")
+                            .help_opt(did_you_mean(&name, names)),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// An output directory: relative to the spec and never climbing out of its folder.
+    fn relative_dir(&mut self, node: &Node, path: &Path) -> Option<String> {
+        let dir = self.string(node, path, "a directory relative to the spec")?;
+        let escapes = dir.is_empty()
+            || dir.starts_with('/')
+            || dir.starts_with('\\')
+            || dir.contains(':')
+            || dir.split(['/', '\\']).any(|part| part == "..");
+        if escapes {
+            self.error(
+                Diagnostic::new(ErrorKind::BadValue, path.clone(), format!("output directory `{dir}` must stay inside the spec's folder"))
+                    .expected("a relative path without `..`, such as `migrations`"),
+            );
+            return None;
+        }
+        Some(dir.trim_end_matches('/').to_owned())
+    }
+
     fn mixin(&mut self, name: &str, node: &Node, path: &Path) -> Option<MixinSpec> {
         let e = self.entries(node, path, MIXIN_KEYS, &format!("mixin `{name}`"))?;
         let doc = self.doc(&e, path);
@@ -310,18 +378,9 @@ impl Reader {
         if let Some(n) = e.get("mixins") {
             model.mixins = self.string_list(n, &path.key("mixins"), "mixin");
         }
-        match e.get("fields") {
-            Some(n) => model.fields = self.fields(n, &path.key("fields")),
-            None => self.error(
-                Diagnostic::new(
-                    ErrorKind::MissingKey,
-                    path.clone(),
-                    format!("model `{name}` has no `fields:`"),
-                )
-                .at_key()
-                .expected("a `fields:` mapping with at least a primary key")
-                .help("add `fields: {id: int pk}`"),
-            ),
+        // A model without `fields:` is reported once, as lacking a primary key.
+        if let Some(n) = e.get("fields") {
+            model.fields = self.fields(n, &path.key("fields"));
         }
         if let Some(n) = e.get("indexes") {
             model.indexes = self.indexes(n, &path.key("indexes"));
@@ -400,18 +459,27 @@ impl Reader {
         for flag in &short.flags {
             field.set_flag(flag);
         }
-        let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key)));
-        if let Some(nullable) = flag(self, "nullable") {
-            if short.nullable && !nullable {
+        // An option may come from the type's shorthand or from its own key, not both.
+        let from_type = |key: &str| match key {
+            "nullable" => short.nullable || short.flags.iter().any(|f| f == "nullable"),
+            "primary_key" => short.flags.iter().any(|f| f == "pk" || f == "primary_key"),
+            other => short.flags.iter().any(|f| f == other),
+        };
+        for key in ["nullable", "primary_key", "autoincrement", "index", "secret", "unique"] {
+            if from_type(key) && e.get(key).is_some() {
                 self.error(
                     Diagnostic::new(
                         ErrorKind::BadValue,
-                        path.key("nullable"),
-                        "`nullable: false` contradicts the `?` on the type",
+                        path.key(key),
+                        format!("`{key}` is given both in `type:` and as its own key"),
                     )
-                    .help("drop the `?` or the `nullable:` line"),
+                    .at_key()
+                    .help(format!("keep one: drop `{key}:` or remove it from `type: {type_text}`")),
                 );
             }
+        }
+        let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key)));
+        if let Some(nullable) = flag(self, "nullable") {
             field.nullable = nullable;
         }
         if let Some(pk) = flag(self, "primary_key") {
@@ -780,19 +848,28 @@ impl FieldSpec {
     }
 }
 
-/// Why a name cannot be used, if it cannot.
+/// Why a name cannot be used, if it cannot: names must be identifiers in Rust and in
+/// every SQL dialect (Unicode XID, as Rust defines them), so no quoting trick is needed.
 pub fn check_identifier(name: &str) -> Result<(), String> {
     let Some(first) = name.chars().next() else {
         return Err("is empty".into());
     };
+    if name == "_" {
+        return Err("is `_`, which Rust reserves".into());
+    }
     if first.is_ascii_digit() {
         return Err("starts with a digit".into());
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
+    let bad = name.char_indices().find(|&(i, c)| {
+        let ok = if i == 0 { c == '_' || unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
+        !ok
+    });
+    if let Some((i, bad)) = bad {
         return Err(match bad {
             c if c.is_whitespace() => "contains whitespace".into(),
             '\0' => "contains a NUL byte".into(),
             c if c.is_control() => "contains a control character".into(),
+            c if i == 0 => format!("starts with `{c}`"),
             c => format!("contains `{c}`"),
         });
     }
@@ -925,8 +1002,13 @@ mod tests {
             ("my field", "contains whitespace"),
             ("a\"b", "contains `\"`"),
             ("a/b", "contains `/`"),
-            ("..", "contains `.`"),
+            ("..", "starts with `.`"),
+            ("a.b", "contains `.`"),
             ("1x", "starts with a digit"),
+            ("_", "is `_`, which Rust reserves"),
+            ("..", "starts with `.`"),
+            ("a.b", "contains `.`"),
+            ("٣x", "starts with `٣`"),
             ("a;b", "contains `;`"),
         ] {
             assert_eq!(check_identifier(bad), Err(why.to_string()), "{bad:?}");

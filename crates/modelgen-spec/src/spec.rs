@@ -8,6 +8,7 @@ use modelgen_ir::{DefaultValue, FkAction, LogicalType, OnUpdate};
 pub struct Spec {
     pub mixins: Vec<MixinSpec>,
     pub models: Vec<ModelSpec>,
+    pub output: modelgen_ir::config::Output,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +31,9 @@ pub struct ModelSpec {
     pub uniques: Vec<UniqueSpec>,
     pub relations: Vec<RelationSpec>,
     pub repr: Option<Vec<String>>,
+    /// Reading the model failed somewhere; checks that would only echo that failure
+    /// (a "missing" primary key among unreadable fields) are skipped.
+    pub broken: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

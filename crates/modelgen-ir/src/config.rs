@@ -1,0 +1,44 @@
+//! What to generate and where: the `output:` section of a spec, read by the front end and
+//! handed to the emitter next to the schema. Paths are relative to the spec's directory.
+
+use crate::Dialect;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    pub migrations: Migrations,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Migrations {
+    pub dir: String,
+    pub dialects: Vec<Dialect>,
+    pub layout: Layout,
+}
+
+/// How migration files are laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// `<version>_<name>.up.sql` and `.down.sql`, as `sqlx::migrate!` and sqlx-cli read them.
+    Sqlx,
+    /// `<version>_<name>/up.sql` and `down.sql`, as diesel reads them.
+    Diesel,
+}
+
+impl Layout {
+    pub const ALL: [(&'static str, Layout); 2] = [("sqlx", Layout::Sqlx), ("diesel", Layout::Diesel)];
+}
+
+impl Default for Output {
+    /// The embedded default: SQLite migrations, which need no server.
+    fn default() -> Output {
+        Output {
+            migrations: Migrations {
+                dir: "migrations".into(),
+                dialects: vec![Dialect::Sqlite],
+                layout: Layout::Sqlx,
+            },
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! CREATE and DROP scripts for a whole schema, in dependency order.
+
+use crate::{Dialect, SqlDialect};
+use modelgen_ir::{Column, ForeignKey, Index, Model, OnUpdate, Schema};
+use std::fmt::Write;
+
+/// The generated column MySQL uses in place of partial unique indexes: 1 for live rows,
+/// NULL for soft-deleted ones, which unique indexes never compare as equal.
+pub const MYSQL_LIVE_COLUMN: &str = "modelgen_live";
+
+/// Tables in creation order, and the foreign keys that must be added after all tables
+/// exist because they close a cycle.
+pub struct Plan<'a> {
+    pub tables: Vec<&'a Model>,
+    pub deferred: Vec<(&'a Model, &'a ForeignKey)>,
+}
+
+/// Orders tables so every referenced table comes first, keeping spec order otherwise.
+/// A depth-first walk in spec order: linear in tables plus foreign keys.
+pub fn plan(schema: &Schema) -> Plan<'_> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let index: std::collections::HashMap<&str, usize> =
+        schema.models.iter().enumerate().map(|(i, m)| (m.table.as_str(), i)).collect();
+    let mut state = vec![State::New; schema.models.len()];
+    let mut plan = Plan { tables: Vec::new(), deferred: Vec::new() };
+    for root in 0..schema.models.len() {
+        if state[root] != State::New {
+            continue;
+        }
+        // (table, next foreign key to look at)
+        let mut stack = vec![(root, 0usize)];
+        state[root] = State::Open;
+        while let Some(&mut (t, ref mut next)) = stack.last_mut() {
+            let model = &schema.models[t];
+            if let Some(fk) = model.foreign_keys.get(*next) {
+                *next += 1;
+                let Some(&dep) = index.get(fk.target_table.as_str()) else { continue };
+                match state[dep] {
+                    State::New => {
+                        state[dep] = State::Open;
+                        stack.push((dep, 0));
+                    }
+                    State::Open if dep != t => plan.deferred.push((model, fk)),
+                    _ => {}
+                }
+            } else {
+                state[t] = State::Done;
+                plan.tables.push(model);
+                stack.pop();
+            }
+        }
+    }
+    plan
+}
+
+pub fn create_script(schema: &Schema, d: Dialect) -> String {
+    let plan = plan(schema);
+    let mut out = String::new();
+    let deferred_in = |m: &Model, fk: &ForeignKey| {
+        d != Dialect::Sqlite && plan.deferred.iter().any(|(dm, dfk)| dm.table == m.table && *dfk == fk)
+    };
+    for model in &plan.tables {
+        create_table(&mut out, model, d, |fk| !deferred_in(model, fk));
+        for index in &model.indexes {
+            create_index(&mut out, model, index, d);
+        }
+        for column in &model.columns {
+            if column.on_update == Some(OnUpdate::Now) {
+                on_update_trigger(&mut out, model, column, d);
+            }
+        }
+        out.push('\n');
+    }
+    if d != Dialect::Sqlite {
+        for (model, fk) in &plan.deferred {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD CONSTRAINT {} {};",
+                d.ident(&model.table),
+                d.ident(&fk_name(model, fk)),
+                foreign_key_sql(fk, d)
+            );
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+pub fn drop_script(schema: &Schema, d: Dialect) -> String {
+    let plan = plan(schema);
+    let mut out = String::new();
+    if d != Dialect::Sqlite {
+        for (model, fk) in &plan.deferred {
+            let drop = if d == Dialect::Mysql { "FOREIGN KEY" } else { "CONSTRAINT" };
+            let _ = writeln!(out, "ALTER TABLE {} DROP {drop} {};", d.ident(&model.table), d.ident(&fk_name(model, fk)));
+        }
+    }
+    for model in plan.tables.iter().rev() {
+        let _ = writeln!(out, "DROP TABLE {};", d.ident(&model.table));
+        if d == Dialect::Postgres {
+            for column in model.columns.iter().filter(|c| c.on_update.is_some()) {
+                let _ = writeln!(out, "DROP FUNCTION {}();", d.ident(&trigger_function_name(model, column)));
+            }
+        }
+    }
+    out
+}
+
+/// The name of a foreign key that is added after its table (it closes a cycle).
+fn fk_name(model: &Model, fk: &ForeignKey) -> String {
+    format!("fk_{}_{}", model.table, fk.columns.join("_"))
+}
+
+pub fn trigger_name(model: &Model, column: &Column) -> String {
+    format!("{}_{}_on_update", model.table, column.name)
+}
+
+pub fn trigger_function_name(model: &Model, column: &Column) -> String {
+    format!("{}_set_{}", model.table, column.name)
+}
+
+fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
+    let mut lines: Vec<String> = model.columns.iter().map(|c| column_sql(c, d)).collect();
+    let live_fallback = d == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
+    if let (true, Some(deleted)) = (live_fallback, &model.soft_delete) {
+        lines.push(format!(
+            "{} TINYINT AS (CASE WHEN {} IS NULL THEN 1 END) STORED",
+            d.ident(MYSQL_LIVE_COLUMN),
+            d.ident(deleted)
+        ));
+    }
+    if !model.primary_key.is_empty() {
+        lines.push(format!("PRIMARY KEY ({})", column_list(&model.primary_key, d)));
+    }
+    for unique in &model.uniques {
+        let constraint = unique.name.as_ref().map(|n| format!("CONSTRAINT {} ", d.ident(n))).unwrap_or_default();
+        lines.push(format!("{constraint}UNIQUE ({})", column_list(&unique.columns, d)));
+    }
+    for fk in model.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
+        lines.push(foreign_key_sql(fk, d));
+    }
+    let _ = writeln!(out, "CREATE TABLE {} (\n    {}\n);", d.ident(&model.table), lines.join(",\n    "));
+}
+
+fn column_sql(c: &Column, d: Dialect) -> String {
+    let auto = c.autoincrement;
+    // SQLite makes only an INTEGER primary key an alias of the rowid, which is what
+    // autoincrements there; BIGINT would silently not.
+    let ty = match (d, auto) {
+        (Dialect::Sqlite, true) => "INTEGER".to_owned(),
+        _ => d.type_sql(&c.ty),
+    };
+    let mut sql = format!("{} {ty}", d.ident(&c.name));
+    if let Some(default) = &c.server_default {
+        let _ = write!(sql, " DEFAULT {}", d.default_sql(default, &c.ty));
+    }
+    if !c.nullable {
+        sql.push_str(" NOT NULL");
+    }
+    match (d, auto) {
+        (Dialect::Postgres, true) => sql.push_str(" GENERATED BY DEFAULT AS IDENTITY"),
+        (Dialect::Mysql, true) => sql.push_str(" AUTO_INCREMENT"),
+        _ => {}
+    }
+    if d == Dialect::Mysql && c.on_update == Some(OnUpdate::Now) {
+        sql.push_str(" ON UPDATE CURRENT_TIMESTAMP");
+    }
+    sql
+}
+
+fn foreign_key_sql(fk: &ForeignKey, d: Dialect) -> String {
+    let mut sql = format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        column_list(&fk.columns, d),
+        d.ident(&fk.target_table),
+        column_list(&fk.target_columns, d)
+    );
+    if let Some(action) = fk.on_delete {
+        let _ = write!(sql, " ON DELETE {}", action.sql());
+    }
+    if let Some(action) = fk.on_update {
+        let _ = write!(sql, " ON UPDATE {}", action.sql());
+    }
+    sql
+}
+
+fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) {
+    let unique = if index.unique { "UNIQUE " } else { "" };
+    let mut columns = column_list(&index.columns, d);
+    let mut predicate = String::new();
+    if let (true, Some(deleted)) = (index.live_only, &model.soft_delete) {
+        match d {
+            Dialect::Mysql => {
+                let _ = write!(columns, ", {}", d.ident(MYSQL_LIVE_COLUMN));
+            }
+            _ => predicate = format!(" WHERE {} IS NULL", d.ident(deleted)),
+        }
+    }
+    let _ = writeln!(
+        out,
+        "CREATE {unique}INDEX {} ON {} ({columns}){predicate};",
+        d.ident(&index.name),
+        d.ident(&model.table)
+    );
+}
+
+/// Keeps `on_update: now` columns current on every UPDATE from any client, unless the
+/// UPDATE sets the column itself (the same rule as MySQL's `ON UPDATE`).
+fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
+    let table = d.ident(&model.table);
+    let col = d.ident(&column.name);
+    let now = d.now_sql(&column.ty);
+    let trigger = d.ident(&trigger_name(model, column));
+    match d {
+        Dialect::Mysql => {}
+        Dialect::Postgres => {
+            let function = d.ident(&trigger_function_name(model, column));
+            let _ = writeln!(
+                out,
+                "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF NEW.{col} IS NOT DISTINCT FROM OLD.{col} THEN\n        NEW.{col} := {now};\n    END IF;\n    RETURN NEW;\nEND;\n$$;"
+            );
+            let _ =
+                writeln!(out, "CREATE TRIGGER {trigger} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();");
+        }
+        Dialect::Sqlite => {
+            let _ = writeln!(
+                out,
+                "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE rowid = NEW.rowid;\nEND;"
+            );
+        }
+    }
+}
+
+fn column_list(columns: &[String], d: Dialect) -> String {
+    columns.iter().map(|c| d.ident(c)).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,10 @@
+//! The SQL back end: DDL for SQLite, PostgreSQL and MySQL from the IR alone.
+//!
+//! Pure functions of a [`modelgen_ir::Schema`]; the `modelgen` facade uses the same code
+//! at run time, so a derived model and the CLI emit identical SQL.
+
+mod ddl;
+mod dialect;
+
+pub use ddl::{create_script, drop_script, plan, trigger_function_name, trigger_name, Plan, MYSQL_LIVE_COLUMN};
+pub use dialect::{Dialect, SqlDialect};
