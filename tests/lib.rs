@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests: the workspace root, the built `modelgen`
 //! binary, and a temp-dir project to run it in.
 
+pub mod catalog;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -125,5 +127,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 pub fn load_spec(path: &Path) -> Result<modelgen_ir::Schema, String> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
-    modelgen_spec::load_bytes(&bytes, &name).map(|p| p.schema).map_err(|d| d.render(false))
+    modelgen_spec::load_bytes(&bytes, &name)
+        .map(|p| p.schema)
+        .map_err(|d| d.render(false))
 }

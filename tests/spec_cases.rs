@@ -2,6 +2,7 @@
 //! every `specs/err/*.yaml` fails with the diagnostics snapshotted beside it, and the
 //! root `models.yaml` lowers to the reference IR.
 
+use modelgen_ir::Dialect;
 use modelgen_tests::{load_spec, workspace_root};
 
 #[test]
@@ -9,6 +10,14 @@ fn ok_specs_lower_to_their_ir() {
     insta::glob!("specs/ok/*.yaml", |path| {
         let schema = load_spec(path).unwrap_or_else(|report| panic!("{} should be valid:\n{report}", path.display()));
         insta::assert_yaml_snapshot!("ir", schema);
+        for dialect in Dialect::ALL {
+            let sql = format!(
+                "{}\n-- down\n{}",
+                modelgen_sql::create_script(&schema, dialect),
+                modelgen_sql::drop_script(&schema, dialect)
+            );
+            insta::assert_snapshot!(format!("sql_{}", dialect.name()), sql);
+        }
     });
 }
 
@@ -27,6 +36,14 @@ fn err_specs_report_their_diagnostics() {
 fn reference_models_yaml_lowers_to_the_seed_schema() {
     let schema = load_spec(&workspace_root().join("models.yaml")).unwrap();
     insta::assert_yaml_snapshot!("reference_ir", schema);
+    for dialect in Dialect::ALL {
+        let sql = format!(
+            "{}\n-- down\n{}",
+            modelgen_sql::create_script(&schema, dialect),
+            modelgen_sql::drop_script(&schema, dialect)
+        );
+        insta::assert_snapshot!(format!("reference_sql_{}", dialect.name()), sql);
+    }
 }
 
 /// A snapshot whose spec file was renamed or deleted would otherwise linger unchecked.
@@ -35,9 +52,15 @@ fn every_spec_case_snapshot_has_its_spec() {
     let root = workspace_root().join("tests");
     for entry in std::fs::read_dir(root.join("snapshots")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        let case = [("spec_cases__ir@", "ok"), ("spec_cases__diagnostics@", "err")]
-            .into_iter()
-            .find_map(|(prefix, dir)| Some((dir, name.strip_prefix(prefix)?.strip_suffix(".snap")?.to_owned())));
+        let case = [
+            ("spec_cases__ir@", "ok"),
+            ("spec_cases__sql_sqlite@", "ok"),
+            ("spec_cases__sql_postgres@", "ok"),
+            ("spec_cases__sql_mysql@", "ok"),
+            ("spec_cases__diagnostics@", "err"),
+        ]
+        .into_iter()
+        .find_map(|(prefix, dir)| Some((dir, name.strip_prefix(prefix)?.strip_suffix(".snap")?.to_owned())));
         if let Some((dir, file)) = case {
             assert!(
                 root.join("specs").join(dir).join(&file).exists(),

@@ -149,7 +149,9 @@ fn run(command: Command) -> Result<(), Failure> {
 
 fn build(spec: &Path, check: bool) -> Result<(), Failure> {
     let project = load(spec)?;
-    let spec_name = spec.file_name().map_or("models.yaml".into(), |n| n.to_string_lossy().into_owned());
+    let spec_name = spec
+        .file_name()
+        .map_or("models.yaml".into(), |n| n.to_string_lossy().into_owned());
     let root = spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name);
     let changes = write::plan(&root, &files).map_err(Failure::Io)?;
@@ -172,7 +174,11 @@ fn build(spec: &Path, check: bool) -> Result<(), Failure> {
     }
     write::apply(&changes).map_err(Failure::Io)?;
     for change in &changes {
-        println!("{} {}", if change.is_new { "created" } else { "updated" }, change.display);
+        println!(
+            "{} {}",
+            if change.is_new { "created" } else { "updated" },
+            change.display
+        );
     }
     println!(
         "{}: {} files written, {} unchanged ({})",

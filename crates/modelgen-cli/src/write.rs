@@ -26,10 +26,20 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> Result<Vec<Change>, String> {
                     foreign.push(file.path.clone());
                     continue;
                 }
-                changes.push(Change { path, display: file.path.clone(), contents: file.contents.clone(), is_new: false });
+                changes.push(Change {
+                    path,
+                    display: file.path.clone(),
+                    contents: file.contents.clone(),
+                    is_new: false,
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                changes.push(Change { path, display: file.path.clone(), contents: file.contents.clone(), is_new: true });
+                changes.push(Change {
+                    path,
+                    display: file.path.clone(),
+                    contents: file.contents.clone(),
+                    is_new: true,
+                });
             }
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         }
@@ -46,7 +56,10 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> Result<Vec<Change>, String> {
 /// The marker sits in the first lines of every file modelgen writes.
 fn is_generated(contents: &[u8]) -> bool {
     let head = &contents[..contents.len().min(512)];
-    String::from_utf8_lossy(head).lines().take(3).any(|l| l.contains(GENERATED_MARKER))
+    String::from_utf8_lossy(head)
+        .lines()
+        .take(3)
+        .any(|l| l.contains(GENERATED_MARKER))
 }
 
 pub fn apply(changes: &[Change]) -> Result<(), String> {

@@ -34,8 +34,14 @@ pub fn generate(schema: &Schema, output: &Output, spec_name: &str) -> Vec<Output
             Layout::Sqlx => (format!("{base}/{INITIAL}.up.sql"), format!("{base}/{INITIAL}.down.sql")),
             Layout::Diesel => (format!("{base}/{INITIAL}/up.sql"), format!("{base}/{INITIAL}/down.sql")),
         };
-        files.push(OutputFile { path: up_path, contents: up });
-        files.push(OutputFile { path: down_path, contents: down });
+        files.push(OutputFile {
+            path: up_path,
+            contents: up,
+        });
+        files.push(OutputFile {
+            path: down_path,
+            contents: down,
+        });
     }
     files
 }

@@ -191,7 +191,10 @@ impl<'s> Lower<'s> {
                         Diagnostic::new(
                             ErrorKind::BadValue,
                             mpath.clone(),
-                            format!("`{}` would have two soft-delete columns, `{first}` and `{column}`", spec.name),
+                            format!(
+                                "`{}` would have two soft-delete columns, `{first}` and `{column}`",
+                                spec.name
+                            ),
                         )
                         .help("use one soft-delete mixin per model"),
                     );
@@ -451,8 +454,12 @@ impl<'s> Lower<'s> {
             match model.column(col) {
                 None => self.unknown_column(model, col, path),
                 Some(c) if c.secret => self.error(
-                    Diagnostic::new(ErrorKind::BadValue, path, format!("`{col}` is secret, so it cannot be shown in `repr`"))
-                        .help(format!("remove `{col}` from `repr`")),
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path,
+                        format!("`{col}` is secret, so it cannot be shown in `repr`"),
+                    )
+                    .help(format!("remove `{col}` from `repr`")),
                 ),
                 Some(_) => {}
             }
@@ -867,7 +874,10 @@ impl<'s> Lower<'s> {
                     Diagnostic::new(
                         ErrorKind::DuplicateName,
                         path,
-                        format!("table `{}` is used by both `{first}` and `{}` (names compared without case)", model.table, model.name),
+                        format!(
+                            "table `{}` is used by both `{first}` and `{}` (names compared without case)",
+                            model.table, model.name
+                        ),
                     )
                     .help("give one of them another `table:`"),
                 );

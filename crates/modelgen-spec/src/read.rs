@@ -287,10 +287,14 @@ impl Reader {
     }
 
     fn output(&mut self, node: &Node, path: &Path, output: &mut Output) {
-        let Some(e) = self.entries(node, path, OUTPUT_KEYS, "`output`") else { return };
+        let Some(e) = self.entries(node, path, OUTPUT_KEYS, "`output`") else {
+            return;
+        };
         let Some(node) = e.get("migrations") else { return };
         let path = path.key("migrations");
-        let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else { return };
+        let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else {
+            return;
+        };
         if let Some(dir) = m.get("dir").and_then(|n| self.relative_dir(n, &path.key("dir"))) {
             output.migrations.dir = dir;
         }
@@ -337,8 +341,12 @@ impl Reader {
             || dir.split(['/', '\\']).any(|part| part == "..");
         if escapes {
             self.error(
-                Diagnostic::new(ErrorKind::BadValue, path.clone(), format!("output directory `{dir}` must stay inside the spec's folder"))
-                    .expected("a relative path without `..`, such as `migrations`"),
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.clone(),
+                    format!("output directory `{dir}` must stay inside the spec's folder"),
+                )
+                .expected("a relative path without `..`, such as `migrations`"),
             );
             return None;
         }
@@ -861,7 +869,11 @@ pub fn check_identifier(name: &str) -> Result<(), String> {
         return Err("starts with a digit".into());
     }
     let bad = name.char_indices().find(|&(i, c)| {
-        let ok = if i == 0 { c == '_' || unicode_ident::is_xid_start(c) } else { unicode_ident::is_xid_continue(c) };
+        let ok = if i == 0 {
+            c == '_' || unicode_ident::is_xid_start(c)
+        } else {
+            unicode_ident::is_xid_continue(c)
+        };
         !ok
     });
     if let Some((i, bad)) = bad {

@@ -24,10 +24,17 @@ pub fn plan(schema: &Schema) -> Plan<'_> {
         Open,
         Done,
     }
-    let index: std::collections::HashMap<&str, usize> =
-        schema.models.iter().enumerate().map(|(i, m)| (m.table.as_str(), i)).collect();
+    let index: std::collections::HashMap<&str, usize> = schema
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.table.as_str(), i))
+        .collect();
     let mut state = vec![State::New; schema.models.len()];
-    let mut plan = Plan { tables: Vec::new(), deferred: Vec::new() };
+    let mut plan = Plan {
+        tables: Vec::new(),
+        deferred: Vec::new(),
+    };
     for root in 0..schema.models.len() {
         if state[root] != State::New {
             continue;
@@ -39,7 +46,9 @@ pub fn plan(schema: &Schema) -> Plan<'_> {
             let model = &schema.models[t];
             if let Some(fk) = model.foreign_keys.get(*next) {
                 *next += 1;
-                let Some(&dep) = index.get(fk.target_table.as_str()) else { continue };
+                let Some(&dep) = index.get(fk.target_table.as_str()) else {
+                    continue;
+                };
                 match state[dep] {
                     State::New => {
                         state[dep] = State::Open;
@@ -98,15 +107,28 @@ pub fn drop_script(schema: &Schema, d: Dialect) -> String {
     let mut out = String::new();
     if d != Dialect::Sqlite {
         for (model, fk) in &plan.deferred {
-            let drop = if d == Dialect::Mysql { "FOREIGN KEY" } else { "CONSTRAINT" };
-            let _ = writeln!(out, "ALTER TABLE {} DROP {drop} {};", d.ident(&model.table), d.ident(&fk_name(model, fk)));
+            let drop = if d == Dialect::Mysql {
+                "FOREIGN KEY"
+            } else {
+                "CONSTRAINT"
+            };
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} DROP {drop} {};",
+                d.ident(&model.table),
+                d.ident(&fk_name(model, fk))
+            );
         }
     }
     for model in plan.tables.iter().rev() {
         let _ = writeln!(out, "DROP TABLE {};", d.ident(&model.table));
         if d == Dialect::Postgres {
             for column in model.columns.iter().filter(|c| c.on_update.is_some()) {
-                let _ = writeln!(out, "DROP FUNCTION {}();", d.ident(&trigger_function_name(model, column)));
+                let _ = writeln!(
+                    out,
+                    "DROP FUNCTION {}();",
+                    d.ident(&trigger_function_name(model, column))
+                );
             }
         }
     }
@@ -140,13 +162,22 @@ fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(
         lines.push(format!("PRIMARY KEY ({})", column_list(&model.primary_key, d)));
     }
     for unique in &model.uniques {
-        let constraint = unique.name.as_ref().map(|n| format!("CONSTRAINT {} ", d.ident(n))).unwrap_or_default();
+        let constraint = unique
+            .name
+            .as_ref()
+            .map(|n| format!("CONSTRAINT {} ", d.ident(n)))
+            .unwrap_or_default();
         lines.push(format!("{constraint}UNIQUE ({})", column_list(&unique.columns, d)));
     }
     for fk in model.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
         lines.push(foreign_key_sql(fk, d));
     }
-    let _ = writeln!(out, "CREATE TABLE {} (\n    {}\n);", d.ident(&model.table), lines.join(",\n    "));
+    let _ = writeln!(
+        out,
+        "CREATE TABLE {} (\n    {}\n);",
+        d.ident(&model.table),
+        lines.join(",\n    ")
+    );
 }
 
 fn column_sql(c: &Column, d: Dialect) -> String {
@@ -226,8 +257,10 @@ fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialec
                 out,
                 "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF NEW.{col} IS NOT DISTINCT FROM OLD.{col} THEN\n        NEW.{col} := {now};\n    END IF;\n    RETURN NEW;\nEND;\n$$;"
             );
-            let _ =
-                writeln!(out, "CREATE TRIGGER {trigger} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();");
+            let _ = writeln!(
+                out,
+                "CREATE TRIGGER {trigger} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();"
+            );
         }
         Dialect::Sqlite => {
             let _ = writeln!(

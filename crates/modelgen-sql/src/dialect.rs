@@ -141,7 +141,8 @@ fn format_float(f: f64) -> String {
 
 /// FNV-1a: tiny, stable across platforms and releases, good enough to tell names apart.
 fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    text.bytes()
+        .fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 #[cfg(test)]

@@ -1,0 +1,291 @@
+//! What a database should report after applying modelgen's migration for a schema,
+//! derived from the IR independently of the SQL back end, and the comparison with what
+//! it does report. Every SQL test reads a real catalog back through this one helper.
+
+use modelgen_ir::{DefaultValue, Dialect, FkAction, LogicalType, Model, Schema};
+use modelgen_sql::SqlDialect;
+use modelgen_testdb::{Catalog, Column, ForeignKey, Index, Table};
+use std::collections::BTreeMap;
+
+/// The catalog `dialect` should report for `schema`, normalized as [`normalize`] does.
+pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
+    let mut tables = BTreeMap::new();
+    let mut triggers = Vec::new();
+    for model in &schema.models {
+        let n = |name: &str| dialect.name_of(name);
+        let table = n(&model.table);
+        let mut columns: Vec<Column> = model
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: n(&c.name),
+                ty: reported_type(dialect, &c.ty, c.autoincrement),
+                nullable: c.nullable,
+                default: c.server_default.as_ref().map(|v| reported_default(dialect, v, &c.ty)),
+                autoincrement: c.autoincrement || sqlite_rowid_alias(dialect, model, &c.name),
+            })
+            .collect();
+        let live_fallback = dialect == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
+        if live_fallback {
+            columns.push(Column {
+                name: modelgen_sql::MYSQL_LIVE_COLUMN.into(),
+                ty: "tinyint(4)".into(),
+                nullable: true,
+                default: None,
+                autoincrement: false,
+            });
+        }
+        let mut indexes: Vec<Index> = model
+            .indexes
+            .iter()
+            .map(|i| {
+                let mut columns: Vec<String> = i.columns.iter().map(|c| n(c)).collect();
+                let mut predicate = None;
+                if i.live_only {
+                    match dialect {
+                        Dialect::Mysql => columns.push(modelgen_sql::MYSQL_LIVE_COLUMN.into()),
+                        _ => predicate = Some(format!("{} IS NULL", n(model.soft_delete.as_deref().unwrap()))),
+                    }
+                }
+                Index {
+                    name: n(&i.name),
+                    unique: i.unique,
+                    columns,
+                    predicate,
+                }
+            })
+            .collect();
+        let mut uniques: Vec<Vec<String>> = model
+            .uniques
+            .iter()
+            .map(|u| u.columns.iter().map(|c| n(c)).collect())
+            .collect();
+        if dialect == Dialect::Mysql {
+            // MariaDB keeps a UNIQUE constraint as a unique index named after the
+            // constraint, or else after its first column.
+            for u in uniques.drain(..) {
+                let name = model
+                    .uniques
+                    .iter()
+                    .find(|m| m.columns.iter().map(|c| n(c)).eq(u.iter().cloned()));
+                let name = name.and_then(|m| m.name.as_deref()).map_or_else(|| u[0].clone(), n);
+                indexes.push(Index {
+                    name,
+                    unique: true,
+                    columns: u,
+                    predicate: None,
+                });
+            }
+        }
+        indexes.sort();
+        uniques.sort();
+        let mut foreign_keys: Vec<ForeignKey> = model
+            .foreign_keys
+            .iter()
+            .map(|fk| ForeignKey {
+                columns: fk.columns.iter().map(|c| n(c)).collect(),
+                ref_table: n(&fk.target_table),
+                ref_columns: fk.target_columns.iter().map(|c| n(c)).collect(),
+                on_delete: action(dialect, fk.on_delete),
+                on_update: action(dialect, fk.on_update),
+            })
+            .collect();
+        foreign_keys.sort();
+        if dialect != Dialect::Mysql {
+            for c in model.columns.iter().filter(|c| c.on_update.is_some()) {
+                triggers.push(format!(
+                    "{table}.{}",
+                    n(&format!("{}_{}_on_update", model.table, c.name))
+                ));
+            }
+        }
+        let primary_key = model.primary_key.iter().map(|c| n(c)).collect();
+        tables.insert(
+            table,
+            Table {
+                columns,
+                primary_key,
+                indexes,
+                uniques,
+                foreign_keys,
+            },
+        );
+    }
+    triggers.sort();
+    Catalog { tables, triggers }
+}
+
+/// Irons out spellings that differ only in form: casts PostgreSQL adds to defaults, MariaDB's
+/// function spellings, quoting in predicates, and the indexes InnoDB adds for foreign keys.
+pub fn normalize(mut catalog: Catalog, dialect: Dialect, expected: &Catalog) -> Catalog {
+    for (name, table) in catalog.tables.iter_mut() {
+        for c in &mut table.columns {
+            c.default = c.default.take().map(|d| {
+                // MariaDB shows backslashes and quotes in defaults escaped C-style.
+                let d = if dialect == Dialect::Mysql {
+                    d.replace("\\\\", "\\").replace("\\'", "''")
+                } else {
+                    d
+                };
+                normalize_default(&d)
+            });
+        }
+        for i in &mut table.indexes {
+            i.predicate = i.predicate.take().map(|p| p.replace(['"', '`'], ""));
+            // pg_get_indexdef quotes reserved words (`"group"`).
+            for c in &mut i.columns {
+                *c = c.trim_matches('"').replace("\"\"", "\"");
+            }
+        }
+        if dialect == Dialect::Mysql {
+            let wanted: Vec<&str> = expected
+                .tables
+                .get(name)
+                .map(|t| t.indexes.iter().map(|i| i.name.as_str()).collect())
+                .unwrap_or_default();
+            let fk_columns: Vec<Vec<String>> = table.foreign_keys.iter().map(|fk| fk.columns.clone()).collect();
+            table
+                .indexes
+                .retain(|i| wanted.contains(&i.name.as_str()) || !fk_columns.contains(&i.columns));
+        }
+    }
+    catalog
+}
+
+/// Reads nothing itself: compares, and on a difference shows both sides table by table.
+pub fn assert_matches(actual: Catalog, schema: &Schema, dialect: Dialect, what: &str) {
+    let expected = expected(schema, dialect);
+    let actual = normalize(actual, dialect, &expected);
+    if actual == expected {
+        return;
+    }
+    let mut report = format!(
+        "{what} on {}: the database's catalog differs from the IR\n",
+        dialect.name()
+    );
+    let mut names: Vec<&String> = expected.tables.keys().chain(actual.tables.keys()).collect();
+    names.dedup();
+    for name in names {
+        let (e, a) = (expected.tables.get(name), actual.tables.get(name));
+        if e != a {
+            let (e, a) = (format!("{e:#?}\n"), format!("{a:#?}\n"));
+            let diff = similar::TextDiff::from_lines(&e, &a);
+            report.push_str(&format!(
+                "table {name} (- expected, + actual):\n{}",
+                diff.unified_diff().context_radius(3)
+            ));
+        }
+    }
+    if expected.triggers != actual.triggers {
+        report.push_str(&format!(
+            "triggers:\n  expected {:?}\n  actual   {:?}\n",
+            expected.triggers, actual.triggers
+        ));
+    }
+    panic!("{report}");
+}
+
+/// The SQLite rowid alias: a lone INTEGER primary key autoincrements whether asked or not.
+fn sqlite_rowid_alias(dialect: Dialect, model: &Model, column: &str) -> bool {
+    let c = model.column(column).unwrap();
+    dialect == Dialect::Sqlite && model.primary_key == [column] && (c.ty == LogicalType::Int || c.autoincrement)
+}
+
+/// The type each database reports for a logical type — the read-back side of the type
+/// table in docs/sql.md.
+fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> String {
+    use LogicalType as T;
+    match (dialect, ty) {
+        (Dialect::Sqlite, _) if autoincrement => "integer".into(),
+        (Dialect::Postgres, T::Str { max_length }) => format!("character varying({max_length})"),
+        (_, T::Str { max_length }) => format!("varchar({max_length})"),
+        (_, T::Text) => "text".into(),
+        (Dialect::Mysql, T::Int) => "int(11)".into(),
+        (_, T::Int) => "integer".into(),
+        (Dialect::Mysql, T::BigInt) => "bigint(20)".into(),
+        (_, T::BigInt) => "bigint".into(),
+        (Dialect::Sqlite, T::Float) => "float".into(),
+        (Dialect::Postgres, T::Float) => "double precision".into(),
+        (Dialect::Mysql, T::Float) => "double".into(),
+        (Dialect::Sqlite, T::Decimal { precision, scale }) => format!("numeric({precision}, {scale})"),
+        (Dialect::Postgres, T::Decimal { precision, scale }) => format!("numeric({precision},{scale})"),
+        (Dialect::Mysql, T::Decimal { precision, scale }) => format!("decimal({precision},{scale})"),
+        (Dialect::Mysql, T::Bool) => "tinyint(1)".into(),
+        (_, T::Bool) => "boolean".into(),
+        (Dialect::Postgres, T::DateTime { timezone: false }) => "timestamp without time zone".into(),
+        (Dialect::Postgres, T::DateTime { timezone: true }) => "timestamp with time zone".into(),
+        (_, T::DateTime { .. }) => "datetime".into(),
+        (_, T::Date) => "date".into(),
+        (Dialect::Postgres, T::Uuid) => "uuid".into(),
+        (_, T::Uuid) => "char(32)".into(),
+        (Dialect::Mysql, T::Json { .. }) => "longtext".into(),
+        (_, T::Json { .. }) => "json".into(),
+    }
+}
+
+/// A default as the catalog reports it, after [`normalize_default`].
+fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    match value {
+        DefaultValue::Bool(b) if dialect == Dialect::Postgres => b.to_string(),
+        DefaultValue::Bool(b) => u8::from(*b).to_string(),
+        DefaultValue::Int(i) => i.to_string(),
+        DefaultValue::Float(f) => f.to_string(),
+        // MariaDB shows every digit of the scale: `0` in NUMERIC(10, 2) reads `0.00`.
+        DefaultValue::Decimal(d) => match (dialect, ty) {
+            (Dialect::Mysql, LogicalType::Decimal { scale, .. }) if *scale > 0 => {
+                let (whole, frac) = d.split_once('.').unwrap_or((d, ""));
+                format!("{whole}.{frac:0<width$}", width = *scale as usize)
+            }
+            _ => d.clone(),
+        },
+        DefaultValue::Str(s) if *ty == LogicalType::Uuid && dialect != Dialect::Postgres => quote(&s.replace('-', "")),
+        DefaultValue::Str(s) | DefaultValue::Json(s) => quote(s),
+        DefaultValue::Now => match (dialect, ty) {
+            (_, LogicalType::Date) => "CURRENT_DATE".into(),
+            (Dialect::Postgres, LogicalType::DateTime { timezone: false }) => "timezone('utc', now())".into(),
+            _ => "CURRENT_TIMESTAMP".into(),
+        },
+    }
+}
+
+fn normalize_default(text: &str) -> String {
+    let mut s = text.trim().to_owned();
+    // PostgreSQL: `'abc'::character varying`, `'utc'::text`, `'9000000000'::bigint`.
+    while let Some(at) = s.find("::") {
+        let rest = &s[at + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == ' ' || c == '_'))
+            .map_or(rest.len(), |e| e);
+        let end = if rest[end..].starts_with('(') {
+            end + rest[end..].find(')').map_or(0, |p| p + 1)
+        } else {
+            end
+        };
+        s.replace_range(at..at + 2 + end, "");
+        s = s.trim_end().to_owned();
+    }
+    if s.starts_with('(') && s.ends_with(')') && s[1..s.len() - 1].starts_with('\'') {
+        s = s[1..s.len() - 1].to_owned();
+    }
+    match s.as_str() {
+        "current_timestamp()" | "now()" => return "CURRENT_TIMESTAMP".into(),
+        "curdate()" => return "CURRENT_DATE".into(),
+        _ => {}
+    }
+    // `'9000000000'` from a cast of a number back to a number.
+    let unquoted = s.trim_matches('\'');
+    if s.starts_with('\'') && !unquoted.is_empty() && unquoted.parse::<f64>().is_ok() && !unquoted.contains(' ') {
+        return unquoted.to_owned();
+    }
+    s
+}
+
+fn action(dialect: Dialect, action: Option<FkAction>) -> String {
+    match action {
+        Some(a) => a.sql().to_owned(),
+        // What each database records when no action is given.
+        None if dialect == Dialect::Mysql => "RESTRICT".into(),
+        None => "NO ACTION".into(),
+    }
+}
