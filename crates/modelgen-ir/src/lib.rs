@@ -8,7 +8,7 @@
 pub mod config;
 mod types;
 
-pub use types::{JsonShape, LogicalType};
+pub use types::{JsonShape, LogicalType, TypeError};
 
 use serde::{Deserialize, Serialize};
 

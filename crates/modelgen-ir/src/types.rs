@@ -93,27 +93,155 @@ impl TryFrom<String> for JsonShape {
     type Error = String;
 
     fn try_from(text: String) -> Result<JsonShape, String> {
-        text.parse()
+        parse_shape(&text).map_err(|e| e.message)
     }
 }
 
-impl FromStr for JsonShape {
-    type Err = String;
+/// Why a type word could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeError {
+    /// The word is no type at all (as opposed to a known type with bad parameters).
+    pub unknown: bool,
+    /// The part of the input at fault.
+    pub word: String,
+    pub message: String,
+    pub help: Option<String>,
+}
 
-    fn from_str(text: &str) -> Result<JsonShape, String> {
-        let inner = |prefix: &str| text.strip_prefix(prefix)?.strip_suffix(']');
-        Ok(match text {
-            "json" => JsonShape::Any,
-            "str" => JsonShape::Str,
-            "int" => JsonShape::Int,
-            "bigint" => JsonShape::BigInt,
-            "float" => JsonShape::Float,
-            "bool" => JsonShape::Bool,
-            _ => match (inner("list["), inner("map[")) {
-                (Some(item), _) => JsonShape::List(Box::new(item.parse()?)),
-                (_, Some(item)) => JsonShape::Map(Box::new(item.parse()?)),
-                _ => return Err(format!("`{text}` is not a JSON shape")),
-            },
-        })
+impl TypeError {
+    fn bad(word: &str, message: String, help: Option<String>) -> TypeError {
+        TypeError {
+            unknown: false,
+            word: word.to_owned(),
+            message,
+            help,
+        }
+    }
+}
+
+/// Reads the spec spelling back (`str(255)`, `decimal(10,2)`, `list[str]`), the inverse of
+/// `Display`; the YAML front end and `#[model(sql_type = "…")]` share it.
+impl FromStr for LogicalType {
+    type Err = TypeError;
+
+    fn from_str(word: &str) -> Result<LogicalType, TypeError> {
+        parse_type(word)
+    }
+}
+
+fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
+    let (name, args) = split_args(word)?;
+    let bad_params = |message: String, help: &str| TypeError::bad(word, message, Some(help.to_owned()));
+    let no_args = |ty: LogicalType| match args {
+        None => Ok(ty),
+        Some(_) => Err(bad_params(
+            format!("type `{name}` takes no parameters"),
+            &format!("write `{name}`"),
+        )),
+    };
+    match name {
+        "str" => {
+            let Some(args) = args else {
+                return Err(bad_params(
+                    "`str` needs a maximum length".into(),
+                    "write `str(255)` for bounded text, or `text` for unbounded text",
+                ));
+            };
+            match args.trim().parse::<u32>() {
+                Ok(n) if n > 0 => Ok(LogicalType::Str { max_length: n }),
+                _ => Err(bad_params(
+                    format!("`str` length must be a positive whole number, not `{args}`"),
+                    "write `str(255)`",
+                )),
+            }
+        }
+        "decimal" => {
+            let help = "write `decimal(10,2)`: precision (total digits) then scale (digits after the point)";
+            let Some(args) = args else {
+                return Err(bad_params("`decimal` needs a precision and a scale".into(), help));
+            };
+            let parts: Vec<_> = args.split(',').map(|p| p.trim().parse::<u32>()).collect();
+            match parts.as_slice() {
+                [Ok(p), Ok(_)] if *p == 0 || *p > 1000 => Err(bad_params(
+                    format!("`decimal` precision must be between 1 and 1000, not {p}"),
+                    help,
+                )),
+                [Ok(p), Ok(s)] if s > p => Err(bad_params(
+                    format!("`decimal` scale {s} is larger than its precision {p}"),
+                    help,
+                )),
+                [Ok(p), Ok(s)] => Ok(LogicalType::Decimal {
+                    precision: *p,
+                    scale: *s,
+                }),
+                _ => Err(bad_params(
+                    format!("`decimal` needs a precision and a scale, not `{args}`"),
+                    help,
+                )),
+            }
+        }
+        "datetime" => match args.map(str::trim) {
+            None => Ok(LogicalType::DateTime { timezone: false }),
+            Some("tz") => Ok(LogicalType::DateTime { timezone: true }),
+            Some(other) => Err(bad_params(
+                format!("`datetime` takes only `tz`, not `{other}`"),
+                "write `datetime` (naive) or `datetime(tz)` (timezone-aware)",
+            )),
+        },
+        "text" => no_args(LogicalType::Text),
+        "int" => no_args(LogicalType::Int),
+        "bigint" => no_args(LogicalType::BigInt),
+        "float" => no_args(LogicalType::Float),
+        "bool" => no_args(LogicalType::Bool),
+        "date" => no_args(LogicalType::Date),
+        "uuid" => no_args(LogicalType::Uuid),
+        "json" | "list" | "map" => Ok(LogicalType::Json {
+            shape: parse_shape(word)?,
+        }),
+        _ => Err(TypeError {
+            unknown: true,
+            word: name.to_owned(),
+            message: format!("unknown type `{name}`"),
+            help: None,
+        }),
+    }
+}
+
+/// `list[str]`, `map[list[int]]`, `json`: what a JSON column holds.
+fn parse_shape(word: &str) -> Result<JsonShape, TypeError> {
+    let (name, inner) = match word.find('[') {
+        Some(open) if word.ends_with(']') => (&word[..open], Some(&word[open + 1..word.len() - 1])),
+        _ => (word, None),
+    };
+    let bad = |message: String| {
+        TypeError::bad(
+            word,
+            message,
+            Some("write `list[str]`, `map[int]` or `json`; items may be str, int, bigint, float, bool, json, list[…] or map[…]".into()),
+        )
+    };
+    match (name, inner) {
+        ("json", None) => Ok(JsonShape::Any),
+        ("str", None) => Ok(JsonShape::Str),
+        ("int", None) => Ok(JsonShape::Int),
+        ("bigint", None) => Ok(JsonShape::BigInt),
+        ("float", None) => Ok(JsonShape::Float),
+        ("bool", None) => Ok(JsonShape::Bool),
+        ("list", Some(inner)) => Ok(JsonShape::List(Box::new(parse_shape(inner.trim())?))),
+        ("map", Some(inner)) => Ok(JsonShape::Map(Box::new(parse_shape(inner.trim())?))),
+        ("list" | "map", None) => Err(bad(format!("`{name}` needs an item type"))),
+        _ => Err(bad(format!("`{word}` cannot be held in a JSON list or map"))),
+    }
+}
+
+/// `decimal(10,2)` → (`decimal`, `10,2`).
+fn split_args(word: &str) -> Result<(&str, Option<&str>), TypeError> {
+    if let Some(open) = word.find('[') {
+        return Ok((&word[..open], None));
+    }
+    match word.find('(') {
+        None => Ok((word, None)),
+        Some(open) if word.ends_with(')') => Ok((&word[..open], Some(&word[open + 1..word.len() - 1]))),
+        Some(_) => Err(TypeError::bad(word, format!("unclosed `(` in type `{word}`"), None)),
     }
 }

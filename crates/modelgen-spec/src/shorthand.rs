@@ -1,7 +1,7 @@
 //! The field shorthand: `str(255)? unique index` — a type, an optional `?`, then flags.
 
 use crate::diag::{did_you_mean, ErrorKind};
-use modelgen_ir::{JsonShape, LogicalType};
+use modelgen_ir::LogicalType;
 
 pub const TYPE_NAMES: [&str; 13] = [
     "str", "text", "int", "bigint", "float", "decimal", "bool", "datetime", "date", "uuid", "json", "list", "map",
@@ -98,127 +98,22 @@ fn split_words(text: &str) -> Vec<&str> {
     words
 }
 
+/// A type word, with the spec's suggestions added to the IR parser's errors.
 pub fn parse_type(word: &str) -> Result<LogicalType, ShorthandError> {
-    let (name, args) = split_args(word)?;
-    let bad_params = |message: String, help: &str| {
-        let mut err = ShorthandError::new(ErrorKind::BadTypeParams, word, message);
-        err.help = Some(help.to_owned());
-        err
-    };
-    let no_args = |ty: LogicalType| match args {
-        None => Ok(ty),
-        Some(_) => Err(bad_params(
-            format!("type `{name}` takes no parameters"),
-            &format!("write `{name}`"),
-        )),
-    };
-    match name {
-        "str" => {
-            let Some(args) = args else {
-                return Err(bad_params(
-                    "`str` needs a maximum length".into(),
-                    "write `str(255)` for bounded text, or `text` for unbounded text",
-                ));
-            };
-            match args.trim().parse::<u32>() {
-                Ok(n) if n > 0 => Ok(LogicalType::Str { max_length: n }),
-                _ => Err(bad_params(
-                    format!("`str` length must be a positive whole number, not `{args}`"),
-                    "write `str(255)`",
-                )),
-            }
-        }
-        "decimal" => {
-            let help = "write `decimal(10,2)`: precision (total digits) then scale (digits after the point)";
-            let Some(args) = args else {
-                return Err(bad_params("`decimal` needs a precision and a scale".into(), help));
-            };
-            let parts: Vec<_> = args.split(',').map(|p| p.trim().parse::<u32>()).collect();
-            match parts.as_slice() {
-                [Ok(p), Ok(_)] if *p == 0 || *p > 1000 => Err(bad_params(
-                    format!("`decimal` precision must be between 1 and 1000, not {p}"),
-                    help,
-                )),
-                [Ok(p), Ok(s)] if s > p => Err(bad_params(
-                    format!("`decimal` scale {s} is larger than its precision {p}"),
-                    help,
-                )),
-                [Ok(p), Ok(s)] => Ok(LogicalType::Decimal {
-                    precision: *p,
-                    scale: *s,
-                }),
-                _ => Err(bad_params(
-                    format!("`decimal` needs a precision and a scale, not `{args}`"),
-                    help,
-                )),
-            }
-        }
-        "datetime" => match args.map(str::trim) {
-            None => Ok(LogicalType::DateTime { timezone: false }),
-            Some("tz") => Ok(LogicalType::DateTime { timezone: true }),
-            Some(other) => Err(bad_params(
-                format!("`datetime` takes only `tz`, not `{other}`"),
-                "write `datetime` (naive) or `datetime(tz)` (timezone-aware)",
-            )),
-        },
-        "text" => no_args(LogicalType::Text),
-        "int" => no_args(LogicalType::Int),
-        "bigint" => no_args(LogicalType::BigInt),
-        "float" => no_args(LogicalType::Float),
-        "bool" => no_args(LogicalType::Bool),
-        "date" => no_args(LogicalType::Date),
-        "uuid" => no_args(LogicalType::Uuid),
-        "json" | "list" | "map" => Ok(LogicalType::Json {
-            shape: parse_shape(word)?,
-        }),
-        _ => {
-            let mut err = ShorthandError::new(ErrorKind::UnknownType, name, format!("unknown type `{name}`"));
+    word.parse::<LogicalType>().map_err(|e| {
+        let kind = if e.unknown {
+            ErrorKind::UnknownType
+        } else {
+            ErrorKind::BadTypeParams
+        };
+        let mut err = ShorthandError::new(kind, &e.word, e.message);
+        err.help = e.help;
+        if e.unknown {
             err.expected = Some(TYPES_EXPECTED.into());
-            err.help = did_you_mean(name, TYPE_NAMES);
-            Err(err)
+            err.help = did_you_mean(&e.word, TYPE_NAMES);
         }
-    }
-}
-
-/// `list[str]`, `map[list[int]]`, `json`: what a JSON column holds.
-fn parse_shape(word: &str) -> Result<JsonShape, ShorthandError> {
-    let (name, inner) = match word.find('[') {
-        Some(open) if word.ends_with(']') => (&word[..open], Some(&word[open + 1..word.len() - 1])),
-        _ => (word, None),
-    };
-    let bad = |message: String| {
-        let mut err = ShorthandError::new(ErrorKind::BadTypeParams, word, message);
-        err.help = Some("write `list[str]`, `map[int]` or `json`; items may be str, int, bigint, float, bool, json, list[…] or map[…]".into());
         err
-    };
-    match (name, inner) {
-        ("json", None) => Ok(JsonShape::Any),
-        ("str", None) => Ok(JsonShape::Str),
-        ("int", None) => Ok(JsonShape::Int),
-        ("bigint", None) => Ok(JsonShape::BigInt),
-        ("float", None) => Ok(JsonShape::Float),
-        ("bool", None) => Ok(JsonShape::Bool),
-        ("list", Some(inner)) => Ok(JsonShape::List(Box::new(parse_shape(inner.trim())?))),
-        ("map", Some(inner)) => Ok(JsonShape::Map(Box::new(parse_shape(inner.trim())?))),
-        ("list" | "map", None) => Err(bad(format!("`{name}` needs an item type"))),
-        _ => Err(bad(format!("`{word}` cannot be held in a JSON list or map"))),
-    }
-}
-
-/// `decimal(10,2)` → (`decimal`, `10,2`).
-fn split_args(word: &str) -> Result<(&str, Option<&str>), ShorthandError> {
-    if let Some(open) = word.find('[') {
-        return Ok((&word[..open], None));
-    }
-    match word.find('(') {
-        None => Ok((word, None)),
-        Some(open) if word.ends_with(')') => Ok((&word[..open], Some(&word[open + 1..word.len() - 1]))),
-        Some(_) => Err(ShorthandError::new(
-            ErrorKind::BadTypeParams,
-            word,
-            format!("unclosed `(` in type `{word}`"),
-        )),
-    }
+    })
 }
 
 #[cfg(test)]

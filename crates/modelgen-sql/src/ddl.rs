@@ -74,15 +74,7 @@ pub fn create_script(schema: &Schema, d: Dialect) -> String {
         d != Dialect::Sqlite && plan.deferred.iter().any(|(dm, dfk)| dm.table == m.table && *dfk == fk)
     };
     for model in &plan.tables {
-        create_table(&mut out, model, d, |fk| !deferred_in(model, fk));
-        for index in &model.indexes {
-            create_index(&mut out, model, index, d);
-        }
-        for column in &model.columns {
-            if column.on_update == Some(OnUpdate::Now) {
-                on_update_trigger(&mut out, model, column, d);
-            }
-        }
+        table_statements(&mut out, model, d, |fk| !deferred_in(model, fk));
         out.push('\n');
     }
     if d != Dialect::Sqlite {
@@ -100,6 +92,26 @@ pub fn create_script(schema: &Schema, d: Dialect) -> String {
         out.pop();
     }
     out
+}
+
+/// One table's statements — CREATE TABLE, its indexes and triggers — exactly as they
+/// appear in [`create_script`] when no foreign key cycle involves the table.
+pub fn create_table_sql(model: &Model, d: Dialect) -> String {
+    let mut out = String::new();
+    table_statements(&mut out, model, d, |_| true);
+    out
+}
+
+fn table_statements(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
+    create_table(out, model, d, inline_fk);
+    for index in &model.indexes {
+        create_index(out, model, index, d);
+    }
+    for column in &model.columns {
+        if column.on_update == Some(OnUpdate::Now) {
+            on_update_trigger(out, model, column, d);
+        }
+    }
 }
 
 pub fn drop_script(schema: &Schema, d: Dialect) -> String {

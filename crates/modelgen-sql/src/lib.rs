@@ -6,5 +6,7 @@
 mod ddl;
 mod dialect;
 
-pub use ddl::{create_script, drop_script, plan, trigger_function_name, trigger_name, Plan, MYSQL_LIVE_COLUMN};
+pub use ddl::{
+    create_script, create_table_sql, drop_script, plan, trigger_function_name, trigger_name, Plan, MYSQL_LIVE_COLUMN,
+};
 pub use dialect::{Dialect, SqlDialect};
