@@ -6,8 +6,10 @@
 //! so a back end never has to resolve anything itself.
 
 pub mod config;
+mod mixins;
 mod types;
 
+pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use types::{JsonShape, LogicalType, TypeError};
 
 use serde::{Deserialize, Serialize};

@@ -125,51 +125,33 @@ pub struct RelationSpec {
     pub doc: Option<String>,
 }
 
-/// The mixins every spec can use without defining them.
+/// The mixins every spec can use without defining them, as spec types.
 pub fn builtin_mixins() -> Vec<MixinSpec> {
-    let datetime = LogicalType::DateTime { timezone: false };
-    let field = |name: &str, nullable: bool| FieldSpec {
-        name: name.into(),
-        ty: datetime.clone(),
-        nullable,
-        primary_key: false,
-        autoincrement: None,
-        unique: Uniqueness::No,
-        index: false,
-        default: None,
-        server_default: None,
-        on_update: None,
-        foreign_key: None,
-        doc: None,
-        secret: false,
-    };
-    vec![
-        MixinSpec {
-            name: "timestamps".into(),
-            doc: Some("When the row was created and last updated.".into()),
-            fields: vec![
-                FieldSpec {
-                    default: Some(DefaultValue::Now),
-                    server_default: Some(DefaultValue::Now),
-                    doc: Some("When the row was created.".into()),
-                    ..field("created_at", false)
-                },
-                FieldSpec {
-                    on_update: Some(OnUpdate::Now),
-                    doc: Some("When the row was last updated; kept by the database.".into()),
-                    ..field("updated_at", true)
-                },
-            ],
-            soft_delete: None,
-        },
-        MixinSpec {
-            name: "soft_delete".into(),
-            doc: Some("Rows are marked deleted instead of being removed.".into()),
-            fields: vec![FieldSpec {
-                doc: Some("When the row was deleted; null while it is live.".into()),
-                ..field("deleted_at", true)
-            }],
-            soft_delete: Some("deleted_at".into()),
-        },
-    ]
+    modelgen_ir::builtin_mixins()
+        .into_iter()
+        .map(|m| MixinSpec {
+            name: m.name.into(),
+            doc: Some(m.doc.into()),
+            fields: m
+                .columns
+                .into_iter()
+                .map(|c| FieldSpec {
+                    name: c.name,
+                    ty: c.ty,
+                    nullable: c.nullable,
+                    primary_key: false,
+                    autoincrement: None,
+                    unique: Uniqueness::No,
+                    index: false,
+                    default: c.default,
+                    server_default: c.server_default,
+                    on_update: c.on_update,
+                    foreign_key: None,
+                    doc: c.doc,
+                    secret: false,
+                })
+                .collect(),
+            soft_delete: m.soft_delete.map(Into::into),
+        })
+        .collect()
 }
