@@ -37,6 +37,10 @@ enum Command {
         /// Write nothing; exit 1 if any output would change.
         #[arg(long)]
         check: bool,
+        /// A directory of templates replacing the built-in ones by file name
+        /// (overrides the spec's `output.rust.templates`).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// Validate the spec and report every error.
     #[command(after_help = "Example:\n  modelgen check --spec models.yaml")]
@@ -123,7 +127,7 @@ fn run(command: Command) -> Result<(), Failure> {
             println!("{}: ok ({})", spec.path.display(), summary(&project.schema));
             Ok(())
         }
-        Command::Build { spec, check } => build(&spec.path, check),
+        Command::Build { spec, check, templates } => build(&spec.path, check, templates),
         Command::Sql { spec, dialect, down } => {
             let schema = load(&spec.path)?.schema;
             let sql = match down {
@@ -147,13 +151,22 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-fn build(spec: &Path, check: bool) -> Result<(), Failure> {
+fn build(spec: &Path, check: bool, templates: Option<PathBuf>) -> Result<(), Failure> {
     let project = load(spec)?;
     let spec_name = spec
         .file_name()
         .map_or("models.yaml".into(), |n| n.to_string_lossy().into_owned());
     let root = spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name);
+    let template_dir = templates.or_else(|| {
+        let dir = project.output.rust.as_ref()?.templates.as_ref()?;
+        Some(root.join(dir))
+    });
+    let templates = match template_dir {
+        Some(dir) => modelgen_emit::Templates::with_overrides(read_templates(&dir)?).map_err(Failure::Invalid)?,
+        None => modelgen_emit::Templates::default(),
+    };
+    let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name, &templates)
+        .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
     let changes = write::plan(&root, &files).map_err(Failure::Io)?;
     if check {
         if changes.is_empty() {
@@ -188,6 +201,28 @@ fn build(spec: &Path, check: bool) -> Result<(), Failure> {
         summary(&project.schema)
     );
     Ok(())
+}
+
+/// Every `*.jinja` file of a template directory, by file name.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| n.ends_with(".jinja"))
+        else {
+            continue;
+        };
+        let source =
+            std::fs::read_to_string(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+        out.push((name.to_owned(), source));
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn summary(schema: &Schema) -> String {

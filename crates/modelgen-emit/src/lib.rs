@@ -1,6 +1,12 @@
 //! Turns a schema and its output settings into files — pure: it returns paths and bytes,
 //! and the caller (the CLI, a build script) decides what to write.
 
+mod rust;
+mod templates;
+
+pub use rust::{rust_type, struct_name};
+pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+
 use modelgen_ir::config::{Layout, Output};
 use modelgen_ir::Schema;
 
@@ -18,8 +24,23 @@ pub struct OutputFile {
 /// The name of the first migration of every dialect.
 const INITIAL: &str = "0001_initial";
 
-/// Every file the spec's outputs consist of, in a fixed order.
-pub fn generate(schema: &Schema, output: &Output, spec_name: &str) -> Vec<OutputFile> {
+/// Every file the spec's outputs consist of, in a fixed order. Fails only when a
+/// (user-supplied) template does not render or renders something that is not Rust.
+pub fn generate(
+    schema: &Schema,
+    output: &Output,
+    spec_name: &str,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, String> {
+    let mut files = Vec::new();
+    if let Some(rust) = &output.rust {
+        files.extend(rust_files(schema, rust, spec_name, templates)?);
+    }
+    files.extend(migration_files(schema, output, spec_name));
+    Ok(files)
+}
+
+fn migration_files(schema: &Schema, output: &Output, spec_name: &str) -> Vec<OutputFile> {
     let migrations = &output.migrations;
     let mut files = Vec::new();
     for &dialect in &migrations.dialects {
@@ -44,4 +65,45 @@ pub fn generate(schema: &Schema, output: &Output, spec_name: &str) -> Vec<Output
         });
     }
     files
+}
+
+fn rust_files(
+    schema: &Schema,
+    rust: &modelgen_ir::config::RustOutput,
+    spec_name: &str,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, String> {
+    let env = templates.environment()?;
+    let views = rust::views(schema, rust);
+    let header = format!(
+        "// {GENERATED_MARKER} from {spec_name}; do not edit by hand. Change the spec and run `modelgen build`.\n\n"
+    );
+    let mut files = Vec::new();
+    let render = |name: &str, ctx: minijinja::Value, path: &str| -> Result<OutputFile, String> {
+        let code = env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| format!("template {name} for {path}: {e:#}"))?;
+        let file = syn::parse_file(&code)
+            .map_err(|e| format!("template {name} rendered invalid Rust for {path}: {e}\n{code}"))?;
+        Ok(OutputFile {
+            path: path.to_owned(),
+            contents: format!("{header}{}", prettyplease::unparse(&file)),
+        })
+    };
+    for view in &views {
+        let path = format!("{}/{}.rs", rust.dir, view.file);
+        files.push(render(
+            "model.rs.jinja",
+            minijinja::context! { model => minijinja::value::Serde(view) },
+            &path,
+        )?);
+    }
+    // rustfmt sorts `mod` and `use` items; sorting here keeps mod.rs as it would leave it.
+    let mut modules: Vec<&rust::ModelView> = views.iter().collect();
+    modules.sort_by(|a, b| a.file.cmp(&b.file));
+    let path = format!("{}/mod.rs", rust.dir);
+    let ctx = minijinja::context! { models => minijinja::value::Serde(&views), modules => minijinja::value::Serde(&modules), spec => spec_name };
+    files.push(render("mod.rs.jinja", ctx, &path)?);
+    Ok(files)
 }

@@ -7,6 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Output {
     pub migrations: Migrations,
+    /// Rust structs, one module per model; none unless the spec asks.
+    pub rust: Option<RustOutput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustOutput {
+    pub dir: String,
+    /// Derive serde's `Serialize`/`Deserialize` (secret fields skipped when serializing).
+    pub serde: bool,
+    /// Derive `sqlx::FromRow`.
+    pub sqlx: bool,
+    /// A directory of templates that replace the built-in ones by file name.
+    pub templates: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +52,7 @@ impl Default for Output {
                 dialects: vec![Dialect::Sqlite],
                 layout: Layout::Sqlx,
             },
+            rust: None,
         }
     }
 }

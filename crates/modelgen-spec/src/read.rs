@@ -7,11 +7,12 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
-use modelgen_ir::config::{Layout, Output};
+use modelgen_ir::config::{Layout, Output, RustOutput};
 use modelgen_ir::{DefaultValue, Dialect, FkAction, JsonShape, LogicalType, OnUpdate};
 
 const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
-const OUTPUT_KEYS: &[&str] = &["migrations"];
+const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
+const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
 const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 const MODEL_KEYS: &[&str] = &[
     "table",
@@ -290,6 +291,9 @@ impl Reader {
         let Some(e) = self.entries(node, path, OUTPUT_KEYS, "`output`") else {
             return;
         };
+        if let Some(node) = e.get("rust") {
+            output.rust = self.rust_output(node, &path.key("rust"));
+        }
         let Some(node) = e.get("migrations") else { return };
         let path = path.key("migrations");
         let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else {
@@ -329,6 +333,32 @@ impl Reader {
                 }
             }
         }
+    }
+
+    fn rust_output(&mut self, node: &Node, path: &Path) -> Option<RustOutput> {
+        let e = self.entries(node, path, RUST_KEYS, "`output.rust`")?;
+        let Some(dir) = e.get("dir") else {
+            self.error(
+                Diagnostic::new(ErrorKind::MissingKey, path.clone(), "`output.rust` has no `dir:`")
+                    .at_key()
+                    .expected("`dir: src/models`, the folder for one module per model"),
+            );
+            return None;
+        };
+        let dir = self.relative_dir(dir, &path.key("dir"))?;
+        let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key))).unwrap_or(false);
+        let serde = flag(self, "serde");
+        let sqlx = flag(self, "sqlx");
+        let templates = match e.get("templates") {
+            Some(n) => Some(self.relative_dir(n, &path.key("templates"))?),
+            None => None,
+        };
+        Some(RustOutput {
+            dir,
+            serde,
+            sqlx,
+            templates,
+        })
     }
 
     /// An output directory: relative to the spec and never climbing out of its folder.

@@ -1,0 +1,446 @@
+//! The Rust back end's view of the IR: names, types and attributes, all computed here so
+//! the templates only place them.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use modelgen_ir::config::RustOutput;
+use modelgen_ir::{
+    builtin_mixin, DefaultValue, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
+};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelView {
+    pub table: String,
+    pub struct_name: String,
+    pub module: String,
+    /// The module's file name (no raw-identifier prefix).
+    pub file: String,
+    pub exports: String,
+    pub doc: Vec<String>,
+    pub derives: Vec<String>,
+    pub attrs: Vec<String>,
+    pub imports: Vec<String>,
+    pub allow_non_snake: bool,
+    pub fields: Vec<FieldView>,
+    pub insert: Option<InsertView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub ident: String,
+    pub column: String,
+    pub ty: String,
+    pub doc: Vec<String>,
+    pub model_attrs: Vec<String>,
+    pub serde_attrs: Vec<String>,
+    pub sqlx_attrs: Vec<String>,
+    /// The initializer in `New*::new`, when it is not the parameter of the same name.
+    pub init: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InsertView {
+    pub struct_name: String,
+    pub fields: Vec<FieldView>,
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub ident: String,
+    pub ty: String,
+}
+
+/// The Rust type name of a model: `ApiKey` stays, `order` becomes `Order`,
+/// `user_roles` (a join table) becomes `UserRoles`.
+pub fn struct_name(model_name: &str) -> String {
+    model_name.to_upper_camel_case()
+}
+
+pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
+    schema.models.iter().map(|m| view(m, rust)).collect()
+}
+
+fn view(model: &Model, rust: &RustOutput) -> ModelView {
+    let own_name = struct_name(&model.name);
+    let file = model.name.to_snake_case();
+    let mut derives = vec!["Clone, PartialEq, ::modelgen::Model".to_owned()];
+    if rust.serde {
+        derives.push("serde::Serialize, serde::Deserialize".into());
+    }
+    if rust.sqlx {
+        derives.push("sqlx::FromRow".into());
+    }
+    let builtin: Vec<&str> = model
+        .mixins
+        .iter()
+        .filter(|m| builtin_mixin(m).is_some())
+        .map(String::as_str)
+        .collect();
+    let mut attrs = vec![format!("table = {}", lit(&model.table))];
+    if model.kind == ModelKind::Join {
+        attrs.push("join".into());
+    }
+    if !builtin.is_empty() {
+        attrs.push(format!("mixins({})", builtin.join(", ")));
+    }
+    if model.kind == ModelKind::Entity {
+        attrs.push(format!("repr({})", model.repr.join(", ")));
+    }
+    let soft_delete_builtin = builtin
+        .iter()
+        .any(|m| builtin_mixin(m).is_some_and(|b| b.soft_delete.is_some()));
+    if let (Some(column), false) = (&model.soft_delete, soft_delete_builtin) {
+        attrs.push(format!("soft_delete = {}", lit(column)));
+    }
+    for index in &model.indexes {
+        if is_field_index(model, index) {
+            continue;
+        }
+        let mut parts = vec![
+            format!("name = {}", lit(&index.name)),
+            format!("columns({})", index.columns.join(", ")),
+        ];
+        if index.unique {
+            parts.push("unique".into());
+        }
+        if index.live_only {
+            parts.push("live".into());
+        }
+        attrs.push(format!("index({})", parts.join(", ")));
+    }
+    for unique in &model.uniques {
+        if unique.name.is_none() && unique.columns.len() == 1 {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if let Some(name) = &unique.name {
+            parts.push(format!("name = {}", lit(name)));
+        }
+        parts.push(format!("columns({})", unique.columns.join(", ")));
+        attrs.push(format!("unique({})", parts.join(", ")));
+    }
+    let mut imports = Vec::new();
+    for rel in &model.relations {
+        let target = struct_name(&rel.target);
+        let key = match rel.kind {
+            RelationKind::OneToMany => "one_to_many",
+            RelationKind::ManyToOne => "many_to_one",
+            RelationKind::ManyToMany => "many_to_many",
+        };
+        let mut parts = vec![
+            format!("name = {}", lit(&rel.name)),
+            format!("{key} = {}", lit(&target)),
+        ];
+        parts.push(format!("foreign_key = {}", lit(&rel.foreign_key.join(","))));
+        if let Some(through) = &rel.through {
+            parts.push(format!("through = {}", lit(through)));
+            parts.push(format!(
+                "target_foreign_key = {}",
+                lit(&rel.target_foreign_key.join(","))
+            ));
+        }
+        if let Some(back) = &rel.back_populates {
+            parts.push(format!("back_populates = {}", lit(back)));
+        }
+        if !rel.cascade.is_empty() {
+            parts.push(format!("cascade = {}", lit(&rel.cascade.join(", "))));
+        }
+        if let Some(doc) = &rel.doc {
+            parts.push(format!("doc = {}", lit(doc)));
+        }
+        attrs.push(format!("relation({})", parts.join(", ")));
+        if target != own_name && !imports.contains(&target) {
+            imports.push(target);
+        }
+    }
+    imports.sort();
+    let fields: Vec<FieldView> = model.columns.iter().map(|c| field(model, c, rust)).collect();
+    let allow_non_snake = model.columns.iter().any(|c| c.name != c.name.to_snake_case());
+    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, &own_name));
+    let exports = match &insert {
+        Some(i) => {
+            let mut names = [i.struct_name.clone(), own_name.clone()];
+            names.sort();
+            format!("{{{}, {}}}", names[0], names[1])
+        }
+        None => own_name.clone(),
+    };
+    ModelView {
+        table: model.table.clone(),
+        struct_name: own_name,
+        module: ident(&file),
+        file,
+        exports,
+        doc: doc_lines(model.doc.as_deref()),
+        derives,
+        attrs,
+        imports,
+        allow_non_snake,
+        fields,
+        insert,
+    }
+}
+
+/// Field-level `unique`/`index` produce these; the derive recreates them from the field.
+fn is_field_index(model: &Model, index: &modelgen_ir::Index) -> bool {
+    index.columns.len() == 1 && index.name == format!("ix_{}_{}", model.table, index.columns[0])
+}
+
+fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView {
+    let from_builtin = c.mixin.as_deref().is_some_and(|m| builtin_mixin(m).is_some());
+    let mut attrs = Vec::new();
+    if !from_builtin {
+        let mut parts = Vec::new();
+        if c.primary_key {
+            parts.push("primary_key".to_owned());
+        }
+        let auto_by_default = c.primary_key
+            && model.primary_key.len() == 1
+            && matches!(c.ty, LogicalType::Int | LogicalType::BigInt)
+            && !model.foreign_keys.iter().any(|fk| fk.columns == [c.name.clone()]);
+        match (c.autoincrement, auto_by_default) {
+            (true, _) => parts.push("autoincrement".into()),
+            (false, true) => parts.push("autoincrement = false".into()),
+            _ => {}
+        }
+        match &c.ty {
+            LogicalType::Str { max_length } => parts.push(format!("max_length = {max_length}")),
+            LogicalType::Decimal { .. } => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
+            _ => {}
+        }
+        let single = |cols: &[String]| cols == [c.name.clone()];
+        let field_index = model
+            .indexes
+            .iter()
+            .find(|i| single(&i.columns) && is_field_index(model, i));
+        match field_index {
+            Some(i) if i.live_only => parts.push("unique = \"live\"".into()),
+            Some(i) if i.unique => parts.extend(["unique".into(), "index".into()]),
+            Some(_) => parts.push("index".into()),
+            None => {}
+        }
+        if model.uniques.iter().any(|u| u.name.is_none() && single(&u.columns)) {
+            parts.push("unique".into());
+        }
+        if let Some(v) = &c.default {
+            parts.push(format!("default = {}", default_attr(v)));
+        }
+        if let Some(v) = &c.server_default {
+            parts.push(format!("server_default = {}", default_attr(v)));
+        }
+        if c.on_update.is_some() {
+            parts.push("on_update = \"now\"".into());
+        }
+        if let Some(fk) = model.foreign_keys.iter().find(|fk| single(&fk.columns)) {
+            parts.push(format!(
+                "foreign_key = {}",
+                lit(&format!("{}.{}", fk.target_table, fk.target_columns[0]))
+            ));
+            if let Some(a) = fk.on_delete {
+                parts.push(format!("on_delete = {}", lit(action(a))));
+            }
+            if let Some(a) = fk.on_update {
+                parts.push(format!("on_update = {}", lit(action(a))));
+            }
+        }
+        if c.secret {
+            parts.push("secret".into());
+        }
+        if let Some(mixin) = &c.mixin {
+            parts.push(format!("mixin = {}", lit(mixin)));
+        }
+        if !parts.is_empty() {
+            attrs.push(parts.join(", "));
+        }
+    }
+    let mut serde_attrs = Vec::new();
+    let mut sqlx_attrs = Vec::new();
+    if rust.serde && c.secret {
+        serde_attrs.push("skip_serializing".into());
+    }
+    if rust.sqlx && matches!(c.ty, LogicalType::Json { .. }) {
+        sqlx_attrs.push(if c.nullable {
+            "json(nullable)".into()
+        } else {
+            "json".into()
+        });
+    }
+    FieldView {
+        ident: ident(&c.name),
+        column: c.name.clone(),
+        ty: column_type(c),
+        doc: if from_builtin {
+            Vec::new()
+        } else {
+            doc_lines(c.doc.as_deref())
+        },
+        model_attrs: attrs,
+        serde_attrs,
+        sqlx_attrs,
+        init: None,
+    }
+}
+
+fn insert_view(model: &Model, struct_name: &str) -> InsertView {
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    for c in &model.columns {
+        let generated = c.autoincrement
+            || c.on_update.is_some()
+            || c.server_default.is_some()
+            || model.soft_delete.as_deref() == Some(c.name.as_str());
+        if generated {
+            continue;
+        }
+        let ty = column_type(c);
+        let init = match (&c.default, c.nullable) {
+            (Some(v), _) => Some(default_expr(v, &c.ty, c.nullable)),
+            (None, true) => Some("None".into()),
+            (None, false) => {
+                params.push(Param {
+                    ident: ident(&c.name),
+                    ty: ty.clone(),
+                });
+                None
+            }
+        };
+        fields.push(FieldView {
+            ident: ident(&c.name),
+            column: c.name.clone(),
+            ty,
+            doc: doc_lines(c.doc.as_deref()),
+            model_attrs: Vec::new(),
+            serde_attrs: Vec::new(),
+            sqlx_attrs: Vec::new(),
+            init,
+        });
+    }
+    InsertView {
+        struct_name: format!("New{struct_name}"),
+        fields,
+        params,
+    }
+}
+
+pub fn column_type(c: &modelgen_ir::Column) -> String {
+    let base = rust_type(&c.ty);
+    if c.nullable {
+        format!("Option<{base}>")
+    } else {
+        base
+    }
+}
+
+pub fn rust_type(ty: &LogicalType) -> String {
+    match ty {
+        LogicalType::Str { .. } | LogicalType::Text => "String".into(),
+        LogicalType::Int => "i32".into(),
+        LogicalType::BigInt => "i64".into(),
+        LogicalType::Float => "f64".into(),
+        LogicalType::Decimal { .. } => "rust_decimal::Decimal".into(),
+        LogicalType::Bool => "bool".into(),
+        LogicalType::DateTime { timezone: false } => "chrono::NaiveDateTime".into(),
+        LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
+        LogicalType::Date => "chrono::NaiveDate".into(),
+        LogicalType::Uuid => "uuid::Uuid".into(),
+        LogicalType::Json { shape } => json_type(shape),
+    }
+}
+
+fn json_type(shape: &JsonShape) -> String {
+    match shape {
+        JsonShape::Any => "serde_json::Value".into(),
+        JsonShape::Str => "String".into(),
+        JsonShape::Int => "i32".into(),
+        JsonShape::BigInt => "i64".into(),
+        JsonShape::Float => "f64".into(),
+        JsonShape::Bool => "bool".into(),
+        JsonShape::List(inner) => format!("Vec<{}>", json_type(inner)),
+        JsonShape::Map(inner) => format!("std::collections::BTreeMap<String, {}>", json_type(inner)),
+    }
+}
+
+/// A default as the derive attribute spells it: the spec's literal, type-directed.
+fn default_attr(v: &DefaultValue) -> String {
+    match v {
+        DefaultValue::Bool(b) => b.to_string(),
+        DefaultValue::Int(i) => i.to_string(),
+        DefaultValue::Float(f) => format!("{f:?}"),
+        DefaultValue::Decimal(d) | DefaultValue::Str(d) | DefaultValue::Json(d) => lit(d),
+        DefaultValue::Now => "\"now\"".into(),
+    }
+}
+
+/// A Rust expression producing the default, for `New*::new`.
+fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool) -> String {
+    let value = match (v, ty) {
+        (DefaultValue::Bool(b), _) => b.to_string(),
+        (DefaultValue::Int(i), LogicalType::Int) => format!("{i}"),
+        (DefaultValue::Int(i), _) => format!("{i}i64"),
+        (DefaultValue::Float(f), _) => format!("{f:?}"),
+        (DefaultValue::Decimal(d), _) => format!("{}.parse().expect(\"the spec's decimal default\")", lit(d)),
+        (DefaultValue::Str(s), LogicalType::Uuid) => {
+            format!("uuid::Uuid::parse_str({}).expect(\"the spec's UUID default\")", lit(s))
+        }
+        (DefaultValue::Str(s), LogicalType::Date) => {
+            format!("chrono::NaiveDate::parse_from_str({}, \"%Y-%m-%d\").expect(\"the spec's date default\")", lit(s))
+        }
+        (DefaultValue::Str(s), LogicalType::DateTime { timezone: false }) => format!(
+            "chrono::NaiveDateTime::parse_from_str({}, \"%Y-%m-%d %H:%M:%S\").expect(\"the spec's timestamp default\")",
+            lit(&s.replace('T', " "))
+        ),
+        (DefaultValue::Str(s), LogicalType::DateTime { timezone: true }) => format!(
+            "chrono::NaiveDateTime::parse_from_str({}, \"%Y-%m-%d %H:%M:%S\").expect(\"the spec's timestamp default\").and_utc()",
+            lit(&s.replace('T', " "))
+        ),
+        (DefaultValue::Str(s), _) => format!("{}.to_owned()", lit(s)),
+        (DefaultValue::Now, LogicalType::Date) => "chrono::Utc::now().date_naive()".into(),
+        (DefaultValue::Now, LogicalType::DateTime { timezone: true }) => "chrono::Utc::now()".into(),
+        (DefaultValue::Now, _) => "chrono::Utc::now().naive_utc()".into(),
+        (DefaultValue::Json(j), LogicalType::Json { shape: JsonShape::List(_) }) if j == "[]" => "Vec::new()".into(),
+        (DefaultValue::Json(j), LogicalType::Json { shape: JsonShape::Map(_) }) if j == "{}" => {
+            "std::collections::BTreeMap::new()".into()
+        }
+        (DefaultValue::Json(j), _) => format!("serde_json::from_str({}).expect(\"the spec's JSON default\")", lit(j)),
+    };
+    if nullable {
+        format!("Some({value})")
+    } else {
+        value
+    }
+}
+
+fn action(a: FkAction) -> &'static str {
+    FkAction::ALL
+        .iter()
+        .find(|(_, x)| *x == a)
+        .map(|(name, _)| *name)
+        .unwrap_or("no_action")
+}
+
+/// A Rust string literal.
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// Doc text as `///` lines.
+fn doc_lines(doc: Option<&str>) -> Vec<String> {
+    doc.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// A field or module name as a Rust identifier: keywords become raw identifiers.
+pub fn ident(name: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+        "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+        "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type",
+        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
