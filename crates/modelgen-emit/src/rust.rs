@@ -20,7 +20,8 @@ pub struct ModelView {
     pub derives: Vec<String>,
     pub attrs: Vec<String>,
     pub imports: Vec<String>,
-    pub allow_non_snake: bool,
+    /// Lints the generated struct must allow, e.g. `non_snake_case` for a `Mixed_Case` column.
+    pub allows: Vec<String>,
     pub fields: Vec<FieldView>,
     pub insert: Option<InsertView>,
 }
@@ -156,7 +157,15 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     }
     imports.sort();
     let fields: Vec<FieldView> = model.columns.iter().map(|c| field(model, c, rust)).collect();
-    let allow_non_snake = model.columns.iter().any(|c| c.name != c.name.to_snake_case());
+    let mut allows = Vec::new();
+    if model.columns.iter().any(|c| c.name != c.name.to_snake_case()) {
+        allows.push("non_snake_case".to_owned());
+    }
+    // clippy (1.95) takes two `relation(...)` groups sharing a value, such as
+    // `foreign_key = "user_id"`, for a duplicated attribute (rust-clippy#13355).
+    if model.relations.len() > 1 {
+        allows.push("clippy::duplicated_attributes".into());
+    }
     let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, &own_name));
     let exports = match &insert {
         Some(i) => {
@@ -176,7 +185,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         derives,
         attrs,
         imports,
-        allow_non_snake,
+        allows,
         fields,
         insert,
     }

@@ -29,6 +29,7 @@ use super::{ApiKey, Role};
         back_populates = "users"
     )
 )]
+#[allow(clippy::duplicated_attributes)]
 pub struct User {
     #[model(primary_key, autoincrement)]
     pub id: i32,

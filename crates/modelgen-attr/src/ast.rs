@@ -1,0 +1,131 @@
+//! The shape of a `#[derive(Model)]` input: a struct with named fields, each with its
+//! attributes and its Rust type read as a logical column type.
+
+use crate::attr::{self, FieldAttrs, ModelAttrs};
+use crate::errors::Errors;
+use crate::ty::{self, Kind, RustType};
+use modelgen_ir::LogicalType;
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, Ident};
+
+pub struct Input<'a> {
+    pub ident: &'a Ident,
+    pub attrs: ModelAttrs,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    /// The column name: the field name without `r#`.
+    pub column: String,
+    pub ty: &'a syn::Type,
+    pub rust: RustType,
+    pub attrs: FieldAttrs,
+    /// The column type; `None` when the Rust type has no mapping (already reported).
+    pub logical: Option<LogicalType>,
+}
+
+impl Field<'_> {
+    pub fn nullable(&self) -> bool {
+        self.rust.nullable
+    }
+}
+
+impl<'a> Input<'a> {
+    /// Reads the struct; `None` when it is no struct with named fields (reported), since
+    /// nothing else can be checked then.
+    pub fn from_syn(node: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a>> {
+        let shape_error = |what: &str| {
+            format!(
+                "#[derive(Model)] needs a struct with named fields, not {what}: write `struct {} {{ id: i32 }}`",
+                node.ident
+            )
+        };
+        let fields = match &node.data {
+            Data::Struct(s) => match &s.fields {
+                Fields::Named(named) => named,
+                Fields::Unnamed(unnamed) => {
+                    errors.spanned(unnamed, shape_error("a tuple struct"));
+                    return None;
+                }
+                Fields::Unit => {
+                    errors.at(node.ident.span(), shape_error("a unit struct"));
+                    return None;
+                }
+            },
+            Data::Enum(e) => {
+                errors.at(e.enum_token.span, shape_error("an enum"));
+                return None;
+            }
+            Data::Union(u) => {
+                errors.at(u.union_token.span, shape_error("a union"));
+                return None;
+            }
+        };
+        if !node.generics.params.is_empty() {
+            // A table has one fixed set of column types; a generic struct would be many.
+            errors.spanned(
+                &node.generics,
+                format!("a model cannot be generic: remove the parameters from `{}`", node.ident),
+            );
+        }
+        let attrs = attr::model_attrs(&node.attrs, errors);
+        let fields = fields
+            .named
+            .iter()
+            .filter_map(|f| {
+                let ident = f.ident.as_ref()?;
+                let attrs = attr::field_attrs(&f.attrs, errors);
+                let rust = RustType::from_syn(&f.ty);
+                let logical = logical_type(&rust, &attrs, errors);
+                Some(Field {
+                    ident,
+                    column: ident.unraw().to_string(),
+                    ty: &f.ty,
+                    rust,
+                    attrs,
+                    logical,
+                })
+            })
+            .collect();
+        Some(Input {
+            ident: &node.ident,
+            attrs,
+            fields,
+        })
+    }
+
+    pub fn field(&self, column: &str) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| f.column == column)
+    }
+}
+
+/// The column type: `sql_type` if given, else the Rust type's mapping. A `String` is
+/// `str(n)` with `max_length = n` and `text` without (SQLAlchemy's `Text`).
+fn logical_type(rust: &RustType, attrs: &FieldAttrs, errors: &mut Errors) -> Option<LogicalType> {
+    if let Some(sql) = &attrs.sql_type {
+        return Some(sql.value.clone());
+    }
+    let name = ty::display(&rust.inner);
+    match &rust.kind {
+        Kind::String => Some(match &attrs.max_length {
+            Some(n) => LogicalType::Str { max_length: n.value },
+            None => LogicalType::Text,
+        }),
+        Kind::Mapped(t) => Some(t.clone()),
+        Kind::NeedsSqlType { example } => {
+            errors.spanned(
+                &rust.inner,
+                format!("`{name}` has no default column type; add #[model(sql_type = \"{example}\")]"),
+            );
+            None
+        }
+        Kind::Unsupported => {
+            errors.spanned(
+                &rust.inner,
+                format!("unsupported field type `{name}`; add #[model(sql_type = \"…\")] with its column type, such as \"text\", \"bigint\" or \"json\""),
+            );
+            None
+        }
+    }
+}

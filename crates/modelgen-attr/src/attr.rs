@@ -1,0 +1,584 @@
+//! What `#[model(...)]` and doc comments say, on the struct and on each field.
+//!
+//! Only what can be judged from the attribute alone is checked here: key names, value
+//! shapes, foreign-key actions, type spellings, names. Anything that needs the fields
+//! (does `repr(emial)` name a field? does a default fit the type?) is `valid`'s job.
+
+use crate::errors::{check_identifier, did_you_mean_or_list, suggest, Errors};
+use crate::symbol::*;
+use modelgen_ir::{builtin_mixins, FkAction, LogicalType, RelationKind};
+use proc_macro2::Span;
+use std::str::FromStr;
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Attribute, Expr, Ident, Lit, LitStr, Token, UnOp};
+
+mod field;
+
+/// A value and where it was written.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
+/// `#[model(...)]` on the struct.
+#[derive(Default)]
+pub struct ModelAttrs {
+    pub table: Option<Spanned<String>>,
+    /// Built-in mixins, as listed.
+    pub mixins: Vec<Ident>,
+    /// `repr(a, b)`: the columns Debug and Display show; `span` is the `repr` key.
+    pub repr: Option<Spanned<Vec<Ident>>>,
+    pub join: Option<Spanned<bool>>,
+    pub soft_delete: Option<Spanned<String>>,
+    pub indexes: Vec<IndexAttr>,
+    pub uniques: Vec<UniqueAttr>,
+    pub relations: Vec<RelationAttr>,
+    pub doc: Option<String>,
+}
+
+/// `index(name = "…", columns(a, b), unique, live)`.
+pub struct IndexAttr {
+    /// The `index` key.
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    pub columns: Vec<Ident>,
+    pub unique: bool,
+    pub live: Option<Span>,
+}
+
+/// `unique(columns(a, b), name = "…", live)`.
+pub struct UniqueAttr {
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    pub columns: Vec<Ident>,
+    pub live: Option<Span>,
+}
+
+/// `relation(name = "…", one_to_many = "Target", foreign_key = "…", …)`.
+pub struct RelationAttr {
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    /// Every kind key given, so `valid` can say when there is none or more than one.
+    pub kinds: Vec<(RelationKind, Spanned<syn::Path>)>,
+    pub foreign_key: Option<Spanned<Vec<String>>>,
+    pub through: Option<Spanned<String>>,
+    pub target_foreign_key: Option<Spanned<Vec<String>>>,
+    pub back_populates: Option<Spanned<String>>,
+    pub cascade: Vec<String>,
+    pub doc: Option<String>,
+}
+
+/// Whether a field is unique, and among which rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uniqueness {
+    No,
+    Yes,
+    /// Unique among rows that are not soft-deleted: `unique = "live"`.
+    Live,
+}
+
+/// `on_update` on a field: `"now"` keeps a timestamp current; a foreign-key action applies
+/// to the field's foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnUpdateAttr {
+    Now,
+    Action(FkAction),
+}
+
+/// A literal written as a default, before it is checked against the column type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    /// With its digits as written, so a decimal default keeps them.
+    Int(i64, String),
+    Float(f64, String),
+    Str(String),
+}
+
+/// `foreign_key = "table.column"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FkTarget {
+    pub table: String,
+    pub column: String,
+}
+
+/// `#[model(...)]` on a field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// Every `#[model]` attribute of the field, for errors that say "remove this".
+    pub attrs: Vec<Attribute>,
+    pub primary_key: Option<Spanned<bool>>,
+    pub autoincrement: Option<Spanned<bool>>,
+    pub max_length: Option<Spanned<u32>>,
+    pub unique: Option<Spanned<Uniqueness>>,
+    pub index: Option<Spanned<bool>>,
+    pub secret: Option<Spanned<bool>>,
+    pub default: Option<Spanned<Literal>>,
+    pub server_default: Option<Spanned<Literal>>,
+    pub on_update: Option<Spanned<OnUpdateAttr>>,
+    pub foreign_key: Option<Spanned<FkTarget>>,
+    pub on_delete: Option<Spanned<FkAction>>,
+    pub mixin: Option<Spanned<String>>,
+    pub sql_type: Option<Spanned<LogicalType>>,
+    pub doc: Option<String>,
+    /// A key could not be read (reported), so what the field is remains unsure: checks
+    /// that would only guess, such as "no primary key", stay quiet.
+    pub incomplete: bool,
+}
+
+impl FieldAttrs {
+    pub fn is_set(field: &Option<Spanned<bool>>) -> bool {
+        field.as_ref().is_some_and(|f| f.value)
+    }
+}
+
+pub fn model_attrs(attrs: &[Attribute], errors: &mut Errors) -> ModelAttrs {
+    let mut out = ModelAttrs {
+        doc: doc(attrs),
+        ..ModelAttrs::default()
+    };
+    for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
+        let result = attr.parse_nested_meta(|meta| out.key(meta, errors));
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    out
+}
+
+pub fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs {
+        doc: doc(attrs),
+        ..FieldAttrs::default()
+    };
+    for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
+        out.attrs.push(attr.clone());
+        let result = attr.parse_nested_meta(|meta| out.key(meta, errors));
+        if let Err(e) = result {
+            out.incomplete = true;
+            errors.push(e);
+        }
+    }
+    out
+}
+
+/// Doc comments as one text: each line loses the space `///` puts after itself and any
+/// trailing blanks, so a doc written back out as `/// {line}` reads the same; leading and
+/// trailing empty lines are dropped.
+pub fn doc(attrs: &[Attribute]) -> Option<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+        let syn::Meta::NameValue(nv) = &attr.meta else { continue };
+        let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value else {
+            continue;
+        };
+        // `split`, not `lines`: an empty `///` is a paragraph break and must stay a line.
+        for line in s.value().split('\n') {
+            let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
+            lines.push(line.to_owned());
+        }
+    }
+    let text = lines.join("\n");
+    let text = text.trim_matches('\n');
+    (!text.trim().is_empty()).then(|| text.to_owned())
+}
+
+/// The key of a nested meta, or an error if it is a path (`a::b`).
+fn key_of(meta: &ParseNestedMeta) -> syn::Result<String> {
+    match meta.path.get_ident() {
+        Some(ident) => Ok(ident.unraw().to_string()),
+        None => Err(meta.error("expected a key such as `table`, not a path")),
+    }
+}
+
+/// Skips what follows an unknown key (`= value` or `(...)`), so parsing can go on and
+/// find the next mistake.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        input.parse::<Expr>()?;
+    } else if input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<proc_macro2::TokenStream>()?;
+    }
+    Ok(())
+}
+
+fn unknown_key(meta: &ParseNestedMeta, key: &str, place: &str, known: &[&str], errors: &mut Errors) -> syn::Result<()> {
+    let moved = match place {
+        "field" if MODEL_KEYS.contains(&key) => Some("the struct"),
+        "model" if FIELD_KEYS.contains(&key) => Some("a field"),
+        _ => None,
+    };
+    let message = match moved {
+        Some(home) => format!("`{key}` is not a {place} attribute; put `#[model({key} …)]` on {home}"),
+        None => format!(
+            "unknown {place} attribute `{key}`{}",
+            did_you_mean_or_list(key, known.iter().copied())
+        ),
+    };
+    errors.spanned(&meta.path, message);
+    skip_value(meta.input)
+}
+
+/// Sets an attribute value once; a second one is an error at the second key.
+fn set_once<T>(slot: &mut Option<Spanned<T>>, value: T, key: &str, span: Span, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.at(span, format!("`{key}` is given twice; keep one"));
+    } else {
+        *slot = Some(Spanned::new(value, span));
+    }
+}
+
+fn lit_str(meta: &ParseNestedMeta, key: &str, example: &str) -> syn::Result<LitStr> {
+    let value = meta.value()?;
+    match value.parse::<Lit>() {
+        Ok(Lit::Str(s)) => Ok(s),
+        Ok(other) => Err(syn::Error::new(
+            other.span(),
+            format!("`{key}` takes a string: write `{key} = \"{example}\"`"),
+        )),
+        Err(e) => Err(syn::Error::new(
+            e.span(),
+            format!("`{key}` takes a string: write `{key} = \"{example}\"`"),
+        )),
+    }
+}
+
+/// `flag` or `flag = true/false`.
+fn flag(meta: &ParseNestedMeta, key: &str) -> syn::Result<bool> {
+    if !meta.input.peek(Token![=]) {
+        return Ok(true);
+    }
+    match meta.value()?.parse::<Lit>() {
+        Ok(Lit::Bool(b)) => Ok(b.value),
+        Ok(other) => Err(syn::Error::new(
+            other.span(),
+            format!("`{key}` is a flag: write `{key}` or `{key} = false`"),
+        )),
+        Err(e) => Err(syn::Error::new(
+            e.span(),
+            format!("`{key}` is a flag: write `{key}` or `{key} = false`"),
+        )),
+    }
+}
+
+/// `columns(a, b)` or `repr(a, b)`: field names.
+fn ident_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<Ident>> {
+    let mut out = Vec::new();
+    meta.parse_nested_meta(|inner| match inner.path.get_ident() {
+        Some(ident) if inner.input.is_empty() || inner.input.peek(Token![,]) => {
+            out.push(ident.clone());
+            Ok(())
+        }
+        _ => Err(inner.error(format!("`{key}(...)` lists field names: write `{key}(id, email)`"))),
+    })?;
+    Ok(out)
+}
+
+/// A name that becomes an SQL identifier (table, index, column): a checked string.
+fn name(lit: &LitStr, what: &str, errors: &mut Errors) -> String {
+    let value = lit.value();
+    if let Err(why) = check_identifier(&value) {
+        errors.at(
+            lit.span(),
+            format!("{what} `{value}` {why}; use letters, digits and `_`"),
+        );
+    }
+    value
+}
+
+/// `"user_id"` or `"a, b"`: column names, for relations over composite keys.
+fn column_list(lit: &LitStr, errors: &mut Errors) -> Vec<String> {
+    let columns: Vec<String> = lit.value().split(',').map(|c| c.trim().to_owned()).collect();
+    for c in &columns {
+        if let Err(why) = check_identifier(c) {
+            errors.at(lit.span(), format!("column name `{c}` {why}"));
+        }
+    }
+    columns
+}
+
+impl ModelAttrs {
+    fn key(&mut self, meta: ParseNestedMeta, errors: &mut Errors) -> syn::Result<()> {
+        let key = key_of(&meta)?;
+        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        match key.as_str() {
+            TABLE => {
+                let lit = lit_str(&meta, TABLE, "users")?;
+                let table = name(&lit, "table name", errors);
+                set_once(&mut self.table, table, TABLE, lit.span(), errors);
+            }
+            MIXINS => {
+                let names = ident_list(&meta, MIXINS)?;
+                let builtins = builtin_mixins();
+                for ident in names {
+                    let word = ident.to_string();
+                    if !builtins.iter().any(|m| m.name == word) {
+                        let message = match suggest(&word, builtins.iter().map(|m| m.name)) {
+                            Some(known) => format!("unknown mixin `{word}`; did you mean `{known}`?"),
+                            None => format!(
+                                "unknown mixin `{word}`; `mixins(...)` takes the built-in mixins timestamps and soft_delete, and the fields of a mixin of your own are marked #[model(mixin = \"{word}\")]"
+                            ),
+                        };
+                        errors.at(ident.span(), message);
+                    } else if self.mixins.iter().any(|m| *m == word) {
+                        errors.at(ident.span(), format!("mixin `{word}` is listed twice; keep one"));
+                    } else {
+                        self.mixins.push(ident);
+                    }
+                }
+            }
+            REPR => {
+                let fields = ident_list(&meta, REPR)?;
+                if fields.is_empty() {
+                    errors.at(span, "`repr()` lists no fields: write `repr(id, email)`");
+                }
+                set_once(&mut self.repr, fields, REPR, span, errors);
+            }
+            JOIN => {
+                let join = flag(&meta, JOIN)?;
+                set_once(&mut self.join, join, JOIN, span, errors);
+            }
+            SOFT_DELETE => {
+                let lit = lit_str(&meta, SOFT_DELETE, "deleted_at")?;
+                set_once(&mut self.soft_delete, lit.value(), SOFT_DELETE, lit.span(), errors);
+            }
+            INDEX => self.indexes.push(IndexAttr::parse(&meta, span, errors)?),
+            UNIQUE => self.uniques.push(UniqueAttr::parse(&meta, span, errors)?),
+            RELATION => self.relations.push(RelationAttr::parse(&meta, span, errors)?),
+            _ => unknown_key(&meta, &key, "model", MODEL_KEYS, errors)?,
+        }
+        Ok(())
+    }
+}
+
+/// `columns(...)` inside `index(...)`/`unique(...)`, checked for being there.
+fn require_columns(columns: &Option<Vec<Ident>>, span: Span, what: &str, errors: &mut Errors) -> Vec<Ident> {
+    match columns {
+        Some(c) if !c.is_empty() => c.clone(),
+        Some(_) => {
+            errors.at(
+                span,
+                format!("`{what}` lists no columns: write `{what}(columns(a, b))`"),
+            );
+            Vec::new()
+        }
+        None => {
+            errors.at(
+                span,
+                format!("`{what}` needs its columns: write `{what}(columns(a, b))`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+impl IndexAttr {
+    fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<IndexAttr> {
+        if !meta.input.peek(syn::token::Paren) {
+            // `index` alone is a field attribute; on the struct it needs its columns.
+            return Err(meta.error("`index` on the struct needs its columns: write `index(columns(a, b))`"));
+        }
+        let mut name_attr = None;
+        let mut columns = None;
+        let mut unique = None;
+        let mut live = None;
+        meta.parse_nested_meta(|inner| {
+            let key = key_of(&inner)?;
+            let kspan = inner.path.span_of_key();
+            match key.as_str() {
+                NAME => {
+                    let lit = lit_str(&inner, NAME, "ix_users_email")?;
+                    let n = name(&lit, "index name", errors);
+                    set_once(&mut name_attr, n, NAME, lit.span(), errors);
+                }
+                COLUMNS => {
+                    let c = ident_list(&inner, COLUMNS)?;
+                    set_once(&mut columns, c, COLUMNS, kspan, errors);
+                }
+                UNIQUE => {
+                    let u = flag(&inner, UNIQUE)?;
+                    set_once(&mut unique, u, UNIQUE, kspan, errors);
+                }
+                LIVE => {
+                    let l = flag(&inner, LIVE)?;
+                    set_once(&mut live, l, LIVE, kspan, errors);
+                }
+                _ => unknown_key(&inner, &key, "index", INDEX_KEYS, errors)?,
+            }
+            Ok(())
+        })?;
+        let columns = columns.map(|c| c.value);
+        Ok(IndexAttr {
+            span,
+            name: name_attr,
+            columns: require_columns(&columns, span, INDEX, errors),
+            unique: unique.is_some_and(|u| u.value),
+            live: live.filter(|l| l.value).map(|l| l.span),
+        })
+    }
+}
+
+impl UniqueAttr {
+    fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<UniqueAttr> {
+        if !meta.input.peek(syn::token::Paren) {
+            return Err(meta.error("`unique` on the struct needs its columns: write `unique(columns(a, b))`"));
+        }
+        let mut name_attr = None;
+        let mut columns = None;
+        let mut live = None;
+        meta.parse_nested_meta(|inner| {
+            let key = key_of(&inner)?;
+            let kspan = inner.path.span_of_key();
+            match key.as_str() {
+                NAME => {
+                    let lit = lit_str(&inner, NAME, "uq_users_org_email")?;
+                    let n = name(&lit, "constraint name", errors);
+                    set_once(&mut name_attr, n, NAME, lit.span(), errors);
+                }
+                COLUMNS => {
+                    let c = ident_list(&inner, COLUMNS)?;
+                    set_once(&mut columns, c, COLUMNS, kspan, errors);
+                }
+                LIVE => {
+                    let l = flag(&inner, LIVE)?;
+                    set_once(&mut live, l, LIVE, kspan, errors);
+                }
+                _ => unknown_key(&inner, &key, "unique", UNIQUE_KEYS, errors)?,
+            }
+            Ok(())
+        })?;
+        let columns = columns.map(|c| c.value);
+        Ok(UniqueAttr {
+            span,
+            name: name_attr,
+            columns: require_columns(&columns, span, UNIQUE, errors),
+            live: live.filter(|l| l.value).map(|l| l.span),
+        })
+    }
+}
+
+impl RelationAttr {
+    fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<RelationAttr> {
+        let mut rel = RelationAttr {
+            span,
+            name: None,
+            kinds: Vec::new(),
+            foreign_key: None,
+            through: None,
+            target_foreign_key: None,
+            back_populates: None,
+            cascade: Vec::new(),
+            doc: None,
+        };
+        let mut cascade: Option<Spanned<Vec<String>>> = None;
+        let mut doc: Option<Spanned<String>> = None;
+        meta.parse_nested_meta(|inner| {
+            let key = key_of(&inner)?;
+            let kspan = inner.path.span_of_key();
+            let kind = match key.as_str() {
+                ONE_TO_MANY => Some(RelationKind::OneToMany),
+                MANY_TO_ONE => Some(RelationKind::ManyToOne),
+                MANY_TO_MANY => Some(RelationKind::ManyToMany),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let lit = lit_str(&inner, &key, "ApiKey")?;
+                match lit.parse::<syn::Path>() {
+                    Ok(path) => rel.kinds.push((kind, Spanned::new(path, lit.span()))),
+                    Err(_) => errors.at(
+                        lit.span(),
+                        format!("`{key}` names the target model's Rust type, such as `\"ApiKey\"`"),
+                    ),
+                }
+                return Ok(());
+            }
+            match key.as_str() {
+                NAME => {
+                    let lit = lit_str(&inner, NAME, "api_keys")?;
+                    let value = lit.value();
+                    if syn::parse_str::<Ident>(&value).is_err() {
+                        errors.at(
+                            lit.span(),
+                            format!("relation name `{value}` must be a Rust identifier (not a keyword), since it names the accessor `fn {value}()`"),
+                        );
+                    }
+                    set_once(&mut rel.name, value, NAME, lit.span(), errors);
+                }
+                FOREIGN_KEY => {
+                    let lit = lit_str(&inner, FOREIGN_KEY, "user_id")?;
+                    let cols = column_list(&lit, errors);
+                    set_once(&mut rel.foreign_key, cols, FOREIGN_KEY, lit.span(), errors);
+                }
+                TARGET_FOREIGN_KEY => {
+                    let lit = lit_str(&inner, TARGET_FOREIGN_KEY, "role_id")?;
+                    let cols = column_list(&lit, errors);
+                    set_once(&mut rel.target_foreign_key, cols, TARGET_FOREIGN_KEY, lit.span(), errors);
+                }
+                THROUGH => {
+                    let lit = lit_str(&inner, THROUGH, "user_roles")?;
+                    let table = name(&lit, "join table", errors);
+                    set_once(&mut rel.through, table, THROUGH, lit.span(), errors);
+                }
+                BACK_POPULATES => {
+                    let lit = lit_str(&inner, BACK_POPULATES, "user")?;
+                    set_once(&mut rel.back_populates, lit.value(), BACK_POPULATES, lit.span(), errors);
+                }
+                CASCADE => {
+                    let lit = lit_str(&inner, CASCADE, "all, delete-orphan")?;
+                    let words: Vec<String> = lit
+                        .value()
+                        .split(',')
+                        .map(|w| w.trim().to_owned())
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    for word in &words {
+                        if !CASCADES.contains(&word.as_str()) {
+                            errors.at(
+                                lit.span(),
+                                format!(
+                                    "unknown cascade option `{word}`{}",
+                                    did_you_mean_or_list(word, CASCADES.iter().copied())
+                                ),
+                            );
+                        }
+                    }
+                    set_once(&mut cascade, words, CASCADE, kspan, errors);
+                }
+                DOC => {
+                    let lit = lit_str(&inner, DOC, "The user's API keys.")?;
+                    set_once(&mut doc, lit.value(), DOC, kspan, errors);
+                }
+                _ => unknown_key(&inner, &key, "relation", RELATION_KEYS, errors)?,
+            }
+            Ok(())
+        })?;
+        rel.cascade = cascade.map(|c| c.value).unwrap_or_default();
+        rel.doc = doc.map(|d| d.value);
+        Ok(rel)
+    }
+}
+
+trait KeySpan {
+    fn span_of_key(&self) -> Span;
+}
+
+impl KeySpan for syn::Path {
+    fn span_of_key(&self) -> Span {
+        self.segments.last().map_or_else(Span::call_site, |s| s.ident.span())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! Attribute parsing, one behaviour per test.
+
+use super::*;
+use syn::parse_quote;
+
+fn field(attrs: Vec<Attribute>) -> (FieldAttrs, Result<(), syn::Error>) {
+    let mut errors = Errors::default();
+    let out = field_attrs(&attrs, &mut errors);
+    (out, errors.finish())
+}
+
+fn messages(result: Result<(), syn::Error>) -> Vec<String> {
+    match result {
+        Ok(()) => Vec::new(),
+        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+#[test]
+fn field_flags_and_values_parse() {
+    let (f, result) = field(vec![
+        parse_quote!(#[model(primary_key, autoincrement = false)]),
+        parse_quote!(#[model(max_length = 255, unique = "live", index, secret)]),
+        parse_quote!(#[model(default = -3, server_default = "now", on_update = "now")]),
+        parse_quote!(#[model(foreign_key = "users.id", on_delete = "set null", mixin = "audited")]),
+        parse_quote!(#[model(sql_type = "decimal(10,2)")]),
+        parse_quote!(#[doc = " The id."]),
+    ]);
+    assert_eq!(messages(result), Vec::<String>::new());
+    assert!(f.primary_key.unwrap().value);
+    assert!(!f.autoincrement.unwrap().value);
+    assert_eq!(f.max_length.unwrap().value, 255);
+    assert_eq!(f.unique.unwrap().value, Uniqueness::Live);
+    assert!(f.index.unwrap().value && f.secret.unwrap().value);
+    assert_eq!(f.default.unwrap().value, Literal::Int(-3, "-3".into()));
+    assert_eq!(f.server_default.unwrap().value, Literal::Str("now".into()));
+    assert_eq!(f.on_update.unwrap().value, OnUpdateAttr::Now);
+    assert_eq!(
+        f.foreign_key.unwrap().value,
+        FkTarget {
+            table: "users".into(),
+            column: "id".into()
+        }
+    );
+    assert_eq!(f.on_delete.unwrap().value, FkAction::SetNull);
+    assert_eq!(f.mixin.unwrap().value, "audited");
+    assert_eq!(
+        f.sql_type.unwrap().value,
+        LogicalType::Decimal {
+            precision: 10,
+            scale: 2
+        }
+    );
+    assert_eq!(f.doc.as_deref(), Some("The id."));
+}
+
+#[test]
+fn on_update_is_now_or_a_foreign_key_action() {
+    let (f, result) = field(vec![parse_quote!(#[model(on_update = "cascade")])]);
+    assert!(result.is_ok());
+    assert_eq!(f.on_update.unwrap().value, OnUpdateAttr::Action(FkAction::Cascade));
+}
+
+#[test]
+fn every_mistake_in_one_attribute_is_reported() {
+    let (_, result) = field(vec![parse_quote!(#[model(
+        primry_key,
+        on_delete = "explode",
+        max_length = "x",
+        sql_type = "strng",
+        foreign_key = "users",
+        table = "x"
+    )])]);
+    assert_eq!(
+        messages(result),
+        [
+            "unknown field attribute `primry_key`; did you mean `primary_key`?",
+            "unknown foreign-key action `explode`; expected one of: cascade, set_null, set_default, restrict, no_action",
+            "`max_length` takes a positive whole number: write `max_length = 255`",
+            "unknown type `strng`; did you mean `str(n)`?",
+            "`foreign_key = \"users\"` needs a table and a column: write `foreign_key = \"users.id\"`",
+            "`table` is not a field attribute; put `#[model(table …)]` on the struct",
+        ]
+    );
+}
+
+#[test]
+fn a_key_given_twice_is_an_error() {
+    let (_, result) = field(vec![
+        parse_quote!(#[model(default = 1)]),
+        parse_quote!(#[model(default = 2)]),
+    ]);
+    assert_eq!(messages(result), ["`default` is given twice; keep one"]);
+}
+
+#[test]
+fn model_attributes_parse() {
+    let mut errors = Errors::default();
+    let attrs: Vec<Attribute> = vec![
+        parse_quote!(#[model(table = "users", mixins(timestamps, soft_delete), repr(id, email))]),
+        parse_quote!(#[model(index(name = "ix_a", columns(email, is_active)), index(columns(org, slug), unique, live))]),
+        parse_quote!(#[model(unique(columns(org, email), name = "uq_x"))]),
+        parse_quote!(#[model(relation(name = "api_keys", one_to_many = "ApiKey", foreign_key = "user_id", cascade = "all, delete-orphan", doc = "Keys."))]),
+        parse_quote!(#[doc = " First line."]),
+        parse_quote!(#[doc = ""]),
+        parse_quote!(#[doc = "   indented"]),
+        parse_quote!(#[doc = ""]),
+    ];
+    let m = model_attrs(&attrs, &mut errors);
+    assert!(errors.finish().is_ok());
+    assert_eq!(m.table.unwrap().value, "users");
+    assert_eq!(m.mixins.len(), 2);
+    assert_eq!(m.repr.unwrap().value.len(), 2);
+    assert_eq!(m.indexes.len(), 2);
+    assert!(m.indexes[1].unique && m.indexes[1].live.is_some());
+    assert_eq!(m.uniques[0].name.as_ref().unwrap().value, "uq_x");
+    let rel = &m.relations[0];
+    assert_eq!(rel.kinds[0].0, RelationKind::OneToMany);
+    assert_eq!(rel.cascade, ["all", "delete-orphan"]);
+    assert_eq!(rel.foreign_key.as_ref().unwrap().value, ["user_id"]);
+    assert_eq!(rel.doc.as_deref(), Some("Keys."));
+    assert_eq!(m.doc.as_deref(), Some("First line.\n\n  indented"));
+}
+
+#[test]
+fn unknown_model_keys_and_mixins_are_named() {
+    let mut errors = Errors::default();
+    let attrs: Vec<Attribute> = vec![
+        parse_quote!(#[model(tabel = "users", mixins(timestamp))]),
+        parse_quote!(#[model(relation(nme = "x", one_to_many = "A"), primary_key)]),
+    ];
+    model_attrs(&attrs, &mut errors);
+    assert_eq!(
+        messages(errors.finish()),
+        [
+            "unknown model attribute `tabel`; did you mean `table`?",
+            "unknown mixin `timestamp`; did you mean `timestamps`?",
+            "unknown relation attribute `nme`; did you mean `name`?",
+            "`primary_key` is not a model attribute; put `#[model(primary_key …)]` on a field",
+        ]
+    );
+}

@@ -1,0 +1,83 @@
+//! Every key `#[model(...)]` accepts, by where it may appear, so parsing, suggestions and
+//! messages share one spelling (serde_derive's `symbol.rs`).
+
+/// The attribute's own name: `#[model(...)]`.
+pub const MODEL: &str = "model";
+
+// On the struct.
+pub const TABLE: &str = "table";
+pub const MIXINS: &str = "mixins";
+pub const REPR: &str = "repr";
+pub const JOIN: &str = "join";
+pub const SOFT_DELETE: &str = "soft_delete";
+pub const INDEX: &str = "index";
+pub const UNIQUE: &str = "unique";
+pub const RELATION: &str = "relation";
+
+// On a field.
+pub const PRIMARY_KEY: &str = "primary_key";
+pub const AUTOINCREMENT: &str = "autoincrement";
+pub const MAX_LENGTH: &str = "max_length";
+pub const SECRET: &str = "secret";
+pub const DEFAULT: &str = "default";
+pub const SERVER_DEFAULT: &str = "server_default";
+pub const ON_UPDATE: &str = "on_update";
+pub const FOREIGN_KEY: &str = "foreign_key";
+pub const ON_DELETE: &str = "on_delete";
+pub const MIXIN: &str = "mixin";
+pub const SQL_TYPE: &str = "sql_type";
+
+// Inside `index(...)`, `unique(...)` and `relation(...)`.
+pub const NAME: &str = "name";
+pub const COLUMNS: &str = "columns";
+pub const LIVE: &str = "live";
+pub const ONE_TO_MANY: &str = "one_to_many";
+pub const MANY_TO_ONE: &str = "many_to_one";
+pub const MANY_TO_MANY: &str = "many_to_many";
+pub const THROUGH: &str = "through";
+pub const TARGET_FOREIGN_KEY: &str = "target_foreign_key";
+pub const BACK_POPULATES: &str = "back_populates";
+pub const CASCADE: &str = "cascade";
+pub const DOC: &str = "doc";
+
+pub const MODEL_KEYS: &[&str] = &[TABLE, MIXINS, REPR, JOIN, SOFT_DELETE, INDEX, UNIQUE, RELATION];
+pub const FIELD_KEYS: &[&str] = &[
+    PRIMARY_KEY,
+    AUTOINCREMENT,
+    MAX_LENGTH,
+    UNIQUE,
+    INDEX,
+    SECRET,
+    DEFAULT,
+    SERVER_DEFAULT,
+    ON_UPDATE,
+    FOREIGN_KEY,
+    ON_DELETE,
+    MIXIN,
+    SQL_TYPE,
+];
+pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
+pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];
+pub const RELATION_KEYS: &[&str] = &[
+    NAME,
+    ONE_TO_MANY,
+    MANY_TO_ONE,
+    MANY_TO_MANY,
+    FOREIGN_KEY,
+    THROUGH,
+    TARGET_FOREIGN_KEY,
+    BACK_POPULATES,
+    CASCADE,
+    DOC,
+];
+
+/// SQLAlchemy's relationship cascade options, as the YAML front end accepts them.
+pub const CASCADES: &[&str] = &[
+    "all",
+    "save-update",
+    "merge",
+    "expunge",
+    "delete",
+    "delete-orphan",
+    "refresh-expire",
+];

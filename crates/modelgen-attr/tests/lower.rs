@@ -1,0 +1,209 @@
+//! Lowering rules through `lower_struct`, one behaviour per test: what the IR holds for a
+//! small struct, and that every mistake is reported at once.
+
+use modelgen_attr::{lower_struct, ReprStyle};
+use modelgen_ir::{DefaultValue, LogicalType, Model, ModelKind};
+use syn::parse_quote;
+
+fn lower(input: syn::DeriveInput) -> Model {
+    match lower_struct(&input) {
+        Ok(l) => l.model,
+        Err(e) => panic!("{:?}", e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+fn errors(input: syn::DeriveInput) -> Vec<String> {
+    match lower_struct(&input) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+#[test]
+fn a_string_without_max_length_is_text() {
+    let m = lower(parse_quote! {
+        struct Note {
+            #[model(primary_key)] id: i64,
+            body: String,
+            #[model(max_length = 20)] title: String,
+            summary: Option<String>,
+            #[model(sql_type = "str(9)")] code: String,
+        }
+    });
+    let ty = |c: &str| m.column(c).unwrap().ty.clone();
+    assert_eq!(ty("body"), LogicalType::Text);
+    assert_eq!(ty("title"), LogicalType::Str { max_length: 20 });
+    assert_eq!(ty("summary"), LogicalType::Text);
+    assert!(m.column("summary").unwrap().nullable);
+    assert_eq!(ty("code"), LogicalType::Str { max_length: 9 });
+}
+
+#[test]
+fn names_default_to_snake_case_and_fields_lose_raw_prefixes() {
+    let m = lower(parse_quote! {
+        struct ApiKey { #[model(primary_key)] id: i32, r#type: i32 }
+    });
+    assert_eq!((m.name.as_str(), m.table.as_str()), ("ApiKey", "api_key"));
+    assert_eq!(m.columns[1].name, "type");
+}
+
+#[test]
+fn unique_and_index_resolve_as_sqlalchemy_emits_them() {
+    let m = lower(parse_quote! {
+        #[model(table = "users", index(columns(a, c)), index(name = "named", columns(c), unique))]
+        #[model(unique(columns(a, b)), unique(columns(b, c), name = "uq_named"))]
+        struct U {
+            #[model(primary_key)] id: i32,
+            #[model(unique, index)] a: i32,
+            #[model(unique)] b: i32,
+            #[model(index)] c: i32,
+        }
+    });
+    let idx: Vec<_> = m
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.columns.join(","), i.unique))
+        .collect();
+    assert_eq!(
+        idx,
+        [
+            ("ix_users_a", "a".to_string(), true),
+            ("ix_users_c", "c".to_string(), false),
+            ("ix_users_a_c", "a,c".to_string(), false),
+            ("named", "c".to_string(), true),
+        ]
+    );
+    let uniques: Vec<_> = m
+        .uniques
+        .iter()
+        .map(|u| (u.name.clone(), u.columns.join(",")))
+        .collect();
+    assert_eq!(
+        uniques,
+        [
+            (None, "b".to_string()),
+            (None, "a,b".to_string()),
+            (Some("uq_named".to_string()), "b,c".to_string())
+        ]
+    );
+}
+
+#[test]
+fn live_uniqueness_is_a_partial_unique_index() {
+    let m = lower(parse_quote! {
+        #[model(table = "docs", mixins(soft_delete), unique(columns(org, slug), live))]
+        struct Doc {
+            #[model(primary_key)] id: i32,
+            #[model(unique = "live")] slug: String,
+            org: i32,
+            deleted_at: Option<NaiveDateTime>,
+        }
+    });
+    let idx: Vec<_> = m
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), i.unique, i.live_only))
+        .collect();
+    assert_eq!(idx, [("ix_docs_slug", true, true), ("uq_docs_org_slug", true, true)]);
+    assert_eq!(m.soft_delete.as_deref(), Some("deleted_at"));
+}
+
+#[test]
+fn autoincrement_is_auto_for_a_lone_integer_key_without_a_foreign_key() {
+    let auto = |m: &Model| m.columns.iter().map(|c| c.autoincrement).collect::<Vec<_>>();
+    let lone = lower(parse_quote! { struct A { #[model(primary_key)] id: i64, n: i32 } });
+    assert_eq!(auto(&lone), [true, false]);
+    let off = lower(parse_quote! { struct A { #[model(primary_key, autoincrement = false)] id: i32 } });
+    assert_eq!(auto(&off), [false]);
+    let fk = lower(parse_quote! { struct A { #[model(primary_key, foreign_key = "b.id")] id: i32 } });
+    assert_eq!(auto(&fk), [false]);
+    let pair = lower(parse_quote! { struct A { #[model(primary_key)] a: i32, #[model(primary_key)] b: i32 } });
+    assert_eq!(auto(&pair), [false, false]);
+}
+
+#[test]
+fn mixins_take_their_options_and_are_listed_in_first_seen_order() {
+    let l = lower_struct(&parse_quote! {
+        #[model(mixins(timestamps))]
+        struct A {
+            #[model(primary_key)] id: i32,
+            #[model(mixin = "audited")] audited_by: Option<String>,
+            /// Ignored: the mixin's own doc is kept.
+            created_at: NaiveDateTime,
+            updated_at: Option<NaiveDateTime>,
+            #[model(mixin = "audited")] audited_at: Option<NaiveDateTime>,
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &l.model;
+    assert_eq!(m.mixins, ["audited", "timestamps"]);
+    let created = m.column("created_at").unwrap();
+    assert_eq!(created.default, Some(DefaultValue::Now));
+    assert_eq!(created.server_default, Some(DefaultValue::Now));
+    assert_eq!(created.doc.as_deref(), Some("When the row was created."));
+    assert_eq!(m.column("audited_by").unwrap().mixin.as_deref(), Some("audited"));
+    assert!(l.repr.is_none());
+    assert_eq!(m.repr, ["id"], "repr defaults to the primary key");
+}
+
+#[test]
+fn repr_fields_know_how_to_show_themselves() {
+    let l = lower_struct(&parse_quote! {
+        #[model(repr(id, name, nick, score))]
+        struct A { #[model(primary_key)] id: i32, name: String, nick: Option<String>, score: Option<f64> }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let styles: Vec<_> = l.repr.unwrap().iter().map(|f| f.style).collect();
+    assert_eq!(
+        styles,
+        [
+            ReprStyle::Value,
+            ReprStyle::Text,
+            ReprStyle::OptionalText,
+            ReprStyle::OptionalValue
+        ]
+    );
+}
+
+#[test]
+fn join_tables_are_marked_and_show_no_repr() {
+    let m = lower(parse_quote! {
+        #[model(join)]
+        struct UserRole {
+            #[model(primary_key, foreign_key = "users.id")] user_id: i32,
+            #[model(primary_key, foreign_key = "roles.id")] role_id: i32,
+        }
+    });
+    assert_eq!(m.kind, ModelKind::Join);
+    assert!(m.repr.is_empty());
+    assert_eq!(m.foreign_keys[1].target_table, "roles");
+    assert_eq!(
+        m.foreign_keys[1].target_model, "roles",
+        "resolved by schema_from_sources"
+    );
+}
+
+#[test]
+fn every_mistake_is_reported_at_once() {
+    let found = errors(parse_quote! {
+        #[model(repr(id, secret_code), mixins(soft_delete))]
+        #[model(relation(name = "owner", many_to_one = "User"))]
+        struct A {
+            id: Option<i32>,
+            #[model(secret)] secret_code: String,
+            #[model(default = 1.5)] count: i32,
+            total: Money,
+        }
+    });
+    assert_eq!(
+        found,
+        [
+            "unsupported field type `Money`; add #[model(sql_type = \"…\")] with its column type, such as \"text\", \"bigint\" or \"json\"",
+            "model `A` has no primary key; mark a field with #[model(primary_key)]",
+            "`default` does not fit column type `int`; expected a whole number within 32 bits",
+            "mixin `soft_delete` needs the field `pub deleted_at: Option<NaiveDateTime>`; add it to `A`",
+            "`secret_code` is secret, so Debug and Display must not show it; remove it from `repr(...)`",
+            "relation `owner` needs `foreign_key = \"…\"`: the field of `A` that points at the target",
+        ]
+    );
+}

@@ -1,0 +1,273 @@
+//! The IR as Rust struct literals, so an expanded `model()` reads like the IR it builds.
+//!
+//! The literals name the IR's types bare: the expansion puts them in scope with
+//! `use ::modelgen::__private::build::*;` inside the body, where a glob import in the
+//! innermost scope wins over any item of the same name in the user's module. `s("…")`,
+//! `strings(&[…])` and `column(name, ty)` are helpers from that module; a column shows
+//! only the options that differ from `column(name, ty)`.
+
+use modelgen_ir::{
+    Column, DefaultValue, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate, Relation,
+    RelationKind, Unique,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub fn model(m: &Model) -> TokenStream {
+    let name = string(&m.name);
+    let table = string(&m.table);
+    let kind = match m.kind {
+        ModelKind::Entity => quote!(ModelKind::Entity),
+        ModelKind::Join => quote!(ModelKind::Join),
+    };
+    let doc = option(m.doc.as_deref(), string);
+    let mixins = strings(&m.mixins);
+    let columns = vec_of(m.columns.iter().map(column));
+    let primary_key = strings(&m.primary_key);
+    let uniques = vec_of(m.uniques.iter().map(unique));
+    let indexes = vec_of(m.indexes.iter().map(index));
+    let foreign_keys = vec_of(m.foreign_keys.iter().map(foreign_key));
+    let relations = vec_of(m.relations.iter().map(relation));
+    let repr = strings(&m.repr);
+    let soft_delete = option(m.soft_delete.as_deref(), string);
+    quote! {
+        Model {
+            name: #name,
+            table: #table,
+            kind: #kind,
+            doc: #doc,
+            mixins: #mixins,
+            columns: #columns,
+            primary_key: #primary_key,
+            uniques: #uniques,
+            indexes: #indexes,
+            foreign_keys: #foreign_keys,
+            relations: #relations,
+            repr: #repr,
+            soft_delete: #soft_delete,
+        }
+    }
+}
+
+/// `Vec::from([a, b])` rather than `vec![a, b]`: prettyplease formats a call's arguments
+/// but leaves a macro's tokens as they are, and snapshots should read well.
+fn vec_of(items: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let items: Vec<TokenStream> = items.collect();
+    if items.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(Vec::from([#(#items),*]))
+    }
+}
+
+fn string(s: &str) -> TokenStream {
+    quote!(s(#s))
+}
+
+fn strings(items: &[String]) -> TokenStream {
+    quote!(strings(&[#(#items),*]))
+}
+
+fn option<T: ?Sized>(value: Option<&T>, f: impl Fn(&T) -> TokenStream) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = f(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn column(c: &Column) -> TokenStream {
+    let name = c.name.as_str();
+    let ty = logical_type(&c.ty);
+    let base = quote!(column(#name, #ty));
+    let mut set = Vec::new();
+    if c.nullable {
+        set.push(quote!(nullable: true));
+    }
+    if c.primary_key {
+        set.push(quote!(primary_key: true));
+    }
+    if c.autoincrement {
+        set.push(quote!(autoincrement: true));
+    }
+    if let Some(d) = &c.default {
+        let d = default_value(d);
+        set.push(quote!(default: Some(#d)));
+    }
+    if let Some(d) = &c.server_default {
+        let d = default_value(d);
+        set.push(quote!(server_default: Some(#d)));
+    }
+    if let Some(OnUpdate::Now) = c.on_update {
+        set.push(quote!(on_update: Some(OnUpdate::Now)));
+    }
+    if c.secret {
+        set.push(quote!(secret: true));
+    }
+    if let Some(doc) = &c.doc {
+        let doc = string(doc);
+        set.push(quote!(doc: Some(#doc)));
+    }
+    if let Some(mixin) = &c.mixin {
+        let mixin = string(mixin);
+        set.push(quote!(mixin: Some(#mixin)));
+    }
+    if set.is_empty() {
+        base
+    } else {
+        quote!(Column { #(#set,)* ..#base })
+    }
+}
+
+fn logical_type(t: &LogicalType) -> TokenStream {
+    match t {
+        LogicalType::Str { max_length } => {
+            let n = Literal::u32_unsuffixed(*max_length);
+            quote!(LogicalType::Str { max_length: #n })
+        }
+        LogicalType::Text => quote!(LogicalType::Text),
+        LogicalType::Int => quote!(LogicalType::Int),
+        LogicalType::BigInt => quote!(LogicalType::BigInt),
+        LogicalType::Float => quote!(LogicalType::Float),
+        LogicalType::Decimal { precision, scale } => {
+            let p = Literal::u32_unsuffixed(*precision);
+            let s = Literal::u32_unsuffixed(*scale);
+            quote!(LogicalType::Decimal { precision: #p, scale: #s })
+        }
+        LogicalType::Bool => quote!(LogicalType::Bool),
+        LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
+        LogicalType::Date => quote!(LogicalType::Date),
+        LogicalType::Uuid => quote!(LogicalType::Uuid),
+        LogicalType::Json { shape } => {
+            let shape = json_shape(shape);
+            quote!(LogicalType::Json { shape: #shape })
+        }
+    }
+}
+
+fn json_shape(s: &JsonShape) -> TokenStream {
+    match s {
+        JsonShape::Any => quote!(JsonShape::Any),
+        JsonShape::Str => quote!(JsonShape::Str),
+        JsonShape::Int => quote!(JsonShape::Int),
+        JsonShape::BigInt => quote!(JsonShape::BigInt),
+        JsonShape::Float => quote!(JsonShape::Float),
+        JsonShape::Bool => quote!(JsonShape::Bool),
+        JsonShape::List(item) => {
+            let item = json_shape(item);
+            quote!(JsonShape::List(Box::new(#item)))
+        }
+        JsonShape::Map(item) => {
+            let item = json_shape(item);
+            quote!(JsonShape::Map(Box::new(#item)))
+        }
+    }
+}
+
+fn default_value(d: &DefaultValue) -> TokenStream {
+    match d {
+        DefaultValue::Bool(b) => quote!(DefaultValue::Bool(#b)),
+        DefaultValue::Int(i) => {
+            // The sign as its own token: a negative literal is not one token in Rust.
+            let n = Literal::u64_unsuffixed(i.unsigned_abs());
+            let sign = (*i < 0).then(|| quote!(-));
+            quote!(DefaultValue::Int(#sign #n))
+        }
+        DefaultValue::Float(f) => {
+            let n = Literal::f64_unsuffixed(f.abs());
+            let sign = f.is_sign_negative().then(|| quote!(-));
+            quote!(DefaultValue::Float(#sign #n))
+        }
+        DefaultValue::Decimal(text) => {
+            let text = string(text);
+            quote!(DefaultValue::Decimal(#text))
+        }
+        DefaultValue::Str(text) => {
+            let text = string(text);
+            quote!(DefaultValue::Str(#text))
+        }
+        DefaultValue::Now => quote!(DefaultValue::Now),
+        DefaultValue::Json(text) => {
+            let text = string(text);
+            quote!(DefaultValue::Json(#text))
+        }
+    }
+}
+
+fn unique(u: &Unique) -> TokenStream {
+    let name = option(u.name.as_deref(), string);
+    let columns = strings(&u.columns);
+    quote!(Unique { name: #name, columns: #columns })
+}
+
+fn index(i: &Index) -> TokenStream {
+    let name = string(&i.name);
+    let columns = strings(&i.columns);
+    let unique = i.unique;
+    let live_only = i.live_only;
+    quote!(Index { name: #name, columns: #columns, unique: #unique, live_only: #live_only })
+}
+
+fn fk_action(a: &FkAction) -> TokenStream {
+    match a {
+        FkAction::Cascade => quote!(FkAction::Cascade),
+        FkAction::SetNull => quote!(FkAction::SetNull),
+        FkAction::SetDefault => quote!(FkAction::SetDefault),
+        FkAction::Restrict => quote!(FkAction::Restrict),
+        FkAction::NoAction => quote!(FkAction::NoAction),
+    }
+}
+
+fn foreign_key(fk: &ForeignKey) -> TokenStream {
+    let columns = strings(&fk.columns);
+    let target_model = string(&fk.target_model);
+    let target_table = string(&fk.target_table);
+    let target_columns = strings(&fk.target_columns);
+    let on_delete = option(fk.on_delete.as_ref(), fk_action);
+    let on_update = option(fk.on_update.as_ref(), fk_action);
+    quote! {
+        ForeignKey {
+            columns: #columns,
+            target_model: #target_model,
+            target_table: #target_table,
+            target_columns: #target_columns,
+            on_delete: #on_delete,
+            on_update: #on_update,
+        }
+    }
+}
+
+pub fn relation_kind(k: RelationKind) -> TokenStream {
+    match k {
+        RelationKind::OneToMany => quote!(RelationKind::OneToMany),
+        RelationKind::ManyToOne => quote!(RelationKind::ManyToOne),
+        RelationKind::ManyToMany => quote!(RelationKind::ManyToMany),
+    }
+}
+
+fn relation(r: &Relation) -> TokenStream {
+    let name = string(&r.name);
+    let kind = relation_kind(r.kind);
+    let target = string(&r.target);
+    let foreign_key = strings(&r.foreign_key);
+    let through = option(r.through.as_deref(), string);
+    let target_foreign_key = strings(&r.target_foreign_key);
+    let back_populates = option(r.back_populates.as_deref(), string);
+    let cascade = strings(&r.cascade);
+    let doc = option(r.doc.as_deref(), string);
+    quote! {
+        Relation {
+            name: #name,
+            kind: #kind,
+            target: #target,
+            foreign_key: #foreign_key,
+            through: #through,
+            target_foreign_key: #target_foreign_key,
+            back_populates: #back_populates,
+            cascade: #cascade,
+            doc: #doc,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+use modelgen::Model;
+
+#[derive(Model)]
+pub struct User {
+    pub id: i32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use modelgen::Model;
+
+#[derive(Model)]
+pub enum Status {
+    Active,
+    Disabled,
+}
+
+fn main() {}

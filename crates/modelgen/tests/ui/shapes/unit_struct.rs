@@ -1,0 +1,6 @@
+use modelgen::Model;
+
+#[derive(Model)]
+pub struct User;
+
+fn main() {}
