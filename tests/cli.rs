@@ -268,3 +268,58 @@ fn a_huge_spec_is_refused_before_it_is_read() {
         run.stderr
     );
 }
+
+/// The SQL of a migration file without its header comment.
+fn sql_body(text: &str) -> String {
+    text.lines()
+        .skip_while(|l| l.starts_with("--") || l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn build_from_rust_structs_writes_the_same_migrations_as_the_spec() {
+    let p = Project::new();
+    let models = workspace_root().join("examples/reference/src/models");
+    for entry in std::fs::read_dir(&models).unwrap() {
+        let path = entry.unwrap().path();
+        p.write(
+            &format!("src/models/{}", path.file_name().unwrap().to_str().unwrap()),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+    let run = p.run(&[
+        "build",
+        "--from-rust",
+        "src/models",
+        "--dialect",
+        "sqlite",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for dialect in ["sqlite", "postgres"] {
+        let ours = std::fs::read_to_string(p.path().join(format!("migrations/{dialect}/0001_initial.up.sql"))).unwrap();
+        let reference = workspace_root().join(format!("examples/reference/migrations/{dialect}/0001_initial.up.sql"));
+        assert_eq!(
+            sql_body(&ours),
+            sql_body(&std::fs::read_to_string(reference).unwrap()),
+            "{dialect}"
+        );
+    }
+    assert!(!p.path().join("migrations/mysql").exists());
+}
+
+#[test]
+fn build_from_rust_reports_attribute_errors_with_their_location() {
+    let p = Project::new();
+    p.write(
+        "models.rs",
+        "#[derive(modelgen::Model)]\n#[model(tabel = \"users\")]\npub struct User {\n    #[model(primary_key)]\n    pub id: i32,\n}\n",
+    );
+    let run = p.run(&["build", "--from-rust", "models.rs"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.starts_with("models.rs:2:9: error: "), "{}", run.stderr);
+    assert!(run.stderr.contains("tabel"), "{}", run.stderr);
+    assert_eq!(p.tree(), ["models.rs"]);
+}

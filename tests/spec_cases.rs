@@ -10,6 +10,7 @@ fn ok_specs_lower_to_their_ir() {
     insta::glob!("specs/ok/*.yaml", |path| {
         let schema = load_spec(path).unwrap_or_else(|report| panic!("{} should be valid:\n{report}", path.display()));
         insta::assert_yaml_snapshot!("ir", schema);
+        insta::assert_snapshot!("rust", rust_files(&schema));
         for dialect in Dialect::ALL {
             let sql = format!(
                 "{}\n-- down\n{}",
@@ -46,6 +47,27 @@ fn reference_models_yaml_lowers_to_the_seed_schema() {
     }
 }
 
+/// Every Rust file generated for a schema (serde and sqlx derives on), one after another.
+fn rust_files(schema: &modelgen_ir::Schema) -> String {
+    let output = modelgen_ir::config::Output {
+        rust: Some(modelgen_ir::config::RustOutput {
+            dir: "models".into(),
+            serde: true,
+            sqlx: true,
+            templates: None,
+        }),
+        migrations: modelgen_ir::config::Migrations {
+            dialects: Vec::new(),
+            ..Default::default()
+        },
+    };
+    let files = modelgen_emit::generate(schema, &output, "spec.yaml", &Default::default()).unwrap();
+    files
+        .iter()
+        .map(|f| format!("==> {} <==\n{}\n", f.path, f.contents))
+        .collect()
+}
+
 /// A snapshot whose spec file was renamed or deleted would otherwise linger unchecked.
 #[test]
 fn every_spec_case_snapshot_has_its_spec() {
@@ -54,6 +76,7 @@ fn every_spec_case_snapshot_has_its_spec() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let case = [
             ("spec_cases__ir@", "ok"),
+            ("spec_cases__rust@", "ok"),
             ("spec_cases__sql_sqlite@", "ok"),
             ("spec_cases__sql_postgres@", "ok"),
             ("spec_cases__sql_mysql@", "ok"),

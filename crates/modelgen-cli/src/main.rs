@@ -41,6 +41,14 @@ enum Command {
         /// (overrides the spec's `output.rust.templates`).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Take the schema from hand-written `#[derive(Model)]` structs in this file or
+        /// directory (searched for `.rs` files) instead of the spec, and write their
+        /// migrations under ./migrations.
+        #[arg(long, value_name = "PATH", conflicts_with = "templates")]
+        from_rust: Option<PathBuf>,
+        /// With --from-rust: the dialects to write migrations for (default: sqlite).
+        #[arg(long, value_enum, requires = "from_rust")]
+        dialect: Vec<DialectArg>,
     },
     /// Validate the spec and report every error.
     #[command(after_help = "Example:\n  modelgen check --spec models.yaml")]
@@ -76,7 +84,7 @@ struct SpecArg {
     path: PathBuf,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum DialectArg {
     Sqlite,
     Postgres,
@@ -127,7 +135,19 @@ fn run(command: Command) -> Result<(), Failure> {
             println!("{}: ok ({})", spec.path.display(), summary(&project.schema));
             Ok(())
         }
-        Command::Build { spec, check, templates } => build(&spec.path, check, templates),
+        Command::Build {
+            spec,
+            check,
+            templates,
+            from_rust: None,
+            ..
+        } => build(from_spec(&spec.path, templates)?, check),
+        Command::Build {
+            check,
+            from_rust: Some(path),
+            dialect,
+            ..
+        } => build(from_rust(&path, &dialect)?, check),
         Command::Sql { spec, dialect, down } => {
             let schema = load(&spec.path)?.schema;
             let sql = match down {
@@ -151,7 +171,17 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-fn build(spec: &Path, check: bool, templates: Option<PathBuf>) -> Result<(), Failure> {
+/// What a build works from: the checked schema, its outputs, and where they go.
+struct Source {
+    project: Project,
+    files: Vec<modelgen_emit::OutputFile>,
+    /// Generated paths are relative to this directory.
+    root: PathBuf,
+    /// How messages name the source.
+    label: String,
+}
+
+fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure> {
     let project = load(spec)?;
     let spec_name = spec
         .file_name()
@@ -167,6 +197,77 @@ fn build(spec: &Path, check: bool, templates: Option<PathBuf>) -> Result<(), Fai
     };
     let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name, &templates)
         .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
+    Ok(Source {
+        project,
+        files,
+        root,
+        label: spec.display().to_string(),
+    })
+}
+
+/// Hand-written structs as the schema source, read with the derive's own attribute code.
+fn from_rust(path: &Path, dialects: &[DialectArg]) -> Result<Source, Failure> {
+    let mut paths = Vec::new();
+    collect_rust_files(path, &mut paths)?;
+    paths.sort();
+    let mut sources = Vec::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).map_err(|e| Failure::Io(format!("cannot read {}: {e}", p.display())))?;
+        sources.push((p.display().to_string(), text));
+    }
+    let schema = modelgen_attr::schema_from_sources(&sources).map_err(|errors| {
+        let mut report: String = errors
+            .iter()
+            .map(|e| format!("{}:{}:{}: error: {}\n", e.file, e.line, e.column, e.message))
+            .collect();
+        report.push_str(&format!(
+            "error: {} has {} error{}\n",
+            path.display(),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ));
+        Failure::Invalid(report)
+    })?;
+    let mut output = modelgen_ir::config::Output::default();
+    if !dialects.is_empty() {
+        output.migrations.dialects = dialects.iter().map(|&d| d.into()).collect();
+        output.migrations.dialects.dedup();
+    }
+    let label = path.display().to_string();
+    let files = modelgen_emit::generate(&schema, &output, &label, &modelgen_emit::Templates::default())
+        .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
+    Ok(Source {
+        project: Project { schema, output },
+        files,
+        root: PathBuf::from("."),
+        label,
+    })
+}
+
+fn collect_rust_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    for entry in entries {
+        let p = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
+        if p.is_dir() || p.extension().is_some_and(|e| e == "rs") {
+            collect_rust_files(&p, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn build(source: Source, check: bool) -> Result<(), Failure> {
+    let Source {
+        project,
+        files,
+        root,
+        label,
+    } = source;
+    let spec = Path::new(&label);
     let changes = write::plan(&root, &files).map_err(Failure::Io)?;
     if check {
         if changes.is_empty() {

@@ -86,7 +86,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         attrs.push(format!("mixins({})", builtin.join(", ")));
     }
     if model.kind == ModelKind::Entity {
-        attrs.push(format!("repr({})", model.repr.join(", ")));
+        attrs.push(format!("repr({})", idents(&model.repr)));
     }
     let soft_delete_builtin = builtin
         .iter()
@@ -118,7 +118,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         if let Some(name) = &unique.name {
             parts.push(format!("name = {}", lit(name)));
         }
-        parts.push(format!("columns({})", unique.columns.join(", ")));
+        parts.push(format!("columns({})", idents(&unique.columns)));
         attrs.push(format!("unique({})", parts.join(", ")));
     }
     let mut imports = Vec::new();
@@ -161,9 +161,13 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     if model.columns.iter().any(|c| c.name != c.name.to_snake_case()) {
         allows.push("non_snake_case".to_owned());
     }
-    // clippy (1.95) takes two `relation(...)` groups sharing a value, such as
+    // clippy (1.95) takes two `relation(...)`/`index(...)` groups sharing a value, such as
     // `foreign_key = "user_id"`, for a duplicated attribute (rust-clippy#13355).
-    if model.relations.len() > 1 {
+    let groups = attrs
+        .iter()
+        .filter(|a| a.starts_with("relation(") || a.starts_with("index(") || a.starts_with("unique("))
+        .count();
+    if groups > 1 {
         allows.push("clippy::duplicated_attributes".into());
     }
     let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, &own_name));
@@ -437,6 +441,11 @@ fn lit(s: &str) -> String {
 fn doc_lines(doc: Option<&str>) -> Vec<String> {
     doc.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect())
         .unwrap_or_default()
+}
+
+/// Column names as the field identifiers attribute lists take (`r#type`, not `type`).
+fn idents(columns: &[String]) -> String {
+    columns.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
 /// A field or module name as a Rust identifier: keywords become raw identifiers.

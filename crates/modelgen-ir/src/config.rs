@@ -23,6 +23,7 @@ pub struct RustOutput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Migrations {
     pub dir: String,
     pub dialects: Vec<Dialect>,
@@ -47,12 +48,18 @@ impl Default for Output {
     /// The embedded default: SQLite migrations, which need no server.
     fn default() -> Output {
         Output {
-            migrations: Migrations {
-                dir: "migrations".into(),
-                dialects: vec![Dialect::Sqlite],
-                layout: Layout::Sqlx,
-            },
+            migrations: Migrations::default(),
             rust: None,
+        }
+    }
+}
+
+impl Default for Migrations {
+    fn default() -> Migrations {
+        Migrations {
+            dir: "migrations".into(),
+            dialects: vec![Dialect::Sqlite],
+            layout: Layout::Sqlx,
         }
     }
 }
