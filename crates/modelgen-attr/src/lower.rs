@@ -89,6 +89,7 @@ pub fn lower(input: &Input) -> Lowered {
         relations,
         repr,
         soft_delete,
+        renamed_from: None,
     };
     Lowered {
         ident: input.ident.clone(),
@@ -140,6 +141,7 @@ fn own_column(field: &Field) -> Option<Column> {
         secret: FieldAttrs::is_set(&a.secret),
         doc: a.doc.clone(),
         mixin: a.mixin.as_ref().map(|m| m.value.clone()),
+        renamed_from: None,
         ty,
     })
 }

@@ -45,6 +45,7 @@ pub fn model(m: &Model) -> TokenStream {
             relations: #relations,
             repr: #repr,
             soft_delete: #soft_delete,
+            renamed_from: None,
         }
     }
 }

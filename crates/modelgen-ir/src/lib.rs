@@ -66,6 +66,9 @@ pub struct Model {
     /// The column whose non-null value marks a row as deleted, for soft-delete models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_delete: Option<String>,
+    /// The table's previous name, declared so a migration renames instead of dropping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 impl Model {
@@ -101,6 +104,9 @@ pub struct Column {
     /// The mixin this column came from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixin: Option<String>,
+    /// The column's previous name, declared so a migration renames instead of dropping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 /// A literal default value, already checked against its column's type.

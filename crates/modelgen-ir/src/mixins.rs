@@ -25,6 +25,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         secret: false,
         doc: Some(doc.into()),
         mixin: Some(mixin.into()),
+        renamed_from: None,
     };
     vec![
         BuiltinMixin {

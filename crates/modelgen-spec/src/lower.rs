@@ -235,6 +235,7 @@ impl<'s> Lower<'s> {
             relations: Vec::new(),
             repr: Vec::new(),
             soft_delete,
+            renamed_from: spec.renamed_from.clone(),
         };
         self.column_constraints(spec, &mut model, &from_fields);
         self.model_indexes(spec, &mut model);
@@ -940,6 +941,7 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         secret: field.secret,
         doc: field.doc.clone(),
         mixin: mixin.map(str::to_owned),
+        renamed_from: field.renamed_from.clone(),
     }
 }
 
@@ -1026,6 +1028,7 @@ impl Joins {
                 secret: false,
                 doc: None,
                 mixin: None,
+                renamed_from: None,
             });
             foreign_keys.push(ForeignKey {
                 columns: vec![col.clone()],
@@ -1050,6 +1053,7 @@ impl Joins {
             relations: Vec::new(),
             repr: Vec::new(),
             soft_delete: None,
+            renamed_from: None,
         });
         Some((vec![own], vec![other]))
     }

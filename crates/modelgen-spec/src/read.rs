@@ -23,6 +23,7 @@ const MODEL_KEYS: &[&str] = &[
     "uniques",
     "relations",
     "repr",
+    "renamed_from",
 ];
 const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 const FIELD_KEYS: &[&str] = &[
@@ -38,6 +39,7 @@ const FIELD_KEYS: &[&str] = &[
     "foreign_key",
     "doc",
     "secret",
+    "renamed_from",
 ];
 const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
 const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
@@ -437,6 +439,7 @@ impl Reader {
         if let Some(n) = e.get("repr") {
             model.repr = Some(self.string_list(n, &path.key("repr"), "field"));
         }
+        model.renamed_from = e.get("renamed_from").and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous table"));
         model
     }
 
@@ -548,6 +551,7 @@ impl Reader {
             };
         }
         field.doc = self.doc(&e, path);
+        field.renamed_from = e.get("renamed_from").and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
         for key in ["default", "server_default"] {
             let Some(n) = e.get(key) else { continue };
             let value = match default_value(&field.ty, n) {
@@ -870,6 +874,7 @@ impl FieldSpec {
             foreign_key: None,
             doc: None,
             secret: false,
+            renamed_from: None,
         }
     }
 

@@ -31,6 +31,7 @@ pub struct ModelSpec {
     pub uniques: Vec<UniqueSpec>,
     pub relations: Vec<RelationSpec>,
     pub repr: Option<Vec<String>>,
+    pub renamed_from: Option<String>,
     /// Reading the model failed somewhere; checks that would only echo that failure
     /// (a "missing" primary key among unreadable fields) are skipped.
     pub broken: bool,
@@ -52,6 +53,7 @@ pub struct FieldSpec {
     pub foreign_key: Option<ForeignKeySpec>,
     pub doc: Option<String>,
     pub secret: bool,
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -149,6 +151,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     foreign_key: None,
                     doc: c.doc,
                     secret: false,
+                    renamed_from: None,
                 })
                 .collect(),
             soft_delete: m.soft_delete.map(Into::into),

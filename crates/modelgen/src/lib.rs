@@ -180,6 +180,7 @@ pub mod __private {
                 secret: false,
                 doc: None,
                 mixin: None,
+                renamed_from: None,
             }
         }
     }
