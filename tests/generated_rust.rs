@@ -31,7 +31,17 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
                 ..Default::default()
             },
         };
-        for file in modelgen_emit::generate(&schema, &output, "spec.yaml", &Default::default()).unwrap() {
+        for file in modelgen_emit::generate(
+            &schema,
+            &output,
+            "spec.yaml",
+            &Default::default(),
+            &Default::default(),
+            &Default::default(),
+        )
+        .unwrap()
+        .files
+        {
             let path = src.join(&file.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, file.contents).unwrap();

@@ -61,7 +61,16 @@ fn rust_files(schema: &modelgen_ir::Schema) -> String {
             ..Default::default()
         },
     };
-    let files = modelgen_emit::generate(schema, &output, "spec.yaml", &Default::default()).unwrap();
+    let files = modelgen_emit::generate(
+        schema,
+        &output,
+        "spec.yaml",
+        &Default::default(),
+        &Default::default(),
+        &Default::default(),
+    )
+    .unwrap()
+    .files;
     files
         .iter()
         .map(|f| format!("==> {} <==\n{}\n", f.path, f.contents))

@@ -50,6 +50,26 @@ enum Command {
         #[arg(long, value_enum, requires = "from_rust")]
         dialect: Vec<DialectArg>,
     },
+    /// Write the migration from the last migrated schema to the spec, per dialect.
+    #[command(
+        after_help = "Example:\n  modelgen migrate --name add_nickname\n  modelgen migrate --check   # in CI: exit 1 if the spec has unmigrated changes"
+    )]
+    Migrate {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// The migration's name (default: from its first operation).
+        #[arg(long)]
+        name: Option<String>,
+        /// Override the spec's dialects.
+        #[arg(long, value_enum)]
+        dialect: Vec<DialectArg>,
+        /// Write operations that can lose data (drops, narrowing types, NOT NULL without a default).
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Write nothing; exit 1 and list the pending operations if a migration is due.
+        #[arg(long)]
+        check: bool,
+    },
     /// Validate the spec and report every error.
     #[command(after_help = "Example:\n  modelgen check --spec models.yaml")]
     Check {
@@ -141,13 +161,50 @@ fn run(command: Command) -> Result<(), Failure> {
             templates,
             from_rust: None,
             ..
-        } => build(from_spec(&spec.path, templates)?, check),
+        } => build(
+            from_spec(&spec.path, templates)?,
+            RunOptions {
+                check,
+                ..Default::default()
+            },
+        ),
         Command::Build {
             check,
             from_rust: Some(path),
             dialect,
             ..
-        } => build(from_rust(&path, &dialect)?, check),
+        } => build(
+            from_rust(&path, &dialect)?,
+            RunOptions {
+                check,
+                ..Default::default()
+            },
+        ),
+        Command::Migrate {
+            spec,
+            name,
+            dialect,
+            allow_destructive,
+            check,
+        } => {
+            let mut source = from_spec(&spec.path, None)?;
+            if !dialect.is_empty() {
+                source.project.output.migrations.dialects = dialect.iter().map(|&d| d.into()).collect();
+                source.project.output.migrations.dialects.dedup();
+            }
+            let migration = modelgen_emit::MigrationOptions {
+                name,
+                allow_destructive,
+            };
+            build(
+                source,
+                RunOptions {
+                    check,
+                    migrations_only: true,
+                    migration,
+                },
+            )
+        }
         Command::Sql { spec, dialect, down } => {
             let schema = load(&spec.path)?.schema;
             let sql = match down {
@@ -174,7 +231,7 @@ fn run(command: Command) -> Result<(), Failure> {
 /// What a build works from: the checked schema, its outputs, and where they go.
 struct Source {
     project: Project,
-    files: Vec<modelgen_emit::OutputFile>,
+    templates: modelgen_emit::Templates,
     /// Generated paths are relative to this directory.
     root: PathBuf,
     /// How messages name the source.
@@ -195,11 +252,10 @@ fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure>
         Some(dir) => modelgen_emit::Templates::with_overrides(read_templates(&dir)?).map_err(Failure::Invalid)?,
         None => modelgen_emit::Templates::default(),
     };
-    let files = modelgen_emit::generate(&project.schema, &project.output, &spec_name, &templates)
-        .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
+    let _ = spec_name;
     Ok(Source {
         project,
-        files,
+        templates,
         root,
         label: spec.display().to_string(),
     })
@@ -233,14 +289,11 @@ fn from_rust(path: &Path, dialects: &[DialectArg]) -> Result<Source, Failure> {
         output.migrations.dialects = dialects.iter().map(|&d| d.into()).collect();
         output.migrations.dialects.dedup();
     }
-    let label = path.display().to_string();
-    let files = modelgen_emit::generate(&schema, &output, &label, &modelgen_emit::Templates::default())
-        .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
     Ok(Source {
         project: Project { schema, output },
-        files,
+        templates: modelgen_emit::Templates::default(),
         root: PathBuf::from("."),
-        label,
+        label: path.display().to_string(),
     })
 }
 
@@ -260,14 +313,75 @@ fn collect_rust_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure
     Ok(())
 }
 
-fn build(source: Source, check: bool) -> Result<(), Failure> {
+/// How a build or migrate run behaves.
+#[derive(Default)]
+struct RunOptions {
+    check: bool,
+    /// Write only the migrations and their snapshot (`modelgen migrate`).
+    migrations_only: bool,
+    migration: modelgen_emit::MigrationOptions,
+}
+
+/// Reads what earlier runs left next to the migrations: the snapshot and the last version.
+fn history(root: &Path, output: &modelgen_ir::config::Output) -> Result<modelgen_emit::History, Failure> {
+    let dir = root.join(&output.migrations.dir);
+    let snapshot_path = dir.join(modelgen_emit::SNAPSHOT_FILE);
+    let snapshot = match std::fs::read_to_string(&snapshot_path) {
+        Ok(text) => Some(modelgen_emit::parse_snapshot(&text).map_err(|e| {
+            Failure::Io(format!(
+                "cannot read the schema snapshot {}: {e}",
+                snapshot_path.display()
+            ))
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Failure::Io(format!("cannot read {}: {e}", snapshot_path.display()))),
+    };
+    let mut last_version = 0;
+    for dialect in modelgen_ir::Dialect::ALL {
+        let Ok(entries) = std::fs::read_dir(dir.join(dialect.name())) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(version) = digits.parse::<u32>() {
+                last_version = last_version.max(version);
+            }
+        }
+    }
+    Ok(modelgen_emit::History { snapshot, last_version })
+}
+
+fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let Source {
         project,
-        files,
+        templates,
         root,
         label,
     } = source;
     let spec = Path::new(&label);
+    let spec_name = spec
+        .file_name()
+        .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+    let history = history(&root, &project.output)?;
+    let generated = modelgen_emit::generate(
+        &project.schema,
+        &project.output,
+        &spec_name,
+        &templates,
+        &history,
+        &options.migration,
+    )
+    .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
+    let mut files = generated.files;
+    if options.migrations_only {
+        let dir = format!("{}/", project.output.migrations.dir);
+        files.retain(|f| f.path.starts_with(&dir));
+    }
+    if let Some(migration) = &generated.migration {
+        print_plan(migration, options.check);
+    }
+    let check = options.check;
     let changes = write::plan(&root, &files).map_err(Failure::Io)?;
     if check {
         if changes.is_empty() {
@@ -324,6 +438,29 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The operations of a new migration, destructive ones flagged, for people.
+fn print_plan(migration: &modelgen_emit::Migration, check: bool) {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let verb = if check { "pending migration" } else { "migration" };
+    println!("{verb} {}:", migration.name);
+    for op in &migration.plan.up {
+        match modelgen_migrate::destructive(op) {
+            Some(why) => println!("  {} {} — {why}", paint("31", "!"), op.describe()),
+            None => println!("  {} {}", paint("32", "+"), op.describe()),
+        }
+    }
+    for hint in &migration.plan.hints {
+        println!("  {} {hint}", paint("33", "hint:"));
+    }
 }
 
 fn summary(schema: &Schema) -> String {

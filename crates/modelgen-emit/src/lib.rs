@@ -21,50 +21,190 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// The name of the first migration of every dialect.
-const INITIAL: &str = "0001_initial";
+/// The file, next to the migrations, holding the schema the latest migration reaches.
+pub const SNAPSHOT_FILE: &str = "modelgen-schema.json";
 
-/// Every file the spec's outputs consist of, in a fixed order. Fails only when a
-/// (user-supplied) template does not render or renders something that is not Rust.
+/// What earlier builds left: the schema of the last migration and its version.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub snapshot: Option<Schema>,
+    /// The highest migration number on disk, in any dialect's folder.
+    pub last_version: u32,
+}
+
+/// Choices for a new migration.
+#[derive(Debug, Clone, Default)]
+pub struct MigrationOptions {
+    /// Its name; by default derived from its first operation.
+    pub name: Option<String>,
+    /// Write destructive operations instead of refusing them.
+    pub allow_destructive: bool,
+}
+
+/// The files of one run, and the migration among them, if the schema changed.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub migration: Option<Migration>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub name: String,
+    pub plan: modelgen_migrate::Plan,
+}
+
+/// Every file the spec's outputs consist of, in a fixed order. Migrations already on
+/// disk are history and are not among them: only a new one when the schema moved away
+/// from the snapshot (or the first one, when there is no snapshot yet). Fails when a
+/// (user-supplied) template does not render Rust, or a migration would lose data and
+/// that was not allowed.
 pub fn generate(
     schema: &Schema,
     output: &Output,
     spec_name: &str,
     templates: &Templates,
-) -> Result<Vec<OutputFile>, String> {
+    history: &History,
+    options: &MigrationOptions,
+) -> Result<Generated, String> {
     let mut files = Vec::new();
     if let Some(rust) = &output.rust {
         files.extend(rust_files(schema, rust, spec_name, templates)?);
     }
-    files.extend(migration_files(schema, output, spec_name));
-    Ok(files)
+    let migration = migration_files(schema, output, spec_name, history, options, &mut files)?;
+    Ok(Generated { files, migration })
 }
 
-fn migration_files(schema: &Schema, output: &Output, spec_name: &str) -> Vec<OutputFile> {
+type Scripts = Vec<(modelgen_ir::Dialect, String, String, bool)>;
+
+fn migration_files(
+    schema: &Schema,
+    output: &Output,
+    spec_name: &str,
+    history: &History,
+    options: &MigrationOptions,
+    files: &mut Vec<OutputFile>,
+) -> Result<Option<Migration>, String> {
     let migrations = &output.migrations;
-    let mut files = Vec::new();
-    for &dialect in &migrations.dialects {
+    if migrations.dialects.is_empty() {
+        return Ok(None);
+    }
+    let (version, name, scripts, migration): (u32, String, Scripts, Option<Migration>) = match &history.snapshot {
+        None if history.last_version > 1 => {
+            return Err(format!(
+                "{}/{SNAPSHOT_FILE} is missing but migrations up to {:04} exist; restore it from version control",
+                migrations.dir, history.last_version
+            ));
+        }
+        None => {
+            let scripts = migrations
+                .dialects
+                .iter()
+                .map(|&d| {
+                    let up = modelgen_sql::create_script(schema, d) + "\n";
+                    let down = modelgen_sql::drop_script(schema, d);
+                    (d, up, down, false)
+                })
+                .collect();
+            (1, "initial".to_owned(), scripts, None)
+        }
+        Some(old) => {
+            let plan = modelgen_migrate::Plan::new(old, schema);
+            if plan.is_empty() {
+                files.push(snapshot_file(schema, &migrations.dir));
+                return Ok(None);
+            }
+            if !plan.destructive.is_empty() && !options.allow_destructive {
+                let list: Vec<String> = plan.destructive.iter().map(|d| format!("  - {d}")).collect();
+                return Err(format!(
+                    "the migration would lose data, so it was not written:\n{}\nrun `modelgen migrate --allow-destructive` if that is intended",
+                    list.join("\n")
+                ));
+            }
+            let scripts = migrations
+                .dialects
+                .iter()
+                .map(|&d| {
+                    let (up, down) = plan.scripts(old, schema, d);
+                    (d, up.sql, down.sql, up.no_transaction || down.no_transaction)
+                })
+                .collect();
+            let name = slug(options.name.as_deref().unwrap_or(&plan.up[0].describe()));
+            (
+                history.last_version + 1,
+                name.clone(),
+                scripts,
+                Some(Migration { name, plan }),
+            )
+        }
+    };
+    let stem = format!("{version:04}_{name}");
+    for (dialect, up, down, no_transaction) in scripts {
+        let directive = if no_transaction {
+            format!("{}\n", modelgen_migrate::NO_TRANSACTION)
+        } else {
+            String::new()
+        };
         let header = format!(
-            "-- {GENERATED_MARKER} from {spec_name} for {}; do not edit by hand.\n-- Change the spec and run `modelgen build`.\n\n",
+            "{directive}-- {GENERATED_MARKER} from {spec_name} for {}; do not edit by hand.\n-- Change the spec and run `modelgen build`.\n\n",
             dialect.name()
         );
-        let up = format!("{header}{}\n", modelgen_sql::create_script(schema, dialect));
-        let down = format!("{header}{}", modelgen_sql::drop_script(schema, dialect));
         let base = format!("{}/{}", migrations.dir, dialect.name());
         let (up_path, down_path) = match migrations.layout {
-            Layout::Sqlx => (format!("{base}/{INITIAL}.up.sql"), format!("{base}/{INITIAL}.down.sql")),
-            Layout::Diesel => (format!("{base}/{INITIAL}/up.sql"), format!("{base}/{INITIAL}/down.sql")),
+            Layout::Sqlx => (format!("{base}/{stem}.up.sql"), format!("{base}/{stem}.down.sql")),
+            Layout::Diesel => (format!("{base}/{stem}/up.sql"), format!("{base}/{stem}/down.sql")),
         };
         files.push(OutputFile {
             path: up_path,
-            contents: up,
+            contents: format!("{header}{up}"),
         });
         files.push(OutputFile {
             path: down_path,
-            contents: down,
+            contents: format!("{header}{down}"),
         });
     }
-    files
+    files.push(snapshot_file(schema, &migrations.dir));
+    Ok(migration)
+}
+
+/// The schema as the next migration will see it: deterministic JSON, reviewable in diffs.
+fn snapshot_file(schema: &Schema, dir: &str) -> OutputFile {
+    let body = serde_json::to_string_pretty(&serde_json::json!({
+        "generated": format!("{GENERATED_MARKER}: the schema of the latest migration; do not edit"),
+        "schema": schema,
+    }))
+    .expect("the IR serializes");
+    OutputFile {
+        path: format!("{dir}/{SNAPSHOT_FILE}"),
+        contents: body + "\n",
+    }
+}
+
+/// Reads a snapshot file back.
+pub fn parse_snapshot(text: &str) -> Result<Schema, String> {
+    #[derive(serde::Deserialize)]
+    struct Snapshot {
+        schema: Schema,
+    }
+    serde_json::from_str::<Snapshot>(text)
+        .map(|s| s.schema)
+        .map_err(|e| e.to_string())
+}
+
+/// `add column users.nickname (str(50)?)` → `add_column_users_nickname_str_50`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    out.trim_matches('_').to_owned()
 }
 
 fn rust_files(

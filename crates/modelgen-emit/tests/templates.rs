@@ -42,6 +42,14 @@ fn a_template_using_an_undefined_variable_fails_instead_of_printing_nothing() {
             .unwrap();
     let text = "output: {rust: {dir: m}}\nmodels:\n  A: {fields: {id: int pk}}\n";
     let project = modelgen_spec::load_project(text, "t.yaml").unwrap();
-    let err = modelgen_emit::generate(&project.schema, &project.output, "t.yaml", &templates).unwrap_err();
+    let err = modelgen_emit::generate(
+        &project.schema,
+        &project.output,
+        "t.yaml",
+        &templates,
+        &Default::default(),
+        &Default::default(),
+    )
+    .unwrap_err();
     assert!(err.contains("modules_typo") || err.contains("undefined"), "{err}");
 }

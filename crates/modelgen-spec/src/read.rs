@@ -439,7 +439,9 @@ impl Reader {
         if let Some(n) = e.get("repr") {
             model.repr = Some(self.string_list(n, &path.key("repr"), "field"));
         }
-        model.renamed_from = e.get("renamed_from").and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous table"));
+        model.renamed_from = e
+            .get("renamed_from")
+            .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous table"));
         model
     }
 
@@ -551,7 +553,9 @@ impl Reader {
             };
         }
         field.doc = self.doc(&e, path);
-        field.renamed_from = e.get("renamed_from").and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
+        field.renamed_from = e
+            .get("renamed_from")
+            .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
         for key in ["default", "server_default"] {
             let Some(n) = e.get(key) else { continue };
             let value = match default_value(&field.ty, n) {

@@ -160,7 +160,7 @@ pub fn trigger_function_name(model: &Model, column: &Column) -> String {
     format!("{}_set_{}", model.table, column.name)
 }
 
-fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
+pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
     let mut lines: Vec<String> = model.columns.iter().map(|c| column_sql(c, d)).collect();
     let live_fallback = d == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
     if let (true, Some(deleted)) = (live_fallback, &model.soft_delete) {
@@ -192,7 +192,7 @@ fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(
     );
 }
 
-fn column_sql(c: &Column, d: Dialect) -> String {
+pub fn column_sql(c: &Column, d: Dialect) -> String {
     let auto = c.autoincrement;
     // SQLite makes only an INTEGER primary key an alias of the rowid, which is what
     // autoincrements there; BIGINT would silently not.
@@ -218,7 +218,7 @@ fn column_sql(c: &Column, d: Dialect) -> String {
     sql
 }
 
-fn foreign_key_sql(fk: &ForeignKey, d: Dialect) -> String {
+pub fn foreign_key_sql(fk: &ForeignKey, d: Dialect) -> String {
     let mut sql = format!(
         "FOREIGN KEY ({}) REFERENCES {} ({})",
         column_list(&fk.columns, d),
@@ -234,7 +234,7 @@ fn foreign_key_sql(fk: &ForeignKey, d: Dialect) -> String {
     sql
 }
 
-fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) {
+pub fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) {
     let unique = if index.unique { "UNIQUE " } else { "" };
     let mut columns = column_list(&index.columns, d);
     let mut predicate = String::new();
@@ -256,7 +256,7 @@ fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) {
 
 /// Keeps `on_update: now` columns current on every UPDATE from any client, unless the
 /// UPDATE sets the column itself (the same rule as MySQL's `ON UPDATE`).
-fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
+pub fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
     let table = d.ident(&model.table);
     let col = d.ident(&column.name);
     let now = d.now_sql(&column.ty);
@@ -283,6 +283,6 @@ fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialec
     }
 }
 
-fn column_list(columns: &[String], d: Dialect) -> String {
+pub fn column_list(columns: &[String], d: Dialect) -> String {
     columns.iter().map(|c| d.ident(c)).collect::<Vec<_>>().join(", ")
 }

@@ -3,7 +3,7 @@
 //! Pure functions of a [`modelgen_ir::Schema`]; the `modelgen` facade uses the same code
 //! at run time, so a derived model and the CLI emit identical SQL.
 
-mod ddl;
+pub mod ddl;
 mod dialect;
 
 pub use ddl::{

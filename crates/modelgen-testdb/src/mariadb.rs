@@ -80,17 +80,27 @@ impl MariaDb {
         let data = dir.join("data");
         let socket = dir.join("mysql.sock");
 
-        let mut install = Command::new(&bin.install_db);
-        install
-            .arg("--no-defaults")
-            .arg(format!("--datadir={}", data.display()))
-            .args(user)
-            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
-            .args(SERVER_OPTIONS)
-            .current_dir(&dir);
-        if let Err(e) = proc::run_as(install, None) {
-            panic!("mariadb-install-db failed:\n{e}");
+        let install = || {
+            let mut cmd = Command::new(&bin.install_db);
+            cmd.arg("--no-defaults")
+                .arg(format!("--datadir={}", data.display()))
+                .args(user)
+                .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+                .args(SERVER_OPTIONS)
+                .current_dir(&dir);
+            cmd
+        };
+        // Bootstraps running side by side in one process fail now and then (seen on 2
+        // cores); one at a time, with one retry, they do not.
+        static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let guard = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+        if proc::run_as(install(), None).is_err() {
+            let _ = std::fs::remove_dir_all(&data);
+            if let Err(e) = proc::run_as(install(), None) {
+                panic!("mariadb-install-db failed twice:\n{e}");
+            }
         }
+        drop(guard);
 
         let log = dir.join("server.log");
         let log_file = File::create(&log).expect("cannot create the server log");

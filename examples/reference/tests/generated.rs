@@ -17,7 +17,27 @@ fn project() -> modelgen_spec::Project {
 #[test]
 fn checked_in_files_are_fresh() {
     let project = project();
-    let files = modelgen_emit::generate(&project.schema, &project.output, "models.yaml", &Default::default()).unwrap();
+    let snapshot = root()
+        .join("examples/reference/migrations")
+        .join(modelgen_emit::SNAPSHOT_FILE);
+    let history = modelgen_emit::History {
+        snapshot: Some(modelgen_emit::parse_snapshot(&std::fs::read_to_string(snapshot).unwrap()).unwrap()),
+        last_version: 1,
+    };
+    let generated = modelgen_emit::generate(
+        &project.schema,
+        &project.output,
+        "models.yaml",
+        &Default::default(),
+        &history,
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(
+        generated.migration.is_none(),
+        "models.yaml has changes no migration covers; run `cargo run -- build`"
+    );
+    let files = generated.files;
     let stale: Vec<&str> = files
         .iter()
         .filter(|f| std::fs::read_to_string(root().join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))

@@ -1,0 +1,473 @@
+//! Operations as SQL for one dialect. PostgreSQL and MySQL alter in place; SQLite, which
+//! can alter little, rebuilds a table by its documented procedure: a new table, rows
+//! copied, the old one dropped, the new one renamed, indexes and triggers recreated —
+//! with foreign keys off so no cascade fires, and `foreign_key_check` before commit.
+
+use crate::diff::{Op, Renames};
+use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
+use modelgen_sql::ddl::{column_list, column_sql, create_index, create_table, foreign_key_sql, on_update_trigger};
+use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+
+/// The sqlx directive that runs a migration outside a transaction; SQLite can only turn
+/// foreign keys off there, and the script opens its own transaction.
+pub const NO_TRANSACTION: &str = "-- no-transaction";
+
+/// A migration script: its statements, and whether it must run outside a transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Script {
+    pub sql: String,
+    pub no_transaction: bool,
+}
+
+/// The SQL for `ops`, which take `old` to `new` under `renames`.
+pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> Script {
+    let rebuilt: BTreeSet<String> = match d {
+        Dialect::Sqlite => ops
+            .iter()
+            .filter(|op| sqlite_needs_rebuild(op))
+            .map(|op| op.table().to_owned())
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    let old_by_table: HashMap<&str, &Model> = old.models.iter().map(|m| (m.table.as_str(), m)).collect();
+    let new_by_table: HashMap<&str, &Model> = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
+    let new_table_of = |t: &str| renames.tables.get(t).cloned().unwrap_or_else(|| t.to_owned());
+
+    let mut out = String::new();
+    // Triggers depend on table and column names; drop every one whose identity changes
+    // and create the new ones at the end.
+    let old_triggers = triggers(
+        old,
+        |m| new_table_of(&m.table),
+        |table, col| new_col(renames, table, col),
+    );
+    let new_triggers = triggers(new, |m| m.table.clone(), |_, col| col.to_owned());
+    if d != Dialect::Mysql {
+        for (key, (model, column)) in &old_triggers {
+            let dropped_with_table = d == Dialect::Sqlite && rebuilt.contains(&key.0);
+            if !new_triggers.contains_key(key) || dropped_with_table || key_renamed(model, key) {
+                drop_trigger(&mut out, model, column, d);
+            }
+        }
+    }
+    let mut rebuild_done = false;
+    for op in ops {
+        if rebuilt.contains(op.table()) && !matches!(op, Op::RenameTable { .. } | Op::CreateTable(_) | Op::DropTable(_))
+        {
+            continue;
+        }
+        if !rebuild_done
+            && matches!(
+                op,
+                Op::AddColumn { .. }
+                    | Op::AlterColumn { .. }
+                    | Op::DropColumn { .. }
+                    | Op::AddUnique { .. }
+                    | Op::AddIndex { .. }
+                    | Op::AddForeignKey { .. }
+                    | Op::DropTable(_)
+            )
+        {
+            rebuild_done = true;
+            for table in &rebuilt {
+                let old_table = renames
+                    .tables
+                    .iter()
+                    .find(|(_, to)| *to == table)
+                    .map_or(table.as_str(), |(from, _)| from);
+                rebuild(
+                    &mut out,
+                    old_by_table[old_table],
+                    new_by_table[table.as_str()],
+                    renames,
+                    d,
+                );
+            }
+        }
+        op_sql(&mut out, op, old, new, d);
+    }
+    if !rebuild_done {
+        for table in &rebuilt {
+            let old_table = renames
+                .tables
+                .iter()
+                .find(|(_, to)| *to == table)
+                .map_or(table.as_str(), |(from, _)| from);
+            rebuild(
+                &mut out,
+                old_by_table[old_table],
+                new_by_table[table.as_str()],
+                renames,
+                d,
+            );
+        }
+    }
+    if d != Dialect::Mysql {
+        for (key, (model, column)) in &new_triggers {
+            let created_with_table = ops
+                .iter()
+                .any(|op| matches!(op, Op::CreateTable(m) if m.table == key.0));
+            let old = old_triggers.get(key);
+            let kept =
+                old.is_some_and(|(m, _)| !key_renamed(m, key)) && !(d == Dialect::Sqlite && rebuilt.contains(&key.0));
+            if !kept && !created_with_table {
+                on_update_trigger(&mut out, model, column, d);
+            }
+        }
+    }
+    if rebuilt.is_empty() {
+        return Script {
+            sql: out,
+            no_transaction: false,
+        };
+    }
+    let sql = format!(
+        "PRAGMA foreign_keys = OFF;\nBEGIN;\n{out}{}COMMIT;\nPRAGMA foreign_keys = ON;\n",
+        // A CHECK that fails on any dangling reference aborts the migration before commit.
+        "CREATE TEMP TABLE modelgen_fk_check (violations INTEGER CHECK (violations = 0));\nINSERT INTO modelgen_fk_check SELECT count(*) FROM pragma_foreign_key_check;\nDROP TABLE modelgen_fk_check;\n"
+    );
+    Script {
+        sql,
+        no_transaction: true,
+    }
+}
+
+/// Whether a trigger's table was renamed, so its name (derived from the table) changes.
+fn key_renamed(old_model: &Model, key: &(String, String)) -> bool {
+    old_model.table != key.0
+}
+
+fn new_col(renames: &Renames, new_table: &str, col: &str) -> String {
+    renames
+        .columns
+        .get(new_table)
+        .and_then(|c| c.get(col))
+        .cloned()
+        .unwrap_or_else(|| col.to_owned())
+}
+
+/// `on_update` triggers by (new table, new column name), with the model and column they
+/// belong to in their own schema.
+fn triggers(
+    schema: &Schema,
+    table_of: impl Fn(&Model) -> String,
+    column_of: impl Fn(&str, &str) -> String,
+) -> std::collections::BTreeMap<(String, String), (&Model, &Column)> {
+    let mut out = std::collections::BTreeMap::new();
+    for model in &schema.models {
+        let table = table_of(model);
+        for column in model.columns.iter().filter(|c| c.on_update == Some(OnUpdate::Now)) {
+            out.insert((table.clone(), column_of(&table, &column.name)), (model, column));
+        }
+    }
+    out
+}
+
+fn drop_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
+    let trigger = d.ident(&trigger_name(model, column));
+    match d {
+        Dialect::Postgres => {
+            let _ = writeln!(out, "DROP TRIGGER IF EXISTS {trigger} ON {};", d.ident(&model.table));
+            let _ = writeln!(
+                out,
+                "DROP FUNCTION IF EXISTS {}();",
+                d.ident(&trigger_function_name(model, column))
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "DROP TRIGGER IF EXISTS {trigger};");
+        }
+    }
+}
+
+/// What SQLite's ALTER TABLE cannot do in place.
+fn sqlite_needs_rebuild(op: &Op) -> bool {
+    match op {
+        Op::AddColumn { column, .. } => {
+            let constant_default = column
+                .server_default
+                .as_ref()
+                .is_some_and(|v| !matches!(v, modelgen_ir::DefaultValue::Now));
+            column.primary_key || !(column.nullable || constant_default)
+        }
+        Op::AlterColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::AddUnique { .. }
+        | Op::DropUnique { .. }
+        | Op::AddForeignKey { .. }
+        | Op::DropForeignKey { .. } => true,
+        _ => false,
+    }
+}
+
+fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dialect) {
+    let temp = format!("modelgen_new_{}", new.table);
+    let temp_model = Model {
+        table: temp.clone(),
+        ..new.clone()
+    };
+    create_table(out, &temp_model, d, |_| true);
+    let col_renames = renames.columns.get(&new.table);
+    let mut targets = Vec::new();
+    let mut sources = Vec::new();
+    for column in &new.columns {
+        let from = col_renames
+            .and_then(|c| {
+                c.iter()
+                    .find(|(_, to)| **to == column.name)
+                    .map(|(from, _)| from.clone())
+            })
+            .unwrap_or_else(|| column.name.clone());
+        let Some(old_column) = old.column(&from) else { continue };
+        targets.push(d.ident(&column.name));
+        sources.push(fill_nulls(&d.ident(&from), old_column, column, d));
+    }
+    let _ = writeln!(
+        out,
+        "INSERT INTO {} ({}) SELECT {} FROM {};",
+        d.ident(&temp),
+        targets.join(", "),
+        sources.join(", "),
+        d.ident(&old.table)
+    );
+    let _ = writeln!(out, "DROP TABLE {};", d.ident(&old.table));
+    let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", d.ident(&temp), d.ident(&new.table));
+    for index in &new.indexes {
+        create_index(out, new, index, d);
+    }
+}
+
+/// The value existing rows get in a new NOT NULL column that has no default.
+pub fn zero(ty: &LogicalType) -> DefaultValue {
+    match ty {
+        LogicalType::Str { .. } | LogicalType::Text => DefaultValue::Str(String::new()),
+        LogicalType::Int | LogicalType::BigInt => DefaultValue::Int(0),
+        LogicalType::Float => DefaultValue::Float(0.0),
+        LogicalType::Decimal { .. } => DefaultValue::Decimal("0".into()),
+        LogicalType::Bool => DefaultValue::Bool(false),
+        LogicalType::DateTime { .. } => DefaultValue::Str("1970-01-01 00:00:00".into()),
+        LogicalType::Date => DefaultValue::Str("1970-01-01".into()),
+        LogicalType::Uuid => DefaultValue::Str("00000000-0000-0000-0000-000000000000".into()),
+        LogicalType::Json {
+            shape: JsonShape::List(_),
+        } => DefaultValue::Json("[]".into()),
+        LogicalType::Json {
+            shape: JsonShape::Map(_),
+        } => DefaultValue::Json("{}".into()),
+        LogicalType::Json { .. } => DefaultValue::Json("null".into()),
+    }
+}
+
+/// A column becoming NOT NULL takes its server default where it held NULL.
+fn fill_nulls(expr: &str, from: &Column, to: &Column, d: Dialect) -> String {
+    match (&to.server_default, from.nullable && !to.nullable) {
+        (Some(default), true) => format!("COALESCE({expr}, {})", d.default_sql(default, &to.ty)),
+        _ => expr.to_owned(),
+    }
+}
+
+fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, d: Dialect) {
+    let t = |name: &str| d.ident(name);
+    match op {
+        Op::CreateTable(model) => out.push_str(&create_table_sql(model, d)),
+        Op::DropTable(model) => {
+            let _ = writeln!(out, "DROP TABLE {};", t(&model.table));
+        }
+        Op::RenameTable { from, to } => match d {
+            Dialect::Mysql => {
+                let _ = writeln!(out, "RENAME TABLE {} TO {};", t(from), t(to));
+            }
+            _ => {
+                let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", t(from), t(to));
+            }
+        },
+        Op::RenameColumn { table, from, to } => {
+            let _ = writeln!(out, "ALTER TABLE {} RENAME COLUMN {} TO {};", t(table), t(from), t(to));
+        }
+        Op::AddColumn { table, column } => {
+            if column.nullable || column.server_default.is_some() {
+                let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {};", t(table), column_sql(column, d));
+                return;
+            }
+            // Existing rows need a value: the type's zero, as a default dropped right after.
+            let filled = Column {
+                server_default: Some(zero(&column.ty)),
+                ..column.clone()
+            };
+            let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {};", t(table), column_sql(&filled, d));
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;",
+                t(table),
+                t(&column.name)
+            );
+        }
+        Op::DropColumn { table, column } => {
+            let _ = writeln!(out, "ALTER TABLE {} DROP COLUMN {};", t(table), t(&column.name));
+        }
+        Op::AlterColumn { table, from, to } => alter_column(out, table, from, to, d),
+        Op::AddIndex { table, index } => {
+            let model = new
+                .models
+                .iter()
+                .find(|m| &m.table == table)
+                .expect("an added index belongs to a new table");
+            if d == Dialect::Mysql && index.live_only && !has_live_index(old, table) && !created_live_column(out, table)
+            {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} ADD COLUMN {} TINYINT AS (CASE WHEN {} IS NULL THEN 1 END) STORED;",
+                    t(table),
+                    t(MYSQL_LIVE_COLUMN),
+                    t(model.soft_delete.as_deref().unwrap_or("deleted_at"))
+                );
+            }
+            create_index(out, model, index, d);
+        }
+        Op::DropIndex { table, index } => {
+            match d {
+                Dialect::Mysql => {
+                    let _ = writeln!(out, "DROP INDEX {} ON {};", t(&index.name), t(table));
+                }
+                _ => {
+                    let _ = writeln!(out, "DROP INDEX {};", t(&index.name));
+                }
+            }
+            if d == Dialect::Mysql && index.live_only && !has_live_index(new, table) {
+                let _ = writeln!(out, "ALTER TABLE {} DROP COLUMN {};", t(table), t(MYSQL_LIVE_COLUMN));
+            }
+        }
+        Op::AddUnique { table, unique } => {
+            let named = unique
+                .name
+                .as_ref()
+                .map(|n| format!("CONSTRAINT {} ", t(n)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD {named}UNIQUE ({});",
+                t(table),
+                column_list(&unique.columns, d)
+            );
+        }
+        Op::DropUnique { table, unique } => drop_unique(out, table, unique, d),
+        Op::AddForeignKey { table, fk } => {
+            let _ = writeln!(out, "ALTER TABLE {} ADD {};", t(table), foreign_key_sql(fk, d));
+        }
+        Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, d),
+    }
+}
+
+fn has_live_index(schema: &Schema, table: &str) -> bool {
+    schema
+        .models
+        .iter()
+        .any(|m| m.table == table && m.indexes.iter().any(|i| i.live_only))
+}
+
+/// Whether this script already added the MySQL live column to `table`.
+fn created_live_column(out: &str, table: &str) -> bool {
+    out.contains(&format!("ALTER TABLE `{table}` ADD COLUMN `{MYSQL_LIVE_COLUMN}`"))
+}
+
+fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, d: Dialect) {
+    let t = d.ident(table);
+    let c = d.ident(&to.name);
+    let fill = from.nullable && !to.nullable;
+    if let (true, Some(default)) = (fill, &to.server_default) {
+        let _ = writeln!(
+            out,
+            "UPDATE {t} SET {c} = {} WHERE {c} IS NULL;",
+            d.default_sql(default, &to.ty)
+        );
+    }
+    match d {
+        Dialect::Mysql => {
+            let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_sql(to, d));
+        }
+        _ => {
+            if from.ty != to.ty {
+                let ty = d.type_sql(&to.ty);
+                let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty};");
+            }
+            if from.server_default != to.server_default {
+                match &to.server_default {
+                    Some(v) => {
+                        let _ = writeln!(
+                            out,
+                            "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {};",
+                            d.default_sql(v, &to.ty)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;");
+                    }
+                }
+            }
+            if from.nullable != to.nullable {
+                let change = if to.nullable { "DROP" } else { "SET" };
+                let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} {change} NOT NULL;");
+            }
+        }
+    }
+}
+
+/// Unnamed constraints get their names from the database; look them up where they live.
+fn drop_unique(out: &mut String, table: &str, unique: &Unique, d: Dialect) {
+    if let Some(name) = &unique.name {
+        let drop = if d == Dialect::Mysql { "INDEX" } else { "CONSTRAINT" };
+        let _ = writeln!(out, "ALTER TABLE {} DROP {drop} {};", d.ident(table), d.ident(name));
+        return;
+    }
+    let columns = unique.columns.join(",");
+    match d {
+        Dialect::Postgres => {
+            let _ = writeln!(
+                out,
+                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT c.conname INTO name FROM pg_constraint c\n    WHERE c.conrelid = {}::regclass AND c.contype = 'u'\n      AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)\n           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = {};\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
+                d.string_literal(&d.ident(table)),
+                d.string_literal(&columns),
+                d.string_literal(&d.name_of(table))
+            );
+        }
+        Dialect::Mysql => {
+            let _ = writeln!(
+                out,
+                "SET @modelgen_name = (SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) = {} LIMIT 1);\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP INDEX `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                d.string_literal(&d.name_of(table)),
+                d.string_literal(&columns),
+                d.ident(table)
+            );
+        }
+        Dialect::Sqlite => unreachable!("SQLite drops unique constraints by rebuilding the table"),
+    }
+}
+
+fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, d: Dialect) {
+    let columns = fk.columns.join(",");
+    match d {
+        Dialect::Postgres => {
+            let _ = writeln!(
+                out,
+                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT c.conname INTO name FROM pg_constraint c\n    WHERE c.conrelid = {}::regclass AND c.contype = 'f'\n      AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)\n           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = {};\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
+                d.string_literal(&d.ident(table)),
+                d.string_literal(&columns),
+                d.string_literal(&d.name_of(table))
+            );
+        }
+        Dialect::Mysql => {
+            // InnoDB keeps the index it made for the key; it goes too, as a fresh build has none.
+            let _ = writeln!(
+                out,
+                "SET @modelgen_name = (SELECT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) = {} LIMIT 1);\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP FOREIGN KEY `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP INDEX IF EXISTS `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                d.string_literal(&d.name_of(table)),
+                d.string_literal(&columns),
+                d.ident(table),
+                d.ident(table)
+            );
+        }
+        Dialect::Sqlite => unreachable!("SQLite drops foreign keys by rebuilding the table"),
+    }
+}
