@@ -188,6 +188,8 @@ fn run(command: Command) -> Result<(), Failure> {
             check,
         } => {
             let mut source = from_spec(&spec.path, None)?;
+            // migrate writes migrations only: no Rust to render.
+            source.project.output.rust = None;
             if !dialect.is_empty() {
                 source.project.output.migrations.dialects = dialect.iter().map(|&d| d.into()).collect();
                 source.project.output.migrations.dialects.dedup();

@@ -231,19 +231,37 @@ fn rust_files(
             contents: format!("{header}{}", prettyplease::unparse(&file)),
         })
     };
-    for view in &views {
+    // Models render independently; the machine's cores share them, in order.
+    let render_model = |view: &rust::ModelView| {
         let path = format!("{}/{}.rs", rust.dir, view.file);
-        files.push(render(
+        render(
             "model.rs.jinja",
             minijinja::context! { model => minijinja::value::Serde(view) },
             &path,
-        )?);
+        )
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(views.len().max(1));
+    let chunk = views.len().div_ceil(threads).max(1);
+    let rendered: Vec<Result<Vec<OutputFile>, String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = views
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(render_model).collect::<Result<Vec<_>, String>>()))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a rendering thread panicked"))
+            .collect()
+    });
+    for part in rendered {
+        files.extend(part?);
     }
     // rustfmt sorts `mod` and `use` items; sorting here keeps mod.rs as it would leave it.
-    let mut modules: Vec<&rust::ModelView> = views.iter().collect();
-    modules.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut modules: Vec<rust::ModuleView> = views.iter().map(rust::ModuleView::from).collect();
+    modules.sort_by(|a, b| a.module.cmp(&b.module));
     let path = format!("{}/mod.rs", rust.dir);
-    let ctx = minijinja::context! { models => minijinja::value::Serde(&views), modules => minijinja::value::Serde(&modules), spec => spec_name };
+    let ctx = minijinja::context! { modules => minijinja::value::Serde(&modules), spec => spec_name };
     files.push(render("mod.rs.jinja", ctx, &path)?);
     Ok(files)
 }

@@ -26,6 +26,22 @@ pub struct ModelView {
     pub insert: Option<InsertView>,
 }
 
+/// What `mod.rs` needs of a model.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleView {
+    pub module: String,
+    pub exports: String,
+}
+
+impl From<&ModelView> for ModuleView {
+    fn from(view: &ModelView) -> ModuleView {
+        ModuleView {
+            module: view.module.clone(),
+            exports: view.exports.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldView {
     pub ident: String,

@@ -139,8 +139,11 @@ impl Reader {
             return Vec::new();
         };
         let mut out: Vec<(&str, &Node)> = Vec::new();
-        for (i, (name, value)) in entries.iter().enumerate() {
-            let nth = entries[..i].iter().filter(|(k, _)| k == name).count();
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
+        for (name, value) in entries {
+            let count = seen.entry(name.as_str()).or_insert(0);
+            let nth = *count;
+            *count += 1;
             if nth > 0 {
                 self.error(
                     Diagnostic::new(

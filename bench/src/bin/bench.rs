@@ -1,0 +1,276 @@
+//! Measures what BENCHMARKS.md reports, in one run: the floor (typed deserialization of
+//! the spec), `modelgen build` end to end, a no-op build, `modelgen migrate` after 10
+//! edits, peak memory, and the derive's compile-time cost.
+//!
+//! Usage: `bench [--quick]` from the workspace root, after `cargo build --release`
+//! (bench/run.sh does both). Times are the best of several runs, since the machine is
+//! shared and noisy; ratios are taken within this one run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The spec's shape as typed serde structs: what "reading the spec" costs at least.
+#[allow(dead_code)]
+#[derive(serde::Deserialize)]
+struct TypedSpec {
+    output: Option<serde_yaml::Value>,
+    models: BTreeMap<String, TypedModel>,
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize)]
+struct TypedModel {
+    table: Option<String>,
+    fields: BTreeMap<String, TypedField>,
+    mixins: Option<Vec<String>>,
+    indexes: Option<Vec<TypedIndex>>,
+    relations: Option<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum TypedField {
+    Short(String),
+    Long {
+        r#type: String,
+        foreign_key: Option<TypedForeignKey>,
+    },
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize)]
+struct TypedForeignKey {
+    references: String,
+    on_delete: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize)]
+struct TypedIndex {
+    name: Option<String>,
+    columns: Vec<String>,
+}
+
+struct Run {
+    wall: Duration,
+    max_rss_kib: i64,
+}
+
+/// Runs a command to completion, timing it and reading its peak memory from wait4.
+fn run(cmd: &mut Command) -> Run {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet reaped; status and usage are valid out-params.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert!(rc == pid && libc::WIFEXITED(status), "{cmd:?} did not finish");
+    assert_eq!(libc::WEXITSTATUS(status), 0, "{cmd:?} failed");
+    std::mem::forget(child);
+    Run {
+        wall,
+        max_rss_kib: usage.ru_maxrss,
+    }
+}
+
+fn best(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    (0..runs).map(|_| f()).min().unwrap()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    let ok = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "cp -a failed");
+}
+
+fn mtimes(dir: &Path, out: &mut BTreeMap<PathBuf, SystemTime>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            mtimes(&path, out);
+        } else {
+            out.insert(path.clone(), std::fs::metadata(&path).unwrap().modified().unwrap());
+        }
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let root = std::env::current_dir().unwrap();
+    let modelgen = root.join("target/release/modelgen");
+    assert!(modelgen.exists(), "build first: cargo build --release -p modelgen-cli");
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).unwrap();
+    let sizes: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
+
+    println!("| N | spec | floor | build | build/floor | no-op | no-op/floor | files rewritten by no-op | migrate (10 edits) | migrate/build | peak RSS | RSS/spec |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut builds = BTreeMap::new();
+    for &n in sizes {
+        let repeats = if n >= 10_000 { 3 } else { 5 };
+        let spec = modelgen_bench::spec(n, 1);
+        let floor = best(repeats, || {
+            let start = Instant::now();
+            let parsed: TypedSpec = serde_yaml::from_str(&spec).unwrap();
+            let took = start.elapsed();
+            assert_eq!(parsed.models.len(), n);
+            took
+        });
+
+        let pristine = work.join(format!("{n}-pristine"));
+        let _ = std::fs::remove_dir_all(&pristine);
+        std::fs::create_dir_all(&pristine).unwrap();
+        std::fs::write(pristine.join("models.yaml"), &spec).unwrap();
+        let scratch = work.join(format!("{n}"));
+        let mut rss = 0;
+        let build = best(repeats, || {
+            copy_tree(&pristine, &scratch);
+            let r = run(Command::new(&modelgen).arg("build").current_dir(&scratch));
+            rss = rss.max(r.max_rss_kib);
+            r.wall
+        });
+        builds.insert(n, build);
+        // `scratch` now holds a built tree: the starting point of the no-op and migrate runs.
+        let built = work.join(format!("{n}-built"));
+        copy_tree(&scratch, &built);
+
+        let mut before = BTreeMap::new();
+        mtimes(&built, &mut before);
+        let noop = best(repeats, || {
+            run(Command::new(&modelgen).arg("build").current_dir(&built)).wall
+        });
+        let mut after = BTreeMap::new();
+        mtimes(&built, &mut after);
+        let rewritten = before.iter().filter(|(p, t)| after.get(*p) != Some(t)).count();
+
+        let edited = modelgen_bench::edited(&spec, n, 10);
+        let migrate = best(repeats, || {
+            copy_tree(&built, &scratch);
+            std::fs::write(scratch.join("models.yaml"), &edited).unwrap();
+            run(Command::new(&modelgen)
+                .args(["migrate", "--allow-destructive"])
+                .current_dir(&scratch))
+            .wall
+        });
+        println!(
+            "| {n} | {:.2} MB | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.2} | {rewritten} | {:.1} ms | {:.2} | {:.1} MB | {:.1} |",
+            spec.len() as f64 / 1e6,
+            ms(floor),
+            ms(build),
+            ms(build) / ms(floor),
+            ms(noop),
+            ms(noop) / ms(floor),
+            ms(migrate),
+            ms(migrate) / ms(build),
+            rss as f64 / 1024.0,
+            (rss as f64 * 1024.0) / spec.len() as f64,
+        );
+    }
+    if let (Some(a), Some(b)) = (builds.get(&1000), builds.get(&10_000)) {
+        println!("\nbuild(10000) / build(1000) = {:.2}", ms(*b) / ms(*a));
+    }
+    if !quick {
+        derive_cost(&root, &modelgen, &work);
+    }
+}
+
+/// Compile time of 200 generated structs with `#[derive(Model)]` against the same structs
+/// with serde's derives only; dependencies are built first, so only the crate is timed.
+fn derive_cost(root: &Path, modelgen: &Path, work: &Path) {
+    let spec = modelgen_bench::spec(200, 7).replace(
+        "  rust: {dir: src/models, serde: true, sqlx: true}\n  migrations: {dialects: [sqlite, postgres, mysql]}\n",
+        "  rust: {dir: src/models, serde: true, sqlx: false}\n  migrations: {dialects: []}\n",
+    );
+    let mut times = Vec::new();
+    for (name, with_model) in [("with-derive-model", true), ("serde-only", false)] {
+        let krate = work.join(format!("derive-{name}"));
+        let _ = std::fs::remove_dir_all(&krate);
+        std::fs::create_dir_all(&krate).unwrap();
+        std::fs::write(krate.join("models.yaml"), &spec).unwrap();
+        run(Command::new(modelgen).arg("build").current_dir(&krate));
+        if !with_model {
+            strip_model_derive(&krate.join("src/models"));
+        }
+        std::fs::write(
+            krate.join("src/lib.rs"),
+            "#![allow(dead_code, clippy::all)]\npub mod models;\n",
+        )
+        .unwrap();
+        let modelgen_crate = root.join("crates/modelgen");
+        std::fs::write(
+            krate.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"derive-cost\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nmodelgen = {{ path = {modelgen_crate:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"clock\", \"serde\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nrust_decimal = {{ version = \"1\", features = [\"serde\"] }}\n\n[workspace]\n"
+            ),
+        )
+        .unwrap();
+        std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+        let target = work.join("derive-target");
+        let cargo = |args: &[&str]| {
+            let mut cmd = Command::new("cargo");
+            cmd.args(args).current_dir(&krate).env("CARGO_TARGET_DIR", &target);
+            cmd
+        };
+        run(&mut cargo(&["build", "--quiet"]));
+        let took = best(3, || {
+            run(&mut cargo(&["clean", "--quiet", "-p", "derive-cost"]));
+            run(&mut cargo(&["build", "--quiet"])).wall
+        });
+        times.push((name, took));
+    }
+    println!("\n| crate of 200 structs | clean build of the crate |\n|---|---|");
+    for (name, took) in &times {
+        println!("| {name} | {:.2} s |", took.as_secs_f64());
+    }
+    println!(
+        "\nderive cost: {:.2} × the serde-only compile time",
+        times[0].1.as_secs_f64() / times[1].1.as_secs_f64()
+    );
+}
+
+/// Turns the generated modules into serde-only structs: no `modelgen::Model`, no
+/// `#[model(...)]`, no relation accessors or repr that the derive would provide.
+fn strip_model_derive(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        let mut in_model_attr = false;
+        for line in text.lines() {
+            if in_model_attr {
+                in_model_attr = !line.starts_with(")]") && !line.ends_with(")]");
+                continue;
+            }
+            if line.trim_start().starts_with("#[model(") {
+                in_model_attr = !line.trim_end().ends_with(")]");
+                continue;
+            }
+            let line = line.replace(
+                "#[derive(Clone, PartialEq, ::modelgen::Model)]",
+                "#[derive(Clone, PartialEq, Debug)]",
+            );
+            out.push_str(&line);
+            out.push('\n');
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+}
