@@ -114,6 +114,14 @@ fn mtimes(dir: &Path, out: &mut BTreeMap<PathBuf, SystemTime>) {
 }
 
 fn main() {
+    // `bench floor FILE`: only the typed deserialization, as a process whose memory can be read.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("floor") {
+        let text = std::fs::read_to_string(&args[2]).unwrap();
+        let parsed: TypedSpec = serde_yaml::from_str(&text).unwrap();
+        assert!(!parsed.models.is_empty());
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let root = std::env::current_dir().unwrap();
     let modelgen = root.join("target/release/modelgen");
@@ -122,8 +130,8 @@ fn main() {
     std::fs::create_dir_all(&work).unwrap();
     let sizes: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
 
-    println!("| N | spec | floor | build | build/floor | no-op | no-op/floor | files rewritten by no-op | migrate (10 edits) | migrate/build | peak RSS | RSS/spec |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| N | spec | floor | build | build/floor | no-op | no-op/floor | files rewritten by no-op | migrate (10 edits) | migrate/build | peak RSS of build | RSS/spec | peak RSS of floor |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut builds = BTreeMap::new();
     for &n in sizes {
         let repeats = if n >= 10_000 { 3 } else { 5 };
@@ -162,6 +170,10 @@ fn main() {
         mtimes(&built, &mut after);
         let rewritten = before.iter().filter(|(p, t)| after.get(*p) != Some(t)).count();
 
+        let floor_rss = run(Command::new(std::env::current_exe().unwrap())
+            .arg("floor")
+            .arg(pristine.join("models.yaml")))
+        .max_rss_kib;
         let edited = modelgen_bench::edited(&spec, n, 10);
         let migrate = best(repeats, || {
             copy_tree(&built, &scratch);
@@ -172,7 +184,7 @@ fn main() {
             .wall
         });
         println!(
-            "| {n} | {:.2} MB | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.2} | {rewritten} | {:.1} ms | {:.2} | {:.1} MB | {:.1} |",
+            "| {n} | {:.2} MB | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.2} | {rewritten} | {:.1} ms | {:.2} | {:.1} MB | {:.1} | {:.1} MB |",
             spec.len() as f64 / 1e6,
             ms(floor),
             ms(build),
@@ -183,6 +195,7 @@ fn main() {
             ms(migrate) / ms(build),
             rss as f64 / 1024.0,
             (rss as f64 * 1024.0) / spec.len() as f64,
+            floor_rss as f64 / 1024.0,
         );
     }
     if let (Some(a), Some(b)) = (builds.get(&1000), builds.get(&10_000)) {

@@ -169,11 +169,18 @@ fn migration_files(
 
 /// The schema as the next migration will see it: deterministic JSON, reviewable in diffs.
 fn snapshot_file(schema: &Schema, dir: &str) -> OutputFile {
-    let body = serde_json::to_string_pretty(&serde_json::json!({
-        "generated": format!("{GENERATED_MARKER}: the schema of the latest migration; do not edit"),
-        "schema": schema,
-    }))
-    .expect("the IR serializes");
+    // Serialized straight from the IR: building a JSON value tree first would hold a
+    // second, larger copy of the schema at the run's peak.
+    #[derive(serde::Serialize)]
+    struct Snapshot<'a> {
+        generated: String,
+        schema: &'a Schema,
+    }
+    let snapshot = Snapshot {
+        generated: format!("{GENERATED_MARKER}: the schema of the latest migration; do not edit"),
+        schema,
+    };
+    let body = serde_json::to_string_pretty(&snapshot).expect("the IR serializes");
     OutputFile {
         path: format!("{dir}/{SNAPSHOT_FILE}"),
         contents: body + "\n",

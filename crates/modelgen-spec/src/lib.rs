@@ -73,6 +73,8 @@ pub fn load_project(text: &str, file: &str) -> Result<Project, Diagnostics> {
     };
     let doc = parse(text).map_err(|d| fail(vec![*d]))?;
     let (spec, mut errors) = read::read(&doc);
+    // The YAML tree is the largest structure here; it is not needed past reading.
+    drop(doc);
     let (schema, lower_errors) = lower::lower(&spec);
     errors.extend(lower_errors);
     if errors.is_empty() {
