@@ -10,9 +10,10 @@ use crate::ast::{Field, Input};
 use crate::attr::{FieldAttrs, Literal, OnUpdateAttr, Uniqueness};
 use crate::{Lowered, RelationTarget, ReprField, ReprStyle};
 use heck::ToSnakeCase;
+use modelgen_ir as ir;
 use modelgen_ir::{
-    builtin_mixin, Column, DefaultValue, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
-    Relation, RelationKind, Unique,
+    builtin_mixin, Column, DefaultValue, ForeignKey, Index, LogicalType, Model, ModelKind, OnUpdate, Relation,
+    RelationKind, Unique,
 };
 use syn::ext::IdentExt;
 
@@ -287,108 +288,30 @@ fn repr_fields(input: &Input, idents: &[syn::Ident]) -> Vec<ReprField> {
         .collect()
 }
 
-/// A default literal checked against its column type, as the YAML front end reads one;
-/// `Err` says what was expected. On datetime and date columns `"now"` is the insert time;
-/// on JSON columns the string is JSON text, kept in compact form.
+/// A default literal checked against its column type by the rules the YAML front end
+/// uses (`modelgen_ir::check_default`); `Err` says what was expected. On JSON columns the
+/// attribute's string is JSON text.
 pub fn default_value(ty: &LogicalType, lit: &Literal) -> Result<DefaultValue, String> {
-    let value = match (ty, lit) {
-        (LogicalType::Bool, Literal::Bool(b)) => DefaultValue::Bool(*b),
-        (LogicalType::Int, Literal::Int(i, _)) if i32::try_from(*i).is_ok() => DefaultValue::Int(*i),
-        (LogicalType::BigInt, Literal::Int(i, _)) => DefaultValue::Int(*i),
-        (LogicalType::Float, Literal::Int(i, _)) => DefaultValue::Float(*i as f64),
-        (LogicalType::Float, Literal::Float(f, _)) => DefaultValue::Float(*f),
-        (LogicalType::Decimal { .. }, Literal::Int(_, text)) => DefaultValue::Decimal(text.clone()),
-        (LogicalType::Decimal { .. }, Literal::Float(f, text)) => match is_decimal(text) {
-            true => DefaultValue::Decimal(text.clone()),
-            false => DefaultValue::Decimal(f.to_string()),
-        },
-        (LogicalType::Decimal { .. }, Literal::Str(s)) if is_decimal(s) => DefaultValue::Decimal(s.clone()),
-        (LogicalType::Str { max_length }, Literal::Str(s)) if s.chars().count() <= *max_length as usize => {
-            DefaultValue::Str(s.clone())
-        }
-        (LogicalType::Text, Literal::Str(s)) => DefaultValue::Str(s.clone()),
-        (LogicalType::DateTime { .. } | LogicalType::Date, Literal::Str(s)) if s == "now" => DefaultValue::Now,
-        (LogicalType::DateTime { .. }, Literal::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.clone()),
-        (LogicalType::Date, Literal::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
-        (LogicalType::Uuid, Literal::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
-        (LogicalType::Json { shape }, Literal::Str(text)) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(json) if fits_shape(shape, &json) => DefaultValue::Json(json.to_string()),
-            _ => return Err(expected_default(ty)),
-        },
-        _ => return Err(expected_default(ty)),
+    let literal = match lit {
+        Literal::Bool(b) => ir::Literal::Bool(*b),
+        Literal::Int(_, text) | Literal::Float(_, text) => ir::Literal::Number(text.clone()),
+        Literal::Str(text) if matches!(ty, LogicalType::Json { .. }) => serde_json::from_str::<serde_json::Value>(text)
+            .map(|json| json_literal(&json))
+            .map_err(|_| ir::default_expected(ty))?,
+        Literal::Str(s) => ir::Literal::Str(s.clone()),
     };
-    Ok(value)
+    ir::check_default(ty, &literal)
 }
 
-fn expected_default(ty: &LogicalType) -> String {
-    match ty {
-        LogicalType::Bool => "`true` or `false`".into(),
-        LogicalType::Int => "a whole number within 32 bits".into(),
-        LogicalType::BigInt => "a whole number".into(),
-        LogicalType::Float => "a number".into(),
-        LogicalType::Decimal { .. } => "a number, or a decimal string such as \"9.99\"".into(),
-        LogicalType::Str { max_length } => format!("a string of at most {max_length} characters"),
-        LogicalType::Text => "a string".into(),
-        LogicalType::DateTime { .. } => "\"now\" or a timestamp such as \"2024-01-31 12:00:00\"".into(),
-        LogicalType::Date => "\"now\" or a date such as \"2024-01-31\"".into(),
-        LogicalType::Uuid => "a UUID string such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
-        LogicalType::Json { shape: JsonShape::Any } => "JSON text such as \"{}\" or \"[]\"".into(),
-        LogicalType::Json { shape } => format!("JSON text of shape `{shape}`, such as \"[]\" or \"{{}}\""),
-    }
-}
-
-fn is_decimal(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = digits.splitn(2, '.');
-    let whole = parts.next().unwrap_or("");
-    let frac = parts.next().unwrap_or("0");
-    !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 19
-        && is_date(&s[..10])
-        && (b[10] == b' ' || b[10] == b'T')
-        && b[13] == b':'
-        && b[16] == b':'
-        && [11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
-}
-
-fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
-fn fits_shape(shape: &JsonShape, value: &serde_json::Value) -> bool {
+fn json_literal(value: &serde_json::Value) -> ir::Literal {
     use serde_json::Value;
-    match (shape, value) {
-        (JsonShape::Any, _) => true,
-        (JsonShape::Str, Value::String(_)) => true,
-        (JsonShape::Int, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-        (JsonShape::BigInt, Value::Number(n)) => n.as_i64().is_some(),
-        (JsonShape::Float, Value::Number(_)) => true,
-        (JsonShape::Bool, Value::Bool(_)) => true,
-        (JsonShape::List(item), Value::Array(items)) => items.iter().all(|i| fits_shape(item, i)),
-        (JsonShape::Map(item), Value::Object(entries)) => entries.values().all(|v| fits_shape(item, v)),
-        _ => false,
+    match value {
+        Value::Null => ir::Literal::Null,
+        Value::Bool(b) => ir::Literal::Bool(*b),
+        Value::Number(n) => ir::Literal::Number(n.to_string()),
+        Value::String(s) => ir::Literal::Str(s.clone()),
+        Value::Array(items) => ir::Literal::List(items.iter().map(json_literal).collect()),
+        Value::Object(entries) => ir::Literal::Map(entries.iter().map(|(k, v)| (k.clone(), json_literal(v))).collect()),
     }
 }
 

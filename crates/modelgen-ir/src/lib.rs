@@ -6,9 +6,11 @@
 //! so a back end never has to resolve anything itself.
 
 pub mod config;
+mod defaults;
 mod mixins;
 mod types;
 
+pub use defaults::{check_default, expected as default_expected, Literal};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use types::{JsonShape, LogicalType, TypeError};
 

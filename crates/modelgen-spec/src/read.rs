@@ -8,7 +8,7 @@ use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, RustOutput};
-use modelgen_ir::{DefaultValue, Dialect, FkAction, JsonShape, LogicalType, OnUpdate};
+use modelgen_ir::{DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
 
 const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
 const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
@@ -935,116 +935,33 @@ fn default_value(ty: &LogicalType, node: &Node) -> Result<Option<DefaultValue>, 
     if matches!(node, Node::Null) {
         return Ok(None);
     }
-    let value = match (ty, node) {
-        (LogicalType::Bool, Node::Bool(b)) => DefaultValue::Bool(*b),
-        (LogicalType::Int, Node::Int(i)) if i32::try_from(*i).is_ok() => DefaultValue::Int(*i),
-        (LogicalType::BigInt, Node::Int(i)) => DefaultValue::Int(*i),
-        (LogicalType::Float, Node::Int(i)) => DefaultValue::Float(*i as f64),
-        (LogicalType::Float, Node::Float(f)) if f.is_finite() => DefaultValue::Float(*f),
-        (LogicalType::Decimal { .. }, Node::Int(i)) => DefaultValue::Decimal(i.to_string()),
-        (LogicalType::Decimal { .. }, Node::Float(f)) if f.is_finite() => DefaultValue::Decimal(f.to_string()),
-        (LogicalType::Decimal { .. }, Node::Str(s)) if is_decimal(s) => DefaultValue::Decimal(s.clone()),
-        (LogicalType::Str { max_length }, Node::Str(s)) if s.chars().count() <= *max_length as usize => {
-            DefaultValue::Str(s.clone())
-        }
-        (LogicalType::Text, Node::Str(s)) => DefaultValue::Str(s.clone()),
-        (LogicalType::DateTime { .. } | LogicalType::Date, Node::Str(s)) if s == "now" => DefaultValue::Now,
-        (LogicalType::DateTime { .. }, Node::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.clone()),
-        (LogicalType::Date, Node::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
-        (LogicalType::Uuid, Node::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
-        (LogicalType::Json { shape }, n) if fits_shape(shape, n) => DefaultValue::Json(to_json(n).to_string()),
-        _ => return Err(expected_default(ty)),
-    };
-    Ok(Some(value))
+    let literal = literal(node).ok_or_else(|| modelgen_ir::default_expected(ty))?;
+    modelgen_ir::check_default(ty, &literal).map(Some)
 }
 
-fn expected_default(ty: &LogicalType) -> String {
-    match ty {
-        LogicalType::Bool => "`true` or `false`".into(),
-        LogicalType::Int => "a whole number within 32 bits".into(),
-        LogicalType::BigInt => "a whole number".into(),
-        LogicalType::Float => "a number".into(),
-        LogicalType::Decimal { .. } => "a number, or a quoted decimal such as \"9.99\"".into(),
-        LogicalType::Str { max_length } => format!("a string of at most {max_length} characters"),
-        LogicalType::Text => "a string".into(),
-        LogicalType::DateTime { .. } => "`now` or a timestamp such as \"2024-01-31 12:00:00\"".into(),
-        LogicalType::Date => "`now` or a date such as \"2024-01-31\"".into(),
-        LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
-        LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
-        LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as `[]` or `{{}}`"),
-    }
-}
-
-fn is_decimal(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = digits.splitn(2, '.');
-    let whole = parts.next().unwrap_or("");
-    let frac = parts.next().unwrap_or("0");
-    !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 19
-        && is_date(&s[..10])
-        && (b[10] == b' ' || b[10] == b'T')
-        && b[13] == b':'
-        && b[16] == b':'
-        && [11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
-}
-
-fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
-fn fits_shape(shape: &JsonShape, node: &Node) -> bool {
-    match (shape, node) {
-        (JsonShape::Any, _) => true,
-        (JsonShape::Str, Node::Str(_)) => true,
-        (JsonShape::Int, Node::Int(i)) => i32::try_from(*i).is_ok(),
-        (JsonShape::BigInt, Node::Int(_)) => true,
-        (JsonShape::Float, Node::Int(_) | Node::Float(_)) => true,
-        (JsonShape::Bool, Node::Bool(_)) => true,
-        (JsonShape::List(inner), Node::Seq(items)) => items.iter().all(|i| fits_shape(inner, i)),
-        (JsonShape::Map(inner), Node::Map(entries)) => entries.iter().all(|(_, v)| fits_shape(inner, v)),
-        _ => false,
-    }
-}
-
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value;
-    match node {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(*b),
-        Node::Int(i) => Value::from(*i),
-        Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Node::Str(s) => Value::String(s.clone()),
-        Node::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Node::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
-    }
+/// A YAML value as a literal; `None` for what no default can hold (infinite numbers).
+fn literal(node: &Node) -> Option<Literal> {
+    Some(match node {
+        Node::Null => Literal::Null,
+        Node::Bool(b) => Literal::Bool(*b),
+        Node::Int(i) => Literal::Number(i.to_string()),
+        Node::Float(f) if f.is_finite() => Literal::Number(f.to_string()),
+        Node::Float(_) => return None,
+        Node::Str(s) => Literal::Str(s.clone()),
+        Node::Seq(items) => Literal::List(items.iter().map(literal).collect::<Option<_>>()?),
+        Node::Map(entries) => Literal::Map(
+            entries
+                .iter()
+                .map(|(k, v)| Some((k.clone(), literal(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use modelgen_ir::JsonShape;
 
     #[test]
     fn identifiers_allow_keywords_and_unicode_but_not_punctuation() {

@@ -1,0 +1,204 @@
+//! Default values checked against their column's type, shared by every front end so the
+//! YAML spec and `#[model(default = …)]` accept exactly the same literals.
+
+use crate::{DefaultValue, JsonShape, LogicalType};
+use std::fmt::Write;
+
+/// A literal as a front end read it, before its column's type gives it a meaning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// JSON's null, inside a JSON default.
+    Null,
+    Bool(bool),
+    /// A number as written (`42`, `-3`, `9.99`), so decimals keep every digit.
+    Number(String),
+    Str(String),
+    List(Vec<Literal>),
+    Map(Vec<(String, Literal)>),
+}
+
+/// The default `literal` means on a column of type `ty`: on datetime and date columns
+/// `now` is the insert time; on JSON columns any literal of the right shape, kept as
+/// compact JSON. `Err` says what was expected.
+pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue, String> {
+    use Literal as L;
+    use LogicalType as T;
+    let value = match (ty, literal) {
+        (T::Bool, L::Bool(b)) => DefaultValue::Bool(*b),
+        (T::Int, L::Number(n)) if n.parse::<i32>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
+        (T::BigInt, L::Number(n)) if n.parse::<i64>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
+        (T::Float, L::Number(n)) if n.parse::<f64>().is_ok_and(f64::is_finite) => {
+            DefaultValue::Float(n.parse().unwrap_or_default())
+        }
+        (T::Decimal { .. }, L::Number(n) | L::Str(n)) if is_decimal(n) => DefaultValue::Decimal(n.clone()),
+        (T::Str { max_length }, L::Str(s)) if s.chars().count() <= *max_length as usize => DefaultValue::Str(s.clone()),
+        (T::Text, L::Str(s)) => DefaultValue::Str(s.clone()),
+        (T::DateTime { .. } | T::Date, L::Str(s)) if s == "now" => DefaultValue::Now,
+        (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.clone()),
+        (T::Date, L::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
+        (T::Uuid, L::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
+        (T::Json { shape }, l) if fits(shape, l) => {
+            let mut json = String::new();
+            write_json(&mut json, l);
+            DefaultValue::Json(json)
+        }
+        _ => return Err(expected(ty)),
+    };
+    Ok(value)
+}
+
+/// What a default of this type looks like, for error messages.
+pub fn expected(ty: &LogicalType) -> String {
+    match ty {
+        LogicalType::Bool => "`true` or `false`".into(),
+        LogicalType::Int => "a whole number within 32 bits".into(),
+        LogicalType::BigInt => "a whole number".into(),
+        LogicalType::Float => "a number".into(),
+        LogicalType::Decimal { .. } => "a number, or a decimal in quotes such as \"9.99\"".into(),
+        LogicalType::Str { max_length } => format!("a string of at most {max_length} characters"),
+        LogicalType::Text => "a string".into(),
+        LogicalType::DateTime { .. } => "`now` or a timestamp such as \"2024-01-31 12:00:00\"".into(),
+        LogicalType::Date => "`now` or a date such as \"2024-01-31\"".into(),
+        LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
+        LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
+        LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
+    }
+}
+
+fn fits(shape: &JsonShape, literal: &Literal) -> bool {
+    match (shape, literal) {
+        (JsonShape::Any, _) => true,
+        (JsonShape::Str, Literal::Str(_)) => true,
+        (JsonShape::Int, Literal::Number(n)) => n.parse::<i32>().is_ok(),
+        (JsonShape::BigInt, Literal::Number(n)) => n.parse::<i64>().is_ok(),
+        (JsonShape::Float, Literal::Number(n)) => n.parse::<f64>().is_ok(),
+        (JsonShape::Bool, Literal::Bool(_)) => true,
+        (JsonShape::List(item), Literal::List(items)) => items.iter().all(|i| fits(item, i)),
+        (JsonShape::Map(item), Literal::Map(entries)) => entries.iter().all(|(_, v)| fits(item, v)),
+        _ => false,
+    }
+}
+
+/// Compact JSON, keys in the order written, so the same literal always reads the same.
+fn write_json(out: &mut String, literal: &Literal) {
+    match literal {
+        Literal::Null => out.push_str("null"),
+        Literal::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Literal::Number(n) => out.push_str(n),
+        Literal::Str(s) => write_json_string(out, s),
+        Literal::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        Literal::Map(entries) => {
+            out.push('{');
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(out, key);
+                out.push(':');
+                write_json(out, value);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn is_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 19
+        && is_date(&s[..10])
+        && (b[10] == b' ' || b[10] == b'T')
+        && b[13] == b':'
+        && b[16] == b':'
+        && [11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
+}
+
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(s: &str) -> LogicalType {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn literals_mean_what_their_column_type_says() {
+        let n = |s: &str| Literal::Number(s.into());
+        let s = |s: &str| Literal::Str(s.into());
+        assert_eq!(check_default(&ty("datetime"), &s("now")), Ok(DefaultValue::Now));
+        assert_eq!(
+            check_default(&ty("decimal(10,2)"), &n("9.99")),
+            Ok(DefaultValue::Decimal("9.99".into()))
+        );
+        assert_eq!(check_default(&ty("float"), &n("2")), Ok(DefaultValue::Float(2.0)));
+        assert_eq!(
+            check_default(
+                &ty("map[list[int]]"),
+                &Literal::Map(vec![("a\"b".into(), Literal::List(vec![n("1")]))])
+            ),
+            Ok(DefaultValue::Json(r#"{"a\"b":[1]}"#.into()))
+        );
+        assert_eq!(
+            check_default(&ty("uuid"), &s("123E4567-E89B-12D3-A456-426614174000")),
+            Ok(DefaultValue::Str("123e4567-e89b-12d3-a456-426614174000".into()))
+        );
+        assert!(check_default(&ty("int"), &n("1099511627776")).is_err());
+        assert!(check_default(&ty("str(2)"), &s("abc")).is_err());
+        assert!(check_default(&ty("list[str]"), &Literal::List(vec![n("1")])).is_err());
+        assert!(check_default(&ty("text"), &Literal::Bool(true)).is_err());
+    }
+}
