@@ -115,6 +115,8 @@ fn build_writes_the_initial_sqlite_migration_and_rewrites_nothing_when_unchanged
     assert_eq!(
         p.tree(),
         [
+            ".modelgen/build-stamp",
+            "migrations/modelgen-schema.json",
             "migrations/sqlite/0001_initial.down.sql",
             "migrations/sqlite/0001_initial.up.sql",
             "models.yaml"
@@ -129,7 +131,9 @@ fn build_writes_the_initial_sqlite_migration_and_rewrites_nothing_when_unchanged
     let again = p.run(&["build"]);
     assert_eq!(again.code, 0);
     assert!(
-        again.stdout.contains("0 files written, 2 unchanged"),
+        again
+            .stdout
+            .contains("up to date (nothing changed since the last build)"),
         "{}",
         again.stdout
     );
@@ -161,9 +165,21 @@ fn build_check_reports_stale_and_missing_files_and_writes_nothing() {
     let stale = p.run(&["build", "--check"]);
     assert_eq!(stale.code, 1);
     assert!(
-        stale.stderr.contains("stale   migrations/sqlite/0001_initial.up.sql"),
+        stale.stderr.contains("stale   migrations/modelgen-schema.json"),
         "{}",
         stale.stderr
+    );
+    assert!(
+        stale
+            .stderr
+            .contains("missing migrations/sqlite/0002_alter_column_api_keys_name"),
+        "{}",
+        stale.stderr
+    );
+    let first = std::fs::read_to_string(p.path().join("migrations/sqlite/0001_initial.up.sql")).unwrap();
+    assert!(
+        first.contains("VARCHAR(100)"),
+        "an applied migration must never be rewritten"
     );
 }
 
@@ -204,6 +220,8 @@ fn build_writes_each_configured_dialect_in_the_chosen_layout() {
     assert_eq!(
         p.tree(),
         [
+            ".modelgen/build-stamp",
+            "db/migrations/modelgen-schema.json",
             "db/migrations/mysql/0001_initial/down.sql",
             "db/migrations/mysql/0001_initial/up.sql",
             "db/migrations/postgres/0001_initial/down.sql",

@@ -1,6 +1,9 @@
 //! The `modelgen` command: the only part of modelgen that touches the filesystem.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+mod diff;
+mod init;
+mod stamp;
 mod write;
 
 use modelgen_ir::Schema;
@@ -23,6 +26,25 @@ const EXIT_IO: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also list the generated files that are unchanged.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+/// How much `build`, `migrate`, `check` and `init` say on success. Commands whose output
+/// is their product (`sql`, `inspect`, `diagram`, `completions`) always print it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// What changed, and a summary.
+    #[default]
+    Normal,
+    /// Also every unchanged file.
+    Verbose,
 }
 
 #[derive(Subcommand)]
@@ -95,6 +117,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Print the resolved schema as an entity-relationship diagram (Mermaid or Graphviz DOT).
+    #[command(
+        after_help = "Example:\n  modelgen diagram > schema.mmd   # paste into a ```mermaid block\n  modelgen diagram --format dot | dot -Tsvg > schema.svg"
+    )]
+    Diagram {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
+    },
+    /// Write a starter models.yaml (User and ApiKey) to begin a project with.
+    #[command(
+        after_help = "Example:\n  modelgen init\n  modelgen init db/models.yaml && modelgen build --spec db/models.yaml"
+    )]
+    Init {
+        /// The file to create, or a directory to create models.yaml in. Never overwritten.
+        #[arg(value_name = "PATH", default_value = "models.yaml")]
+        path: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  modelgen completions bash > ~/.local/share/bash-completion/completions/modelgen\n  modelgen completions zsh > ~/.zfunc/_modelgen\n  modelgen completions fish > ~/.config/fish/completions/modelgen.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args)]
@@ -127,6 +176,14 @@ enum Format {
     Yaml,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagramFormat {
+    /// A Mermaid `erDiagram`, which GitHub renders in Markdown.
+    Mermaid,
+    /// Graphviz DOT, for `dot -Tsvg`.
+    Dot,
+}
+
 /// Why a command stopped, mapped to its exit code.
 enum Failure {
     Invalid(String),
@@ -135,7 +192,12 @@ enum Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
+    match run(cli.command, verbosity) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(report)) => {
             eprint!("{report}");
@@ -148,11 +210,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), Failure> {
+fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
+    let say = verbosity >= Verbosity::Normal;
     match command {
         Command::Check { spec } => {
             let project = load(&spec.path)?;
-            println!("{}: ok ({})", spec.path.display(), summary(&project.schema));
+            if say {
+                println!("{}: ok ({})", spec.path.display(), summary(&project.schema));
+            }
+            Ok(())
+        }
+        Command::Build {
+            spec,
+            check,
+            templates,
+            from_rust: None,
+            ..
+        } if templates.is_none() && verbosity != Verbosity::Verbose && stamp::fresh(&spec_root(&spec.path)) => {
+            // --verbose takes the full path below, which lists every unchanged file.
+            if say {
+                println!(
+                    "{}: up to date (nothing changed since the last build)",
+                    spec.path.display()
+                );
+            }
+            let _ = check;
             Ok(())
         }
         Command::Build {
@@ -165,6 +247,8 @@ fn run(command: Command) -> Result<(), Failure> {
             from_spec(&spec.path, templates)?,
             RunOptions {
                 check,
+                diff: true,
+                verbosity,
                 ..Default::default()
             },
         ),
@@ -177,6 +261,8 @@ fn run(command: Command) -> Result<(), Failure> {
             from_rust(&path, &dialect)?,
             RunOptions {
                 check,
+                diff: true,
+                verbosity,
                 ..Default::default()
             },
         ),
@@ -204,6 +290,9 @@ fn run(command: Command) -> Result<(), Failure> {
                     check,
                     migrations_only: true,
                     migration,
+                    // `migrate --check` lists the pending operations instead.
+                    diff: false,
+                    verbosity,
                 },
             )
         }
@@ -213,8 +302,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 false => modelgen_sql::create_script(&schema, dialect.into()),
                 true => modelgen_sql::drop_script(&schema, dialect.into()),
             };
-            println!("{sql}");
-            Ok(())
+            emit(&format!("{sql}\n"))
         }
         Command::Inspect { spec, format } => {
             let schema = load(&spec.path)?.schema;
@@ -224,8 +312,39 @@ fn run(command: Command) -> Result<(), Failure> {
                     .map_err(|e| Failure::Io(e.to_string()))?,
                 Format::Yaml => serde_yaml::to_string(&schema).map_err(|e| Failure::Io(e.to_string()))?,
             };
-            print!("{text}");
+            emit(&text)
+        }
+        Command::Diagram { spec, format } => {
+            let schema = load(&spec.path)?.schema;
+            let text = match format {
+                DiagramFormat::Mermaid => modelgen_diagram::mermaid(&schema),
+                DiagramFormat::Dot => modelgen_diagram::dot(&schema),
+            };
+            emit(&text)
+        }
+        Command::Init { path } => {
+            let target = init::target(&path);
+            let shown = target.display();
+            init::write(&target).map_err(|e| match e {
+                init::InitError::Exists => Failure::Io(format!(
+                    "{shown} already exists; `modelgen init` never overwrites a file (pass another path, or remove it first)"
+                )),
+                init::InitError::Io(message) => Failure::Io(message),
+            })?;
+            if say {
+                let spec_flag = match target == Path::new("models.yaml") {
+                    true => String::new(),
+                    false => format!(" --spec {shown}"),
+                };
+                println!("created {shown}");
+                println!("next: edit the models, then run `modelgen check{spec_flag}` and `modelgen build{spec_flag}`");
+            }
             Ok(())
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "modelgen", &mut script);
+            emit(&String::from_utf8_lossy(&script))
         }
     }
 }
@@ -234,30 +353,41 @@ fn run(command: Command) -> Result<(), Failure> {
 struct Source {
     project: Project,
     templates: modelgen_emit::Templates,
+    /// The files the outputs were made from, recorded in the build stamp; `None` when
+    /// this source is not stamped (hand-written Rust, templates given on the command line).
+    inputs: Option<Vec<PathBuf>>,
     /// Generated paths are relative to this directory.
     root: PathBuf,
     /// How messages name the source.
     label: String,
 }
 
+/// The folder generated paths are relative to: the spec's own.
+fn spec_root(spec: &Path) -> PathBuf {
+    spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
 fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure> {
     let project = load(spec)?;
-    let spec_name = spec
-        .file_name()
-        .map_or("models.yaml".into(), |n| n.to_string_lossy().into_owned());
-    let root = spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let root = spec_root(spec);
+    let stamped = templates.is_none();
     let template_dir = templates.or_else(|| {
         let dir = project.output.rust.as_ref()?.templates.as_ref()?;
         Some(root.join(dir))
     });
+    let mut inputs = vec![spec.to_path_buf()];
     let templates = match template_dir {
-        Some(dir) => modelgen_emit::Templates::with_overrides(read_templates(&dir)?).map_err(Failure::Invalid)?,
+        Some(dir) => {
+            let (overrides, paths) = read_templates(&dir)?;
+            inputs.extend(paths);
+            modelgen_emit::Templates::with_overrides(overrides).map_err(Failure::Invalid)?
+        }
         None => modelgen_emit::Templates::default(),
     };
-    let _ = spec_name;
     Ok(Source {
         project,
         templates,
+        inputs: stamped.then_some(inputs),
         root,
         label: spec.display().to_string(),
     })
@@ -294,6 +424,7 @@ fn from_rust(path: &Path, dialects: &[DialectArg]) -> Result<Source, Failure> {
     Ok(Source {
         project: Project { schema, output },
         templates: modelgen_emit::Templates::default(),
+        inputs: None,
         root: PathBuf::from("."),
         label: path.display().to_string(),
     })
@@ -319,9 +450,12 @@ fn collect_rust_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure
 #[derive(Default)]
 struct RunOptions {
     check: bool,
+    /// With `check`: print a unified diff of every file that would change.
+    diff: bool,
     /// Write only the migrations and their snapshot (`modelgen migrate`).
     migrations_only: bool,
     migration: modelgen_emit::MigrationOptions,
+    verbosity: Verbosity,
 }
 
 /// Reads what earlier runs left next to the migrations: the snapshot and the last version.
@@ -358,6 +492,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let Source {
         project,
         templates,
+        inputs,
         root,
         label,
     } = source;
@@ -380,15 +515,30 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         let dir = format!("{}/", project.output.migrations.dir);
         files.retain(|f| f.path.starts_with(&dir));
     }
-    if let Some(migration) = &generated.migration {
+    let say = options.verbosity >= Verbosity::Normal;
+    if let Some(migration) = generated.migration.as_ref().filter(|_| say) {
         print_plan(migration, options.check);
     }
     let check = options.check;
     let changes = write::plan(&root, &files).map_err(Failure::Io)?;
+    if options.verbosity == Verbosity::Verbose {
+        let changed: std::collections::HashSet<&str> = changes.iter().map(|c| c.display.as_str()).collect();
+        for file in files.iter().filter(|f| !changed.contains(f.path.as_str())) {
+            println!("unchanged {}", file.path);
+        }
+    }
     if check {
         if changes.is_empty() {
-            println!("{}: up to date ({} files)", spec.display(), files.len());
+            if say {
+                println!("{}: up to date ({} files)", spec.display(), files.len());
+            }
             return Ok(());
+        }
+        if options.diff && say {
+            let color = stdout_color();
+            for change in &changes {
+                emit(&diff::unified(&root, change, color))?;
+            }
         }
         let list: Vec<_> = changes
             .iter()
@@ -403,6 +553,13 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         )));
     }
     write::apply(&changes).map_err(Failure::Io)?;
+    // Only a whole build is recorded: `migrate` leaves the Rust files unconsidered.
+    if let (Some(inputs), false) = (&inputs, options.migrations_only) {
+        stamp::write(&root, inputs, &files).map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
+    }
+    if !say {
+        return Ok(());
+    }
     for change in &changes {
         println!(
             "{} {}",
@@ -420,11 +577,15 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Every `*.jinja` file of a template directory, by file name.
-fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
+/// Template sources by file name, and the files they were read from.
+type TemplateFiles = (Vec<(String, String)>, Vec<PathBuf>);
+
+/// Every `*.jinja` file of a template directory, by file name, and the paths read.
+fn read_templates(dir: &Path) -> Result<TemplateFiles, Failure> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
     let mut out = Vec::new();
+    let mut paths = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
         let Some(name) = path
@@ -437,14 +598,16 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
         let source =
             std::fs::read_to_string(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
         out.push((name.to_owned(), source));
+        paths.push(path);
     }
     out.sort();
-    Ok(out)
+    paths.sort();
+    Ok((out, paths))
 }
 
 /// The operations of a new migration, destructive ones flagged, for people.
 fn print_plan(migration: &modelgen_emit::Migration, check: bool) {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let color = stdout_color();
     let paint = |code: &str, text: &str| {
         if color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -488,6 +651,24 @@ fn load(path: &Path) -> Result<Project, Failure> {
     }
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
     modelgen_spec::load_bytes(&bytes, &name).map_err(|d| Failure::Invalid(d.render(use_color())))
+}
+
+/// Writes a command's product (a script, a schema, a diagram, a diff) to standard output.
+/// A reader that stops early (`| head`) ends the output quietly instead of a panic.
+fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Io(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Colours on standard output (plans, diffs) only on a terminal, never with NO_COLOR.
+fn stdout_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
 /// Styled diagnostics only on a terminal, and never when NO_COLOR is set.

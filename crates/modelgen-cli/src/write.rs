@@ -9,6 +9,8 @@ pub struct Change {
     pub path: PathBuf,
     pub display: String,
     pub contents: String,
+    /// What the file holds now (lossily decoded), for diffs; `None` for a new file.
+    pub previous: Option<String>,
     pub is_new: bool,
 }
 
@@ -30,6 +32,7 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> Result<Vec<Change>, String> {
                     path,
                     display: file.path.clone(),
                     contents: file.contents.clone(),
+                    previous: Some(String::from_utf8_lossy(&existing).into_owned()),
                     is_new: false,
                 });
             }
@@ -38,6 +41,7 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> Result<Vec<Change>, String> {
                     path,
                     display: file.path.clone(),
                     contents: file.contents.clone(),
+                    previous: None,
                     is_new: true,
                 });
             }
