@@ -34,7 +34,12 @@ async fn sqlx_migrator_runs_undoes_and_reruns_the_generated_sqlite_folder() -> T
     let spec_path = workspace_root().join("models.yaml");
     let schema = load_spec(&spec_path)?;
     let project = Project::new();
-    project.write("models.yaml", std::fs::read(&spec_path)?);
+    // Without the root spec's `output:` section the build uses the defaults: SQLite
+    // migrations in ./migrations.
+    let text = std::fs::read_to_string(&spec_path)?;
+    let start = text.find("\noutput:").map_or(0, |at| at + 1);
+    let end = text.find("\nmodels:").map_or(0, |at| at + 1);
+    project.write("models.yaml", format!("{}{}", &text[..start], &text[end..]));
     let run = project.run(&["build"]);
     assert_eq!(run.code, 0, "modelgen build failed:\n{}{}", run.stdout, run.stderr);
 

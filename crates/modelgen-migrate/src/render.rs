@@ -23,17 +23,26 @@ pub struct Script {
 
 /// The SQL for `ops`, which take `old` to `new` under `renames`.
 pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> Script {
+    let new_table_of = |t: &str| renames.tables.get(t).cloned().unwrap_or_else(|| t.to_owned());
+    // Drops of constraints run before renames, so they name their table by its old name;
+    // a rebuild is keyed by the new one. (Keying by `op.table()` put both names of a renamed
+    // table in `rebuilt`, and the old one is not in `new`: a panic.)
+    let rebuilt_table = |op: &Op| match op {
+        Op::DropForeignKey { table, .. } | Op::DropUnique { table, .. } | Op::DropIndex { table, .. } => {
+            new_table_of(table)
+        }
+        _ => op.table().to_owned(),
+    };
     let rebuilt: BTreeSet<String> = match d {
         Dialect::Sqlite => ops
             .iter()
             .filter(|op| sqlite_needs_rebuild(op))
-            .map(|op| op.table().to_owned())
+            .map(rebuilt_table)
             .collect(),
         _ => BTreeSet::new(),
     };
     let old_by_table: HashMap<&str, &Model> = old.models.iter().map(|m| (m.table.as_str(), m)).collect();
     let new_by_table: HashMap<&str, &Model> = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
-    let new_table_of = |t: &str| renames.tables.get(t).cloned().unwrap_or_else(|| t.to_owned());
 
     let mut out = String::new();
     // Triggers depend on table and column names; drop every one whose identity changes
@@ -53,8 +62,12 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
         }
     }
     let mut rebuild_done = false;
+    // MySQL: foreign keys taken off while an index they need is dropped, added back last.
+    let mut fk_readds: Vec<String> = Vec::new();
+    let mut fks_off: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     for op in ops {
-        if rebuilt.contains(op.table()) && !matches!(op, Op::RenameTable { .. } | Op::CreateTable(_) | Op::DropTable(_))
+        if rebuilt.contains(&rebuilt_table(op))
+            && !matches!(op, Op::RenameTable { .. } | Op::CreateTable(_) | Op::DropTable(_))
         {
             continue;
         }
@@ -86,7 +99,25 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
                 );
             }
         }
-        op_sql(&mut out, op, old, new, d);
+        if d == Dialect::Mysql {
+            let dropped_key = match op {
+                Op::DropIndex { table, index } => Some((table, &index.columns)),
+                Op::DropUnique { table, unique } => Some((table, &unique.columns)),
+                _ => None,
+            };
+            if let Some((table, columns)) = dropped_key {
+                for (fk, readd) in fks_needing(table, columns, ops, old, new, renames) {
+                    if fks_off.insert((table.clone(), fk.columns.clone())) {
+                        drop_foreign_key(&mut out, table, fk, old, d);
+                        fk_readds.push(readd);
+                    }
+                }
+            }
+        }
+        op_sql(&mut out, op, old, new, renames, d);
+    }
+    for readd in fk_readds {
+        out.push_str(&readd);
     }
     if !rebuild_done {
         for table in &rebuilt {
@@ -190,7 +221,10 @@ fn sqlite_needs_rebuild(op: &Op) -> bool {
                 .server_default
                 .as_ref()
                 .is_some_and(|v| !matches!(v, modelgen_ir::DefaultValue::Now));
-            column.primary_key || !(column.nullable || constant_default)
+            // SQLite refuses to add a column with a non-constant default (`now`) to a table
+            // with rows, nullable or not; only NOT NULL ones were rebuilt.
+            let now_default = matches!(column.server_default, Some(modelgen_ir::DefaultValue::Now));
+            column.primary_key || now_default || !(column.nullable || constant_default)
         }
         Op::AlterColumn { .. }
         | Op::DropColumn { .. }
@@ -220,19 +254,30 @@ fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dia
                     .map(|(from, _)| from.clone())
             })
             .unwrap_or_else(|| column.name.clone());
-        let Some(old_column) = old.column(&from) else { continue };
+        let Some(old_column) = old.column(&from) else {
+            // A new NOT NULL column without a default: existing rows get the type's zero, as
+            // `Op::AddColumn` gives them on the other dialects (and as `destructive` says).
+            // Left out of the copy, it was NULL, and the INSERT failed.
+            if !column.nullable && column.server_default.is_none() && !column.autoincrement {
+                targets.push(d.ident(&column.name));
+                sources.push(d.default_sql(&zero(&column.ty), &column.ty));
+            }
+            continue;
+        };
         targets.push(d.ident(&column.name));
         sources.push(fill_nulls(&d.ident(&from), old_column, column, d));
     }
+    // Renames run before any rebuild (they come first among the operations that start
+    // one), so a renamed table is found by its new name; `old.table` no longer exists.
     let _ = writeln!(
         out,
         "INSERT INTO {} ({}) SELECT {} FROM {};",
         d.ident(&temp),
         targets.join(", "),
         sources.join(", "),
-        d.ident(&old.table)
+        d.ident(&new.table)
     );
-    let _ = writeln!(out, "DROP TABLE {};", d.ident(&old.table));
+    let _ = writeln!(out, "DROP TABLE {};", d.ident(&new.table));
     let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", d.ident(&temp), d.ident(&new.table));
     for index in &new.indexes {
         create_index(out, new, index, d);
@@ -260,15 +305,23 @@ pub fn zero(ty: &LogicalType) -> DefaultValue {
     }
 }
 
-/// A column becoming NOT NULL takes its server default where it held NULL.
+/// A column becoming NOT NULL takes its server default where it held NULL, or without one
+/// the type's zero (allowed only as destructive); see [`null_fill`].
 fn fill_nulls(expr: &str, from: &Column, to: &Column, d: Dialect) -> String {
-    match (&to.server_default, from.nullable && !to.nullable) {
-        (Some(default), true) => format!("COALESCE({expr}, {})", d.default_sql(default, &to.ty)),
-        _ => expr.to_owned(),
+    match null_fill(from, to) {
+        Some(value) => format!("COALESCE({expr}, {})", d.default_sql(&value, &to.ty)),
+        None => expr.to_owned(),
     }
 }
 
-fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, d: Dialect) {
+/// What NULLs become when `from` turns NOT NULL as `to`: the server default, else the
+/// type's zero, as a NOT NULL column added without a default gets. Without the zero, a
+/// migration allowed as destructive failed on every database as soon as a NULL existed.
+fn null_fill(from: &Column, to: &Column) -> Option<DefaultValue> {
+    (from.nullable && !to.nullable).then(|| to.server_default.clone().unwrap_or_else(|| zero(&to.ty)))
+}
+
+fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
     let t = |name: &str| d.ident(name);
     match op {
         Op::CreateTable(model) => out.push_str(&create_table_sql(model, d)),
@@ -285,6 +338,22 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, d: Dialect) {
         },
         Op::RenameColumn { table, from, to } => {
             let _ = writeln!(out, "ALTER TABLE {} RENAME COLUMN {} TO {};", t(table), t(from), t(to));
+            // MariaDB names an unnamed UNIQUE after its first column and keeps that name when
+            // the column is renamed; a fresh build names it after the new one, so rename the
+            // index too (if it is there under the old name).
+            let unnamed_unique_first =
+                |m: &&Model| m.table == *table && m.uniques.iter().any(|u| u.name.is_none() && u.columns[0] == *to);
+            if d == Dialect::Mysql && new.models.iter().any(|m| unnamed_unique_first(&m)) {
+                let _ = writeln!(
+                    out,
+                    "SET @modelgen_sql = COALESCE((SELECT CONCAT('ALTER TABLE {} RENAME INDEX `', INDEX_NAME, '` TO {}') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = {} AND NON_UNIQUE = 0 AND SEQ_IN_INDEX = 1 AND COLUMN_NAME = {} LIMIT 1), 'DO 0');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                    t(table),
+                    t(to),
+                    d.string_literal(&d.name_of(table)),
+                    d.string_literal(&d.name_of(from)),
+                    d.string_literal(&d.name_of(to))
+                );
+            }
         }
         Op::AddColumn { table, column } => {
             if column.nullable || column.server_default.is_some() {
@@ -307,7 +376,10 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, d: Dialect) {
         Op::DropColumn { table, column } => {
             let _ = writeln!(out, "ALTER TABLE {} DROP COLUMN {};", t(table), t(&column.name));
         }
-        Op::AlterColumn { table, from, to } => alter_column(out, table, from, to, d),
+        Op::AlterColumn { table, from, to } => {
+            let on_update = existing_on_update_columns(table, old, new, renames);
+            alter_column(out, table, from, to, &on_update, d)
+        }
         Op::AddIndex { table, index } => {
             let model = new
                 .models
@@ -356,8 +428,54 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, d: Dialect) {
         Op::AddForeignKey { table, fk } => {
             let _ = writeln!(out, "ALTER TABLE {} ADD {};", t(table), foreign_key_sql(fk, d));
         }
-        Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, d),
+        Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, old, d),
     }
+}
+
+/// InnoDB refuses to drop the index a foreign key uses (error 1553) unless another one can
+/// serve it. The foreign keys of `table` (old name) that this migration keeps and that an
+/// index on `columns` can serve (its leading columns are the key's), each with the SQL that
+/// adds it back under the new names. Taken off before the index goes and added back at the
+/// end, the key then gets an index from InnoDB as in a fresh build: an existing one that
+/// serves, or one of its own.
+fn fks_needing<'a>(
+    table: &str,
+    columns: &[String],
+    ops: &[Op],
+    old: &'a Schema,
+    new: &Schema,
+    renames: &Renames,
+) -> Vec<(&'a ForeignKey, String)> {
+    let d = Dialect::Mysql;
+    let Some(model) = old.model_by_table(table) else {
+        return Vec::new();
+    };
+    let new_table = renames.tables.get(table).map_or(table, String::as_str);
+    let Some(new_model) = new.model_by_table(new_table) else {
+        return Vec::new();
+    };
+    let moved = |c: &String| {
+        renames
+            .columns
+            .get(new_table)
+            .and_then(|m| m.get(c))
+            .unwrap_or(c)
+            .clone()
+    };
+    let mut out = Vec::new();
+    for fk in &model.foreign_keys {
+        let serves = columns.len() >= fk.columns.len() && columns[..fk.columns.len()] == fk.columns[..];
+        let dropped = ops
+            .iter()
+            .any(|o| matches!(o, Op::DropForeignKey { table: t, fk: f } if t == table && f.columns == fk.columns));
+        let new_columns: Vec<String> = fk.columns.iter().map(moved).collect();
+        let kept = new_model.foreign_keys.iter().find(|n| n.columns == new_columns);
+        if let (true, false, Some(kept)) = (serves, dropped, kept) {
+            let readd = format!("ALTER TABLE {} ADD {};\n", d.ident(new_table), foreign_key_sql(kept, d));
+            out.push((fk, readd));
+        }
+    }
+    out
 }
 
 fn has_live_index(schema: &Schema, table: &str) -> bool {
@@ -372,15 +490,53 @@ fn created_live_column(out: &str, table: &str) -> bool {
     out.contains(&format!("ALTER TABLE `{table}` ADD COLUMN `{MYSQL_LIVE_COLUMN}`"))
 }
 
-fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, d: Dialect) {
+/// The `on_update` columns of `table` (by new name) that exist while its columns are
+/// altered: those of the new model that the old one had (added columns come later).
+fn existing_on_update_columns(table: &str, old: &Schema, new: &Schema, renames: &Renames) -> Vec<String> {
+    let old_table = renames
+        .tables
+        .iter()
+        .find(|(_, to)| *to == table)
+        .map_or(table, |(from, _)| from);
+    let (Some(old_model), Some(new_model)) = (old.model_by_table(old_table), new.model_by_table(table)) else {
+        return Vec::new();
+    };
+    let old_name = |col: &str| {
+        renames
+            .columns
+            .get(table)
+            .and_then(|c| c.iter().find(|(_, to)| *to == col))
+            .map_or(col.to_owned(), |(from, _)| from.clone())
+    };
+    new_model
+        .columns
+        .iter()
+        .filter(|c| c.on_update.is_some() && old_model.column(&old_name(&c.name)).is_some())
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// `on_update` lists the table's `ON UPDATE` columns present now (see
+/// [`existing_on_update_columns`]).
+fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_update: &[String], d: Dialect) {
     let t = d.ident(table);
     let c = d.ident(&to.name);
-    let fill = from.nullable && !to.nullable;
-    if let (true, Some(default)) = (fill, &to.server_default) {
+    let fill = null_fill(from, to);
+    // Filling NULLs is not an update of the rows: `updated_at` must keep its value. An
+    // UPDATE fired PostgreSQL's on-update trigger and MySQL's ON UPDATE, stamping every
+    // filled row with the migration's time. PostgreSQL fills in the type change below,
+    // which fires no trigger; MySQL assigns the ON UPDATE columns to themselves, which
+    // keeps it from setting them.
+    if let (Some(value), Dialect::Mysql) = (&fill, d) {
+        let keep: String = on_update
+            .iter()
+            .filter(|k| **k != to.name)
+            .map(|k| format!(", {0} = {0}", d.ident(k)))
+            .collect();
         let _ = writeln!(
             out,
-            "UPDATE {t} SET {c} = {} WHERE {c} IS NULL;",
-            d.default_sql(default, &to.ty)
+            "UPDATE {t} SET {c} = {}{keep} WHERE {c} IS NULL;",
+            d.default_sql(value, &to.ty)
         );
     }
     match d {
@@ -388,11 +544,22 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, d: Di
             let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_sql(to, d));
         }
         _ => {
-            if from.ty != to.ty {
-                let ty = d.type_sql(&to.ty);
+            let ty = d.type_sql(&to.ty);
+            if let Some(value) = &fill {
+                // Rewrites the table (to the same type, if it does not change).
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING COALESCE({c}::{ty}, {});",
+                    d.default_sql(value, &to.ty)
+                );
+            } else if from.ty != to.ty {
                 let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty};");
             }
-            if from.server_default != to.server_default {
+            // Compared as SQL: a `now` default is spelled per type (`timezone('utc', now())`
+            // for a naive timestamp, CURRENT_TIMESTAMP for a zoned one), so a change of type
+            // alone can change it.
+            let default_sql = |c: &Column| c.server_default.as_ref().map(|v| d.default_sql(v, &c.ty));
+            if default_sql(from) != default_sql(to) {
                 match &to.server_default {
                     Some(v) => {
                         let _ = writeln!(
@@ -445,7 +612,7 @@ fn drop_unique(out: &mut String, table: &str, unique: &Unique, d: Dialect) {
     }
 }
 
-fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, d: Dialect) {
+fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, old: &Schema, d: Dialect) {
     let columns = fk.columns.join(",");
     match d {
         Dialect::Postgres => {
@@ -458,14 +625,34 @@ fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, d: Dialect) 
             );
         }
         Dialect::Mysql => {
-            // InnoDB keeps the index it made for the key; it goes too, as a fresh build has none.
             let _ = writeln!(
                 out,
-                "SET @modelgen_name = (SELECT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) = {} LIMIT 1);\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP FOREIGN KEY `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP INDEX IF EXISTS `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                "SET @modelgen_name = (SELECT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) = {} LIMIT 1);\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP FOREIGN KEY `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
                 d.string_literal(&d.name_of(table)),
                 d.string_literal(&columns),
                 d.ident(table),
-                d.ident(table)
+            );
+            // InnoDB keeps the index it made for the key; it goes too, as a fresh build has
+            // none. MariaDB names that index after the constraint when the constraint is
+            // named, and after the key's first column when not (the unnamed case was left
+            // behind). Only a plain index on exactly the key's columns, and not one the
+            // schema declares under that name.
+            let declared = |name: &str| {
+                old.model_by_table(table)
+                    .is_some_and(|m| m.indexes.iter().any(|i| d.name_of(&i.name) == name))
+            };
+            let first = d.name_of(&fk.columns[0]);
+            let names = if declared(&first) {
+                "@modelgen_name".to_owned()
+            } else {
+                format!("@modelgen_name, {}", d.string_literal(&first))
+            };
+            let _ = writeln!(
+                out,
+                "SET @modelgen_sql = COALESCE((SELECT CONCAT('ALTER TABLE {} DROP INDEX `', INDEX_NAME, '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME IN ({names}) AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) = {} LIMIT 1), 'DO 0');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                d.ident(table),
+                d.string_literal(&d.name_of(table)),
+                d.string_literal(&columns),
             );
         }
         Dialect::Sqlite => unreachable!("SQLite drops foreign keys by rebuilding the table"),
