@@ -907,6 +907,10 @@ pub fn check_identifier(name: &str) -> Result<(), String> {
     if name == "_" {
         return Err("is `_`, which Rust reserves".into());
     }
+    // Rust keywords become raw identifiers (`r#type`), except these four, which cannot.
+    if matches!(name, "self" | "Self" | "super" | "crate") {
+        return Err(format!("is `{name}`, which Rust cannot use as a name even as r#{name}"));
+    }
     if first.is_ascii_digit() {
         return Err("starts with a digit".into());
     }
@@ -977,6 +981,7 @@ mod tests {
             ("a.b", "contains `.`"),
             ("1x", "starts with a digit"),
             ("_", "is `_`, which Rust reserves"),
+            ("self", "is `self`, which Rust cannot use as a name even as r#self"),
             ("..", "starts with `.`"),
             ("a.b", "contains `.`"),
             ("٣x", "starts with `٣`"),
