@@ -590,15 +590,7 @@ fn drop_unique(out: &mut String, table: &str, unique: &Unique, d: Dialect) {
     }
     let columns = unique.columns.join(",");
     match d {
-        Dialect::Postgres => {
-            let _ = writeln!(
-                out,
-                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT c.conname INTO name FROM pg_constraint c\n    WHERE c.conrelid = {}::regclass AND c.contype = 'u'\n      AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)\n           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = {};\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
-                d.string_literal(&d.ident(table)),
-                d.string_literal(&columns),
-                d.string_literal(&d.name_of(table))
-            );
-        }
+        Dialect::Postgres => pg_drop_constraint(out, table, 'u', &columns, d),
         Dialect::Mysql => {
             let _ = writeln!(
                 out,
@@ -612,18 +604,22 @@ fn drop_unique(out: &mut String, table: &str, unique: &Unique, d: Dialect) {
     }
 }
 
+/// Drops the constraint of kind `contype` (`u`nique, `f`oreign key) over `columns` by the
+/// name PostgreSQL gave it, found in the catalog at migration time.
+fn pg_drop_constraint(out: &mut String, table: &str, contype: char, columns: &str, d: Dialect) {
+    let _ = writeln!(
+        out,
+        "DO $$\nDECLARE name text;\nBEGIN\n    SELECT c.conname INTO name FROM pg_constraint c\n    WHERE c.conrelid = {}::regclass AND c.contype = '{contype}'\n      AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)\n           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = {};\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
+        d.string_literal(&d.ident(table)),
+        d.string_literal(columns),
+        d.string_literal(&d.name_of(table))
+    );
+}
+
 fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, old: &Schema, d: Dialect) {
     let columns = fk.columns.join(",");
     match d {
-        Dialect::Postgres => {
-            let _ = writeln!(
-                out,
-                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT c.conname INTO name FROM pg_constraint c\n    WHERE c.conrelid = {}::regclass AND c.contype = 'f'\n      AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)\n           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) = {};\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
-                d.string_literal(&d.ident(table)),
-                d.string_literal(&columns),
-                d.string_literal(&d.name_of(table))
-            );
-        }
+        Dialect::Postgres => pg_drop_constraint(out, table, 'f', &columns, d),
         Dialect::Mysql => {
             let _ = writeln!(
                 out,
