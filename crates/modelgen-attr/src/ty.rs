@@ -185,35 +185,9 @@ pub fn display(ty: &Type) -> String {
 
 /// The Rust type to write for a logical type, for messages that say what to write.
 pub fn rust_spelling(ty: &LogicalType, nullable: bool) -> String {
-    let inner = match ty {
-        LogicalType::Str { .. } | LogicalType::Text => "String".to_owned(),
-        LogicalType::Int => "i32".to_owned(),
-        LogicalType::BigInt => "i64".to_owned(),
-        LogicalType::Float => "f64".to_owned(),
-        LogicalType::Decimal { .. } => "Decimal".to_owned(),
-        LogicalType::Bool => "bool".to_owned(),
-        LogicalType::DateTime { timezone: false } => "NaiveDateTime".to_owned(),
-        LogicalType::DateTime { timezone: true } => "DateTime<Utc>".to_owned(),
-        LogicalType::Date => "NaiveDate".to_owned(),
-        LogicalType::Uuid => "Uuid".to_owned(),
-        LogicalType::Json { shape } => shape_spelling(shape),
-    };
     match nullable {
-        true => format!("Option<{inner}>"),
-        false => inner,
-    }
-}
-
-fn shape_spelling(shape: &JsonShape) -> String {
-    match shape {
-        JsonShape::Any => "serde_json::Value".into(),
-        JsonShape::Str => "String".into(),
-        JsonShape::Int => "i32".into(),
-        JsonShape::BigInt => "i64".into(),
-        JsonShape::Float => "f64".into(),
-        JsonShape::Bool => "bool".into(),
-        JsonShape::List(item) => format!("Vec<{}>", shape_spelling(item)),
-        JsonShape::Map(item) => format!("HashMap<String, {}>", shape_spelling(item)),
+        true => format!("Option<{}>", ty.rust_type()),
+        false => ty.rust_type(),
     }
 }
 

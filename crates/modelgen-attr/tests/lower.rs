@@ -201,7 +201,7 @@ fn every_mistake_is_reported_at_once() {
             "unsupported field type `Money`; add #[model(sql_type = \"…\")] with its column type, such as \"text\", \"bigint\" or \"json\"",
             "model `A` has no primary key; mark a field with #[model(primary_key)]",
             "`default` does not fit column type `int`; expected a whole number within 32 bits",
-            "mixin `soft_delete` needs the field `pub deleted_at: Option<NaiveDateTime>`; add it to `A`",
+            "mixin `soft_delete` needs the field `pub deleted_at: Option<chrono::NaiveDateTime>`; add it to `A`",
             "`secret_code` is secret, so Debug and Display must not show it; remove it from `repr(...)`",
             "relation `owner` needs `foreign_key = \"…\"`: the field of `A` that points at the target",
         ]

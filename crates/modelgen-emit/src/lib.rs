@@ -4,7 +4,7 @@
 mod rust;
 mod templates;
 
-pub use rust::{rust_type, struct_name};
+pub use rust::struct_name;
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 
 use modelgen_ir::config::{Layout, Output};

@@ -353,40 +353,11 @@ fn insert_view(model: &Model, struct_name: &str) -> InsertView {
 }
 
 pub fn column_type(c: &modelgen_ir::Column) -> String {
-    let base = rust_type(&c.ty);
+    let base = c.ty.rust_type();
     if c.nullable {
         format!("Option<{base}>")
     } else {
         base
-    }
-}
-
-pub fn rust_type(ty: &LogicalType) -> String {
-    match ty {
-        LogicalType::Str { .. } | LogicalType::Text => "String".into(),
-        LogicalType::Int => "i32".into(),
-        LogicalType::BigInt => "i64".into(),
-        LogicalType::Float => "f64".into(),
-        LogicalType::Decimal { .. } => "rust_decimal::Decimal".into(),
-        LogicalType::Bool => "bool".into(),
-        LogicalType::DateTime { timezone: false } => "chrono::NaiveDateTime".into(),
-        LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
-        LogicalType::Date => "chrono::NaiveDate".into(),
-        LogicalType::Uuid => "uuid::Uuid".into(),
-        LogicalType::Json { shape } => json_type(shape),
-    }
-}
-
-fn json_type(shape: &JsonShape) -> String {
-    match shape {
-        JsonShape::Any => "serde_json::Value".into(),
-        JsonShape::Str => "String".into(),
-        JsonShape::Int => "i32".into(),
-        JsonShape::BigInt => "i64".into(),
-        JsonShape::Float => "f64".into(),
-        JsonShape::Bool => "bool".into(),
-        JsonShape::List(inner) => format!("Vec<{}>", json_type(inner)),
-        JsonShape::Map(inner) => format!("std::collections::BTreeMap<String, {}>", json_type(inner)),
     }
 }
 

@@ -48,6 +48,43 @@ pub enum JsonShape {
     Map(Box<JsonShape>),
 }
 
+impl LogicalType {
+    /// The Rust type a column of this type holds, with crate paths, as generated code
+    /// writes it and as messages suggest it.
+    pub fn rust_type(&self) -> String {
+        match self {
+            LogicalType::Str { .. } | LogicalType::Text => "String".into(),
+            LogicalType::Int => "i32".into(),
+            LogicalType::BigInt => "i64".into(),
+            LogicalType::Float => "f64".into(),
+            LogicalType::Decimal { .. } => "rust_decimal::Decimal".into(),
+            LogicalType::Bool => "bool".into(),
+            LogicalType::DateTime { timezone: false } => "chrono::NaiveDateTime".into(),
+            LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
+            LogicalType::Date => "chrono::NaiveDate".into(),
+            LogicalType::Uuid => "uuid::Uuid".into(),
+            LogicalType::Json { shape } => shape.rust_type(),
+        }
+    }
+}
+
+impl JsonShape {
+    /// The Rust type a JSON value of this shape reads into; maps are ordered (`BTreeMap`)
+    /// so serialized output is deterministic.
+    pub fn rust_type(&self) -> String {
+        match self {
+            JsonShape::Any => "serde_json::Value".into(),
+            JsonShape::Str => "String".into(),
+            JsonShape::Int => "i32".into(),
+            JsonShape::BigInt => "i64".into(),
+            JsonShape::Float => "f64".into(),
+            JsonShape::Bool => "bool".into(),
+            JsonShape::List(item) => format!("Vec<{}>", item.rust_type()),
+            JsonShape::Map(item) => format!("std::collections::BTreeMap<String, {}>", item.rust_type()),
+        }
+    }
+}
+
 /// The spec spelling, so messages and round trips use the words the user wrote.
 impl fmt::Display for LogicalType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,273 @@
+//! Generates the Rust models of a modelgen spec from a build script, into `OUT_DIR`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), modelgen_build::Error> {
+//!     modelgen_build::Config::new().spec("models.yaml").generate()
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! pub mod models {
+//!     include!(concat!(env!("OUT_DIR"), "/models.rs"));
+//! }
+//! ```
+//!
+//! Only the Rust output is generated: migrations are history that belongs in version
+//! control, so `modelgen migrate` keeps writing them next to the spec.
+//!
+//! The generated `models/mod.rs` declares its modules with `mod x;` and opens with `//!`
+//! docs, and neither survives `include!` (an included file's `mod x;` is looked up beside
+//! the including source file, and inner attributes are refused there). So beside it this
+//! writes `models.rs`, which loads `models/mod.rs` as a real module file through an
+//! absolute `#[path]` (its children then resolve inside `OUT_DIR/models/`) and re-exports
+//! everything in it.
+
+use modelgen_ir::config::RustOutput;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The folder under `OUT_DIR` the model modules are written to.
+const MODELS_DIR: &str = "models";
+/// The file under `OUT_DIR` that users `include!`.
+const ENTRY_FILE: &str = "models.rs";
+/// The private module `models.rs` loads `models/mod.rs` as; its items are re-exported.
+const INNER_MODULE: &str = "__modelgen_models";
+
+/// Why generating failed. `Debug` prints the same text as `Display`, so a build script
+/// whose `main` returns this error with `?` shows the diagnostics as they are meant to be read.
+#[non_exhaustive]
+pub enum Error {
+    /// The spec is invalid; the diagnostics, rendered without colour.
+    Spec(String),
+    /// A template override did not load or did not render Rust.
+    Generate(String),
+    /// Reading or writing a file failed.
+    Io { path: PathBuf, source: std::io::Error },
+    /// An environment variable cargo sets for build scripts is missing; pass the value instead.
+    MissingEnv(&'static str),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec(report) => f.write_str(report.trim_end()),
+            Error::Generate(message) => write!(f, "error: {message}"),
+            Error::Io { path, source } => write!(f, "error: cannot access {}: {source}", path.display()),
+            Error::MissingEnv(name) => write!(
+                f,
+                "error: ${name} is not set; run from a build script or set it on the Config"
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `main` reports its error with `Debug`: show what a person should read.
+        write!(f, "\n{self}")
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// What to generate from and where: a builder, finished by [`Config::generate`].
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    spec: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    templates: Option<PathBuf>,
+}
+
+impl Config {
+    /// The defaults: `models.yaml` beside `Cargo.toml`, written to `$OUT_DIR`.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// The spec file, relative to `CARGO_MANIFEST_DIR` unless absolute. Default: `models.yaml`.
+    pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Config {
+        self.spec = Some(path.into());
+        self
+    }
+
+    /// Where to write `models.rs` and `models/`. Default: `$OUT_DIR`.
+    pub fn out_dir(&mut self, path: impl Into<PathBuf>) -> &mut Config {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// A directory of `*.jinja` templates replacing the built-in ones by file name,
+    /// relative to `CARGO_MANIFEST_DIR` unless absolute. Default: the spec's
+    /// `output.rust.templates`, if any (relative to the spec), else the built-ins.
+    pub fn templates(&mut self, dir: impl Into<PathBuf>) -> &mut Config {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    /// Loads the spec, generates its Rust models and writes those whose bytes changed,
+    /// telling cargo to rerun when the spec or a template changes.
+    pub fn generate(&self) -> Result<(), Error> {
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        let resolve = |path: &Path| match &manifest_dir {
+            Some(dir) => dir.join(path),
+            None => path.to_path_buf(),
+        };
+        let spec = resolve(self.spec.as_deref().unwrap_or(Path::new("models.yaml")));
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::MissingEnv("OUT_DIR"))?),
+        };
+        rerun_if_changed(&spec);
+
+        let bytes = std::fs::read(&spec).map_err(|source| Error::Io {
+            path: spec.clone(),
+            source,
+        })?;
+        let mut project =
+            modelgen_spec::load_bytes(&bytes, &spec.display().to_string()).map_err(|d| Error::Spec(d.render(false)))?;
+
+        let spec_rust = project.output.rust.take();
+        let template_dir = match (&self.templates, &spec_rust) {
+            (Some(dir), _) => Some(resolve(dir)),
+            (
+                None,
+                Some(RustOutput {
+                    templates: Some(dir), ..
+                }),
+            ) => Some(spec.parent().unwrap_or(Path::new(".")).join(dir)),
+            (None, _) => None,
+        };
+        let templates = match template_dir {
+            Some(dir) => load_templates(&dir)?,
+            None => modelgen_emit::Templates::default(),
+        };
+        project.output.rust = Some(RustOutput {
+            dir: MODELS_DIR.to_owned(),
+            serde: spec_rust.as_ref().is_some_and(|r| r.serde),
+            sqlx: spec_rust.as_ref().is_some_and(|r| r.sqlx),
+            templates: None,
+        });
+        project.output.migrations.dialects = Vec::new();
+
+        let spec_name = spec
+            .file_name()
+            .map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let generated = modelgen_emit::generate(
+            &project.schema,
+            &project.output,
+            &spec_name,
+            &templates,
+            &modelgen_emit::History::default(),
+            &modelgen_emit::MigrationOptions::default(),
+        )
+        .map_err(Error::Generate)?;
+
+        let models_dir = out_dir.join(MODELS_DIR);
+        create_dir(&models_dir)?;
+        let mut written = Vec::new();
+        for file in &generated.files {
+            let path = out_dir.join(&file.path);
+            write_if_changed(&path, file.contents.as_bytes())?;
+            written.push(path);
+        }
+        remove_stale(&models_dir, &written)?;
+        let entry = entry_file(&spec_name, &models_dir.join("mod.rs"));
+        write_if_changed(&out_dir.join(ENTRY_FILE), entry.as_bytes())
+    }
+}
+
+/// `models.rs`: `models/mod.rs` loaded by absolute path, its items re-exported.
+fn entry_file(spec_name: &str, mod_rs: &Path) -> String {
+    let marker = modelgen_emit::GENERATED_MARKER;
+    // `{:?}` of a `str` is a valid Rust string literal, escapes included.
+    let path = mod_rs.to_string_lossy();
+    format!(
+        "// {marker} from {spec_name} by modelgen-build; do not edit by hand.\n\
+         #[path = {path:?}]\n\
+         #[rustfmt::skip]\n\
+         mod {INNER_MODULE};\n\
+         #[allow(unused_imports)]\n\
+         pub use {INNER_MODULE}::*;\n"
+    )
+}
+
+fn rerun_if_changed(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+}
+
+/// Every `*.jinja` file of `dir`, laid over the built-ins; each is watched by cargo.
+fn load_templates(dir: &Path) -> Result<modelgen_emit::Templates, Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    // The directory too, so a template added later triggers a rebuild.
+    rerun_if_changed(dir);
+    let mut overrides = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| n.ends_with(".jinja"))
+        else {
+            continue;
+        };
+        let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        rerun_if_changed(&path);
+        overrides.push((name.to_owned(), source));
+    }
+    overrides.sort();
+    modelgen_emit::Templates::with_overrides(overrides).map_err(Error::Generate)
+}
+
+fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes only when the bytes differ, so cargo's and editors' change tracking stays quiet.
+fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
+    std::fs::write(path, contents).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Deletes generated modules of models the spec no longer has; never a file without the marker.
+fn remove_stale(dir: &Path, keep: &[PathBuf]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let generated = path.extension().is_some_and(|e| e == "rs")
+            && !keep.contains(&path)
+            && std::fs::read_to_string(&path).is_ok_and(|t| t.contains(modelgen_emit::GENERATED_MARKER));
+        if generated {
+            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+        }
+    }
+    Ok(())
+}
