@@ -61,6 +61,17 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
             }
         }
     }
+    // Every SQLite rebuild, each table read under the name it has once renames ran.
+    let rebuild_all = |out: &mut String| {
+        for table in &rebuilt {
+            let old_table = renames
+                .tables
+                .iter()
+                .find(|(_, to)| *to == table)
+                .map_or(table.as_str(), |(from, _)| from);
+            rebuild(out, old_by_table[old_table], new_by_table[table.as_str()], renames, d);
+        }
+    };
     let mut rebuild_done = false;
     // MySQL: foreign keys taken off while an index they need is dropped, added back last.
     let mut fk_readds: Vec<String> = Vec::new();
@@ -84,20 +95,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
             )
         {
             rebuild_done = true;
-            for table in &rebuilt {
-                let old_table = renames
-                    .tables
-                    .iter()
-                    .find(|(_, to)| *to == table)
-                    .map_or(table.as_str(), |(from, _)| from);
-                rebuild(
-                    &mut out,
-                    old_by_table[old_table],
-                    new_by_table[table.as_str()],
-                    renames,
-                    d,
-                );
-            }
+            rebuild_all(&mut out);
         }
         if d == Dialect::Mysql {
             let dropped_key = match op {
@@ -120,20 +118,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
         out.push_str(&readd);
     }
     if !rebuild_done {
-        for table in &rebuilt {
-            let old_table = renames
-                .tables
-                .iter()
-                .find(|(_, to)| *to == table)
-                .map_or(table.as_str(), |(from, _)| from);
-            rebuild(
-                &mut out,
-                old_by_table[old_table],
-                new_by_table[table.as_str()],
-                renames,
-                d,
-            );
-        }
+        rebuild_all(&mut out);
     }
     if d != Dialect::Mysql {
         for (key, (model, column)) in &new_triggers {
