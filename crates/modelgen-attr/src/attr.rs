@@ -384,12 +384,31 @@ fn require_columns(columns: &Option<Vec<Ident>>, span: Span, what: &str, errors:
     }
 }
 
-impl IndexAttr {
-    fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<IndexAttr> {
+/// What an `index(...)` or `unique(...)` group on the struct says; `unique` is a key of
+/// the first only (`allowed` says which keys the group takes).
+struct KeyGroup {
+    name: Option<Spanned<String>>,
+    columns: Vec<syn::Ident>,
+    unique: bool,
+    live: Option<Span>,
+}
+
+impl KeyGroup {
+    fn parse(
+        meta: &ParseNestedMeta,
+        span: Span,
+        what: &str,
+        allowed: &[&str],
+        name_example: &str,
+        errors: &mut Errors,
+    ) -> syn::Result<KeyGroup> {
         if !meta.input.peek(syn::token::Paren) {
-            // `index` alone is a field attribute; on the struct it needs its columns.
-            return Err(meta.error("`index` on the struct needs its columns: write `index(columns(a, b))`"));
+            // `index`/`unique` alone are field attributes; on the struct they need columns.
+            return Err(meta.error(format!(
+                "`{what}` on the struct needs its columns: write `{what}(columns(a, b))`"
+            )));
         }
+        let noun = if what == INDEX { "index name" } else { "constraint name" };
         let mut name_attr = None;
         let mut columns = None;
         let mut unique = None;
@@ -399,15 +418,15 @@ impl IndexAttr {
             let kspan = inner.path.span_of_key();
             match key.as_str() {
                 NAME => {
-                    let lit = lit_str(&inner, NAME, "ix_users_email")?;
-                    let n = name(&lit, "index name", errors);
+                    let lit = lit_str(&inner, NAME, name_example)?;
+                    let n = name(&lit, noun, errors);
                     set_once(&mut name_attr, n, NAME, lit.span(), errors);
                 }
                 COLUMNS => {
                     let c = ident_list(&inner, COLUMNS)?;
                     set_once(&mut columns, c, COLUMNS, kspan, errors);
                 }
-                UNIQUE => {
+                UNIQUE if allowed.contains(&UNIQUE) => {
                     let u = flag(&inner, UNIQUE)?;
                     set_once(&mut unique, u, UNIQUE, kspan, errors);
                 }
@@ -415,56 +434,41 @@ impl IndexAttr {
                     let l = flag(&inner, LIVE)?;
                     set_once(&mut live, l, LIVE, kspan, errors);
                 }
-                _ => unknown_key(&inner, &key, "index", INDEX_KEYS, errors)?,
+                _ => unknown_key(&inner, &key, what, allowed, errors)?,
             }
             Ok(())
         })?;
         let columns = columns.map(|c| c.value);
-        Ok(IndexAttr {
-            span,
+        Ok(KeyGroup {
             name: name_attr,
-            columns: require_columns(&columns, span, INDEX, errors),
+            columns: require_columns(&columns, span, what, errors),
             unique: unique.is_some_and(|u| u.value),
             live: live.filter(|l| l.value).map(|l| l.span),
         })
     }
 }
 
+impl IndexAttr {
+    fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<IndexAttr> {
+        let group = KeyGroup::parse(meta, span, INDEX, INDEX_KEYS, "ix_users_email", errors)?;
+        Ok(IndexAttr {
+            span,
+            name: group.name,
+            columns: group.columns,
+            unique: group.unique,
+            live: group.live,
+        })
+    }
+}
+
 impl UniqueAttr {
     fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<UniqueAttr> {
-        if !meta.input.peek(syn::token::Paren) {
-            return Err(meta.error("`unique` on the struct needs its columns: write `unique(columns(a, b))`"));
-        }
-        let mut name_attr = None;
-        let mut columns = None;
-        let mut live = None;
-        meta.parse_nested_meta(|inner| {
-            let key = key_of(&inner)?;
-            let kspan = inner.path.span_of_key();
-            match key.as_str() {
-                NAME => {
-                    let lit = lit_str(&inner, NAME, "uq_users_org_email")?;
-                    let n = name(&lit, "constraint name", errors);
-                    set_once(&mut name_attr, n, NAME, lit.span(), errors);
-                }
-                COLUMNS => {
-                    let c = ident_list(&inner, COLUMNS)?;
-                    set_once(&mut columns, c, COLUMNS, kspan, errors);
-                }
-                LIVE => {
-                    let l = flag(&inner, LIVE)?;
-                    set_once(&mut live, l, LIVE, kspan, errors);
-                }
-                _ => unknown_key(&inner, &key, "unique", UNIQUE_KEYS, errors)?,
-            }
-            Ok(())
-        })?;
-        let columns = columns.map(|c| c.value);
+        let group = KeyGroup::parse(meta, span, UNIQUE, UNIQUE_KEYS, "uq_users_org_email", errors)?;
         Ok(UniqueAttr {
             span,
-            name: name_attr,
-            columns: require_columns(&columns, span, UNIQUE, errors),
-            live: live.filter(|l| l.value).map(|l| l.span),
+            name: group.name,
+            columns: group.columns,
+            live: group.live,
         })
     }
 }
