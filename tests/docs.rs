@@ -117,6 +117,10 @@ fn every_yaml_block_in_the_spec_reference_is_checked() {
                         block.body
                     ));
                 }
+                let errors = modelgen_tests::schema_errors(&block.body);
+                if !errors.is_empty() {
+                    failures.push(format!("{at}: loads, but fails the editor schema: {errors:?}"));
+                }
             }
             Mode::Error => {
                 checked[1] += 1;

@@ -131,3 +131,21 @@ pub fn load_spec(path: &Path) -> Result<modelgen_ir::Schema, String> {
         .map(|p| p.schema)
         .map_err(|d| d.render(false))
 }
+
+/// Why a spec text fails the editor schema (`schema/models.schema.json`), as a YAML
+/// language server would judge it; empty when it validates.
+pub fn schema_errors(yaml: &str) -> Vec<String> {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let text = std::fs::read_to_string(workspace_root().join("schema/models.schema.json"))
+            .expect("schema/models.schema.json is checked in");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::draft7::new(&schema).expect("the schema is a valid draft-07 schema")
+    });
+    // Only ever called on YAML that parses, so a parse error cannot pass for a rejection.
+    let instance: serde_json::Value = serde_yaml::from_str(yaml).expect("the spec is YAML");
+    validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}

@@ -3,9 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Where editors find the spec's JSON schema (the yaml-language-server modeline of every
-/// starter spec). A placeholder until the schema is published; change it only here.
-pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/modelgen/modelgen/main/schema/models.schema.json";
+pub use modelgen_spec::SCHEMA_URL;
 
 /// The starter spec without its modeline.
 const STARTER: &str = include_str!("starter.yaml");

@@ -35,7 +35,7 @@ struct Cli {
 }
 
 /// How much `build`, `migrate`, `check` and `init` say on success. Commands whose output
-/// is their product (`sql`, `inspect`, `diagram`, `completions`) always print it.
+/// is their product (`sql`, `inspect`, `diagram`, `schema`, `completions`) always print it.
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 enum Verbosity {
     /// Errors only.
@@ -136,6 +136,11 @@ enum Command {
         #[arg(value_name = "PATH", default_value = "models.yaml")]
         path: PathBuf,
     },
+    /// Print the JSON Schema (draft-07) of models.yaml, for editors' YAML language servers.
+    #[command(
+        after_help = "Example:\n  modelgen schema > models.schema.json\n  # then, first line of models.yaml:\n  # yaml-language-server: $schema=models.schema.json"
+    )]
+    Schema,
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  modelgen completions bash > ~/.local/share/bash-completion/completions/modelgen\n  modelgen completions zsh > ~/.zfunc/_modelgen\n  modelgen completions fish > ~/.config/fish/completions/modelgen.fish"
@@ -341,6 +346,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Schema => emit(&modelgen_spec::json_schema()),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "modelgen", &mut script);

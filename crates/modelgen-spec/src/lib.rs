@@ -12,14 +12,20 @@ mod node;
 mod read;
 mod shorthand;
 pub mod spec;
+mod surface;
 
 pub use diag::{Diagnostic, Diagnostics, ErrorKind, Path};
 pub use locate::{Location, Target};
 pub use read::check_identifier;
+pub use surface::json_schema;
 
 use modelgen_ir::config::Output;
 use modelgen_ir::Schema;
 use node::Node;
+
+/// Where editors find the published JSON Schema of the spec: the checked-in
+/// `schema/models.schema.json` of modelgen's repository, which `modelgen schema` prints.
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/modelgen/modelgen/main/schema/models.schema.json";
 
 /// Specs above this size are refused before parsing, to bound time and memory.
 pub const MAX_SPEC_BYTES: usize = 64 << 20;

@@ -10,11 +10,11 @@ use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, RustOutput};
 use modelgen_ir::{DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
 
-const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
-const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
-const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
-const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
-const MODEL_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
+pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
+pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
+pub(crate) const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
+pub(crate) const MODEL_KEYS: &[&str] = &[
     "table",
     "doc",
     "mixins",
@@ -25,8 +25,8 @@ const MODEL_KEYS: &[&str] = &[
     "repr",
     "renamed_from",
 ];
-const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
-const FIELD_KEYS: &[&str] = &[
+pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
+pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",
     "nullable",
     "primary_key",
@@ -41,10 +41,10 @@ const FIELD_KEYS: &[&str] = &[
     "secret",
     "renamed_from",
 ];
-const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
-const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
-const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];
-const RELATION_KEYS: &[&str] = &[
+pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
+pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
+pub(crate) const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];
+pub(crate) const RELATION_KEYS: &[&str] = &[
     "one_to_many",
     "many_to_one",
     "many_to_many",
@@ -55,7 +55,7 @@ const RELATION_KEYS: &[&str] = &[
     "doc",
 ];
 /// SQLAlchemy's relationship cascade options.
-const CASCADES: &[&str] = &[
+pub(crate) const CASCADES: &[&str] = &[
     "all",
     "save-update",
     "merge",
