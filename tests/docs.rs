@@ -2,6 +2,7 @@
 //! load, every ```yaml error block must fail with the message its `# error:` line names,
 //! and the root `models.yaml` must appear verbatim, so the examples cannot drift.
 
+use modelgen_tests::markdown::{fenced_blocks, Block};
 use modelgen_tests::workspace_root;
 
 const DOC: &str = "docs/spec.md";
@@ -17,63 +18,21 @@ enum Mode {
     Fragment,
 }
 
-/// One fenced code block of the document.
-struct Block {
-    /// 1-based line of the opening fence.
-    line: usize,
-    info: String,
-    body: String,
-}
-
-impl Block {
-    /// `None` for blocks in another language.
-    fn mode(&self) -> Result<Option<Mode>, String> {
-        let mut words = self.info.split_whitespace();
-        if words.next() != Some("yaml") {
-            return Ok(None);
-        }
-        let mode = match words.next() {
-            None => Mode::Valid,
-            Some("error") => Mode::Error,
-            Some("fragment") => Mode::Fragment,
-            Some(other) => return Err(format!("unknown yaml block tag `{other}`")),
-        };
-        match words.next() {
-            None => Ok(Some(mode)),
-            Some(extra) => Err(format!("unexpected `{extra}` after the block tag")),
-        }
+/// `None` for blocks in another language.
+fn mode(block: &Block) -> Result<Option<Mode>, String> {
+    let mut words = block.info.split_whitespace();
+    if words.next() != Some("yaml") {
+        return Ok(None);
     }
-}
-
-/// The fenced blocks of a Markdown text. Fences must start at the beginning of a line.
-fn fenced_blocks(text: &str) -> Result<Vec<Block>, String> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(usize, String, String, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        match open.take() {
-            None => {
-                if let Some(rest) = line.strip_prefix("```") {
-                    let ticks = "`".repeat(3 + rest.chars().take_while(|&c| c == '`').count());
-                    let info = rest.trim_start_matches('`').trim().to_owned();
-                    open = Some((i + 1, ticks, info, String::new()));
-                }
-            }
-            Some((start, ticks, info, body)) => {
-                if line.trim_end() == ticks {
-                    blocks.push(Block {
-                        line: start,
-                        info,
-                        body,
-                    });
-                } else {
-                    open = Some((start, ticks, info, body + line + "\n"));
-                }
-            }
-        }
-    }
-    match open {
-        Some((start, ..)) => Err(format!("{DOC}:{start}: code block is never closed")),
-        None => Ok(blocks),
+    let mode = match words.next() {
+        None => Mode::Valid,
+        Some("error") => Mode::Error,
+        Some("fragment") => Mode::Fragment,
+        Some(other) => return Err(format!("unknown yaml block tag `{other}`")),
+    };
+    match words.next() {
+        None => Ok(Some(mode)),
+        Some(extra) => Err(format!("unexpected `{extra}` after the block tag")),
     }
 }
 
@@ -93,12 +52,12 @@ fn expected_error(body: &str) -> Option<&str> {
 #[test]
 fn every_yaml_block_in_the_spec_reference_is_checked() {
     let doc = read_doc();
-    let blocks = fenced_blocks(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let blocks = fenced_blocks(&doc).unwrap_or_else(|e| panic!("{DOC}:{e}"));
     let mut failures = Vec::new();
     let mut checked = [0usize; 3];
     for block in &blocks {
         let at = format!("{DOC}:{} (```{})", block.line, block.info);
-        let mode = match block.mode() {
+        let mode = match mode(&block) {
             Ok(Some(mode)) => mode,
             Ok(None) => continue,
             Err(e) => {
@@ -157,10 +116,10 @@ fn every_yaml_block_in_the_spec_reference_is_checked() {
 fn the_spec_reference_shows_the_root_models_yaml_verbatim() {
     let doc = read_doc();
     let models = std::fs::read_to_string(workspace_root().join("models.yaml")).expect("reading models.yaml");
-    let blocks = fenced_blocks(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let blocks = fenced_blocks(&doc).unwrap_or_else(|e| panic!("{DOC}:{e}"));
     let found = blocks
         .iter()
-        .any(|b| matches!(b.mode(), Ok(Some(Mode::Valid))) && b.body == models);
+        .any(|b| matches!(mode(b), Ok(Some(Mode::Valid))) && b.body == models);
     assert!(
         found,
         "{DOC} must contain models.yaml exactly, in a ```yaml block; update the example to match models.yaml"
@@ -173,7 +132,7 @@ fn fenced_blocks_are_read_with_their_tags() {
     let blocks = fenced_blocks(text).unwrap();
     let got: Vec<_> = blocks
         .iter()
-        .map(|b| (b.line, b.info.as_str(), b.body.as_str(), b.mode()))
+        .map(|b| (b.line, b.info.as_str(), b.body.as_str(), mode(b)))
         .collect();
     assert_eq!(
         got,
@@ -189,11 +148,10 @@ fn fenced_blocks_are_read_with_their_tags() {
     );
     assert_eq!(expected_error("models: {}\n# error: too late\n"), None);
     assert!(fenced_blocks("```yaml\nunclosed\n").is_err());
-    assert!(Block {
+    assert!(mode(&Block {
         line: 1,
         info: "yaml eror".into(),
         body: String::new()
-    }
-    .mode()
+    })
     .is_err());
 }
