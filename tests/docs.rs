@@ -57,7 +57,7 @@ fn every_yaml_block_in_the_spec_reference_is_checked() {
     let mut checked = [0usize; 3];
     for block in &blocks {
         let at = format!("{DOC}:{} (```{})", block.line, block.info);
-        let mode = match mode(&block) {
+        let mode = match mode(block) {
             Ok(Some(mode)) => mode,
             Ok(None) => continue,
             Err(e) => {
