@@ -7,12 +7,13 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
-use modelgen_ir::config::{Layout, Output, RustOutput};
+use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
 use modelgen_ir::{DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
 
 const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
-const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
+const OUTPUT_KEYS: &[&str] = &["migrations", "rust", "python"];
 const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
+const PYTHON_KEYS: &[&str] = &["file", "templates"];
 const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 const MODEL_KEYS: &[&str] = &[
     "table",
@@ -299,6 +300,9 @@ impl Reader {
         if let Some(node) = e.get("rust") {
             output.rust = self.rust_output(node, &path.key("rust"));
         }
+        if let Some(node) = e.get("python") {
+            output.python = self.python_output(node, &path.key("python"));
+        }
         let Some(node) = e.get("migrations") else { return };
         let path = path.key("migrations");
         let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else {
@@ -366,9 +370,47 @@ impl Reader {
         })
     }
 
+    fn python_output(&mut self, node: &Node, path: &Path) -> Option<PythonOutput> {
+        let e = self.entries(node, path, PYTHON_KEYS, "`output.python`")?;
+        let Some(file) = e.get("file") else {
+            self.error(
+                Diagnostic::new(ErrorKind::MissingKey, path.clone(), "`output.python` has no `file:`")
+                    .at_key()
+                    .expected("`file: app/models.py`, the module of SQLAlchemy models"),
+            );
+            return None;
+        };
+        let fpath = path.key("file");
+        let file = self.relative_path(file, &fpath, "file")?;
+        // Python imports only `.py` files, by a name that is an identifier.
+        let stem = file.rsplit('/').next().unwrap_or_default().strip_suffix(".py");
+        if !stem.is_some_and(|s| check_identifier(s).is_ok()) {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    fpath,
+                    format!("`{file}` is not a Python module file name"),
+                )
+                .expected("a path ending in `<name>.py`, the name letters, digits and `_`, such as `app/models.py`"),
+            );
+            return None;
+        }
+        let templates = match e.get("templates") {
+            Some(n) => Some(self.relative_dir(n, &path.key("templates"))?),
+            None => None,
+        };
+        Some(PythonOutput { file, templates })
+    }
+
     /// An output directory: relative to the spec and never climbing out of its folder.
     fn relative_dir(&mut self, node: &Node, path: &Path) -> Option<String> {
-        let dir = self.string(node, path, "a directory relative to the spec")?;
+        self.relative_path(node, path, "directory")
+    }
+
+    /// An output path (`what` is a directory or a file): relative to the spec and never
+    /// climbing out of its folder.
+    fn relative_path(&mut self, node: &Node, path: &Path, what: &str) -> Option<String> {
+        let dir = self.string(node, path, &format!("a {what} relative to the spec"))?;
         let escapes = dir.is_empty()
             || dir.starts_with('/')
             || dir.starts_with('\\')
@@ -379,7 +421,7 @@ impl Reader {
                 Diagnostic::new(
                     ErrorKind::BadValue,
                     path.clone(),
-                    format!("output directory `{dir}` must stay inside the spec's folder"),
+                    format!("output {what} `{dir}` must stay inside the spec's folder"),
                 )
                 .expected("a relative path without `..`, such as `migrations`"),
             );
