@@ -295,22 +295,54 @@ impl Builder<'_> {
         for mixin in mixin_names(self.schema) {
             claim(&mut self.errors, mixin_class(&mixin), format!("mixin `{mixin}`"));
         }
+        let plan = modelgen_sql::plan(self.schema);
         for d in self.dialects.iter().copied().filter(|&d| d != Dialect::Sqlite) {
+            let mut names: Vec<String> = Vec::new();
             for model in &self.schema.models {
-                let mut names = vec![&model.table];
-                names.extend(model.columns.iter().map(|c| &c.name));
-                names.extend(model.indexes.iter().map(|i| &i.name));
-                names.extend(model.uniques.iter().filter_map(|u| u.name.as_ref()));
-                for name in names {
-                    if d.name_of(name) != *name {
-                        self.errors.push(format!(
-                            "`{name}` (table `{}`) is longer than {} keeps ({} characters); modelgen shortens it with a hash, which SQLAlchemy cannot do: shorten the name in the spec",
-                            model.table,
-                            d.name(),
-                            d.max_ident_len().unwrap_or_default()
-                        ));
-                    }
+                let table = &model.table;
+                let mut named: Vec<(String, &str)> = vec![(format!("table `{table}`"), table)];
+                named.extend(
+                    model
+                        .columns
+                        .iter()
+                        .map(|c| (format!("column `{table}.{}`", c.name), c.name.as_str())),
+                );
+                named.extend(
+                    model
+                        .indexes
+                        .iter()
+                        .map(|i| (format!("index `{}`", i.name), i.name.as_str())),
+                );
+                named.extend(
+                    model
+                        .uniques
+                        .iter()
+                        .filter_map(|u| u.name.as_deref())
+                        .map(|n| (format!("unique `{n}`"), n)),
+                );
+                names.extend(
+                    named
+                        .into_iter()
+                        .filter(|(_, name)| d.name_of(name) != *name)
+                        .map(|(label, _)| label),
+                );
+            }
+            for (model, fk) in &plan.deferred {
+                let name = ddl::fk_name(model, fk);
+                if d.name_of(&name) != name {
+                    names.push(format!("foreign key `{name}`"));
                 }
+            }
+            if !names.is_empty() {
+                let limit = match d {
+                    Dialect::Postgres => "63 bytes",
+                    _ => "64 characters",
+                };
+                self.errors.push(format!(
+                    "{} keeps names of at most {limit}; modelgen shortens longer ones with a hash SQLAlchemy cannot reproduce, so shorten these in the spec: {}",
+                    d.name(),
+                    names.join(", ")
+                ));
             }
         }
     }

@@ -372,34 +372,45 @@ impl Reader {
 
     fn python_output(&mut self, node: &Node, path: &Path) -> Option<PythonOutput> {
         let e = self.entries(node, path, PYTHON_KEYS, "`output.python`")?;
-        let Some(file) = e.get("file") else {
-            self.error(
-                Diagnostic::new(ErrorKind::MissingKey, path.clone(), "`output.python` has no `file:`")
-                    .at_key()
-                    .expected("`file: app/models.py`, the module of SQLAlchemy models"),
-            );
-            return None;
+        let templates = e.get("templates").map(|n| self.relative_dir(n, &path.key("templates")));
+        let file = match e.get("file") {
+            Some(n) => self.python_module(n, &path.key("file")),
+            None => {
+                self.error(
+                    Diagnostic::new(ErrorKind::MissingKey, path.clone(), "`output.python` has no `file:`")
+                        .at_key()
+                        .expected("`file: app/models.py`, the module of SQLAlchemy models"),
+                );
+                None
+            }
         };
-        let fpath = path.key("file");
-        let file = self.relative_path(file, &fpath, "file")?;
-        // Python imports only `.py` files, by a name that is an identifier.
-        let stem = file.rsplit('/').next().unwrap_or_default().strip_suffix(".py");
-        if !stem.is_some_and(|s| check_identifier(s).is_ok()) {
-            self.error(
-                Diagnostic::new(
-                    ErrorKind::BadValue,
-                    fpath,
-                    format!("`{file}` is not a Python module file name"),
-                )
-                .expected("a path ending in `<name>.py`, the name letters, digits and `_`, such as `app/models.py`"),
-            );
+        let file = file?;
+        // A templates directory already reported bad leaves no output.
+        if templates == Some(None) {
             return None;
         }
-        let templates = match e.get("templates") {
-            Some(n) => Some(self.relative_dir(n, &path.key("templates"))?),
-            None => None,
-        };
-        Some(PythonOutput { file, templates })
+        Some(PythonOutput {
+            file,
+            templates: templates.flatten(),
+        })
+    }
+
+    /// A `.py` file whose name Python can import.
+    fn python_module(&mut self, node: &Node, path: &Path) -> Option<String> {
+        let file = self.relative_path(node, path, "file")?;
+        let stem = file.rsplit('/').next().unwrap_or_default().strip_suffix(".py");
+        if stem.is_some_and(|s| check_identifier(s).is_ok()) {
+            return Some(file);
+        }
+        self.error(
+            Diagnostic::new(
+                ErrorKind::BadValue,
+                path.clone(),
+                format!("`{file}` is not a Python module file name"),
+            )
+            .expected("a path ending in `<name>.py`, the name letters, digits and `_`, such as `app/models.py`"),
+        );
+        None
     }
 
     /// An output directory: relative to the spec and never climbing out of its folder.
