@@ -42,7 +42,7 @@ fn every_valid_spec_of_the_repository_passes_the_schema() {
 /// or the editor would stay silent about a spec `modelgen check` refuses.
 #[test]
 fn typical_typos_fail_the_schema_as_they_fail_the_reader() {
-    let base = "output:\n  migrations: {dir: db, dialects: [sqlite, postgres], layout: sqlx}\n  rust: {dir: src/models, serde: true}\nmodels:\n  User:\n    table: users\n    fields:\n      id: int pk autoincrement\n      email: str(255) unique index\n      team_id: {type: int?, foreign_key: {references: Team.id, on_delete: set null}}\n    relations:\n      team: {many_to_one: Team, back_populates: members}\n  Team:\n    fields:\n      id: int pk\n      name: {type: str(50), unique: live, server_default: x}\n    mixins: [soft_delete]\n    relations:\n      members: {one_to_many: User, back_populates: team, cascade: \"all, delete-orphan\"}\n";
+    let base = "output:\n  migrations: {dir: db, dialects: [sqlite, postgres], layout: sqlx}\n  rust: {dir: src/models, serde: true}\n  python: {file: app/models.py}\nmodels:\n  User:\n    table: users\n    fields:\n      id: int pk autoincrement\n      email: str(255) unique index\n      team_id: {type: int?, foreign_key: {references: Team.id, on_delete: set null}}\n    relations:\n      team: {many_to_one: Team, back_populates: members}\n  Team:\n    fields:\n      id: int pk\n      name: {type: str(50), unique: live, server_default: x}\n    mixins: [soft_delete]\n    relations:\n      members: {one_to_many: User, back_populates: team, cascade: \"all, delete-orphan\"}\n";
     assert!(modelgen_spec::load(base, "typos.yaml").is_ok());
     assert_eq!(schema_errors(base), Vec::<String>::new());
     let typos = [
@@ -63,6 +63,8 @@ fn typical_typos_fail_the_schema_as_they_fail_the_reader() {
         ("dialects: [sqlite, postgres]", "dialects: [sqlite, postgresql]"),
         ("layout: sqlx", "layout: diesl"),
         ("serde: true}", "serde: yes}"),
+        ("{file: app/models.py}", "{file: app/models.pyi}"),
+        ("{file: app/models.py}", "{path: app/models.py}"),
         ("dir: db,", "dir: ../db,"),
         ("dir: db,", "dir: /var/db,"),
         ("mixins: [soft_delete]", "mixins: soft_delete"),

@@ -26,6 +26,7 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
                 sqlx: false,
                 templates: None,
             }),
+            python: None,
             migrations: modelgen_ir::config::Migrations {
                 dialects: Vec::new(),
                 ..Default::default()

@@ -11,6 +11,7 @@ fn ok_specs_lower_to_their_ir() {
         let schema = load_spec(path).unwrap_or_else(|report| panic!("{} should be valid:\n{report}", path.display()));
         insta::assert_yaml_snapshot!("ir", schema);
         insta::assert_snapshot!("rust", rust_files(&schema));
+        insta::assert_snapshot!("python", python_module(&schema));
         for dialect in Dialect::ALL {
             let sql = format!(
                 "{}\n-- down\n{}",
@@ -56,6 +57,7 @@ fn rust_files(schema: &modelgen_ir::Schema) -> String {
             sqlx: true,
             templates: None,
         }),
+        python: None,
         migrations: modelgen_ir::config::Migrations {
             dialects: Vec::new(),
             ..Default::default()
@@ -77,6 +79,34 @@ fn rust_files(schema: &modelgen_ir::Schema) -> String {
         .collect()
 }
 
+/// The SQLAlchemy module for all three dialects, so every construct shows; or why
+/// there is none.
+fn python_module(schema: &modelgen_ir::Schema) -> String {
+    let output = modelgen_ir::config::Output {
+        rust: None,
+        python: Some(modelgen_ir::config::PythonOutput {
+            file: "models.py".into(),
+            templates: None,
+        }),
+        migrations: modelgen_ir::config::Migrations {
+            dialects: Dialect::ALL.to_vec(),
+            ..Default::default()
+        },
+    };
+    let generated = modelgen_emit::generate(
+        schema,
+        &output,
+        "spec.yaml",
+        &Default::default(),
+        &Default::default(),
+        &Default::default(),
+    );
+    match generated {
+        Ok(g) => g.files.into_iter().find(|f| f.path == "models.py").unwrap().contents,
+        Err(e) => format!("error: {e}\n"),
+    }
+}
+
 /// A snapshot whose spec file was renamed or deleted would otherwise linger unchecked.
 #[test]
 fn every_spec_case_snapshot_has_its_spec() {
@@ -86,6 +116,7 @@ fn every_spec_case_snapshot_has_its_spec() {
         let case = [
             ("spec_cases__ir@", "ok"),
             ("spec_cases__rust@", "ok"),
+            ("spec_cases__python@", "ok"),
             ("spec_cases__sql_sqlite@", "ok"),
             ("spec_cases__sql_postgres@", "ok"),
             ("spec_cases__sql_mysql@", "ok"),

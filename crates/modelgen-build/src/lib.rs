@@ -157,6 +157,8 @@ impl Config {
             templates: None,
         });
         project.output.migrations.dialects = Vec::new();
+        // A build script makes the Rust models only.
+        project.output.python = None;
 
         let spec_name = spec
             .file_name()

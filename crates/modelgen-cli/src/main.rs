@@ -279,8 +279,9 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             check,
         } => {
             let mut source = from_spec(&spec.path, None)?;
-            // migrate writes migrations only: no Rust to render.
+            // migrate writes migrations only: no Rust or Python to render.
             source.project.output.rust = None;
+            source.project.output.python = None;
             if !dialect.is_empty() {
                 source.project.output.migrations.dialects = dialect.iter().map(|&d| d.into()).collect();
                 source.project.output.migrations.dialects.dedup();
@@ -382,7 +383,7 @@ fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure>
         Some(root.join(dir))
     });
     let mut inputs = vec![spec.to_path_buf()];
-    let templates = match template_dir {
+    let mut templates = match template_dir {
         Some(dir) => {
             let (overrides, paths) = read_templates(&dir)?;
             inputs.extend(paths);
@@ -390,6 +391,14 @@ fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure>
         }
         None => modelgen_emit::Templates::default(),
     };
+    let python_templates = project.output.python.as_ref().and_then(|p| p.templates.as_ref());
+    if let Some(dir) = python_templates {
+        let (overrides, paths) = read_templates(&root.join(dir))?;
+        inputs.extend(paths);
+        templates = templates
+            .with_sqlalchemy_overrides(overrides)
+            .map_err(Failure::Invalid)?;
+    }
     Ok(Source {
         project,
         templates,

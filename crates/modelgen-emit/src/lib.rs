@@ -1,11 +1,12 @@
 //! Turns a schema and its output settings into files — pure: it returns paths and bytes,
 //! and the caller (the CLI, a build script) decides what to write.
 
+mod python;
 mod rust;
 mod templates;
 
 pub use rust::struct_name;
-pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY as BUILTIN_SQLALCHEMY_TEMPLATES};
 
 use modelgen_ir::config::{Layout, Output};
 use modelgen_ir::Schema;
@@ -57,8 +58,8 @@ pub struct Migration {
 /// Every file the spec's outputs consist of, in a fixed order. Migrations already on
 /// disk are history and are not among them: only a new one when the schema moved away
 /// from the snapshot (or the first one, when there is no snapshot yet). Fails when a
-/// (user-supplied) template does not render Rust, or a migration would lose data and
-/// that was not allowed.
+/// (user-supplied) template does not render Rust, the SQLAlchemy models cannot create the
+/// migrations' schema, or a migration would lose data and that was not allowed.
 pub fn generate(
     schema: &Schema,
     output: &Output,
@@ -70,6 +71,9 @@ pub fn generate(
     let mut files = Vec::new();
     if let Some(rust) = &output.rust {
         files.extend(rust_files(schema, rust, spec_name, templates)?);
+    }
+    if let Some(python) = &output.python {
+        files.push(python_file(schema, output, python, spec_name, templates)?);
     }
     let migration = migration_files(schema, output, spec_name, history, options, &mut files)?;
     Ok(Generated { files, migration })
@@ -271,4 +275,34 @@ fn rust_files(
     let ctx = minijinja::context! { modules => minijinja::value::Serde(&modules), spec => spec_name };
     files.push(render("mod.rs.jinja", ctx, &path)?);
     Ok(files)
+}
+
+/// The SQLAlchemy module: the schema of the migrations, on the migrations' dialects
+/// (SQLite when the spec writes none).
+fn python_file(
+    schema: &Schema,
+    output: &Output,
+    python: &modelgen_ir::config::PythonOutput,
+    spec_name: &str,
+    templates: &Templates,
+) -> Result<OutputFile, String> {
+    let dialects = match output.migrations.dialects.as_slice() {
+        [] => &[modelgen_ir::Dialect::Sqlite][..],
+        some => some,
+    };
+    let view = python::module(schema, dialects)?;
+    let env = templates.sqlalchemy_environment()?;
+    let name = "models.py.jinja";
+    let ctx = minijinja::context! { module => minijinja::value::Serde(&view), spec => spec_name };
+    let code = env
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| format!("template {name} for {}: {e:#}", python.file))?;
+    Ok(OutputFile {
+        path: python.file.clone(),
+        contents: format!(
+            "# {GENERATED_MARKER} from {spec_name}; do not edit by hand. Change the spec and run `modelgen build`.\n{}\n",
+            code.trim_end()
+        ),
+    })
 }

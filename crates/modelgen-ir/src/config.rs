@@ -9,6 +9,8 @@ pub struct Output {
     pub migrations: Migrations,
     /// Rust structs, one module per model; none unless the spec asks.
     pub rust: Option<RustOutput>,
+    /// One SQLAlchemy 2.0 module of declarative models; none unless the spec asks.
+    pub python: Option<PythonOutput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +21,16 @@ pub struct RustOutput {
     /// Derive `sqlx::FromRow`.
     pub sqlx: bool,
     /// A directory of templates that replace the built-in ones by file name.
+    pub templates: Option<String>,
+}
+
+/// SQLAlchemy models that create the same schema as the migrations, on the migrations'
+/// dialects, so a Python service can share the database with a Rust one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonOutput {
+    /// The module to write, such as `app/models.py`.
+    pub file: String,
+    /// A directory of templates that replace the built-in SQLAlchemy ones by file name.
     pub templates: Option<String>,
 }
 
@@ -50,6 +62,7 @@ impl Default for Output {
         Output {
             migrations: Migrations::default(),
             rust: None,
+            python: None,
         }
     }
 }

@@ -7,12 +7,13 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
-use modelgen_ir::config::{Layout, Output, RustOutput};
+use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
 use modelgen_ir::{DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
 
 pub(crate) const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
-pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust"];
+pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust", "python"];
 pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
+pub(crate) const PYTHON_KEYS: &[&str] = &["file", "templates"];
 pub(crate) const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 pub(crate) const MODEL_KEYS: &[&str] = &[
     "table",
@@ -299,6 +300,9 @@ impl Reader {
         if let Some(node) = e.get("rust") {
             output.rust = self.rust_output(node, &path.key("rust"));
         }
+        if let Some(node) = e.get("python") {
+            output.python = self.python_output(node, &path.key("python"));
+        }
         let Some(node) = e.get("migrations") else { return };
         let path = path.key("migrations");
         let Some(m) = self.entries(node, &path, MIGRATIONS_KEYS, "`output.migrations`") else {
@@ -366,9 +370,58 @@ impl Reader {
         })
     }
 
+    fn python_output(&mut self, node: &Node, path: &Path) -> Option<PythonOutput> {
+        let e = self.entries(node, path, PYTHON_KEYS, "`output.python`")?;
+        let templates = e.get("templates").map(|n| self.relative_dir(n, &path.key("templates")));
+        let file = match e.get("file") {
+            Some(n) => self.python_module(n, &path.key("file")),
+            None => {
+                self.error(
+                    Diagnostic::new(ErrorKind::MissingKey, path.clone(), "`output.python` has no `file:`")
+                        .at_key()
+                        .expected("`file: app/models.py`, the module of SQLAlchemy models"),
+                );
+                None
+            }
+        };
+        let file = file?;
+        // A templates directory already reported bad leaves no output.
+        if templates == Some(None) {
+            return None;
+        }
+        Some(PythonOutput {
+            file,
+            templates: templates.flatten(),
+        })
+    }
+
+    /// A `.py` file whose name Python can import.
+    fn python_module(&mut self, node: &Node, path: &Path) -> Option<String> {
+        let file = self.relative_path(node, path, "file")?;
+        let stem = file.rsplit('/').next().unwrap_or_default().strip_suffix(".py");
+        if stem.is_some_and(|s| check_identifier(s).is_ok()) {
+            return Some(file);
+        }
+        self.error(
+            Diagnostic::new(
+                ErrorKind::BadValue,
+                path.clone(),
+                format!("`{file}` is not a Python module file name"),
+            )
+            .expected("a path ending in `<name>.py`, the name letters, digits and `_`, such as `app/models.py`"),
+        );
+        None
+    }
+
     /// An output directory: relative to the spec and never climbing out of its folder.
     fn relative_dir(&mut self, node: &Node, path: &Path) -> Option<String> {
-        let dir = self.string(node, path, "a directory relative to the spec")?;
+        self.relative_path(node, path, "directory")
+    }
+
+    /// An output path (`what` is a directory or a file): relative to the spec and never
+    /// climbing out of its folder.
+    fn relative_path(&mut self, node: &Node, path: &Path, what: &str) -> Option<String> {
+        let dir = self.string(node, path, &format!("a {what} relative to the spec"))?;
         let escapes = dir.is_empty()
             || dir.starts_with('/')
             || dir.starts_with('\\')
@@ -379,7 +432,7 @@ impl Reader {
                 Diagnostic::new(
                     ErrorKind::BadValue,
                     path.clone(),
-                    format!("output directory `{dir}` must stay inside the spec's folder"),
+                    format!("output {what} `{dir}` must stay inside the spec's folder"),
                 )
                 .expected("a relative path without `..`, such as `migrations`"),
             );

@@ -51,6 +51,21 @@ struct OutputFile {
     migrations: Option<MigrationsFile>,
     /// Rust structs, one module per model.
     rust: Option<RustFile>,
+    /// SQLAlchemy 2.0 declarative models creating the same schema, in one Python module.
+    python: Option<PythonFile>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PythonFile {
+    /// The module to write, e.g. `app/models.py`.
+    #[schemars(schema_with = "python_module")]
+    file: String,
+    /// A folder of templates that replace the built-in SQLAlchemy ones by file name.
+    #[serde(default)]
+    #[schemars(schema_with = "relative_dir")]
+    templates: Option<String>,
 }
 
 #[derive(JsonSchema)]
@@ -311,6 +326,19 @@ fn relative_dir(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+fn python_module(generator: &mut SchemaGenerator) -> Schema {
+    let mut schema = relative_dir(generator);
+    schema.insert(
+        "description".into(),
+        "A Python module relative to the spec, never climbing out of it.".into(),
+    );
+    schema.insert(
+        "allOf".into(),
+        serde_json::json!([{"pattern": r"(^|[/\\])[^/\\.]+\.py$"}]),
+    );
+    schema
+}
+
 fn dialects(_: &mut SchemaGenerator) -> Schema {
     let names: Vec<_> = Dialect::ALL.iter().map(|d| d.name()).collect();
     json_schema!({"type": "array", "items": {"enum": names}})
@@ -384,8 +412,8 @@ fn shorthand_types() -> String {
 mod tests {
     use super::*;
     use crate::read::{
-        FIELD_KEYS, FOREIGN_KEY_KEYS, INDEX_KEYS, MIGRATIONS_KEYS, MIXIN_KEYS, MODEL_KEYS, OUTPUT_KEYS, RELATION_KEYS,
-        RUST_KEYS, TOP_KEYS, UNIQUE_KEYS,
+        FIELD_KEYS, FOREIGN_KEY_KEYS, INDEX_KEYS, MIGRATIONS_KEYS, MIXIN_KEYS, MODEL_KEYS, OUTPUT_KEYS, PYTHON_KEYS,
+        RELATION_KEYS, RUST_KEYS, TOP_KEYS, UNIQUE_KEYS,
     };
     use serde_json::Value;
 
@@ -415,6 +443,7 @@ mod tests {
             ("OutputFile", OUTPUT_KEYS),
             ("MigrationsFile", MIGRATIONS_KEYS),
             ("RustFile", RUST_KEYS),
+            ("PythonFile", PYTHON_KEYS),
             ("MixinFile", MIXIN_KEYS),
             ("ModelFile", MODEL_KEYS),
             ("LongField", FIELD_KEYS),

@@ -148,7 +148,7 @@ pub fn drop_script(schema: &Schema, d: Dialect) -> String {
 }
 
 /// The name of a foreign key that is added after its table (it closes a cycle).
-fn fk_name(model: &Model, fk: &ForeignKey) -> String {
+pub fn fk_name(model: &Model, fk: &ForeignKey) -> String {
     format!("fk_{}_{}", model.table, fk.columns.join("_"))
 }
 
@@ -164,11 +164,7 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
     let mut lines: Vec<String> = model.columns.iter().map(|c| column_sql(c, d)).collect();
     let live_fallback = d == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
     if let (true, Some(deleted)) = (live_fallback, &model.soft_delete) {
-        lines.push(format!(
-            "{} TINYINT AS (CASE WHEN {} IS NULL THEN 1 END) STORED",
-            d.ident(MYSQL_LIVE_COLUMN),
-            d.ident(deleted)
-        ));
+        lines.push(mysql_live_column_sql(deleted));
     }
     if !model.primary_key.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", column_list(&model.primary_key, d)));
@@ -190,6 +186,17 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
         d.ident(&model.table),
         lines.join(",\n    ")
     );
+}
+
+/// MySQL's stand-in for partial unique indexes: [`MYSQL_LIVE_COLUMN`], 1 while the row
+/// is live, as it appears in CREATE TABLE.
+pub fn mysql_live_column_sql(deleted: &str) -> String {
+    let d = Dialect::Mysql;
+    format!(
+        "{} TINYINT AS (CASE WHEN {} IS NULL THEN 1 END) STORED",
+        d.ident(MYSQL_LIVE_COLUMN),
+        d.ident(deleted)
+    )
 }
 
 pub fn column_sql(c: &Column, d: Dialect) -> String {
@@ -257,29 +264,34 @@ pub fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) 
 /// Keeps `on_update: now` columns current on every UPDATE from any client, unless the
 /// UPDATE sets the column itself (the same rule as MySQL's `ON UPDATE`).
 pub fn on_update_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
+    for statement in on_update_statements(model, column, d) {
+        let _ = writeln!(out, "{statement}");
+    }
+}
+
+/// The statements of [`on_update_trigger`], one by one, for clients that run them
+/// separately (SQLAlchemy's `DDL`); MySQL needs none, its column says `ON UPDATE`.
+pub fn on_update_statements(model: &Model, column: &Column, d: Dialect) -> Vec<String> {
     let table = d.ident(&model.table);
     let col = d.ident(&column.name);
     let now = d.now_sql(&column.ty);
     let trigger = d.ident(&trigger_name(model, column));
     match d {
-        Dialect::Mysql => {}
+        Dialect::Mysql => Vec::new(),
         Dialect::Postgres => {
             let function = d.ident(&trigger_function_name(model, column));
-            let _ = writeln!(
-                out,
-                "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF NEW.{col} IS NOT DISTINCT FROM OLD.{col} THEN\n        NEW.{col} := {now};\n    END IF;\n    RETURN NEW;\nEND;\n$$;"
-            );
-            let _ = writeln!(
-                out,
-                "CREATE TRIGGER {trigger} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();"
-            );
+            vec![
+                format!(
+                    "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF NEW.{col} IS NOT DISTINCT FROM OLD.{col} THEN\n        NEW.{col} := {now};\n    END IF;\n    RETURN NEW;\nEND;\n$$;"
+                ),
+                format!(
+                    "CREATE TRIGGER {trigger} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();"
+                ),
+            ]
         }
-        Dialect::Sqlite => {
-            let _ = writeln!(
-                out,
-                "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE rowid = NEW.rowid;\nEND;"
-            );
-        }
+        Dialect::Sqlite => vec![format!(
+            "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE rowid = NEW.rowid;\nEND;"
+        )],
     }
 }
 

@@ -7,6 +7,7 @@ pub mod ddl;
 mod dialect;
 
 pub use ddl::{
-    create_script, create_table_sql, drop_script, plan, trigger_function_name, trigger_name, Plan, MYSQL_LIVE_COLUMN,
+    create_script, create_table_sql, drop_script, on_update_statements, plan, trigger_function_name, trigger_name,
+    Plan, MYSQL_LIVE_COLUMN,
 };
 pub use dialect::{Dialect, SqlDialect};

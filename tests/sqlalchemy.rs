@@ -1,0 +1,377 @@
+//! The SQLAlchemy back end proven with SQLAlchemy itself: for the root `models.yaml` and
+//! every `specs/ok` case, the generated module's `create_all` builds on SQLite,
+//! PostgreSQL and MariaDB the very catalog modelgen's own migration builds there, and
+//! the ORM works on the database the migration made. PostgreSQL and MariaDB skip as
+//! databases.rs does when their servers are absent. Python runs in a virtualenv the test makes (cached under the target
+//! dir); without python3, venv or PyPI it skips loudly, and fails under CI=true.
+
+use modelgen_ir::config::{Output, PythonOutput};
+use modelgen_ir::Dialect;
+use modelgen_testdb::{rusqlite, shared_mariadb, shared_postgres, sqlite_catalog};
+use modelgen_tests::{catalog, workspace_root};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// What the venv holds: the SQLAlchemy release the generated modules are proven
+/// against, and the drivers it reaches PostgreSQL and MariaDB through.
+const REQUIREMENTS: &[&str] = &["SQLAlchemy==2.0.58", "psycopg2-binary==2.9.13", "PyMySQL==1.2.4"];
+
+/// The venv's python, made on first use; `None` (after a loud skip) when Python cannot be had.
+fn python() -> Option<&'static Path> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON.get_or_init(make_venv).as_deref()
+}
+
+fn make_venv() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sqlalchemy-venv");
+    let python = venv.join("bin/python");
+    // Written last, so a venv left half-made by an interrupted run, or made for other
+    // pins, is made again.
+    let ready = venv.join("modelgen-requirements");
+    let wanted = REQUIREMENTS.join("\n");
+    if std::fs::read_to_string(&ready).is_ok_and(|r| r == wanted) {
+        return Some(python);
+    }
+    let _ = std::fs::remove_dir_all(&venv);
+    let venv_arg = venv.to_string_lossy();
+    let mut pip = vec![
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+    ];
+    pip.extend(REQUIREMENTS);
+    let steps = [
+        (
+            "python3 -m venv (on Debian: apt-get install python3-venv)",
+            Path::new("python3"),
+            vec!["-m", "venv", &venv_arg],
+        ),
+        ("pip install from PyPI", python.as_path(), pip),
+    ];
+    for (what, program, args) in steps {
+        let failure = match Command::new(program).args(&args).output() {
+            Err(e) => format!("cannot run {}: {e}", program.display()),
+            Ok(out) if !out.status.success() => String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            Ok(_) => continue,
+        };
+        python_missing(&format!("{what} failed: {failure}"));
+        return None;
+    }
+    std::fs::write(&ready, wanted).unwrap();
+    Some(python)
+}
+
+/// As `modelgen_testdb::server_missing`: a loud skip locally, a failure under CI=true,
+/// since a CI run that silently skips this proves nothing.
+fn python_missing(why: &str) {
+    let msg = format!("SKIPPED: the SQLAlchemy tests need Python 3 with venv and pip; {why}");
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+}
+
+/// Runs a Python script in `dir` (where the generated `models.py` is) with every
+/// warning an error, so SQLAlchemy's mapping warnings fail the test too.
+fn run_python(python: &Path, dir: &Path, script: &str, args: &[&str]) -> String {
+    let script = format!("import warnings\nwarnings.simplefilter(\"error\")\n{script}");
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(&script)
+        .args(args)
+        .current_dir(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        out.status.success(),
+        "python failed:\n{}\n--- script ---\n{script}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The root `models.yaml` and every `tests/specs/ok` case.
+fn cases() -> Vec<PathBuf> {
+    let mut paths = vec![workspace_root().join("models.yaml")];
+    let mut ok: Vec<_> = std::fs::read_dir(workspace_root().join("tests/specs/ok"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    ok.sort();
+    paths.extend(ok);
+    paths
+}
+
+/// The spec's schema and its SQLAlchemy module for `dialects` (the migrations' own when
+/// `None`), or why there is no module.
+fn generate(spec: &Path, dialects: Option<&[Dialect]>) -> (modelgen_ir::Schema, Result<String, String>) {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let project = modelgen_spec::load_project(&text, "spec.yaml").unwrap();
+    let mut migrations = project.output.migrations.clone();
+    if let Some(dialects) = dialects {
+        migrations.dialects = dialects.to_vec();
+    }
+    let output = Output {
+        python: Some(PythonOutput {
+            file: "models.py".into(),
+            templates: None,
+        }),
+        rust: None,
+        migrations,
+    };
+    let generated = modelgen_emit::generate(
+        &project.schema,
+        &output,
+        "spec.yaml",
+        &Default::default(),
+        &Default::default(),
+        &Default::default(),
+    );
+    let module = generated.map(|g| g.files.into_iter().find(|f| f.path == "models.py").unwrap().contents);
+    (project.schema, module)
+}
+
+/// Writes `module` as `models.py` in a new directory and runs `create_all` there on `url`.
+fn create_all(python: &Path, module: &str, url: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.py"), module).unwrap();
+    run_python(
+        python,
+        dir.path(),
+        "import sys\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import configure_mappers\nimport models\n\
+         configure_mappers()\nengine = create_engine(sys.argv[1])\nmodels.Base.metadata.create_all(engine)\nengine.dispose()\n",
+        &[url],
+    );
+    dir
+}
+
+/// Fails with a table-by-table diff unless the two catalogs are equal.
+fn assert_same(made: &modelgen_testdb::Catalog, wanted: &modelgen_testdb::Catalog, what: &str) {
+    assert!(!wanted.tables.is_empty(), "{what}: the migration made no tables");
+    if made != wanted {
+        let (m, w) = (format!("{made:#?}\n"), format!("{wanted:#?}\n"));
+        let diff = similar::TextDiff::from_lines(&w, &m);
+        panic!(
+            "{what}: create_all built a different catalog (- migration, + create_all):\n{}",
+            diff.unified_diff().context_radius(3)
+        );
+    }
+}
+
+struct Case {
+    name: String,
+    schema: modelgen_ir::Schema,
+    module: String,
+    /// The dialects the module was made for.
+    dialects: Vec<Dialect>,
+}
+
+/// Each case with the module for its own migrations' dialects and, where names allow,
+/// for all three (the module then carries every dialect's constructs).
+fn modules() -> Vec<Case> {
+    let mut out = Vec::new();
+    for spec in cases() {
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let (schema, own) = generate(&spec, None);
+        let own_dialects = modelgen_spec::load_project(&std::fs::read_to_string(&spec).unwrap(), "spec.yaml")
+            .unwrap()
+            .output
+            .migrations
+            .dialects;
+        out.push(Case {
+            name: name.clone(),
+            schema: schema.clone(),
+            module: own.unwrap_or_else(|e| panic!("{name}: {e}")),
+            dialects: own_dialects,
+        });
+        match generate(&spec, Some(&Dialect::ALL)).1 {
+            Ok(all) => out.push(Case {
+                name: format!("{name} (all dialects)"),
+                schema,
+                module: all,
+                dialects: Dialect::ALL.to_vec(),
+            }),
+            // Names PostgreSQL or MySQL would shorten: the spec_cases snapshot shows the error.
+            Err(e) => assert!(e.contains("keeps names of at most"), "{name}: {e}"),
+        }
+    }
+    out
+}
+
+/// The SQL text of every trigger, which the catalog knows only by name.
+fn trigger_sql(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn create_all_builds_the_catalog_of_the_sqlite_migration() {
+    let Some(python) = python() else { return };
+    for Case {
+        name, schema, module, ..
+    } in modules()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sqlalchemy.db");
+        let _module_dir = create_all(python, &module, &format!("sqlite:///{}", file.display()));
+        let by_sqlalchemy = rusqlite::Connection::open(&file).unwrap();
+        let by_migration = rusqlite::Connection::open_in_memory().unwrap();
+        by_migration
+            .execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
+            .unwrap();
+        let made = sqlite_catalog(&by_sqlalchemy);
+        assert_same(&made, &sqlite_catalog(&by_migration), &name);
+        assert_eq!(
+            trigger_sql(&by_sqlalchemy),
+            trigger_sql(&by_migration),
+            "{name}: the triggers differ"
+        );
+        catalog::assert_matches(made, &schema, Dialect::Sqlite, &format!("{name} through SQLAlchemy"));
+    }
+}
+
+#[test]
+fn create_all_builds_the_catalog_of_the_postgres_migration() {
+    let Some(python) = python() else { return };
+    let Some(pg) = shared_postgres() else { return };
+    let cases = modules()
+        .into_iter()
+        .filter(|c| c.dialects.contains(&Dialect::Postgres));
+    for (
+        i,
+        Case {
+            name, schema, module, ..
+        },
+    ) in cases.enumerate()
+    {
+        let (made_db, wanted_db) = (format!("sqlalchemy_{i}"), format!("migration_{i}"));
+        pg.create_database(&made_db);
+        pg.create_database(&wanted_db);
+        let url = format!(
+            "postgresql+psycopg2://postgres@/{made_db}?host={}&port={}",
+            pg.socket_dir().display(),
+            pg.port()
+        );
+        create_all(python, &module, &url);
+        pg.exec(&wanted_db, &modelgen_sql::create_script(&schema, Dialect::Postgres))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let made = pg.catalog(&made_db);
+        assert_same(&made, &pg.catalog(&wanted_db), &name);
+        catalog::assert_matches(made, &schema, Dialect::Postgres, &format!("{name} through SQLAlchemy"));
+    }
+}
+
+#[test]
+fn create_all_builds_the_catalog_of_the_mariadb_migration() {
+    let Some(python) = python() else { return };
+    let Some(maria) = shared_mariadb() else { return };
+    let cases = modules().into_iter().filter(|c| c.dialects.contains(&Dialect::Mysql));
+    for (
+        i,
+        Case {
+            name, schema, module, ..
+        },
+    ) in cases.enumerate()
+    {
+        let (made_db, wanted_db) = (format!("sqlalchemy_{i}"), format!("migration_{i}"));
+        maria.create_database(&made_db);
+        maria.create_database(&wanted_db);
+        // `mariadb+` makes SQLAlchemy's dialect call itself `mariadb`, the name the
+        // module's per-dialect DDL must answer to as well as `mysql`.
+        let url = format!(
+            "mariadb+pymysql://root@localhost/{made_db}?unix_socket={}",
+            maria.socket().display()
+        );
+        create_all(python, &module, &url);
+        maria
+            .exec(&wanted_db, &modelgen_sql::create_script(&schema, Dialect::Mysql))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let made = maria.catalog(&made_db);
+        assert_same(&made, &maria.catalog(&wanted_db), &name);
+        catalog::assert_matches(made, &schema, Dialect::Mysql, &format!("{name} through SQLAlchemy"));
+    }
+}
+
+/// A Python service on the database the Rust side migrated: the seed's defaults, the
+/// trigger-kept `updated_at`, the many-to-many join rows and the ORM's delete cascade,
+/// each read back through plain SQL.
+#[test]
+fn the_orm_works_on_the_database_the_migration_made() {
+    let Some(python) = python() else { return };
+    let (schema, module) = generate(&workspace_root().join("models.yaml"), None);
+    let module = module.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.py"), &module).unwrap();
+    let file = dir.path().join("app.db");
+    let db = rusqlite::Connection::open(&file).unwrap();
+    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
+        .unwrap();
+    let session = "import sys\nfrom sqlalchemy import create_engine, event, select\nfrom sqlalchemy.orm import Session\nimport models\n\
+                   engine = create_engine('sqlite:///' + sys.argv[1])\n\
+                   event.listen(engine, 'connect', lambda conn, _: conn.execute('PRAGMA foreign_keys = ON'))\n\
+                   session = Session(engine)\n";
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+
+    let shown = run_python(
+        python,
+        dir.path(),
+        &format!(
+            "{session}\
+             user = models.User(email='ada@example.com', username='ada', hashed_password='h', roles=[models.Role(name='admin')])\n\
+             user.api_keys.append(models.ApiKey(name='ci', key_hash='k' * 64, key_prefix='mg_'))\n\
+             session.add(user)\nsession.commit()\nprint(repr(user))\n"
+        ),
+        &[file.to_str().unwrap()],
+    );
+    let id = count("SELECT id FROM users WHERE email = 'ada@example.com'");
+    assert_eq!(shown.trim(), format!("<User(id={id}, email=ada@example.com)>"));
+    assert_eq!(
+        count("SELECT count(*) FROM users WHERE is_active = 1 AND is_superuser = 0 AND created_at IS NOT NULL AND updated_at IS NULL"),
+        1,
+        "client defaults were not applied"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM api_keys WHERE scopes = '[]' AND is_active = 1"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM user_roles"), 1);
+
+    // The trigger from the migration keeps updated_at; the ORM reads it back.
+    let updated = run_python(
+        python,
+        dir.path(),
+        &format!(
+            "{session}\
+             user = session.scalars(select(models.User)).one()\nuser.full_name = 'Ada'\nsession.commit()\nprint(user.updated_at)\n"
+        ),
+        &[file.to_str().unwrap()],
+    );
+    let stored: String = db.query_row("SELECT updated_at FROM users", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        updated.trim(),
+        stored,
+        "the ORM did not reload the trigger's updated_at"
+    );
+
+    // cascade="all, delete-orphan" removes the keys; the join row goes, the role stays.
+    run_python(
+        python,
+        dir.path(),
+        &format!("{session}session.delete(session.scalars(select(models.User)).one())\nsession.commit()\n"),
+        &[file.to_str().unwrap()],
+    );
+    assert_eq!(count("SELECT count(*) FROM users"), 0);
+    assert_eq!(count("SELECT count(*) FROM api_keys"), 0);
+    assert_eq!(count("SELECT count(*) FROM user_roles"), 0);
+    assert_eq!(count("SELECT count(*) FROM roles"), 1);
+}
