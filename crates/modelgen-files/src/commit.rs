@@ -68,14 +68,17 @@ fn beside(target: &Path, suffix: &str) -> PathBuf {
 
 /// The steps of a commit, counted so that tests can make one fail. In debug builds only,
 /// `MODELGEN_FAIL_AT=n` makes the n-th step before the commit point return an error, and
-/// `MODELGEN_ABORT_AT=n` kills the process at the n-th step, as a crash would. A release
-/// build never reads either variable.
+/// `MODELGEN_KILL_AT=n` ends the process on the spot at the n-th step, running no more of
+/// modelgen's code, as a kill would. A release build never reads either variable.
 #[derive(Default)]
 struct Steps {
     done: usize,
     fail_at: Option<usize>,
-    abort_at: Option<usize>,
+    kill_at: Option<usize>,
 }
+
+/// The exit status of a run ended by `MODELGEN_KILL_AT`: a shell's for SIGKILL.
+const KILLED: i32 = 137;
 
 impl Steps {
     fn from_env() -> Steps {
@@ -85,7 +88,7 @@ impl Steps {
             Steps {
                 done: 0,
                 fail_at: at("MODELGEN_FAIL_AT"),
-                abort_at: at("MODELGEN_ABORT_AT"),
+                kill_at: at("MODELGEN_KILL_AT"),
             }
         }
         #[cfg(not(debug_assertions))]
@@ -111,8 +114,8 @@ impl Steps {
 
     fn count(&mut self) {
         self.done += 1;
-        if self.abort_at == Some(self.done) {
-            std::process::abort();
+        if self.kill_at == Some(self.done) {
+            std::process::exit(KILLED);
         }
     }
 }
