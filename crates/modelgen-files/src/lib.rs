@@ -145,6 +145,8 @@ pub enum Error {
     /// A generated path is absolute, climbs out of the tree, leads into `.modelgen/` or
     /// holds a control character.
     Escape(String),
+    /// Two generated files have the same path.
+    Duplicate(String),
     /// A read-only run found the journal of an interrupted run.
     Interrupted(PathBuf),
     /// Reading or writing a file failed.
@@ -185,6 +187,10 @@ impl fmt::Display for Error {
             Error::Escape(path) => write!(
                 f,
                 "refusing to write `{path}`: a generated path must be relative, stay inside the output folder and outside `{STATE_DIR}/`, and hold no control characters"
+            ),
+            Error::Duplicate(path) => write!(
+                f,
+                "two generated files have the same path `{path}`; rename one of the models they are made from"
             ),
             Error::Interrupted(root) => write!(
                 f,

@@ -54,8 +54,15 @@ impl Plan {
 pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result<Plan, Error> {
     let mut plan = Plan::default();
     let mut foreign = Vec::new();
+    let mut claimed = HashSet::new();
     for file in files {
         let path = target(root, &file.path)?;
+        // Two outputs on one path (models `UserRole` and `User_Role` both make
+        // `user_role.rs`) would have the second silently replace the first.
+        if !claimed.insert(file.path.as_str()) {
+            return Err(Error::Duplicate(file.path.clone()));
+        }
+        debug_assert!(is_generated(file.contents.as_bytes()), "{} lacks the marker", file.path);
         let (action, previous) = match std::fs::read(&path) {
             Ok(existing) if existing == file.contents.as_bytes() => continue,
             Ok(existing) if !is_generated(&existing) => {
@@ -76,7 +83,6 @@ pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result
     if !foreign.is_empty() {
         return Err(Error::Foreign(foreign));
     }
-    let claimed: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for p in prune {
         for path in stale(root, p, &claimed)? {
             let full = root.join(&path);

@@ -84,3 +84,12 @@ fn a_file_in_the_way_without_the_marker_stops_the_whole_plan() {
     assert!(matches!(&err, Error::Foreign(paths) if paths == &["b.rs"]), "{err}");
     assert!(!dir.path().join("a.rs").exists());
 }
+
+#[test]
+fn two_files_on_one_path_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tree, _) = Tree::lock(dir.path(), |_| {}).unwrap();
+    let files = [file("m/user_role.rs", GENERATED), file("m/user_role.rs", GENERATED)];
+    let err = tree.plan(&files, &[]).unwrap_err();
+    assert!(matches!(&err, Error::Duplicate(p) if p == "m/user_role.rs"), "{err}");
+}
