@@ -69,7 +69,8 @@ fn beside(target: &Path, suffix: &str) -> PathBuf {
 /// The steps of a commit, counted so that tests can make one fail. In debug builds only,
 /// `MODELGEN_FAIL_AT=n` makes the n-th step before the commit point return an error, and
 /// `MODELGEN_KILL_AT=n` ends the process on the spot at the n-th step, running no more of
-/// modelgen's code, as a kill would. A release build never reads either variable.
+/// modelgen's code, as a kill would.
+#[cfg(debug_assertions)]
 #[derive(Default)]
 struct Steps {
     done: usize,
@@ -77,27 +78,25 @@ struct Steps {
     kill_at: Option<usize>,
 }
 
-/// The exit status of a run ended by `MODELGEN_KILL_AT`: a shell's for SIGKILL.
-const KILLED: i32 = 137;
-
+#[cfg(debug_assertions)]
 impl Steps {
     fn from_env() -> Steps {
-        #[cfg(debug_assertions)]
-        {
-            let at = |name| std::env::var(name).ok()?.parse().ok();
-            Steps {
-                done: 0,
-                fail_at: at("MODELGEN_FAIL_AT"),
-                kill_at: at("MODELGEN_KILL_AT"),
-            }
+        let at = |name| std::env::var(name).ok()?.parse().ok();
+        Steps {
+            done: 0,
+            fail_at: at("MODELGEN_FAIL_AT"),
+            kill_at: at("MODELGEN_KILL_AT"),
         }
-        #[cfg(not(debug_assertions))]
+    }
+
+    /// For cleaning up after another run: no step of it fails on purpose.
+    fn none() -> Steps {
         Steps::default()
     }
 
     /// Counts a step before the commit point, about to act on `path`.
     fn next(&mut self, path: &Path) -> Result<(), Error> {
-        self.count();
+        self.after_commit();
         match self.fail_at == Some(self.done) {
             true => Err(Error::io("write", path)(io::Error::other(
                 "injected failure (MODELGEN_FAIL_AT)",
@@ -106,18 +105,36 @@ impl Steps {
         }
     }
 
-    /// Counts a step after the commit point, where only a crash is simulated: a failure
+    /// Counts a step after the commit point, where only a kill is simulated: a failure
     /// there would leave nothing but files the next run deletes.
     fn after_commit(&mut self) {
-        self.count();
-    }
-
-    fn count(&mut self) {
         self.done += 1;
         if self.kill_at == Some(self.done) {
-            std::process::exit(KILLED);
+            // A shell's exit status for SIGKILL.
+            std::process::exit(137);
         }
     }
+}
+
+/// A release build has no hooks: it neither reads the variables nor counts.
+#[cfg(not(debug_assertions))]
+struct Steps;
+
+#[cfg(not(debug_assertions))]
+impl Steps {
+    fn from_env() -> Steps {
+        Steps
+    }
+
+    fn none() -> Steps {
+        Steps
+    }
+
+    fn next(&mut self, _: &Path) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn after_commit(&mut self) {}
 }
 
 pub(crate) fn commit(root: &Path, plan: &Plan) -> Result<(), Error> {
@@ -306,7 +323,7 @@ pub(crate) fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
         return Ok(Some(Recovery::Undone { files }));
     }
     if let Some(entries) = read_journal(root, &state.join(JOURNAL_DONE))? {
-        finish(root, &entries, &mut Steps::default())?;
+        finish(root, &entries, &mut Steps::none())?;
         return Ok(Some(Recovery::Finished));
     }
     Ok(None)
