@@ -314,6 +314,49 @@ fn a_stale_module_put_back_after_a_build_is_found_despite_the_stamp() {
     assert_stamp_holds(&p, "models.yaml");
 }
 
+#[test]
+fn one_specs_stamp_does_not_pass_for_another_spec_in_the_same_folder() {
+    let rust_only = SPEC.replace("{dialects: [sqlite, postgres], layout: diesel}", "{dialects: []}");
+    let p = Project::new();
+    p.write("a.yaml", &rust_only);
+    p.write("b.yaml", rust_only.replace(TAG, ""));
+    assert_eq!(p.run(&["build", "--spec", "a.yaml"]).code, 0);
+    let b = p.run(&["build", "--spec", "b.yaml"]);
+    assert!(b.stdout.contains("removed src/models/tag.rs\n"), "{b:?}");
+    assert_stamp_holds(&p, "b.yaml");
+    let a = p.run(&["build", "--spec", "a.yaml"]);
+    assert!(a.stdout.contains("created src/models/tag.rs\n"), "{a:?}");
+}
+
+#[test]
+fn a_template_added_after_a_build_is_not_missed() {
+    let p = Project::new();
+    p.write(
+        "models.yaml",
+        SPEC.replace(
+            "rust: {dir: src/models}",
+            "rust: {dir: src/models, templates: templates}",
+        ),
+    );
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let builtin = modelgen_emit::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "mod.rs.jinja")
+        .unwrap()
+        .1;
+    // Comments would not survive prettyplease; an item does.
+    p.write(
+        "templates/mod.rs.jinja",
+        format!("{builtin}\npub const OUR_TEMPLATE: bool = true;\n"),
+    );
+    let run = p.run(&["build"]);
+    assert!(run.stdout.contains("updated src/models/mod.rs\n"), "{run:?}");
+    let mod_rs = std::fs::read_to_string(p.path().join("src/models/mod.rs")).unwrap();
+    assert!(mod_rs.contains("pub const OUR_TEMPLATE: bool = true;"), "{mod_rs}");
+    assert_stamp_holds(&p, "models.yaml");
+}
+
 // --- paths ------------------------------------------------------------------------------
 
 #[test]

@@ -226,7 +226,10 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             templates,
             from_rust: None,
             ..
-        } if templates.is_none() && verbosity != Verbosity::Verbose && stamp::fresh(&spec_root(&spec.path)) => {
+        } if templates.is_none()
+            && verbosity != Verbosity::Verbose
+            && stamp::fresh(&spec_root(&spec.path), &spec.path) =>
+        {
             // --verbose takes the full path below, which lists every unchanged file.
             if say {
                 println!(
@@ -381,6 +384,10 @@ fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure>
         Some(dir) => {
             let (overrides, read) = read_templates(&dir)?;
             inputs.extend(read);
+            // A template added later must not pass for built either.
+            let listed = stamp::Input::from_listing(&dir)
+                .map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
+            inputs.push(listed);
             modelgen_emit::Templates::with_overrides(overrides).map_err(Failure::Invalid)?
         }
         None => modelgen_emit::Templates::default(),

@@ -35,9 +35,11 @@ fn path(root: &Path) -> PathBuf {
     root.join(modelgen_files::STATE_DIR).join(FILE)
 }
 
-/// A file a build read, with the hash of the bytes it read: were it hashed again when the
-/// stamp is written, an edit made in between would pass for built.
+/// What a build read: a file, hashed from the bytes it read (were it hashed again when
+/// the stamp is written, an edit made in between would pass for built), or a folder whose
+/// files it took by name, hashed from the list of names.
 pub struct Input {
+    kind: &'static str,
     path: PathBuf,
     hash: u64,
 }
@@ -45,9 +47,19 @@ pub struct Input {
 impl Input {
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Input {
         Input {
+            kind: "in",
             path: path.to_path_buf(),
             hash: hash(bytes),
         }
+    }
+
+    /// A folder, so that a file added to it or removed makes the next build a full one.
+    pub fn from_listing(dir: &Path) -> std::io::Result<Input> {
+        Ok(Input {
+            kind: "dir",
+            path: dir.to_path_buf(),
+            hash: listing(dir)?,
+        })
     }
 }
 
@@ -68,12 +80,15 @@ fn listing(dir: &Path) -> std::io::Result<u64> {
     Ok(hash(names.join("\n").as_bytes()))
 }
 
-/// Whether the stamp under `root` matches every input, output and pruned folder on disk
-/// now, and no interrupted run left anything to clean up.
-pub fn fresh(root: &Path) -> bool {
+/// Whether the stamp under `root` was written by a build of `spec` and matches every
+/// input, output and listed folder on disk now, and no interrupted run left anything to
+/// clean up. (Several specs may share a folder and so one stamp.)
+pub fn fresh(root: &Path, spec: &Path) -> bool {
     if modelgen_files::has_leftovers(root) {
         return false;
     }
+    let spec = spec.strip_prefix(root).unwrap_or(spec).display().to_string();
+    let mut built_from_spec = false;
     let Ok(text) = std::fs::read_to_string(path(root)) else {
         return false;
     };
@@ -87,6 +102,7 @@ pub fn fresh(root: &Path) -> bool {
         let (Some(kind), Some(expected), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
             return false;
         };
+        built_from_spec |= kind == "in" && rel == spec;
         let actual = match kind {
             "in" | "out" => std::fs::read(root.join(rel)).map(|bytes| hash(&bytes)),
             "dir" => listing(&root.join(rel)),
@@ -97,12 +113,12 @@ pub fn fresh(root: &Path) -> bool {
             _ => return false,
         }
     }
-    entries > 0
+    built_from_spec && entries > 0
 }
 
-/// Records a finished build: the files it read, the generated files as they now are, and
-/// the listing of each folder it prunes (`pruned`, relative to `root`). Called under the
-/// tree's lock, after the commit.
+/// Records a finished build: what it read, the generated files as they now are, and the
+/// listing of each folder it prunes (`pruned`, relative to `root`, listed now, after the
+/// commit). Called under the tree's lock.
 pub fn write(
     root: &Path,
     inputs: &[Input],
@@ -110,9 +126,13 @@ pub fn write(
     pruned: &[&str],
 ) -> std::io::Result<()> {
     let mut text = format!("{HEADER}\n{}\n", identity());
-    for input in inputs {
+    let pruned = pruned
+        .iter()
+        .map(|dir| Input::from_listing(&root.join(dir)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    for input in inputs.iter().chain(&pruned) {
         let rel = input.path.strip_prefix(root).unwrap_or(&input.path);
-        text.push_str(&format!("in {:016x} {}\n", input.hash, rel.display()));
+        text.push_str(&format!("{} {:016x} {}\n", input.kind, input.hash, rel.display()));
     }
     for output in outputs {
         text.push_str(&format!(
@@ -120,9 +140,6 @@ pub fn write(
             hash(output.contents.as_bytes()),
             output.path
         ));
-    }
-    for dir in pruned {
-        text.push_str(&format!("dir {:016x} {dir}\n", listing(&root.join(dir))?));
     }
     let file = path(root);
     if std::fs::read_to_string(&file).ok().as_deref() == Some(text.as_str()) {
