@@ -153,7 +153,7 @@ pub(crate) fn commit(root: &Path, plan: &Plan) -> Result<(), Error> {
     });
     if let Err(error) = applied {
         return Err(match undo(root, &entries) {
-            // Were the journal left behind, the next run would undo nothing twice.
+            // Should the journal stay, the next run undoes again and finds nothing to do.
             Ok(()) => {
                 let _ = std::fs::remove_file(&journal);
                 error
