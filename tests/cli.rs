@@ -116,6 +116,7 @@ fn build_writes_the_initial_sqlite_migration_and_rewrites_nothing_when_unchanged
         p.tree(),
         [
             ".modelgen/build-stamp",
+            ".modelgen/lock",
             "migrations/modelgen-schema.json",
             "migrations/sqlite/0001_initial.down.sql",
             "migrations/sqlite/0001_initial.up.sql",
@@ -196,9 +197,10 @@ fn build_never_overwrites_a_file_it_did_not_generate() {
         "{}",
         run.stderr
     );
+    // The lock is taken before anything is compared; it is all the run leaves.
     assert_eq!(
         p.tree(),
-        ["migrations/sqlite/0001_initial.up.sql", "models.yaml"],
+        [".modelgen/lock", "migrations/sqlite/0001_initial.up.sql", "models.yaml"],
         "nothing else may be written"
     );
     assert_eq!(
@@ -221,6 +223,7 @@ fn build_writes_each_configured_dialect_in_the_chosen_layout() {
         p.tree(),
         [
             ".modelgen/build-stamp",
+            ".modelgen/lock",
             "db/migrations/modelgen-schema.json",
             "db/migrations/mysql/0001_initial/down.sql",
             "db/migrations/mysql/0001_initial/up.sql",

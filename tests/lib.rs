@@ -85,10 +85,16 @@ impl Project {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `modelgen` with extra environment variables (the test hooks of modelgen-files).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, String)]) -> Run {
         let out = Command::new(modelgen_bin())
             .args(args)
             .current_dir(self.path())
             .env_remove("NO_COLOR")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("modelgen runs");
         Run {
@@ -104,6 +110,27 @@ impl Project {
         walk(self.path(), self.path(), &mut out);
         out.sort();
         out
+    }
+
+    /// Everything under the project: each file with its bytes, and each folder (with a
+    /// trailing `/` and no bytes), so two states compare byte for byte, empty folders too.
+    pub fn contents(&self) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+        let mut out = std::collections::BTreeMap::new();
+        contents(self.path(), self.path(), &mut out);
+        out
+    }
+}
+
+fn contents(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Option<Vec<u8>>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = path.strip_prefix(root).unwrap().display().to_string();
+        if path.is_dir() {
+            out.insert(format!("{rel}/"), None);
+            contents(root, &path, out);
+        } else {
+            out.insert(rel, Some(std::fs::read(&path).unwrap()));
+        }
     }
 }
 

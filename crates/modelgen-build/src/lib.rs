@@ -43,8 +43,11 @@ pub enum Error {
     Spec(String),
     /// A template override did not load or did not render Rust.
     Generate(String),
-    /// Reading or writing a file failed.
+    /// Reading a file failed.
     Io { path: PathBuf, source: std::io::Error },
+    /// Writing the generated files failed, or a file in the way is not modelgen's; nothing
+    /// in `OUT_DIR` was changed.
+    Write(modelgen_files::Error),
     /// An environment variable cargo sets for build scripts is missing; pass the value instead.
     MissingEnv(&'static str),
 }
@@ -55,6 +58,7 @@ impl fmt::Display for Error {
             Error::Spec(report) => f.write_str(report.trim_end()),
             Error::Generate(message) => write!(f, "error: {message}"),
             Error::Io { path, source } => write!(f, "error: cannot access {}: {source}", path.display()),
+            Error::Write(e) => write!(f, "error: {e}"),
             Error::MissingEnv(name) => write!(
                 f,
                 "error: ${name} is not set; run from a build script or set it on the Config"
@@ -74,8 +78,15 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Write(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<modelgen_files::Error> for Error {
+    fn from(e: modelgen_files::Error) -> Error {
+        Error::Write(e)
     }
 }
 
@@ -113,8 +124,9 @@ impl Config {
         self
     }
 
-    /// Loads the spec, generates its Rust models and writes those whose bytes changed,
-    /// telling cargo to rerun when the spec or a template changes.
+    /// Loads the spec, generates its Rust models and writes those whose bytes changed (all
+    /// or none), removes the modules of models the spec no longer has, and tells cargo to
+    /// rerun when the spec or a template changes.
     pub fn generate(&self) -> Result<(), Error> {
         let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
         let resolve = |path: &Path| match &manifest_dir {
@@ -173,17 +185,28 @@ impl Config {
         )
         .map_err(Error::Generate)?;
 
-        let models_dir = out_dir.join(MODELS_DIR);
-        create_dir(&models_dir)?;
-        let mut written = Vec::new();
-        for file in &generated.files {
-            let path = out_dir.join(&file.path);
-            write_if_changed(&path, file.contents.as_bytes())?;
-            written.push(path);
+        let mut files = generated.files;
+        files.push(modelgen_emit::OutputFile {
+            path: ENTRY_FILE.to_owned(),
+            contents: entry_file(&spec_name, &out_dir.join(MODELS_DIR).join("mod.rs")),
+        });
+        // The same writer as the CLI's: only changed files, all or none, stale modules of
+        // deleted models removed. Cargo already runs one build script per `OUT_DIR` at a
+        // time, so the lock is never waited on there.
+        let (tree, _) = modelgen_files::Tree::lock(&out_dir, |_| {})?;
+        let prune = modelgen_files::Prune {
+            dir: MODELS_DIR,
+            extension: "rs",
+        };
+        let plan = tree.plan(&files, &[prune])?;
+        for path in &plan.kept {
+            println!(
+                "cargo:warning=kept {}: no model generates it any more, but it lacks the `{}` header",
+                out_dir.join(path).display(),
+                modelgen_emit::GENERATED_MARKER
+            );
         }
-        remove_stale(&models_dir, &written)?;
-        let entry = entry_file(&spec_name, &models_dir.join("mod.rs"));
-        write_if_changed(&out_dir.join(ENTRY_FILE), entry.as_bytes())
+        Ok(tree.commit(&plan)?)
     }
 }
 
@@ -233,43 +256,4 @@ fn load_templates(dir: &Path) -> Result<modelgen_emit::Templates, Error> {
     }
     overrides.sort();
     modelgen_emit::Templates::with_overrides(overrides).map_err(Error::Generate)
-}
-
-fn create_dir(dir: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })
-}
-
-/// Writes only when the bytes differ, so cargo's and editors' change tracking stays quiet.
-fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    if std::fs::read(path).is_ok_and(|old| old == contents) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        create_dir(parent)?;
-    }
-    std::fs::write(path, contents).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Deletes generated modules of models the spec no longer has; never a file without the marker.
-fn remove_stale(dir: &Path, keep: &[PathBuf]) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let generated = path.extension().is_some_and(|e| e == "rs")
-            && !keep.contains(&path)
-            && std::fs::read_to_string(&path).is_ok_and(|t| t.contains(modelgen_emit::GENERATED_MARKER));
-        if generated {
-            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
-        }
-    }
-    Ok(())
 }

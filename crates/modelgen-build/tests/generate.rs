@@ -67,10 +67,13 @@ fn writes_models_and_entry_file_only_when_changed() {
     config.generate().unwrap();
     assert_eq!(fs::metadata(&model).unwrap().modified().unwrap(), before);
 
-    // A model removed from the spec loses its module.
+    // A model removed from the spec loses its module; a file modelgen did not write stays.
+    let helpers = out.join("models/helpers.rs");
+    fs::write(&helpers, "// mine\n").unwrap();
     fs::write(&spec, VALID.replace("Author", "Writer").replace("authors", "writers")).unwrap();
     config.generate().unwrap();
     assert!(!model.exists());
+    assert_eq!(fs::read_to_string(&helpers).unwrap(), "// mine\n");
     assert!(out.join("models/writer.rs").exists());
     assert!(!out.join("migrations").exists(), "no migrations are generated");
 }

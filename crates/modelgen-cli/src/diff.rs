@@ -1,8 +1,8 @@
 //! What `build --check` shows: a unified diff per file that would change, new files as
-//! all-added, with `a/` and `b/` paths relative to the working directory, so the output
+//! all-added, removed ones as all-deleted, with `a/` and `b/` paths relative to the working directory, so the output
 //! is also a patch `git apply` takes.
 
-use crate::write::Change;
+use modelgen_files::{Action, Change};
 use std::path::Path;
 
 /// Lines of context around each change, as `diff -u` and git use.
@@ -11,13 +11,13 @@ const CONTEXT: usize = 3;
 /// The diff of one change. `root` is the spec's directory, which generated paths are
 /// relative to.
 pub fn unified(root: &Path, change: &Change, color: bool) -> String {
-    let path = root.join(&change.display);
+    let path = root.join(&change.path);
     let path = path.to_string_lossy().replace('\\', "/");
-    let old_header = match change.is_new {
-        true => "/dev/null".to_owned(),
-        false => format!("a/{path}"),
+    let (old_header, new_header) = match change.action {
+        Action::Create => ("/dev/null".to_owned(), format!("b/{path}")),
+        Action::Update => (format!("a/{path}"), format!("b/{path}")),
+        Action::Remove => (format!("a/{path}"), "/dev/null".to_owned()),
     };
-    let new_header = format!("b/{path}");
     let old = change.previous.as_deref().unwrap_or("");
     let text = similar::TextDiff::from_lines(old, &change.contents)
         .unified_diff()
@@ -63,15 +63,16 @@ fn paint(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn change(previous: Option<&str>, contents: &str) -> Change {
         Change {
-            path: PathBuf::from("out/a.sql"),
-            display: "a.sql".into(),
+            path: "a.sql".into(),
+            action: match previous {
+                Some(_) => Action::Update,
+                None => Action::Create,
+            },
             contents: contents.into(),
             previous: previous.map(str::to_owned),
-            is_new: previous.is_none(),
         }
     }
 
@@ -89,5 +90,20 @@ mod tests {
             "--- a/db/a.sql\n+++ b/db/a.sql\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
         );
         assert!(unified(Path::new("db"), &change(Some("a\n"), "b\n"), true).contains("\x1b[31m-a\x1b[0m\n"));
+    }
+
+    #[test]
+    fn a_removed_file_is_all_deleted_to_dev_null() {
+        let removed = Change {
+            path: "models/post.rs".into(),
+            action: Action::Remove,
+            contents: String::new(),
+            previous: Some("one\ntwo\n".into()),
+        };
+        let text = unified(Path::new(""), &removed, false);
+        assert_eq!(
+            text,
+            "--- a/models/post.rs\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-two\n"
+        );
     }
 }

@@ -4,8 +4,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod diff;
 mod init;
 mod stamp;
-mod write;
 
+use modelgen_files::{Action, Recovery};
 use modelgen_ir::Schema;
 use modelgen_spec::Project;
 use modelgen_sql::Dialect;
@@ -231,7 +231,10 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             templates,
             from_rust: None,
             ..
-        } if templates.is_none() && verbosity != Verbosity::Verbose && stamp::fresh(&spec_root(&spec.path)) => {
+        } if templates.is_none()
+            && verbosity != Verbosity::Verbose
+            && stamp::fresh(&spec_root(&spec.path), &spec.path) =>
+        {
             // --verbose takes the full path below, which lists every unchanged file.
             if say {
                 println!(
@@ -362,7 +365,7 @@ struct Source {
     templates: modelgen_emit::Templates,
     /// The files the outputs were made from, recorded in the build stamp; `None` when
     /// this source is not stamped (hand-written Rust, templates given on the command line).
-    inputs: Option<Vec<PathBuf>>,
+    inputs: Option<Vec<stamp::Input>>,
     /// Generated paths are relative to this directory.
     root: PathBuf,
     /// How messages name the source.
@@ -375,26 +378,35 @@ fn spec_root(spec: &Path) -> PathBuf {
 }
 
 fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Source, Failure> {
-    let project = load(spec)?;
+    let bytes = read_spec(spec)?;
+    let project = parse_spec(&bytes, spec)?;
     let root = spec_root(spec);
     let stamped = templates.is_none();
     let template_dir = templates.or_else(|| {
         let dir = project.output.rust.as_ref()?.templates.as_ref()?;
         Some(root.join(dir))
     });
-    let mut inputs = vec![spec.to_path_buf()];
+    let mut inputs = vec![stamp::Input::from_bytes(spec, &bytes)];
     let mut templates = match template_dir {
         Some(dir) => {
-            let (overrides, paths) = read_templates(&dir)?;
-            inputs.extend(paths);
+            let (overrides, read) = read_templates(&dir)?;
+            inputs.extend(read);
+            // A template added later must not pass for built either.
+            let listed = stamp::Input::from_listing(&dir)
+                .map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
+            inputs.push(listed);
             modelgen_emit::Templates::with_overrides(overrides).map_err(Failure::Invalid)?
         }
         None => modelgen_emit::Templates::default(),
     };
     let python_templates = project.output.python.as_ref().and_then(|p| p.templates.as_ref());
     if let Some(dir) = python_templates {
-        let (overrides, paths) = read_templates(&root.join(dir))?;
-        inputs.extend(paths);
+        let dir = root.join(dir);
+        let (overrides, read) = read_templates(&dir)?;
+        inputs.extend(read);
+        let listed = stamp::Input::from_listing(&dir)
+            .map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
+        inputs.push(listed);
         templates = templates
             .with_sqlalchemy_overrides(overrides)
             .map_err(Failure::Invalid)?;
@@ -515,6 +527,10 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let spec_name = spec
         .file_name()
         .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+    let say = options.verbosity >= Verbosity::Normal;
+    // Held from reading the migration history to writing the stamp, so two runs never
+    // number a migration alike or interleave their files.
+    let tree = open_tree(&root, options.check, say)?;
     let history = history(&root, &project.output)?;
     let generated = modelgen_emit::generate(
         &project.schema,
@@ -526,24 +542,39 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     )
     .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
     let mut files = generated.files;
+    // Migrations are history and never pruned; only the Rust modules of a whole build are.
+    let mut pruned = Vec::new();
     if options.migrations_only {
         let dir = format!("{}/", project.output.migrations.dir);
         files.retain(|f| f.path.starts_with(&dir));
+    } else if let Some(rust) = &project.output.rust {
+        pruned.push(rust.dir.as_str());
     }
-    let say = options.verbosity >= Verbosity::Normal;
     if let Some(migration) = generated.migration.as_ref().filter(|_| say) {
         print_plan(migration, options.check);
     }
-    let check = options.check;
-    let changes = write::plan(&root, &files).map_err(Failure::Io)?;
+    let prune: Vec<_> = pruned
+        .iter()
+        .map(|&dir| modelgen_files::Prune { dir, extension: "rs" })
+        .collect();
+    let plan = tree.plan(&files, &prune).map_err(|e| Failure::Io(e.to_string()))?;
+    if say {
+        for path in &plan.kept {
+            eprintln!(
+                "warning: kept {path}: no model generates it any more, but it lacks the `{}` header, so modelgen leaves it alone",
+                modelgen_emit::GENERATED_MARKER
+            );
+        }
+    }
     if options.verbosity == Verbosity::Verbose {
-        let changed: std::collections::HashSet<&str> = changes.iter().map(|c| c.display.as_str()).collect();
+        let changed: std::collections::HashSet<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
         for file in files.iter().filter(|f| !changed.contains(f.path.as_str())) {
             println!("unchanged {}", file.path);
         }
     }
-    if check {
-        if changes.is_empty() {
+    let removed = plan.changes.iter().filter(|c| c.action == Action::Remove).count();
+    if options.check {
+        if plan.is_empty() {
             if say {
                 println!("{}: up to date ({} files)", spec.display(), files.len());
             }
@@ -551,56 +582,100 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         }
         if options.diff && say {
             let color = stdout_color();
-            for change in &changes {
+            for change in &plan.changes {
                 emit(&diff::unified(&root, change, color))?;
             }
         }
-        let list: Vec<_> = changes
+        let list: Vec<_> = plan
+            .changes
             .iter()
-            .map(|c| format!("  {} {}", if c.is_new { "missing" } else { "stale  " }, c.display))
+            .map(|c| {
+                let state = match c.action {
+                    Action::Create => "missing",
+                    Action::Update => "stale  ",
+                    Action::Remove => "orphan ",
+                };
+                format!("  {state} {}", c.path)
+            })
             .collect();
         return Err(Failure::Invalid(format!(
             "{}: {} of {} generated files would change:\n{}\nrun `modelgen build` and commit the result\n",
             spec.display(),
-            changes.len(),
-            files.len(),
+            plan.changes.len(),
+            files.len() + removed,
             list.join("\n")
         )));
     }
-    write::apply(&changes).map_err(Failure::Io)?;
+    tree.commit(&plan).map_err(|e| Failure::Io(e.to_string()))?;
     // Only a whole build is recorded: `migrate` leaves the Rust files unconsidered.
     if let (Some(inputs), false) = (&inputs, options.migrations_only) {
-        stamp::write(&root, inputs, &files).map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
+        stamp::write(&root, inputs, &files, &pruned)
+            .map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
     }
     if !say {
         return Ok(());
     }
-    for change in &changes {
-        println!(
-            "{} {}",
-            if change.is_new { "created" } else { "updated" },
-            change.display
-        );
+    for change in &plan.changes {
+        let verb = match change.action {
+            Action::Create => "created",
+            Action::Update => "updated",
+            Action::Remove => "removed",
+        };
+        println!("{verb} {}", change.path);
     }
+    let written = plan.changes.len() - removed;
+    let removed = match removed {
+        0 => String::new(),
+        n => format!(", {n} removed"),
+    };
     println!(
-        "{}: {} files written, {} unchanged ({})",
+        "{}: {written} files written{removed}, {} unchanged ({})",
         spec.display(),
-        changes.len(),
-        files.len() - changes.len(),
+        files.len() - written,
         summary(&project.schema)
     );
     Ok(())
 }
 
-/// Template sources by file name, and the files they were read from.
-type TemplateFiles = (Vec<(String, String)>, Vec<PathBuf>);
+/// The output tree, locked: exclusively to write, shared (and only if a run has written
+/// there before) to check. A run that finds another one at work says so and waits, as
+/// cargo does, rather than failing: an editor's build on save and one from the terminal
+/// should both succeed, and the second then finds its files already written.
+fn open_tree(root: &Path, check: bool, say: bool) -> Result<modelgen_files::Tree, Failure> {
+    let waiting = |lock: &Path| {
+        if say {
+            eprintln!(
+                "waiting for another modelgen run to finish writing here (lock: {})",
+                lock.display()
+            );
+        }
+    };
+    let io = |e: modelgen_files::Error| Failure::Io(e.to_string());
+    if check {
+        return modelgen_files::Tree::read(root, waiting).map_err(io);
+    }
+    let (tree, recovery) = modelgen_files::Tree::lock(root, waiting).map_err(io)?;
+    match recovery {
+        Some(Recovery::Undone { files }) if say => {
+            eprintln!("note: an earlier modelgen run here was interrupted; its changes to {files} files were undone")
+        }
+        Some(Recovery::Finished) if say => {
+            eprintln!("note: an earlier modelgen run here was interrupted after writing; its leftovers were removed")
+        }
+        _ => {}
+    }
+    Ok(tree)
+}
 
-/// Every `*.jinja` file of a template directory, by file name, and the paths read.
+/// Template sources by file name, and the files they were read from.
+type TemplateFiles = (Vec<(String, String)>, Vec<stamp::Input>);
+
+/// Every `*.jinja` file of a template directory, by file name, and the files read.
 fn read_templates(dir: &Path) -> Result<TemplateFiles, Failure> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
     let mut out = Vec::new();
-    let mut paths = Vec::new();
+    let mut read = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
         let Some(name) = path
@@ -612,12 +687,11 @@ fn read_templates(dir: &Path) -> Result<TemplateFiles, Failure> {
         };
         let source =
             std::fs::read_to_string(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+        read.push(stamp::Input::from_bytes(&path, source.as_bytes()));
         out.push((name.to_owned(), source));
-        paths.push(path);
     }
     out.sort();
-    paths.sort();
-    Ok((out, paths))
+    Ok((out, read))
 }
 
 /// The operations of a new migration, destructive ones flagged, for people.
@@ -653,6 +727,11 @@ fn summary(schema: &Schema) -> String {
 }
 
 fn load(path: &Path) -> Result<Project, Failure> {
+    parse_spec(&read_spec(path)?, path)
+}
+
+/// The spec's bytes, refused unread when the file is too big.
+fn read_spec(path: &Path) -> Result<Vec<u8>, Failure> {
     let name = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?
@@ -664,8 +743,11 @@ fn load(path: &Path) -> Result<Project, Failure> {
             modelgen_spec::MAX_SPEC_BYTES >> 20
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
-    modelgen_spec::load_bytes(&bytes, &name).map_err(|d| Failure::Invalid(d.render(use_color())))
+    std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))
+}
+
+fn parse_spec(bytes: &[u8], path: &Path) -> Result<Project, Failure> {
+    modelgen_spec::load_bytes(bytes, &path.display().to_string()).map_err(|d| Failure::Invalid(d.render(use_color())))
 }
 
 /// Writes a command's product (a script, a schema, a diagram, a diff) to standard output.

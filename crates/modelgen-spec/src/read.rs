@@ -354,16 +354,18 @@ impl Reader {
             );
             return None;
         };
-        let dir = self.relative_dir(dir, &path.key("dir"))?;
+        let dir = self.relative_dir(dir, &path.key("dir"));
         let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key))).unwrap_or(false);
         let serde = flag(self, "serde");
         let sqlx = flag(self, "sqlx");
-        let templates = match e.get("templates") {
-            Some(n) => Some(self.relative_dir(n, &path.key("templates"))?),
+        // Read before giving up on a bad `dir`, so both are reported in one run.
+        let templates = e.get("templates").map(|n| self.relative_dir(n, &path.key("templates")));
+        let templates = match templates {
+            Some(t) => Some(t?),
             None => None,
         };
         Some(RustOutput {
-            dir,
+            dir: dir?,
             serde,
             sqlx,
             templates,
@@ -427,6 +429,17 @@ impl Reader {
             || dir.starts_with('\\')
             || dir.contains(':')
             || dir.split(['/', '\\']).any(|part| part == "..");
+        if dir.chars().any(char::is_control) {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.clone(),
+                    format!("output directory {dir:?} holds a control character"),
+                )
+                .expected("a plain relative path, such as `migrations`"),
+            );
+            return None;
+        }
         if escapes {
             self.error(
                 Diagnostic::new(
