@@ -175,10 +175,14 @@ impl Config {
         let spec_name = spec
             .file_name()
             .map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let origin = modelgen_emit::Origin {
+            spec: &spec_name,
+            regenerate: "Change the spec; the crate's build script regenerates this file.",
+        };
         let generated = modelgen_emit::generate(
             &project.schema,
             &project.output,
-            &spec_name,
+            origin,
             &templates,
             &modelgen_emit::History::default(),
             &modelgen_emit::MigrationOptions::default(),

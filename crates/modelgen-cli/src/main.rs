@@ -535,7 +535,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let generated = modelgen_emit::generate(
         &project.schema,
         &project.output,
-        &spec_name,
+        spec_name.as_str(),
         &templates,
         &history,
         &options.migration,

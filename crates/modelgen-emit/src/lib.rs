@@ -55,27 +55,47 @@ pub struct Migration {
     pub plan: modelgen_migrate::Plan,
 }
 
+/// Where generated files come from, named in the header each one carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The spec (or source) the files are generated from.
+    pub spec: &'a str,
+    /// What to do instead of editing by hand, one sentence.
+    pub regenerate: &'a str,
+}
+
+impl<'a> From<&'a str> for Origin<'a> {
+    /// Files the `modelgen` command writes.
+    fn from(spec: &'a str) -> Origin<'a> {
+        Origin {
+            spec,
+            regenerate: "Change the spec and run `modelgen build`.",
+        }
+    }
+}
+
 /// Every file the spec's outputs consist of, in a fixed order. Migrations already on
 /// disk are history and are not among them: only a new one when the schema moved away
 /// from the snapshot (or the first one, when there is no snapshot yet). Fails when a
 /// (user-supplied) template does not render Rust, the SQLAlchemy models cannot create the
 /// migrations' schema, or a migration would lose data and that was not allowed.
-pub fn generate(
+pub fn generate<'a>(
     schema: &Schema,
     output: &Output,
-    spec_name: &str,
+    origin: impl Into<Origin<'a>>,
     templates: &Templates,
     history: &History,
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
+    let origin = &origin.into();
     let mut files = Vec::new();
     if let Some(rust) = &output.rust {
-        files.extend(rust_files(schema, rust, spec_name, templates)?);
+        files.extend(rust_files(schema, rust, origin, templates)?);
     }
     if let Some(python) = &output.python {
-        files.push(python_file(schema, output, python, spec_name, templates)?);
+        files.push(python_file(schema, output, python, origin, templates)?);
     }
-    let migration = migration_files(schema, output, spec_name, history, options, &mut files)?;
+    let migration = migration_files(schema, output, origin, history, options, &mut files)?;
     Ok(Generated { files, migration })
 }
 
@@ -84,7 +104,7 @@ type Scripts = Vec<(modelgen_ir::Dialect, String, String, bool)>;
 fn migration_files(
     schema: &Schema,
     output: &Output,
-    spec_name: &str,
+    origin: &Origin,
     history: &History,
     options: &MigrationOptions,
     files: &mut Vec<OutputFile>,
@@ -150,8 +170,10 @@ fn migration_files(
             String::new()
         };
         let header = format!(
-            "{directive}-- {GENERATED_MARKER} from {spec_name} for {}; do not edit by hand.\n-- Change the spec and run `modelgen build`.\n\n",
-            dialect.name()
+            "{directive}-- {GENERATED_MARKER} from {} for {}; do not edit by hand.\n-- {}\n\n",
+            origin.spec,
+            dialect.name(),
+            origin.regenerate
         );
         let base = format!("{}/{}", migrations.dir, dialect.name());
         let (up_path, down_path) = match migrations.layout {
@@ -221,13 +243,14 @@ fn slug(text: &str) -> String {
 fn rust_files(
     schema: &Schema,
     rust: &modelgen_ir::config::RustOutput,
-    spec_name: &str,
+    origin: &Origin,
     templates: &Templates,
 ) -> Result<Vec<OutputFile>, String> {
     let env = templates.environment()?;
     let views = rust::views(schema, rust);
     let header = format!(
-        "// {GENERATED_MARKER} from {spec_name}; do not edit by hand. Change the spec and run `modelgen build`.\n\n"
+        "// {GENERATED_MARKER} from {}; do not edit by hand. {}\n\n",
+        origin.spec, origin.regenerate
     );
     let mut files = Vec::new();
     let render = |name: &str, ctx: minijinja::Value, path: &str| -> Result<OutputFile, String> {
@@ -272,7 +295,7 @@ fn rust_files(
     let mut modules: Vec<rust::ModuleView> = views.iter().map(rust::ModuleView::from).collect();
     modules.sort_by(|a, b| a.module.cmp(&b.module));
     let path = format!("{}/mod.rs", rust.dir);
-    let ctx = minijinja::context! { modules => minijinja::value::Serde(&modules), spec => spec_name };
+    let ctx = minijinja::context! { modules => minijinja::value::Serde(&modules), spec => origin.spec };
     files.push(render("mod.rs.jinja", ctx, &path)?);
     Ok(files)
 }
@@ -283,7 +306,7 @@ fn python_file(
     schema: &Schema,
     output: &Output,
     python: &modelgen_ir::config::PythonOutput,
-    spec_name: &str,
+    origin: &Origin,
     templates: &Templates,
 ) -> Result<OutputFile, String> {
     let dialects = match output.migrations.dialects.as_slice() {
@@ -293,7 +316,7 @@ fn python_file(
     let view = python::module(schema, dialects)?;
     let env = templates.sqlalchemy_environment()?;
     let name = "models.py.jinja";
-    let ctx = minijinja::context! { module => minijinja::value::Serde(&view), spec => spec_name };
+    let ctx = minijinja::context! { module => minijinja::value::Serde(&view), spec => origin.spec };
     let code = env
         .get_template(name)
         .and_then(|t| t.render(ctx))
@@ -301,7 +324,9 @@ fn python_file(
     Ok(OutputFile {
         path: python.file.clone(),
         contents: format!(
-            "# {GENERATED_MARKER} from {spec_name}; do not edit by hand. Change the spec and run `modelgen build`.\n{}\n",
+            "# {GENERATED_MARKER} from {}; do not edit by hand. {}\n{}\n",
+            origin.spec,
+            origin.regenerate,
             code.trim_end()
         ),
     })
