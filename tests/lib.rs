@@ -2,6 +2,7 @@
 //! binary, and a temp-dir project to run it in.
 
 pub mod catalog;
+pub mod gen;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,8 +1,9 @@
 //! The Rust back end's view of the IR: names, types and attributes, all computed here so
 //! the templates only place them.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use modelgen_ir::config::RustOutput;
+use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
     builtin_mixin, DefaultValue, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
 };
@@ -68,11 +69,7 @@ pub struct Param {
     pub ty: String,
 }
 
-/// The Rust type name of a model: `ApiKey` stays, `order` becomes `Order`,
-/// `user_roles` (a join table) becomes `UserRoles`.
-pub fn struct_name(model_name: &str) -> String {
-    model_name.to_upper_camel_case()
-}
+pub use modelgen_ir::rust_names::struct_name;
 
 pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
     schema.models.iter().map(|m| view(m, rust)).collect()
@@ -80,7 +77,7 @@ pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
 
 fn view(model: &Model, rust: &RustOutput) -> ModelView {
     let own_name = struct_name(&model.name);
-    let file = model.name.to_snake_case();
+    let file = module_name(&model.name);
     let mut derives = vec!["Clone, PartialEq, ::modelgen::Model".to_owned()];
     if rust.serde {
         derives.push("serde::Serialize, serde::Deserialize".into());
@@ -186,7 +183,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     if groups > 1 {
         allows.push("clippy::duplicated_attributes".into());
     }
-    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, &own_name));
+    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model));
     let exports = match &insert {
         Some(i) => {
             let mut names = [i.struct_name.clone(), own_name.clone()];
@@ -311,7 +308,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
     }
 }
 
-fn insert_view(model: &Model, struct_name: &str) -> InsertView {
+fn insert_view(model: &Model) -> InsertView {
     let mut fields = Vec::new();
     let mut params = Vec::new();
     for c in &model.columns {
@@ -346,7 +343,7 @@ fn insert_view(model: &Model, struct_name: &str) -> InsertView {
         });
     }
     InsertView {
-        struct_name: format!("New{struct_name}"),
+        struct_name: insert_struct_name(&model.name),
         fields,
         params,
     }
@@ -424,10 +421,16 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// Doc text as `///` lines.
+/// Doc text as `///` lines. A lone carriage return ends a line too: Rust refuses one
+/// inside a doc comment.
 fn doc_lines(doc: Option<&str>) -> Vec<String> {
-    doc.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect())
-        .unwrap_or_default()
+    doc.map(|d| {
+        d.lines()
+            .flat_map(|l| l.split('\r'))
+            .map(|l| l.trim_end().to_owned())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Column names as the field identifiers attribute lists take (`r#type`, not `type`).

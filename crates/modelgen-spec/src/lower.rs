@@ -8,7 +8,8 @@ use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::spec::*;
 use heck::ToSnakeCase;
 use modelgen_ir::{
-    Column, FkAction, ForeignKey, Index, LogicalType, Model, ModelKind, Relation, RelationKind, Schema, Unique,
+    rust_names, Column, FkAction, ForeignKey, Index, LogicalType, Model, ModelKind, Relation, RelationKind, Schema,
+    Unique,
 };
 use std::collections::HashMap;
 
@@ -44,6 +45,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     models.extend(joins.tables);
     cx.check_unique_tables(spec, &models);
     cx.check_unique_index_names(spec, &models);
+    cx.check_rust_names(spec, &models);
     (Schema { models }, cx.errors)
 }
 
@@ -910,6 +912,73 @@ impl<'s> Lower<'s> {
                         .at_key()
                         .help("index names must be unique across the schema; set `name:` on one of them"),
                     );
+                }
+            }
+        }
+    }
+}
+
+impl Lower<'_> {
+    /// Rejects models whose generated Rust names clash: `Foo` next to `FOO` (both the
+    /// struct `Foo`), `NewFoo` next to `Foo` (whose new-row struct is `NewFoo`), `名前`
+    /// (module and struct alike, as the script has no case), `__` (no name at all) and
+    /// `string` (a struct `String` would hide Rust's own in the generated code).
+    fn check_rust_names(&mut self, spec: &Spec, models: &[Model]) {
+        // Modules and structs share one namespace in the generated `mod.rs`.
+        let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
+        for model in models {
+            let path = match spec.models.iter().any(|m| m.name == model.name) {
+                true => model_path(&model.name),
+                false => Path::root().key("models"),
+            };
+            let mut items = vec![
+                ("module", rust_names::module_name(&model.name)),
+                ("struct", rust_names::struct_name(&model.name)),
+            ];
+            if model.kind == ModelKind::Entity {
+                items.push(("struct", rust_names::insert_struct_name(&model.name)));
+            }
+            for (what, item) in items {
+                let (kind, problem) = if let Err(reason) = crate::check_identifier(&item) {
+                    let message = format!(
+                        "model `{}` would be the Rust {what} `{item}`, a name that {reason}",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "struct" && rust_names::PRELUDE_TYPES.contains(&item.as_str()) {
+                    let message = format!(
+                        "model `{}` would be the Rust struct `{item}`, which would hide Rust's own `{item}` from the generated code",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else {
+                    let problem = match seen.get(&item) {
+                        Some((first, first_what)) if *first == model.name => Some(format!(
+                            "model `{first}` would be both the Rust {first_what} and the {what} `{item}`"
+                        )),
+                        Some((first, first_what)) => Some(format!(
+                            "models `{first}` and `{}` would both be the Rust {} `{item}`",
+                            model.name,
+                            if *first_what == what {
+                                what.to_owned()
+                            } else {
+                                format!("{first_what} and {what}")
+                            }
+                        )),
+                        None => {
+                            seen.insert(item.clone(), (model.name.as_str(), what));
+                            None
+                        }
+                    };
+                    (ErrorKind::DuplicateName, problem)
+                };
+                if let Some(message) = problem {
+                    self.error(
+                        Diagnostic::new(kind, path.clone(), message)
+                            .at_key()
+                            .help("rename the model: its struct is the name in UpperCamelCase (and `New…` for new rows), its module the name in snake_case"),
+                    );
+                    break;
                 }
             }
         }
