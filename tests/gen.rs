@@ -190,6 +190,7 @@ pub const RUST_WORDS: &[&str] = &[
     "super_",
     "crate_",
     "Self_",
+    "is_deleted",
     "r",
     "id",
 ];
@@ -373,6 +374,7 @@ impl Ty {
             Ty::Json("json") => list(&["{}", "{a: [1, 2]}", "[]", "\"text\""]),
             Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]"]),
             Ty::Json("map[int]") => list(&["{}", "{a: 1}"]),
+            Ty::Json(shape) if shape.starts_with("map") => list(&["{}"]),
             Ty::Json(_) => list(&["[]"]),
         }
     }
@@ -775,6 +777,11 @@ fn usable(name: &str) -> bool {
     modelgen_spec::check_identifier(name).is_ok()
 }
 
+/// Whether a field name is a prelude enum variant, which modelgen refuses.
+fn variant(name: &str) -> bool {
+    rust_names::PRELUDE_VARIANTS.contains(&name)
+}
+
 /// The Rust items a model becomes in the generated `mod.rs`.
 fn rust_items(model: &str, entity: bool) -> Vec<String> {
     let mut items = vec![rust_names::module_name(model), rust_names::struct_name(model)];
@@ -806,7 +813,8 @@ impl Builder {
         if usable(&base) && ok(&base) {
             return base;
         }
-        (0..)
+        // Some words never do (`ﬁeld` is not NFKC, whatever follows it).
+        (0..8)
             .map(|n| format!("{base}_{salt}_{n}"))
             .chain((0..).map(|n| format!("n{salt}_{n}")))
             .find(|c| usable(c) && ok(c))
@@ -840,7 +848,7 @@ impl Draft {
             });
             let mut out = Vec::new();
             for (j, f) in fields.iter().enumerate() {
-                let fname = b.pick(f.name, 100 + j, |n| !mixin_columns.has(n));
+                let fname = b.pick(f.name, 100 + j, |n| !mixin_columns.has(n) && !variant(n));
                 mixin_columns.take(&fname);
                 let mut field = plain_field(f, fname);
                 field.unique = false;
@@ -907,7 +915,7 @@ impl Draft {
                     case: 0,
                 },
                 mi,
-                |n| !columns.has(n),
+                |n| !columns.has(n) && !variant(n),
             );
             columns.take(&pk_name);
             fields.push(Field {
@@ -915,18 +923,25 @@ impl Draft {
                 ty: pk_ty,
                 ..plain_field(&DraftField::empty(), pk_name.clone())
             });
+            // A composite key takes the first drawn field as its second column.
+            let composite = d.pk.1
+                && d.fields
+                    .first()
+                    .is_some_and(|f| Ty::from_choice(f.ty).indexable() && f.fk.is_none());
+            let own_key = (!composite).then(|| (pk_name.clone(), pk_ty));
             for (fi, f) in d.fields.iter().enumerate() {
-                let fname = b.pick(f.name, fi, |n| !columns.has(n));
+                let fname = b.pick(f.name, fi, |n| !columns.has(n) && !variant(n));
                 columns.take(&fname);
                 let mut field = plain_field(f, fname);
+                if fi == 0 && composite {
+                    field.pk = true;
+                    field.nullable = false;
+                    field.unique = false;
+                }
                 if let Some((target, action)) = f.fk {
                     // Only to an earlier model (or itself) with a single-column key.
                     let t = target % (mi + 1);
-                    let key = if t == mi {
-                        Some((pk_name.clone(), pk_ty))
-                    } else {
-                        keys[t].clone()
-                    };
+                    let key = if t == mi { own_key.clone() } else { keys[t].clone() };
                     if let Some((col, ty)) = key {
                         let target_model: &str = if t == mi { &name } else { &models[t].name };
                         let target_table = if t == mi {
@@ -951,13 +966,7 @@ impl Draft {
                 }
                 fields.push(field);
             }
-            if d.pk.1 && fields.len() >= 2 && fields[1].fk.is_none() && fields[1].ty.indexable() {
-                fields[1].pk = true;
-                fields[1].nullable = false;
-                fields[1].unique = false;
-            }
-            let composite = fields.iter().filter(|f| f.pk).count() > 1;
-            keys.push((!composite).then(|| (pk_name.clone(), pk_ty)));
+            keys.push(own_key);
             // A foreign key must reference a unique column: the primary key here.
             let all_columns: Vec<String> = fields
                 .iter()

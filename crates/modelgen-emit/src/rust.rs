@@ -32,6 +32,9 @@ pub struct ModelView {
 pub struct ModuleView {
     pub module: String,
     pub exports: String,
+    /// The file, for a module whose name is not ASCII: Rust finds only ASCII-named
+    /// module files without a `#[path]`.
+    pub path: Option<String>,
 }
 
 impl From<&ModelView> for ModuleView {
@@ -39,6 +42,7 @@ impl From<&ModelView> for ModuleView {
         ModuleView {
             module: view.module.clone(),
             exports: view.exports.clone(),
+            path: (!view.file.is_ascii()).then(|| format!("{}.rs", view.file)),
         }
     }
 }
@@ -124,7 +128,8 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         attrs.push(format!("index({})", parts.join(", ")));
     }
     for unique in &model.uniques {
-        if unique.name.is_none() && unique.columns.len() == 1 {
+        // A field's own `unique` says it, unless the field's flags already make an index.
+        if unique.name.is_none() && unique.columns.len() == 1 && field_index(model, &unique.columns[0]).is_none() {
             continue;
         }
         let mut parts = Vec::new();
@@ -208,6 +213,14 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     }
 }
 
+/// The index a column's own `index`/`unique` flags make, if any.
+fn field_index<'m>(model: &'m Model, column: &str) -> Option<&'m modelgen_ir::Index> {
+    model
+        .indexes
+        .iter()
+        .find(|i| i.columns == [column] && is_field_index(model, i))
+}
+
 /// Field-level `unique`/`index` produce these; the derive recreates them from the field.
 fn is_field_index(model: &Model, index: &modelgen_ir::Index) -> bool {
     index.columns.len() == 1 && index.name == format!("ix_{}_{}", model.table, index.columns[0])
@@ -236,17 +249,14 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
             _ => {}
         }
         let single = |cols: &[String]| cols == [c.name.clone()];
-        let field_index = model
-            .indexes
-            .iter()
-            .find(|i| single(&i.columns) && is_field_index(model, i));
+        let field_index = field_index(model, &c.name);
         match field_index {
             Some(i) if i.live_only => parts.push("unique = \"live\"".into()),
             Some(i) if i.unique => parts.extend(["unique".into(), "index".into()]),
             Some(_) => parts.push("index".into()),
             None => {}
         }
-        if model.uniques.iter().any(|u| u.name.is_none() && single(&u.columns)) {
+        if field_index.is_none() && model.uniques.iter().any(|u| u.name.is_none() && single(&u.columns)) {
             parts.push("unique".into());
         }
         if let Some(v) = &c.default {

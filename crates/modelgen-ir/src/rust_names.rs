@@ -21,3 +21,7 @@ pub fn module_name(model: &str) -> String {
 /// Types that generated code names without a path; a model struct of the same name
 /// would hide them from its own module.
 pub const PRELUDE_TYPES: [&str; 4] = ["String", "Option", "Vec", "Default"];
+
+/// The prelude's tuple and unit enum variants: a function parameter of the same name is
+/// read as a pattern of that variant, so no field of a generated `New…::new` can have it.
+pub const PRELUDE_VARIANTS: [&str; 4] = ["Some", "None", "Ok", "Err"];

@@ -206,6 +206,7 @@ impl<'s> Lower<'s> {
             }
         }
         self.check_case_clashes(spec, &columns);
+        self.check_rust_field_names(spec, &columns);
         let primary_key: Vec<String> = columns
             .iter()
             .filter(|c| c.primary_key)
@@ -243,6 +244,33 @@ impl<'s> Lower<'s> {
         self.model_indexes(spec, &mut model);
         self.repr(spec, &mut model);
         model
+    }
+
+    /// Rejects a field named `Some`, `None`, `Ok` or `Err`: as a parameter of the
+    /// generated `New…::new`, Rust would read it as the prelude's enum variant.
+    fn check_rust_field_names(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        for c in columns
+            .iter()
+            .filter(|c| rust_names::PRELUDE_VARIANTS.contains(&c.name.as_str()))
+        {
+            let path = match c.mixin.as_deref() {
+                None => field_path(&spec.name, &c.name),
+                Some(_) => model_path(&spec.name).key("mixins"),
+            };
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path,
+                    format!(
+                        "field name `{}` is the Rust prelude's enum variant, so it cannot name a parameter of the generated `{}::new`",
+                        c.name,
+                        rust_names::insert_struct_name(&spec.name)
+                    ),
+                )
+                .at_key()
+                .help(format!("rename the field, e.g. `{}_`", c.name.to_lowercase())),
+            );
+        }
     }
 
     /// Rejects `Email` next to `email`: SQLite and MySQL compare column names without case.
@@ -449,7 +477,13 @@ impl<'s> Lower<'s> {
 
     fn repr(&mut self, spec: &ModelSpec, model: &mut Model) {
         let Some(repr) = &spec.repr else {
-            model.repr = model.primary_key.clone();
+            // Secret columns are never shown, keys included.
+            model.repr = model
+                .primary_key
+                .iter()
+                .filter(|c| model.column(c).is_some_and(|c| !c.secret))
+                .cloned()
+                .collect();
             return;
         };
         for (i, col) in repr.iter().enumerate() {

@@ -922,11 +922,19 @@ pub fn check_identifier(name: &str) -> Result<(), String> {
         };
         !ok
     });
+    if bad.is_none() && !unicode_normalization::is_nfkc(name) {
+        // rustc refuses such identifiers, and two spellings of one name would pass as two.
+        return Err(
+            "is not in Unicode normal form NFKC (a ligature, a compatibility letter or a decomposed accent)".into(),
+        );
+    }
     if let Some((i, bad)) = bad {
         return Err(match bad {
             c if c.is_whitespace() => "contains whitespace".into(),
             '\0' => "contains a NUL byte".into(),
             c if c.is_control() => "contains a control character".into(),
+            // Markdown-style quoting cannot show a backtick.
+            '`' => "contains a backtick".into(),
             c if i == 0 => format!("starts with `{c}`"),
             c => format!("contains `{c}`"),
         });
