@@ -323,14 +323,10 @@ fn run_bounded(p: &Project, args: &[&str]) -> (Run, u64) {
 fn hostile_inputs_end_in_a_clear_error_in_bounded_memory_and_time() {
     let p = Project::new();
     p.write("garbage.yaml", (0..=255u8).cycle().take(4096).collect::<Vec<_>>());
-    // Valid YAML but for one byte that is no UTF-8, in a model name on line 3.
+    // Valid YAML but for one byte that is no UTF-8 (Latin-1 `é`), in a table name on line 3.
     p.write(
         "latin1.yaml",
-        b"models:
-  User:
-    table: caf\xe9
-    fields: {id: int pk}
-",
+        b"models:\n  User:\n    table: caf\xe9\n    fields: {id: int pk}\n",
     );
     p.write("deep.yaml", format!("models: {}", "[".repeat(10_000)));
     p.write(
