@@ -777,9 +777,10 @@ fn usable(name: &str) -> bool {
     modelgen_spec::check_identifier(name).is_ok()
 }
 
-/// Whether a field name is a prelude enum variant, which modelgen refuses.
+/// Whether modelgen refuses a field name: a prelude enum variant, or a PostgreSQL
+/// system column.
 fn variant(name: &str) -> bool {
-    rust_names::PRELUDE_VARIANTS.contains(&name)
+    rust_names::PRELUDE_VARIANTS.contains(&name) || ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"].contains(&name)
 }
 
 /// The Rust items a model becomes in the generated `mod.rs`.
@@ -1017,12 +1018,22 @@ impl Draft {
                     unique: *unique,
                 });
             }
+            // A unique constraint may not repeat the key or another unique constraint.
+            let mut unique_sets: Vec<Vec<String>> =
+                vec![fields.iter().filter(|f| f.pk).map(|f| f.name.clone()).collect()];
+            unique_sets.extend(
+                fields
+                    .iter()
+                    .filter(|f| f.unique && !f.index)
+                    .map(|f| vec![f.name.clone()]),
+            );
             let mut uniques = Vec::new();
             for (ui, (uname, cols)) in d.uniques.iter().enumerate() {
                 let cols = pick_columns(cols, &indexable);
-                if cols.is_empty() {
+                if cols.is_empty() || unique_sets.contains(&cols) {
                     continue;
                 }
+                unique_sets.push(cols.clone());
                 let name = uname.map(|n| {
                     let taken = &b.index_names;
                     b.pick(n, 2000 * mi + ui, |c| !taken.has(c))
@@ -1072,6 +1083,29 @@ impl Draft {
             }
         }
         self.add_relations(&mut models, &mixins, &mut b);
+        // Index names may not be table names, join tables included.
+        let tables: Vec<String> = models
+            .iter()
+            .map(|m| m.table_name())
+            .chain(
+                models
+                    .iter()
+                    .flat_map(|m| m.relations.iter().filter_map(|r| r.through.clone())),
+            )
+            .map(|t| t.to_lowercase())
+            .collect();
+        for (mi, m) in models.iter_mut().enumerate() {
+            for (k, index) in m.indexes.iter_mut().chain(m.uniques.iter_mut()).enumerate() {
+                let Some(name) = &mut index.name else { continue };
+                if tables.contains(&name.to_lowercase()) {
+                    *name = (0..)
+                        .map(|n| format!("{name}_ix{mi}_{k}_{n}"))
+                        .find(|c| !b.index_names.has(c) && !tables.contains(&c.to_lowercase()))
+                        .unwrap();
+                    b.index_names.take(name);
+                }
+            }
+        }
         Spec { models, mixins }
     }
 

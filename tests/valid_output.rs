@@ -228,10 +228,26 @@ fn generated_specs_build_exactly_their_schema_on_every_database_and_drop_it() {
         started.elapsed()
     );
     if !failures.is_empty() {
+        // One line for each (its first words and first differing lines), then a few in full.
+        let lines: Vec<String> = failures
+            .iter()
+            .map(|f| {
+                let error = f.split("\n--- spec ---").next().unwrap_or_default();
+                let words: Vec<&str> = error
+                    .lines()
+                    .filter(|l| !l.starts_with("---") && !l.starts_with("table ") && !l.starts_with("@@"))
+                    .filter(|l| !l.starts_with(' ') || l.contains("ERROR"))
+                    .map(str::trim)
+                    .collect();
+                let line = words.join(" | ");
+                line.chars().take(300).collect::<String>()
+            })
+            .collect();
         let shown: Vec<&str> = failures.iter().take(5).map(|s| s.as_str()).collect();
         panic!(
-            "{} spec/database pairs failed:\n\n{}",
+            "{} spec/database pairs failed:\n{}\n\n{}",
             failures.len(),
+            lines.join("\n"),
             shown.join("\n\n")
         );
     }
@@ -283,6 +299,9 @@ fn names_that_cannot_be_made_safe_are_refused_with_a_clear_error() {
         ("\"super\"", "is `super`"),
         ("\"a\\u2028b\"", "contains whitespace"),
         ("\"😀\"", "starts with `😀`"),
+        ("\"a𠀋\"", "contains `𠀋`, beyond U+FFFF"),
+        ("\"ﬁeld\"", "is not in Unicode normal form NFKC"),
+        ("\"e\\u0301\"", "is not in Unicode normal form NFKC"),
     ];
     let mut checked = 0;
     for (template, noun) in NAME_SLOTS {

@@ -207,6 +207,7 @@ impl<'s> Lower<'s> {
         }
         self.check_case_clashes(spec, &columns);
         self.check_rust_field_names(spec, &columns);
+        self.check_system_columns(spec, &columns);
         let primary_key: Vec<String> = columns
             .iter()
             .filter(|c| c.primary_key)
@@ -269,6 +270,32 @@ impl<'s> Lower<'s> {
                 )
                 .at_key()
                 .help(format!("rename the field, e.g. `{}_`", c.name.to_lowercase())),
+            );
+        }
+    }
+
+    /// Rejects `xmin: int`: PostgreSQL gives every table system columns of these names.
+    fn check_system_columns(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        const POSTGRES_SYSTEM_COLUMNS: [&str; 6] = ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
+        for c in columns
+            .iter()
+            .filter(|c| POSTGRES_SYSTEM_COLUMNS.contains(&c.name.as_str()))
+        {
+            let path = match c.mixin.as_deref() {
+                None => field_path(&spec.name, &c.name),
+                Some(_) => model_path(&spec.name).key("mixins"),
+            };
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path,
+                    format!(
+                        "column name `{}` is taken: PostgreSQL gives every table a system column of that name",
+                        c.name
+                    ),
+                )
+                .at_key()
+                .help("rename the field"),
             );
         }
     }
@@ -359,7 +386,10 @@ impl<'s> Lower<'s> {
                     unique: true,
                     live_only: false,
                 }),
-                (Uniqueness::Yes, false) => model.uniques.push(Unique { name: None, columns }),
+                (Uniqueness::Yes, false) => {
+                    let path = field_path(&spec.name, &field.name);
+                    self.push_unique(model, Unique { name: None, columns }, path);
+                }
                 (Uniqueness::Live, _) => {
                     if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
                         model.indexes.push(Index {
@@ -438,11 +468,42 @@ impl<'s> Lower<'s> {
                     });
                 }
             } else {
-                model.uniques.push(Unique {
+                let unique = Unique {
                     name: unique.name.clone(),
                     columns: unique.columns.clone(),
-                });
+                };
+                self.push_unique(model, unique, upath);
             }
+        }
+    }
+
+    /// Adds a unique constraint, rejecting one over the primary key's columns or over the
+    /// columns of an earlier one (`id: int pk unique`): PostgreSQL and SQLite drop such a
+    /// duplicate without a word while MySQL keeps it, so the databases would disagree.
+    fn push_unique(&mut self, model: &mut Model, unique: Unique, path: Path) {
+        let same = if unique.columns == model.primary_key {
+            Some("the primary key".to_owned())
+        } else {
+            model
+                .uniques
+                .iter()
+                .find(|u| u.columns == unique.columns)
+                .map(|_| format!("another unique constraint on `{}`", unique.columns.join(", ")))
+        };
+        match same {
+            Some(what) => self.error(
+                Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    path,
+                    format!(
+                        "the unique constraint on `{}` repeats {what}, which is unique already",
+                        unique.columns.join(", ")
+                    ),
+                )
+                .at_key()
+                .help("remove this one"),
+            ),
+            None => model.uniques.push(unique),
         }
     }
 
@@ -923,7 +984,12 @@ impl<'s> Lower<'s> {
     }
 
     /// Index names share one namespace per database schema (PostgreSQL, SQLite).
+    /// They share it with tables in PostgreSQL and SQLite, too.
     fn check_unique_index_names(&mut self, spec: &Spec, models: &[Model]) {
+        let tables: HashMap<String, &str> = models
+            .iter()
+            .map(|m| (m.table.to_lowercase(), m.table.as_str()))
+            .collect();
         let mut seen: HashMap<String, &str> = HashMap::new();
         for model in models {
             let names = model
@@ -932,11 +998,22 @@ impl<'s> Lower<'s> {
                 .map(|i| i.name.as_str())
                 .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
             for name in names {
+                let path = match spec.models.iter().any(|m| m.name == model.name) {
+                    true => model_path(&model.name),
+                    false => Path::root().key("models"),
+                };
+                if let Some(table) = tables.get(&name.to_lowercase()) {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            path.clone(),
+                            format!("index name `{name}` in `{}` is also the name of table `{table}` (names compared without case)", model.name),
+                        )
+                        .at_key()
+                        .help("PostgreSQL and SQLite keep tables and indexes in one namespace; set another `name:`"),
+                    );
+                }
                 if let Some(first) = seen.insert(name.to_lowercase(), model.name.as_str()) {
-                    let path = match spec.models.iter().any(|m| m.name == model.name) {
-                        true => model_path(&model.name),
-                        false => Path::root().key("models"),
-                    };
                     self.error(
                         Diagnostic::new(
                             ErrorKind::DuplicateName,
