@@ -337,6 +337,11 @@ fn hostile_inputs_end_in_a_clear_error_in_bounded_memory_and_time() {
             "]".repeat(100_000)
         ),
     );
+    let mut many = String::from("models:\n  M:\n    fields:\n      id: int pk\n");
+    for i in 0..20_000 {
+        many.push_str(&format!("      f{i}: intt\n"));
+    }
+    p.write("many_errors.yaml", many);
     p.write(
         "bomb.yaml",
         std::fs::read(workspace_root().join("tests/specs/err/alias_bomb.yaml")).unwrap(),
@@ -350,6 +355,7 @@ fn hostile_inputs_end_in_a_clear_error_in_bounded_memory_and_time() {
             "`list` and `map` nest 100000 levels deep; modelgen allows 32",
         ),
         ("bomb.yaml", "expands too far through aliases"),
+        ("many_errors.yaml", "has 20000 errors; the first 50 found are shown"),
     ] {
         let (run, peak) = run_bounded(&p, &["check", "--spec", file]);
         println!("{file}: exit {}, peak RSS {peak} MiB", run.code);
