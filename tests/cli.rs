@@ -278,6 +278,8 @@ fn run_bounded(p: &Project, args: &[&str]) -> (Run, u64) {
             }
         });
     }
+    // Reaped by the wait4 below, which reads the child's peak memory as it does.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("modelgen runs");
     let read = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
@@ -301,6 +303,7 @@ fn run_bounded(p: &Project, args: &[&str]) -> (Run, u64) {
         assert_eq!(reaped, 0, "wait4 failed: {}", std::io::Error::last_os_error());
         if started.elapsed() > HANG {
             child.kill().unwrap();
+            let _ = child.wait();
             panic!("modelgen {args:?} ran past {HANG:?}: a hang");
         }
         std::thread::sleep(Duration::from_millis(10));

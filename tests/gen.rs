@@ -986,7 +986,7 @@ impl Draft {
                 )
                 .collect();
             for f in &mut fields {
-                if f.index || f.unique && f.index {
+                if f.index {
                     let auto = format!("ix_{table_name}_{}", f.name);
                     if b.index_names.has(&auto) {
                         f.index = false;
@@ -1134,9 +1134,7 @@ impl Draft {
                         .map(|f| f.name.clone())
                         .collect();
                     let Some(fk) = fks.first().cloned() else { continue };
-                    let name = b.pick(rname, 3000 + li, |n| {
-                        !taken(&models[mi], n) && !(t == mi && taken(&models[t], &format!("{n}_back")))
-                    });
+                    let name = b.pick(rname, 3000 + li, |n| !taken(&models[mi], n));
                     let back =
                         (kind % 4 == 0).then(|| b.pick(rname, 4000 + li, |n| n != name && !taken(&models[t], n)));
                     let (source, target) = (models[mi].name.clone(), models[t].name.clone());

@@ -19,7 +19,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 const DEFAULT_SPECS: u64 = 40;
-const DEFAULT_SEED: u64 = 0x7661_6c69_64;
+const DEFAULT_SEED: u64 = 0x0076_616c_6964;
 
 fn env(name: &str) -> Option<u64> {
     std::env::var(name).ok().map(|v| {
