@@ -25,3 +25,6 @@ pub const PRELUDE_TYPES: [&str; 4] = ["String", "Option", "Vec", "Default"];
 /// The prelude's tuple and unit enum variants: a function parameter of the same name is
 /// read as a pattern of that variant, so no field of a generated `New…::new` can have it.
 pub const PRELUDE_VARIANTS: [&str; 4] = ["Some", "None", "Ok", "Err"];
+
+/// The module listing the others is `mod.rs`, so no model's module may be named `mod`.
+pub const MOD_FILE_STEM: &str = "mod";

@@ -45,6 +45,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     models.extend(joins.tables);
     cx.check_unique_tables(spec, &models);
     cx.check_unique_index_names(spec, &models);
+    cx.check_mysql_key_names(spec, &models);
     cx.check_rust_names(spec, &models);
     (Schema { models }, cx.errors)
 }
@@ -1030,6 +1031,69 @@ impl<'s> Lower<'s> {
 }
 
 impl Lower<'_> {
+    /// MySQL keeps every key of a table under a name: it reserves `PRIMARY` for the
+    /// primary key, and names an unnamed unique constraint or foreign key after its first
+    /// column (a second one after the same column `<column>_2`, which may pass its 64
+    /// characters and which nothing else knows). Rejects an index named `primary`, two
+    /// unnamed unique constraints starting with one column, and an index or constraint
+    /// named as the first column of an unnamed unique constraint or foreign key.
+    fn check_mysql_key_names(&mut self, spec: &Spec, models: &[Model]) {
+        for model in models {
+            let path = match spec.models.iter().any(|m| m.name == model.name) {
+                true => model_path(&model.name),
+                false => Path::root().key("models"),
+            };
+            let mut error = |message: String, help: &str| {
+                self.errors.push(
+                    Diagnostic::new(ErrorKind::DuplicateName, path.clone(), message)
+                        .at_key()
+                        .help(help.to_owned()),
+                )
+            };
+            let mut taken: HashMap<String, String> = HashMap::new();
+            for u in model.uniques.iter().filter(|u| u.name.is_none()) {
+                let what = format!("the unique constraint on `{}`", u.columns.join(", "));
+                let key = u.columns[0].to_lowercase();
+                if let Some(first) = taken.get(&key) {
+                    error(
+                        format!(
+                            "{first} and {what} in `{}` both start with `{}`, and MySQL would name both after it",
+                            model.name, u.columns[0]
+                        ),
+                        "give one of them a `name:`",
+                    );
+                } else {
+                    taken.insert(key, what);
+                }
+            }
+            for fk in &model.foreign_keys {
+                let what = format!("the foreign key on `{}`", fk.columns.join(", "));
+                taken.entry(fk.columns[0].to_lowercase()).or_insert(what);
+            }
+            let names = model
+                .indexes
+                .iter()
+                .map(|i| i.name.as_str())
+                .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
+            for name in names {
+                if name.eq_ignore_ascii_case("primary") {
+                    error(
+                        format!(
+                            "index name `{name}` in `{}` is reserved by MySQL for the primary key",
+                            model.name
+                        ),
+                        "choose another `name:`",
+                    );
+                } else if let Some(what) = taken.get(&name.to_lowercase()) {
+                    error(
+                        format!("index name `{name}` in `{}` is the name MySQL gives {what}", model.name),
+                        "choose another `name:`",
+                    );
+                }
+            }
+        }
+    }
+
     /// Rejects models whose generated Rust names clash: `Foo` next to `FOO` (both the
     /// struct `Foo`), `NewFoo` next to `Foo` (whose new-row struct is `NewFoo`), `名前`
     /// (module and struct alike, as the script has no case), `__` (no name at all) and
@@ -1053,6 +1117,12 @@ impl Lower<'_> {
                 let (kind, problem) = if let Err(reason) = crate::check_identifier(&item) {
                     let message = format!(
                         "model `{}` would be the Rust {what} `{item}`, a name that {reason}",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "module" && item == rust_names::MOD_FILE_STEM {
+                    let message = format!(
+                        "model `{}` would be the Rust module `mod`, whose file `mod.rs` is the one listing the modules",
                         model.name
                     );
                     (ErrorKind::BadName, Some(message))
