@@ -230,7 +230,9 @@ fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) ->
         DefaultValue::Bool(b) if dialect == Dialect::Postgres => b.to_string(),
         DefaultValue::Bool(b) => u8::from(*b).to_string(),
         DefaultValue::Int(i) => i.to_string(),
-        DefaultValue::Float(f) => f.to_string(),
+        // SQLite and PostgreSQL keep the literal as written (`0.0`); MariaDB prints `0`.
+        DefaultValue::Float(f) if dialect == Dialect::Mysql => f.to_string(),
+        DefaultValue::Float(f) => format!("{f:?}"),
         // MariaDB shows every digit of the scale: `0` in NUMERIC(10, 2) reads `0.00`.
         DefaultValue::Decimal(d) => match (dialect, ty) {
             (Dialect::Mysql, LogicalType::Decimal { scale, .. }) if *scale > 0 => {

@@ -1,7 +1,11 @@
 //! The `modelgen` binary run as a subprocess in a temp dir: exit codes, output, and the
 //! file tree it leaves.
 
-use modelgen_tests::{workspace_root, Project};
+use modelgen_tests::{modelgen_bin, workspace_root, Project, Run};
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The root spec without its `output:` section, so builds use the defaults (SQLite only).
 fn reference_spec() -> String {
@@ -248,46 +252,147 @@ fn build_refuses_an_invalid_spec_and_writes_nothing() {
     assert_eq!(p.tree(), ["models.yaml"]);
 }
 
+/// The address space a hostile input may make the CLI use: generous, but a run that
+/// tried to hold an alias bomb's expansion or a copy per nesting level would not fit.
+const ADDRESS_SPACE: u64 = 1 << 30;
+/// A hang detector, not a speed goal: every hostile input is refused in well under a second.
+const HANG: Duration = Duration::from_secs(60);
+
+/// Runs `modelgen` on hostile input with its address space capped at [`ADDRESS_SPACE`]
+/// (`setrlimit` before exec) and killed after [`HANG`]; returns the run and the child's
+/// peak resident memory in MiB (from `wait4`).
+fn run_bounded(p: &Project, args: &[&str]) -> (Run, u64) {
+    let mut cmd = Command::new(modelgen_bin());
+    cmd.args(args)
+        .current_dir(p.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: the closure runs between fork and exec and only calls setrlimit, which is
+    // async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: ADDRESS_SPACE,
+                rlim_max: ADDRESS_SPACE,
+            };
+            match libc::setrlimit(libc::RLIMIT_AS, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    // Reaped by the wait4 below, which reads the child's peak memory as it does.
+    #[allow(clippy::zombie_processes)]
+    let mut child = cmd.spawn().expect("modelgen runs");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            pipe.read_to_end(&mut text).unwrap();
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let pid = child.id() as libc::pid_t;
+    let started = Instant::now();
+    let (status, usage) = loop {
+        let mut status = 0;
+        // SAFETY: plain out-parameters for wait4; rusage is valid when zeroed.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if reaped == pid {
+            break (status, usage);
+        }
+        assert_eq!(reaped, 0, "wait4 failed: {}", std::io::Error::last_os_error());
+        if started.elapsed() > HANG {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("modelgen {args:?} ran past {HANG:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -libc::WTERMSIG(status)
+    };
+    let run = Run {
+        code,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    // ru_maxrss is in KiB on Linux.
+    (run, usage.ru_maxrss as u64 >> 10)
+}
+
 #[test]
-fn hostile_inputs_end_in_a_clear_error_not_a_crash() {
+fn hostile_inputs_end_in_a_clear_error_in_bounded_memory_and_time() {
     let p = Project::new();
     p.write("garbage.yaml", (0..=255u8).cycle().take(4096).collect::<Vec<_>>());
+    // Valid YAML but for one byte that is no UTF-8 (Latin-1 `é`), in a table name on line 3.
+    p.write(
+        "latin1.yaml",
+        b"models:\n  User:\n    table: caf\xe9\n    fields: {id: int pk}\n",
+    );
     p.write("deep.yaml", format!("models: {}", "[".repeat(10_000)));
     p.write(
+        "deep_type.yaml",
+        format!(
+            "models:\n  M:\n    fields:\n      id: int pk\n      x: {}str{}\n",
+            "list[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let mut many = String::from("models:\n  M:\n    fields:\n      id: int pk\n");
+    for i in 0..20_000 {
+        many.push_str(&format!("      f{i}: intt\n"));
+    }
+    p.write("many_errors.yaml", many);
+    p.write(
         "bomb.yaml",
-        workspace_root()
-            .join("tests/specs/err/alias_bomb.yaml")
-            .to_str()
-            .map(std::fs::read)
-            .unwrap()
-            .unwrap(),
+        std::fs::read(workspace_root().join("tests/specs/err/alias_bomb.yaml")).unwrap(),
     );
     for (file, expect) in [
         ("garbage.yaml", "not valid UTF-8"),
+        ("latin1.yaml", "latin1.yaml:3:15"),
         ("deep.yaml", "nests too deeply"),
+        (
+            "deep_type.yaml",
+            "`list` and `map` nest 100000 levels deep; modelgen allows 32",
+        ),
         ("bomb.yaml", "expands too far through aliases"),
+        ("many_errors.yaml", "has 20000 errors; the first 50 found are shown"),
     ] {
-        let run = p.run(&["check", "--spec", file]);
+        let (run, peak) = run_bounded(&p, &["check", "--spec", file]);
+        println!("{file}: exit {}, peak RSS {peak} MiB", run.code);
         assert_eq!(run.code, 1, "{file}: {run:?}");
         assert!(run.stderr.contains(expect), "{file}: {}", run.stderr);
     }
+    let (run, _) = run_bounded(&p, &["check", "--spec", "latin1.yaml"]);
+    assert!(
+        run.stderr.contains("the spec is not valid UTF-8 (at byte 30)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_huge_spec_is_refused_before_it_is_read() {
     let p = Project::new();
-    let big = p.path().join("big.yaml");
-    let file = std::fs::File::create(&big).unwrap();
-    file.set_len(50 << 20).unwrap();
-    let run = p.run(&["check", "--spec", "big.yaml"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr.contains("modelgen reads specs up to 64 MiB")
-            || run.stderr.contains("not valid UTF-8")
-            || run.stderr.contains("invalid YAML"),
-        "{}",
-        run.stderr
-    );
+    // Below the limit, read and refused as YAML; above it, refused from its size alone.
+    for (file, size, expect) in [
+        ("big.yaml", 50 << 20, "invalid YAML"),
+        ("huge.yaml", 100 << 20, "modelgen reads specs up to 64 MiB"),
+    ] {
+        std::fs::File::create(p.path().join(file))
+            .unwrap()
+            .set_len(size)
+            .unwrap();
+        let (run, peak) = run_bounded(&p, &["check", "--spec", file]);
+        println!("{file}: exit {}, peak RSS {peak} MiB", run.code);
+        assert_eq!(run.code, 1, "{file}: {run:?}");
+        assert!(run.stderr.contains(expect), "{file}: {}", run.stderr);
+    }
 }
 
 /// The SQL of a migration file without its header comment.

@@ -3,7 +3,6 @@
 //! each, checked with the cargo running the tests.
 
 use modelgen_tests::workspace_root;
-use std::process::Command;
 
 #[test]
 fn generated_rust_for_every_ok_spec_compiles_cleanly() {
@@ -50,41 +49,7 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
         lib.push_str(&format!("pub mod {module};\n"));
     }
     std::fs::write(src.join("lib.rs"), lib).unwrap();
-    let modelgen = root.join("crates/modelgen");
-    std::fs::write(
-        krate.path().join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "generated-check"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-modelgen = {{ path = {modelgen:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-rust_decimal = {{ version = "1", features = ["serde"] }}
-
-[workspace]
-"#
-        ),
-    )
-    .unwrap();
-    // The workspace's lock pins every shared dependency to the versions already built.
-    std::fs::copy(root.join("Cargo.lock"), krate.path().join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(krate.path())
-        .env("CARGO_TARGET_DIR", root.join("target/generated-check"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "generated code does not build cleanly:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(stderr) = modelgen_tests::clippy_scratch_crate(krate.path()) {
+        panic!("generated code does not build cleanly:\n{stderr}");
+    }
 }

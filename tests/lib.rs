@@ -2,6 +2,7 @@
 //! binary, and a temp-dir project to run it in.
 
 pub mod catalog;
+pub mod gen;
 pub mod markdown;
 
 use std::path::{Path, PathBuf};
@@ -148,6 +149,50 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         } else {
             out.push(path.strip_prefix(root).unwrap().display().to_string());
         }
+    }
+}
+
+/// Runs clippy with `-D warnings` on a scratch crate of generated code whose `src/` is
+/// written: adds the manifest (the crates generated code uses) and the workspace's lock,
+/// which pins every shared dependency to the versions already built. The scratch crates
+/// share one target directory, so those dependencies build once.
+pub fn clippy_scratch_crate(dir: &Path) -> Result<(), String> {
+    let root = workspace_root();
+    let modelgen = root.join("crates/modelgen");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "generated-check"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+modelgen = {{ path = {modelgen:?} }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+rust_decimal = {{ version = "1", features = ["serde"] }}
+
+[workspace]
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target.join("generated-check"))
+        .output()
+        .unwrap();
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
     }
 }
 

@@ -512,10 +512,12 @@ impl RelationAttr {
                 NAME => {
                     let lit = lit_str(&inner, NAME, "api_keys")?;
                     let value = lit.value();
-                    if syn::parse_str::<Ident>(&value).is_err() {
+                    // A keyword is fine: the accessor is a raw identifier (`fn r#match()`).
+                    let ident = syn::parse_str::<Ident>(&value).or_else(|_| syn::parse_str::<Ident>(&format!("r#{value}")));
+                    if ident.is_err() {
                         errors.at(
                             lit.span(),
-                            format!("relation name `{value}` must be a Rust identifier (not a keyword), since it names the accessor `fn {value}()`"),
+                            format!("relation name `{value}` must be a Rust identifier, since it names the accessor `fn {value}()`"),
                         );
                     }
                     set_once(&mut rel.name, value, NAME, lit.span(), errors);

@@ -259,7 +259,11 @@ fn relation_targets(input: &Input) -> Vec<RelationTarget> {
             let (_, target) = attr.kinds.first()?;
             let name = attr.name.as_ref()?;
             Some(RelationTarget {
-                name: syn::Ident::new(&name.value, name.span),
+                name: match syn::parse_str::<syn::Ident>(&name.value) {
+                    Ok(_) => syn::Ident::new(&name.value, name.span),
+                    // A keyword, as `attr` checked: the accessor is `fn r#match()`.
+                    Err(_) => syn::Ident::new_raw(&name.value, name.span),
+                },
                 target: target.value.clone(),
                 target_span: target.span,
                 through_span: attr.through.as_ref().map(|t| t.span),

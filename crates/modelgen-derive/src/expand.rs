@@ -95,8 +95,11 @@ fn inherent(l: &Lowered, vis: &Visibility) -> TokenStream {
             )],
         };
         let assert_model = quote_spanned!(target.target_span=> let _: ::modelgen::__private::AssertModel<#to>;);
+        // The accessor is named as the relation, which the spec allows in any case and as
+        // the model's own name (`fn order()` on `Order`).
         items.push(quote! {
             #(#[doc = #doc])*
+            #[allow(non_snake_case, clippy::self_named_constructors)]
             #vis const fn #name() -> ::modelgen::Relation<#ident, #to> {
                 #assert_model
                 ::modelgen::Relation::__new(

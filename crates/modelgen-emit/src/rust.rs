@@ -1,8 +1,9 @@
 //! The Rust back end's view of the IR: names, types and attributes, all computed here so
 //! the templates only place them.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use modelgen_ir::config::RustOutput;
+use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
     builtin_mixin, DefaultValue, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
 };
@@ -31,6 +32,9 @@ pub struct ModelView {
 pub struct ModuleView {
     pub module: String,
     pub exports: String,
+    /// The file, for a module whose name is not ASCII: Rust finds only ASCII-named
+    /// module files without a `#[path]`.
+    pub path: Option<String>,
 }
 
 impl From<&ModelView> for ModuleView {
@@ -38,6 +42,7 @@ impl From<&ModelView> for ModuleView {
         ModuleView {
             module: view.module.clone(),
             exports: view.exports.clone(),
+            path: (!view.file.is_ascii()).then(|| format!("{}.rs", view.file)),
         }
     }
 }
@@ -68,11 +73,7 @@ pub struct Param {
     pub ty: String,
 }
 
-/// The Rust type name of a model: `ApiKey` stays, `order` becomes `Order`,
-/// `user_roles` (a join table) becomes `UserRoles`.
-pub fn struct_name(model_name: &str) -> String {
-    model_name.to_upper_camel_case()
-}
+pub use modelgen_ir::rust_names::struct_name;
 
 pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
     schema.models.iter().map(|m| view(m, rust)).collect()
@@ -80,7 +81,7 @@ pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
 
 fn view(model: &Model, rust: &RustOutput) -> ModelView {
     let own_name = struct_name(&model.name);
-    let file = model.name.to_snake_case();
+    let file = module_name(&model.name);
     let mut derives = vec!["Clone, PartialEq, ::modelgen::Model".to_owned()];
     if rust.serde {
         derives.push("serde::Serialize, serde::Deserialize".into());
@@ -127,7 +128,8 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         attrs.push(format!("index({})", parts.join(", ")));
     }
     for unique in &model.uniques {
-        if unique.name.is_none() && unique.columns.len() == 1 {
+        // A field's own `unique` says it, unless the field's flags already make an index.
+        if unique.name.is_none() && unique.columns.len() == 1 && field_index(model, &unique.columns[0]).is_none() {
             continue;
         }
         let mut parts = Vec::new();
@@ -186,7 +188,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     if groups > 1 {
         allows.push("clippy::duplicated_attributes".into());
     }
-    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, &own_name));
+    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model));
     let exports = match &insert {
         Some(i) => {
             let mut names = [i.struct_name.clone(), own_name.clone()];
@@ -209,6 +211,14 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         fields,
         insert,
     }
+}
+
+/// The index a column's own `index`/`unique` flags make, if any.
+fn field_index<'m>(model: &'m Model, column: &str) -> Option<&'m modelgen_ir::Index> {
+    model
+        .indexes
+        .iter()
+        .find(|i| i.columns == [column] && is_field_index(model, i))
 }
 
 /// Field-level `unique`/`index` produce these; the derive recreates them from the field.
@@ -239,17 +249,14 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
             _ => {}
         }
         let single = |cols: &[String]| cols == [c.name.clone()];
-        let field_index = model
-            .indexes
-            .iter()
-            .find(|i| single(&i.columns) && is_field_index(model, i));
+        let field_index = field_index(model, &c.name);
         match field_index {
             Some(i) if i.live_only => parts.push("unique = \"live\"".into()),
             Some(i) if i.unique => parts.extend(["unique".into(), "index".into()]),
             Some(_) => parts.push("index".into()),
             None => {}
         }
-        if model.uniques.iter().any(|u| u.name.is_none() && single(&u.columns)) {
+        if field_index.is_none() && model.uniques.iter().any(|u| u.name.is_none() && single(&u.columns)) {
             parts.push("unique".into());
         }
         if let Some(v) = &c.default {
@@ -311,7 +318,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
     }
 }
 
-fn insert_view(model: &Model, struct_name: &str) -> InsertView {
+fn insert_view(model: &Model) -> InsertView {
     let mut fields = Vec::new();
     let mut params = Vec::new();
     for c in &model.columns {
@@ -346,7 +353,7 @@ fn insert_view(model: &Model, struct_name: &str) -> InsertView {
         });
     }
     InsertView {
-        struct_name: format!("New{struct_name}"),
+        struct_name: insert_struct_name(&model.name),
         fields,
         params,
     }
@@ -424,10 +431,16 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// Doc text as `///` lines.
+/// Doc text as `///` lines. A lone carriage return ends a line too: Rust refuses one
+/// inside a doc comment.
 fn doc_lines(doc: Option<&str>) -> Vec<String> {
-    doc.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect())
-        .unwrap_or_default()
+    doc.map(|d| {
+        d.lines()
+            .flat_map(|l| l.split('\r'))
+            .map(|l| l.trim_end().to_owned())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Column names as the field identifiers attribute lists take (`r#type`, not `type`).

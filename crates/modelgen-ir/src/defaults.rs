@@ -34,7 +34,8 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         (T::Str { max_length }, L::Str(s)) if s.chars().count() <= *max_length as usize => DefaultValue::Str(s.clone()),
         (T::Text, L::Str(s)) => DefaultValue::Str(s.clone()),
         (T::DateTime { .. } | T::Date, L::Str(s)) if s == "now" => DefaultValue::Now,
-        (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.clone()),
+        // One spelling, with the space: databases store `T` as a space and read it back so.
+        (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.replacen('T', " ", 1)),
         (T::Date, L::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
         (T::Uuid, L::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
         (T::Json { shape }, l) if fits(shape, l) => {

@@ -8,6 +8,7 @@
 pub mod config;
 mod defaults;
 mod mixins;
+pub mod rust_names;
 mod types;
 
 pub use defaults::{check_default, expected as default_expected, Literal};

@@ -244,8 +244,24 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
     }
 }
 
+/// How deeply `list[…]` and `map[…]` may nest. Reading, printing and dropping a shape
+/// recurse once per level, so an unbounded one could overflow the stack.
+pub const MAX_JSON_DEPTH: usize = 32;
+
 /// `list[str]`, `map[list[int]]`, `json`: what a JSON column holds.
 fn parse_shape(word: &str) -> Result<JsonShape, TypeError> {
+    let depth = word.chars().take_while(|&c| c != ']').filter(|&c| c == '[').count();
+    if depth > MAX_JSON_DEPTH {
+        return Err(TypeError::bad(
+            word,
+            format!("`list` and `map` nest {depth} levels deep; modelgen allows {MAX_JSON_DEPTH}"),
+            Some("use `json` for deeper values".into()),
+        ));
+    }
+    parse_nested_shape(word)
+}
+
+fn parse_nested_shape(word: &str) -> Result<JsonShape, TypeError> {
     let (name, inner) = match word.find('[') {
         Some(open) if word.ends_with(']') => (&word[..open], Some(&word[open + 1..word.len() - 1])),
         _ => (word, None),
@@ -264,8 +280,8 @@ fn parse_shape(word: &str) -> Result<JsonShape, TypeError> {
         ("bigint", None) => Ok(JsonShape::BigInt),
         ("float", None) => Ok(JsonShape::Float),
         ("bool", None) => Ok(JsonShape::Bool),
-        ("list", Some(inner)) => Ok(JsonShape::List(Box::new(parse_shape(inner.trim())?))),
-        ("map", Some(inner)) => Ok(JsonShape::Map(Box::new(parse_shape(inner.trim())?))),
+        ("list", Some(inner)) => Ok(JsonShape::List(Box::new(parse_nested_shape(inner.trim())?))),
+        ("map", Some(inner)) => Ok(JsonShape::Map(Box::new(parse_nested_shape(inner.trim())?))),
         ("list" | "map", None) => Err(bad(format!("`{name}` needs an item type"))),
         _ => Err(bad(format!("`{word}` cannot be held in a JSON list or map"))),
     }

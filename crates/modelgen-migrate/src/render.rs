@@ -5,7 +5,9 @@
 
 use crate::diff::{Op, Renames};
 use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
-use modelgen_sql::ddl::{column_list, column_sql, create_index, create_table, foreign_key_sql, on_update_trigger};
+use modelgen_sql::ddl::{
+    column_list, column_sql, create_index, create_table, foreign_key_constraint, foreign_key_sql, on_update_trigger,
+};
 use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
@@ -411,7 +413,13 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
         }
         Op::DropUnique { table, unique } => drop_unique(out, table, unique, d),
         Op::AddForeignKey { table, fk } => {
-            let _ = writeln!(out, "ALTER TABLE {} ADD {};", t(table), foreign_key_sql(fk, d));
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD {}{};",
+                t(table),
+                foreign_key_constraint(table, fk, d),
+                foreign_key_sql(fk, d)
+            );
         }
         Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, old, d),
     }
@@ -456,7 +464,12 @@ fn fks_needing<'a>(
         let new_columns: Vec<String> = fk.columns.iter().map(moved).collect();
         let kept = new_model.foreign_keys.iter().find(|n| n.columns == new_columns);
         if let (true, false, Some(kept)) = (serves, dropped, kept) {
-            let readd = format!("ALTER TABLE {} ADD {};\n", d.ident(new_table), foreign_key_sql(kept, d));
+            let readd = format!(
+                "ALTER TABLE {} ADD {}{};\n",
+                d.ident(new_table),
+                foreign_key_constraint(new_table, kept, d),
+                foreign_key_sql(kept, d)
+            );
             out.push((fk, readd));
         }
     }

@@ -182,6 +182,13 @@ impl Diagnostic {
     }
 }
 
+/// The most diagnostics one report shows. Locating each parses the spec again up to its
+/// place, so a spec with thousands of errors would otherwise take minutes to report.
+pub const MAX_SHOWN: usize = 50;
+
+/// The most of a source line a diagnostic shows, in bytes.
+const MAX_SNIPPET: usize = 4096;
+
 /// All diagnostics of one run, with the text they refer to.
 #[derive(Debug, Clone)]
 pub struct Diagnostics {
@@ -191,10 +198,12 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Renders every diagnostic with a source snippet; `color` picks ANSI styling.
+    /// Renders the diagnostics (the first [`MAX_SHOWN`] found) with a source snippet;
+    /// `color` picks ANSI styling.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-        let mut located: Vec<_> = self.items.iter().map(|d| (self.span(d), d)).collect();
+        let shown = &self.items[..self.items.len().min(MAX_SHOWN)];
+        let mut located: Vec<_> = shown.iter().map(|d| (self.span(d), d)).collect();
         // Report in reading order; unlocated (whole-document) problems first.
         located.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
         let mut out = String::new();
@@ -204,21 +213,21 @@ impl Diagnostics {
         }
         let n = self.items.len();
         out.push_str(&format!(
-            "error: {} has {n} error{}\n",
+            "error: {} has {n} error{}",
             self.file,
             if n == 1 { "" } else { "s" }
         ));
+        if n > shown.len() {
+            out.push_str(&format!("; the first {} found are shown", shown.len()));
+        }
+        out.push('\n');
         out
     }
 
     fn group<'a>(&'a self, d: &'a Diagnostic, span: Option<std::ops::Range<usize>>) -> Group<'a> {
         let title = Level::ERROR.primary_title(&d.message).id(d.kind.code());
         let mut group = match span {
-            Some(span) => Group::with_title(title).element(
-                Snippet::source(self.text.as_str())
-                    .path(self.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
-            ),
+            Some(span) => Group::with_title(title).element(self.snippet(span)),
             None => Group::with_title(title).element(annotate_snippets::Origin::path(self.file.as_str())),
         };
         if !d.path.segments().is_empty() {
@@ -231,6 +240,41 @@ impl Diagnostics {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         group
+    }
+
+    /// The source line holding `span`, numbered as in the file. Only that line goes to
+    /// the renderer, and at most [`MAX_SNIPPET`] bytes of it, so a huge one-line file
+    /// costs no more than a short one. An error further along a line than that is shown
+    /// by its line and column alone.
+    fn snippet(&self, span: std::ops::Range<usize>) -> annotate_snippets::Element<'_> {
+        let text = self.text.as_str();
+        // An error at the very end (an unclosed bracket) belongs to the last line, not to
+        // the empty one after its newline.
+        let line_start = match text.strip_suffix('\n') {
+            Some(body) if span.start == text.len() => body.rfind('\n').map_or(0, |i| i + 1),
+            _ => text[..span.start].rfind('\n').map_or(0, |i| i + 1),
+        };
+        let line = text[..line_start].matches('\n').count() + 1;
+        if span.start - line_start > MAX_SNIPPET {
+            let column = text[line_start..span.start].chars().count() + 1;
+            return annotate_snippets::Origin::path(self.file.as_str())
+                .line(line)
+                .char_column(column)
+                .into();
+        }
+        let mut end = text[span.start..]
+            .find('\n')
+            .map_or(text.len(), |n| span.start + n)
+            .min(span.start + MAX_SNIPPET);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let span = span.start - line_start..span.end.min(end) - line_start;
+        Snippet::source(&text[line_start..end])
+            .line_start(line)
+            .path(self.file.as_str())
+            .annotation(AnnotationKind::Primary.span(span))
+            .into()
     }
 
     /// The byte range to underline, found only now that there is something to show.

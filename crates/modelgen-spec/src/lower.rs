@@ -12,6 +12,8 @@ use modelgen_ir::{
 };
 use std::collections::HashMap;
 
+mod names;
+
 pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     let mut cx = Lower {
         errors: Vec::new(),
@@ -44,6 +46,8 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     models.extend(joins.tables);
     cx.check_unique_tables(spec, &models);
     cx.check_unique_index_names(spec, &models);
+    cx.check_mysql_key_names(spec, &models);
+    cx.check_rust_names(spec, &models);
     (Schema { models }, cx.errors)
 }
 
@@ -204,6 +208,8 @@ impl<'s> Lower<'s> {
             }
         }
         self.check_case_clashes(spec, &columns);
+        self.check_rust_field_names(spec, &columns);
+        self.check_system_columns(spec, &columns);
         let primary_key: Vec<String> = columns
             .iter()
             .filter(|c| c.primary_key)
@@ -329,7 +335,10 @@ impl<'s> Lower<'s> {
                     unique: true,
                     live_only: false,
                 }),
-                (Uniqueness::Yes, false) => model.uniques.push(Unique { name: None, columns }),
+                (Uniqueness::Yes, false) => {
+                    let path = field_path(&spec.name, &field.name);
+                    self.push_unique(model, Unique { name: None, columns }, path);
+                }
                 (Uniqueness::Live, _) => {
                     if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
                         model.indexes.push(Index {
@@ -408,11 +417,42 @@ impl<'s> Lower<'s> {
                     });
                 }
             } else {
-                model.uniques.push(Unique {
+                let unique = Unique {
                     name: unique.name.clone(),
                     columns: unique.columns.clone(),
-                });
+                };
+                self.push_unique(model, unique, upath);
             }
+        }
+    }
+
+    /// Adds a unique constraint, rejecting one over the primary key's columns or over the
+    /// columns of an earlier one (`id: int pk unique`): PostgreSQL and SQLite drop such a
+    /// duplicate without a word while MySQL keeps it, so the databases would disagree.
+    fn push_unique(&mut self, model: &mut Model, unique: Unique, path: Path) {
+        let same = if unique.columns == model.primary_key {
+            Some("the primary key".to_owned())
+        } else {
+            model
+                .uniques
+                .iter()
+                .find(|u| u.columns == unique.columns)
+                .map(|_| format!("another unique constraint on `{}`", unique.columns.join(", ")))
+        };
+        match same {
+            Some(what) => self.error(
+                Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    path,
+                    format!(
+                        "the unique constraint on `{}` repeats {what}, which is unique already",
+                        unique.columns.join(", ")
+                    ),
+                )
+                .at_key()
+                .help("remove this one"),
+            ),
+            None => model.uniques.push(unique),
         }
     }
 
@@ -447,7 +487,13 @@ impl<'s> Lower<'s> {
 
     fn repr(&mut self, spec: &ModelSpec, model: &mut Model) {
         let Some(repr) = &spec.repr else {
-            model.repr = model.primary_key.clone();
+            // Secret columns are never shown, keys included.
+            model.repr = model
+                .primary_key
+                .iter()
+                .filter(|c| model.column(c).is_some_and(|c| !c.secret))
+                .cloned()
+                .collect();
             return;
         };
         for (i, col) in repr.iter().enumerate() {
@@ -887,7 +933,12 @@ impl<'s> Lower<'s> {
     }
 
     /// Index names share one namespace per database schema (PostgreSQL, SQLite).
+    /// They share it with tables in PostgreSQL and SQLite, too.
     fn check_unique_index_names(&mut self, spec: &Spec, models: &[Model]) {
+        let tables: HashMap<String, &str> = models
+            .iter()
+            .map(|m| (m.table.to_lowercase(), m.table.as_str()))
+            .collect();
         let mut seen: HashMap<String, &str> = HashMap::new();
         for model in models {
             let names = model
@@ -896,11 +947,22 @@ impl<'s> Lower<'s> {
                 .map(|i| i.name.as_str())
                 .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
             for name in names {
+                let path = match spec.models.iter().any(|m| m.name == model.name) {
+                    true => model_path(&model.name),
+                    false => Path::root().key("models"),
+                };
+                if let Some(table) = tables.get(&name.to_lowercase()) {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            path.clone(),
+                            format!("index name `{name}` in `{}` is also the name of table `{table}` (names compared without case)", model.name),
+                        )
+                        .at_key()
+                        .help("PostgreSQL and SQLite keep tables and indexes in one namespace; set another `name:`"),
+                    );
+                }
                 if let Some(first) = seen.insert(name.to_lowercase(), model.name.as_str()) {
-                    let path = match spec.models.iter().any(|m| m.name == model.name) {
-                        true => model_path(&model.name),
-                        false => Path::root().key("models"),
-                    };
                     self.error(
                         Diagnostic::new(
                             ErrorKind::DuplicateName,

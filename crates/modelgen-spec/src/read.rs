@@ -980,22 +980,34 @@ pub fn check_identifier(name: &str) -> Result<(), String> {
     if first.is_ascii_digit() {
         return Err("starts with a digit".into());
     }
-    let bad = name.char_indices().find(|&(i, c)| {
-        let ok = if i == 0 {
+    let letter = |i: usize, c: char| {
+        if i == 0 {
             c == '_' || unicode_ident::is_xid_start(c)
         } else {
             unicode_ident::is_xid_continue(c)
-        };
-        !ok
-    });
-    if let Some((i, bad)) = bad {
+        }
+    };
+    if let Some((i, bad)) = name.char_indices().find(|&(i, c)| !letter(i, c)) {
         return Err(match bad {
             c if c.is_whitespace() => "contains whitespace".into(),
             '\0' => "contains a NUL byte".into(),
             c if c.is_control() => "contains a control character".into(),
+            // Markdown-style quoting cannot show a backtick.
+            '`' => "contains a backtick".into(),
             c if i == 0 => format!("starts with `{c}`"),
             c => format!("contains `{c}`"),
         });
+    }
+    if let Some(wide) = name.chars().find(|&c| u32::from(c) > 0xFFFF) {
+        return Err(format!(
+            "contains `{wide}`, beyond U+FFFF, which MySQL and MariaDB cannot hold in a name"
+        ));
+    }
+    if !unicode_normalization::is_nfkc(name) {
+        // rustc refuses such identifiers, and two spellings of one name would pass as two.
+        return Err(
+            "is not in Unicode normal form NFKC (a ligature, a compatibility letter or a decomposed accent)".into(),
+        );
     }
     Ok(())
 }

@@ -149,7 +149,22 @@ pub fn drop_script(schema: &Schema, d: Dialect) -> String {
 
 /// The name of a foreign key that is added after its table (it closes a cycle).
 pub fn fk_name(model: &Model, fk: &ForeignKey) -> String {
-    format!("fk_{}_{}", model.table, fk.columns.join("_"))
+    fk_name_of(&model.table, fk)
+}
+
+fn fk_name_of(table: &str, fk: &ForeignKey) -> String {
+    format!("fk_{}_{}", table, fk.columns.join("_"))
+}
+
+/// `CONSTRAINT <name> ` before a foreign key, where MySQL's own name for it would be too
+/// long: it names an unnamed foreign key `<table>_ibfk_<n>` and refuses the table when
+/// that passes 64 characters. Elsewhere, and for shorter tables, nothing, as before.
+pub fn foreign_key_constraint(table: &str, fk: &ForeignKey, d: Dialect) -> String {
+    let limit = d.max_ident_len().unwrap_or(usize::MAX);
+    if d != Dialect::Mysql || table.chars().count() + "_ibfk_999".len() <= limit {
+        return String::new();
+    }
+    format!("CONSTRAINT {} ", d.ident(&fk_name_of(table, fk)))
 }
 
 pub fn trigger_name(model: &Model, column: &Column) -> String {
@@ -178,7 +193,11 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
         lines.push(format!("{constraint}UNIQUE ({})", column_list(&unique.columns, d)));
     }
     for fk in model.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
-        lines.push(foreign_key_sql(fk, d));
+        lines.push(format!(
+            "{}{}",
+            foreign_key_constraint(&model.table, fk, d),
+            foreign_key_sql(fk, d)
+        ));
     }
     let _ = writeln!(
         out,

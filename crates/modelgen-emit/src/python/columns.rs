@@ -94,9 +94,15 @@ impl Builder<'_> {
             .deferred
             .iter()
             .any(|(t, cols)| *t == model.table && *cols == fk.columns);
+        // MySQL's own name for it, `<table>_ibfk_<n>`, would be too long: the migration
+        // names it, so the module does too (no catalog compares the name elsewhere).
+        let named_on_mysql =
+            self.targets(Dialect::Mysql) && !ddl::foreign_key_constraint(&model.table, fk, Dialect::Mysql).is_empty();
+        if deferred || named_on_mysql {
+            a.push(format!("name={}", py_str(&ddl::fk_name(model, fk))));
+        }
         if deferred {
             // It closes a cycle: PostgreSQL and MySQL add it after the tables, by this name.
-            a.push(format!("name={}", py_str(&ddl::fk_name(model, fk))));
             a.push("use_alter=True".into());
         }
         a

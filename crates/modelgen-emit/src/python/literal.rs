@@ -212,15 +212,37 @@ pub(super) fn docstring(doc: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// Doc text as lines.
+/// Doc text as lines. A lone carriage return ends a line in Python source too, and no
+/// other control character belongs in a comment (a NUL makes the module unreadable).
 pub(super) fn doc_lines(doc: Option<&str>) -> Vec<String> {
-    doc.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect())
-        .unwrap_or_default()
+    doc.map(|d| {
+        d.lines()
+            .flat_map(|l| l.split('\r'))
+            .map(|l| {
+                l.chars()
+                    .filter(|c| *c == '\t' || !c.is_control())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_lines_end_at_every_python_line_break_and_drop_control_characters() {
+        assert_eq!(
+            doc_lines(Some("first\rsecond\r\nthird\n")),
+            ["first", "second", "third"]
+        );
+        assert_eq!(doc_lines(Some("a\u{0}b\tc\u{7}")), ["ab\tc"]);
+        assert_eq!(doc_lines(None), Vec::<String>::new());
+    }
 
     #[test]
     fn string_literals_quote_as_python_repr_does() {

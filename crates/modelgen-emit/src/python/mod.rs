@@ -177,7 +177,7 @@ impl Builder<'_> {
         self.imports.entry(module).or_default().insert(name);
     }
 
-    fn targets(&self, d: Dialect) -> bool {
+    pub(super) fn targets(&self, d: Dialect) -> bool {
         self.dialects.contains(&d)
     }
 
@@ -264,9 +264,22 @@ impl Builder<'_> {
                         .map(|(label, _)| label),
                 );
             }
-            for (model, fk) in &plan.deferred {
+            // Foreign keys modelgen names: those closing a cycle, and on MySQL those of
+            // tables too long for MySQL's own `<table>_ibfk_<n>`.
+            let named =
+                plan.deferred
+                    .iter()
+                    .map(|(model, fk)| (*model, *fk))
+                    .chain(self.schema.models.iter().flat_map(|model| {
+                        model
+                            .foreign_keys
+                            .iter()
+                            .filter(move |fk| !ddl::foreign_key_constraint(&model.table, fk, d).is_empty())
+                            .map(move |fk| (model, fk))
+                    }));
+            for (model, fk) in named {
                 let name = ddl::fk_name(model, fk);
-                if d.name_of(&name) != name {
+                if d.name_of(&name) != name && !names.contains(&format!("foreign key `{name}`")) {
                     names.push(format!("foreign key `{name}`"));
                 }
             }

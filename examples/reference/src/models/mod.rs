@@ -12,7 +12,7 @@ mod role;
 mod user;
 #[rustfmt::skip]
 mod user_roles;
-pub use api_key::{ApiKey, NewApiKey};
-pub use role::{NewRole, Role};
-pub use user::{NewUser, User};
-pub use user_roles::UserRoles;
+pub use self::api_key::{ApiKey, NewApiKey};
+pub use self::role::{NewRole, Role};
+pub use self::user::{NewUser, User};
+pub use self::user_roles::UserRoles;

@@ -1,0 +1,199 @@
+//! The rules for names that only a back end or a database explains: what Rust makes of
+//! a model's name (its struct, new-row struct and module) and of a field's, and which
+//! names PostgreSQL and MySQL keep for themselves. Split from `lower` so each rule can be
+//! read beside its reason.
+
+use super::{field_path, model_path, Lower};
+use crate::diag::{Diagnostic, ErrorKind, Path};
+use crate::spec::{ModelSpec, Spec};
+use modelgen_ir::{rust_names, Column, Model, ModelKind};
+use std::collections::HashMap;
+
+impl Lower<'_> {
+    /// Rejects a field named `Some`, `None`, `Ok` or `Err`: as a parameter of the
+    /// generated `New…::new`, Rust would read it as the prelude's enum variant.
+    pub(super) fn check_rust_field_names(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        for c in columns
+            .iter()
+            .filter(|c| rust_names::PRELUDE_VARIANTS.contains(&c.name.as_str()))
+        {
+            let path = match c.mixin.as_deref() {
+                None => field_path(&spec.name, &c.name),
+                Some(_) => model_path(&spec.name).key("mixins"),
+            };
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path,
+                    format!(
+                        "field name `{}` is the Rust prelude's enum variant, so it cannot name a parameter of the generated `{}::new`",
+                        c.name,
+                        rust_names::insert_struct_name(&spec.name)
+                    ),
+                )
+                .at_key()
+                .help(format!("rename the field, e.g. `{}_`", c.name.to_lowercase())),
+            );
+        }
+    }
+
+    /// Rejects `xmin: int`: PostgreSQL gives every table system columns of these names.
+    pub(super) fn check_system_columns(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        const POSTGRES_SYSTEM_COLUMNS: [&str; 6] = ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
+        for c in columns
+            .iter()
+            .filter(|c| POSTGRES_SYSTEM_COLUMNS.contains(&c.name.as_str()))
+        {
+            let path = match c.mixin.as_deref() {
+                None => field_path(&spec.name, &c.name),
+                Some(_) => model_path(&spec.name).key("mixins"),
+            };
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadName,
+                    path,
+                    format!(
+                        "column name `{}` is taken: PostgreSQL gives every table a system column of that name",
+                        c.name
+                    ),
+                )
+                .at_key()
+                .help("rename the field"),
+            );
+        }
+    }
+
+    /// MySQL keeps every key of a table under a name: it reserves `PRIMARY` for the
+    /// primary key, and names an unnamed unique constraint or foreign key after its first
+    /// column (a second one after the same column `<column>_2`, which may pass its 64
+    /// characters and which nothing else knows). Rejects an index named `primary`, two
+    /// unnamed unique constraints starting with one column, and an index or constraint
+    /// named as the first column of an unnamed unique constraint or foreign key.
+    pub(super) fn check_mysql_key_names(&mut self, spec: &Spec, models: &[Model]) {
+        for model in models {
+            let path = match spec.models.iter().any(|m| m.name == model.name) {
+                true => model_path(&model.name),
+                false => Path::root().key("models"),
+            };
+            let mut error = |message: String, help: &str| {
+                self.errors.push(
+                    Diagnostic::new(ErrorKind::DuplicateName, path.clone(), message)
+                        .at_key()
+                        .help(help.to_owned()),
+                )
+            };
+            let mut taken: HashMap<String, String> = HashMap::new();
+            for u in model.uniques.iter().filter(|u| u.name.is_none()) {
+                let what = format!("the unique constraint on `{}`", u.columns.join(", "));
+                let key = u.columns[0].to_lowercase();
+                if let Some(first) = taken.get(&key) {
+                    error(
+                        format!(
+                            "{first} and {what} in `{}` both start with `{}`, and MySQL would name both after it",
+                            model.name, u.columns[0]
+                        ),
+                        "give one of them a `name:`",
+                    );
+                } else {
+                    taken.insert(key, what);
+                }
+            }
+            for fk in &model.foreign_keys {
+                let what = format!("the foreign key on `{}`", fk.columns.join(", "));
+                taken.entry(fk.columns[0].to_lowercase()).or_insert(what);
+            }
+            let names = model
+                .indexes
+                .iter()
+                .map(|i| i.name.as_str())
+                .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
+            for name in names {
+                if name.eq_ignore_ascii_case("primary") {
+                    error(
+                        format!(
+                            "index name `{name}` in `{}` is reserved by MySQL for the primary key",
+                            model.name
+                        ),
+                        "choose another `name:`",
+                    );
+                } else if let Some(what) = taken.get(&name.to_lowercase()) {
+                    error(
+                        format!("index name `{name}` in `{}` is the name MySQL gives {what}", model.name),
+                        "choose another `name:`",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Rejects models whose generated Rust names clash: `Foo` next to `FOO` (both the
+    /// struct `Foo`), `NewFoo` next to `Foo` (whose new-row struct is `NewFoo`), `名前`
+    /// (module and struct alike, as the script has no case), `__` (no name at all) and
+    /// `string` (a struct `String` would hide Rust's own in the generated code).
+    pub(super) fn check_rust_names(&mut self, spec: &Spec, models: &[Model]) {
+        // Modules and structs share one namespace in the generated `mod.rs`.
+        let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
+        for model in models {
+            let path = match spec.models.iter().any(|m| m.name == model.name) {
+                true => model_path(&model.name),
+                false => Path::root().key("models"),
+            };
+            let mut items = vec![
+                ("module", rust_names::module_name(&model.name)),
+                ("struct", rust_names::struct_name(&model.name)),
+            ];
+            if model.kind == ModelKind::Entity {
+                items.push(("struct", rust_names::insert_struct_name(&model.name)));
+            }
+            for (what, item) in items {
+                let (kind, problem) = if let Err(reason) = crate::check_identifier(&item) {
+                    let message = format!(
+                        "model `{}` would be the Rust {what} `{item}`, a name that {reason}",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "module" && item == rust_names::MOD_FILE_STEM {
+                    let message = format!(
+                        "model `{}` would be the Rust module `mod`, whose file `mod.rs` is the one listing the modules",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "struct" && rust_names::PRELUDE_TYPES.contains(&item.as_str()) {
+                    let message = format!(
+                        "model `{}` would be the Rust struct `{item}`, which would hide Rust's own `{item}` from the generated code",
+                        model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else {
+                    let problem = match seen.get(&item) {
+                        Some((first, first_what)) if *first == model.name => Some(format!(
+                            "model `{first}` would be both the Rust {first_what} and the {what} `{item}`"
+                        )),
+                        Some((first, first_what)) => Some(format!(
+                            "models `{first}` and `{}` would both be the Rust {} `{item}`",
+                            model.name,
+                            if *first_what == what {
+                                what.to_owned()
+                            } else {
+                                format!("{first_what} and {what}")
+                            }
+                        )),
+                        None => {
+                            seen.insert(item.clone(), (model.name.as_str(), what));
+                            None
+                        }
+                    };
+                    (ErrorKind::DuplicateName, problem)
+                };
+                if let Some(message) = problem {
+                    self.error(
+                        Diagnostic::new(kind, path.clone(), message)
+                            .at_key()
+                            .help("rename the model: its struct is the name in UpperCamelCase (and `New…` for new rows), its module the name in snake_case"),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}
