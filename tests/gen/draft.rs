@@ -340,6 +340,8 @@ impl Draft {
                     field.pk = true;
                     field.nullable = false;
                     field.unique = false;
+                    // `on_update` stays on nullable columns: see `plain_field`.
+                    field.on_update = false;
                 } else if d.soft_delete && f.live && field.unique {
                     field.unique = false;
                     field.index = false;
@@ -710,6 +712,8 @@ fn plain_field(d: &DraftField, name: String) -> Field {
         secret: d.secret,
         default: pick(d.default, false),
         server_default: pick(d.server_default, true),
+        // Only where nullable: MariaDB gives a NOT NULL `ON UPDATE` datetime without a
+        // default an implicit `'0000-00-00 00:00:00'` one (a known difference, not checked).
         on_update: d.on_update && matches!(ty, Ty::DateTime { .. }) && d.nullable,
         fk: None,
         doc: d.doc.map(|k| DOCS[k % DOCS.len()].to_owned()),
