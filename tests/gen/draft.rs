@@ -35,6 +35,8 @@ struct DraftField {
     ty: usize,
     nullable: bool,
     unique: bool,
+    /// Unique among rows not soft-deleted, on a soft-delete model.
+    live: bool,
     index: bool,
     secret: bool,
     default: Option<usize>,
@@ -58,7 +60,11 @@ const ON_DELETE: [Option<&str>; 4] = [None, Some("cascade"), Some("restrict"), S
 fn draft_field() -> impl Strategy<Value = DraftField> {
     (
         (name_choice(), any::<usize>(), any::<bool>(), prop::bool::weighted(0.15)),
-        (prop::bool::weighted(0.2), prop::bool::weighted(0.1)),
+        (
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.1),
+            prop::bool::weighted(0.5),
+        ),
         (
             prop::option::weighted(0.3, any::<usize>()),
             prop::option::weighted(0.3, any::<usize>()),
@@ -71,12 +77,18 @@ fn draft_field() -> impl Strategy<Value = DraftField> {
         ),
     )
         .prop_map(
-            |((name, ty, nullable, unique), (index, secret), (default, server_default, on_update), (fk, doc, long))| {
+            |(
+                (name, ty, nullable, unique),
+                (index, secret, live),
+                (default, server_default, on_update),
+                (fk, doc, long),
+            )| {
                 DraftField {
                     name,
                     ty,
                     nullable,
                     unique,
+                    live,
                     index,
                     secret,
                     default,
@@ -328,6 +340,12 @@ impl Draft {
                     field.pk = true;
                     field.nullable = false;
                     field.unique = false;
+                    // `on_update` stays on nullable columns: see `plain_field`.
+                    field.on_update = false;
+                } else if d.soft_delete && f.live && field.unique {
+                    field.unique = false;
+                    field.index = false;
+                    field.live = true;
                 }
                 if let Some((target, action)) = f.fk {
                     // Only to an earlier model (or itself) with a single-column key.
@@ -352,7 +370,12 @@ impl Draft {
                         field.default = None;
                         field.server_default = None;
                         field.on_update = false;
-                        field.fk = Some(ForeignKey { references, on_delete });
+                        field.live = false;
+                        field.fk = Some(ForeignKey {
+                            references,
+                            on_delete,
+                            target: target_model.to_owned(),
+                        });
                     }
                 }
                 fields.push(field);
@@ -376,10 +399,11 @@ impl Draft {
                 )
                 .collect();
             for f in &mut fields {
-                if f.index {
+                if f.index || f.live {
                     let auto = format!("ix_{table_name}_{}", f.name);
                     if b.index_names.has(&auto) {
                         f.index = false;
+                        f.live = false;
                     } else {
                         b.index_names.take(&auto);
                     }
@@ -426,7 +450,8 @@ impl Draft {
                 if cols.is_empty() || unique_sets.contains(&cols) {
                     continue;
                 }
-                if uname.is_none() && unnamed_firsts.iter().any(|f| Some(f) == first.as_ref()) {
+                let reserved = first.as_deref() == Some("primary");
+                if uname.is_none() && (reserved || unnamed_firsts.iter().any(|f| Some(f) == first.as_ref())) {
                     continue;
                 }
                 unique_sets.push(cols.clone());
@@ -468,15 +493,19 @@ impl Draft {
                 repr,
             });
         }
-        // `table.column` finds a model of that name first: spell such a reference by model.
+        // `word.column` looks `word` up as a model name first, then as a table: where that
+        // finds another model than the one meant, spell the reference by model name.
         let names: Vec<(String, String)> = models.iter().map(|m| (m.name.clone(), m.table_name())).collect();
         for m in &mut models {
             for f in &mut m.fields {
                 let Some(fk) = &mut f.fk else { continue };
                 if let Some((word, col)) = fk.references.split_once('.') {
-                    let owner = names.iter().find(|(_, t)| t == word);
-                    if let (Some((model, _)), true) = (owner, names.iter().any(|(n, _)| n == word)) {
-                        fk.references = format!("{model}.{col}");
+                    let found = names
+                        .iter()
+                        .find(|(n, _)| n == word)
+                        .or_else(|| names.iter().find(|(_, t)| t == word));
+                    if found.is_none_or(|(n, _)| *n != fk.target) {
+                        fk.references = format!("{}.{col}", fk.target);
                     }
                 }
             }
@@ -542,10 +571,7 @@ impl Draft {
                     let fks: Vec<String> = models[mi]
                         .fields
                         .iter()
-                        .filter(|f| {
-                            f.fk.as_ref()
-                                .is_some_and(|fk| references_model(&fk.references, &models[t], models))
-                        })
+                        .filter(|f| f.fk.as_ref().is_some_and(|fk| fk.target == models[t].name))
                         .map(|f| f.name.clone())
                         .collect();
                     let Some(fk) = fks.first().cloned() else { continue };
@@ -617,16 +643,6 @@ impl Model {
     }
 }
 
-/// Whether `references` (`Model`, `Model.col` or `table.col`) resolves to `target`: a
-/// model name is looked up first, then a table name.
-fn references_model(references: &str, target: &Model, models: &[Model]) -> bool {
-    let word = references.split_once('.').map_or(references, |(w, _)| w);
-    match models.iter().find(|m| m.name == word) {
-        Some(m) => m.name == target.name,
-        None => target.table_name() == word,
-    }
-}
-
 impl DraftField {
     fn empty() -> DraftField {
         DraftField {
@@ -634,6 +650,7 @@ impl DraftField {
             ty: 3,
             nullable: false,
             unique: false,
+            live: false,
             index: false,
             secret: false,
             default: None,
@@ -676,6 +693,8 @@ fn pick_columns(picks: &[usize], from: &[String]) -> Vec<String> {
 /// A field as drawn, before foreign keys: type, flags and defaults that fit together.
 fn plain_field(d: &DraftField, name: String) -> Field {
     let ty = Ty::from_choice(d.ty);
+    // MySQL would name the unique key after the column, and it reserves `PRIMARY`.
+    let reserved = name.eq_ignore_ascii_case("primary");
     let pick = |k: Option<usize>, server: bool| {
         k.map(|k| {
             let all = ty.defaults(server);
@@ -687,11 +706,14 @@ fn plain_field(d: &DraftField, name: String) -> Field {
         ty,
         nullable: d.nullable,
         pk: false,
-        unique: d.unique && ty.indexable(),
+        unique: d.unique && ty.indexable() && !reserved,
+        live: false,
         index: d.index && ty.indexable(),
         secret: d.secret,
         default: pick(d.default, false),
         server_default: pick(d.server_default, true),
+        // Only where nullable: MariaDB gives a NOT NULL `ON UPDATE` datetime without a
+        // default an implicit `'0000-00-00 00:00:00'` one (a known difference, not checked).
         on_update: d.on_update && matches!(ty, Ty::DateTime { .. }) && d.nullable,
         fk: None,
         doc: d.doc.map(|k| DOCS[k % DOCS.len()].to_owned()),

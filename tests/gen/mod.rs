@@ -269,6 +269,8 @@ pub struct Field {
     pub nullable: bool,
     pub pk: bool,
     pub unique: bool,
+    /// `unique: live`: unique among rows that are not soft-deleted.
+    pub live: bool,
     pub index: bool,
     pub secret: bool,
     pub default: Option<String>,
@@ -285,6 +287,8 @@ pub struct ForeignKey {
     /// `Model`, `Model.field` or `table.column`.
     pub references: String,
     pub on_delete: Option<&'static str>,
+    /// The model meant.
+    pub target: String,
 }
 
 /// An index, or with `unique` and no `name` an unnamed unique constraint.
@@ -407,7 +411,8 @@ impl Field {
         }
         let null = if self.nullable { "?" } else { "" };
         let ty = format!("{}{null}", self.ty.spec());
-        let plain = self.default.is_none()
+        let plain = !self.live
+            && self.default.is_none()
             && self.server_default.is_none()
             && !self.on_update
             && self.fk.is_none()
@@ -421,6 +426,9 @@ impl Field {
         for flag in flags {
             let key = if flag == "pk" { "primary_key" } else { flag };
             parts.push(format!("{key}: true"));
+        }
+        if self.live {
+            parts.push("unique: live".into());
         }
         if let Some(d) = &self.default {
             parts.push(format!("default: {d}"));

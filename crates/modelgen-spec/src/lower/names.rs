@@ -66,9 +66,10 @@ impl Lower<'_> {
     /// MySQL keeps every key of a table under a name: it reserves `PRIMARY` for the
     /// primary key, and names an unnamed unique constraint or foreign key after its first
     /// column (a second one after the same column `<column>_2`, which may pass its 64
-    /// characters and which nothing else knows). Rejects an index named `primary`, two
-    /// unnamed unique constraints starting with one column, and an index or constraint
-    /// named as the first column of an unnamed unique constraint or foreign key.
+    /// characters and which nothing else knows). Rejects an index named `primary`, an
+    /// unnamed unique constraint starting with a column so named, two unnamed unique
+    /// constraints starting with one column, and an index or constraint named as the first
+    /// column of an unnamed unique constraint or foreign key.
     pub(super) fn check_mysql_key_names(&mut self, spec: &Spec, models: &[Model]) {
         for model in models {
             let path = match spec.models.iter().any(|m| m.name == model.name) {
@@ -86,7 +87,15 @@ impl Lower<'_> {
             for u in model.uniques.iter().filter(|u| u.name.is_none()) {
                 let what = format!("the unique constraint on `{}`", u.columns.join(", "));
                 let key = u.columns[0].to_lowercase();
-                if let Some(first) = taken.get(&key) {
+                if key == "primary" {
+                    error(
+                        format!(
+                            "{what} in `{}` starts with `{}`, and MySQL, which would name it after that column, reserves the name for the primary key",
+                            model.name, u.columns[0]
+                        ),
+                        "give it a `name:`",
+                    );
+                } else if let Some(first) = taken.get(&key) {
                     error(
                         format!(
                             "{first} and {what} in `{}` both start with `{}`, and MySQL would name both after it",
