@@ -87,6 +87,14 @@ fn field_path(model: &str, field: &str) -> Path {
     model_path(model).key("fields").key(field)
 }
 
+/// Where a column is written: its own field, or the `mixins:` entry that brought it.
+fn column_path(model: &str, column: &Column) -> Path {
+    match column.mixin {
+        None => field_path(model, &column.name),
+        Some(_) => model_path(model).key("mixins"),
+    }
+}
+
 fn is_integer(ty: &LogicalType) -> bool {
     matches!(ty, LogicalType::Int | LogicalType::BigInt)
 }
@@ -255,10 +263,7 @@ impl<'s> Lower<'s> {
         for c in columns {
             if let Some(first) = seen.insert(c.name.to_lowercase(), &c.name) {
                 if first != c.name {
-                    let path = match c.mixin.as_deref() {
-                        None => field_path(&spec.name, &c.name),
-                        Some(_) => model_path(&spec.name).key("mixins"),
-                    };
+                    let path = column_path(&spec.name, c);
                     self.error(
                         Diagnostic::new(
                             ErrorKind::DuplicateName,

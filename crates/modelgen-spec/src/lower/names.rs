@@ -3,7 +3,7 @@
 //! names PostgreSQL and MySQL keep for themselves. Split from `lower` so each rule can be
 //! read beside its reason.
 
-use super::{field_path, model_path, Lower};
+use super::{column_path, model_path, Lower};
 use crate::diag::{Diagnostic, ErrorKind, Path};
 use crate::spec::{ModelSpec, Spec};
 use modelgen_ir::{rust_names, Column, Model, ModelKind};
@@ -17,10 +17,7 @@ impl Lower<'_> {
             .iter()
             .filter(|c| rust_names::PRELUDE_VARIANTS.contains(&c.name.as_str()))
         {
-            let path = match c.mixin.as_deref() {
-                None => field_path(&spec.name, &c.name),
-                Some(_) => model_path(&spec.name).key("mixins"),
-            };
+            let path = column_path(&spec.name, c);
             self.error(
                 Diagnostic::new(
                     ErrorKind::BadName,
@@ -44,10 +41,7 @@ impl Lower<'_> {
             .iter()
             .filter(|c| POSTGRES_SYSTEM_COLUMNS.contains(&c.name.as_str()))
         {
-            let path = match c.mixin.as_deref() {
-                None => field_path(&spec.name, &c.name),
-                Some(_) => model_path(&spec.name).key("mixins"),
-            };
+            let path = column_path(&spec.name, c);
             self.error(
                 Diagnostic::new(
                     ErrorKind::BadName,
