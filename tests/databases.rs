@@ -9,15 +9,7 @@ use modelgen_tests::{catalog, load_spec, workspace_root};
 
 /// The root `models.yaml` and every `tests/specs/ok` case, with a database-safe name.
 fn cases() -> Vec<(String, Schema)> {
-    let mut paths = vec![workspace_root().join("models.yaml")];
-    let mut ok: Vec<_> = std::fs::read_dir(workspace_root().join("tests/specs/ok"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    ok.sort();
-    paths.extend(ok);
-    paths
+    modelgen_tests::valid_specs()
         .iter()
         .map(|p| {
             let name = p.file_stem().unwrap().to_string_lossy().replace('-', "_");

@@ -222,3 +222,16 @@ pub fn schema_errors(yaml: &str) -> Vec<String> {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
 }
+
+/// The root `models.yaml`, then every `tests/specs/ok` case in name order: the specs that
+/// must be accepted, for tests that run each of them through a back end.
+pub fn valid_specs() -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut ok: Vec<_> = std::fs::read_dir(root.join("tests/specs/ok"))
+        .expect("tests/specs/ok")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    ok.sort();
+    std::iter::once(root.join("models.yaml")).chain(ok).collect()
+}

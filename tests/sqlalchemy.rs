@@ -97,15 +97,7 @@ fn run_python(python: &Path, dir: &Path, script: &str, args: &[&str]) -> String 
 
 /// The root `models.yaml` and every `tests/specs/ok` case.
 fn cases() -> Vec<PathBuf> {
-    let mut paths = vec![workspace_root().join("models.yaml")];
-    let mut ok: Vec<_> = std::fs::read_dir(workspace_root().join("tests/specs/ok"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    ok.sort();
-    paths.extend(ok);
-    paths
+    modelgen_tests::valid_specs()
 }
 
 /// The spec's schema and its SQLAlchemy module for `dialects` (the migrations' own when
