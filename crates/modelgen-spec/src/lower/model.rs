@@ -1,0 +1,433 @@
+//! One model on its own: its columns (own, then mixins'), primary key, autoincrement,
+//! uniques, indexes and repr.
+
+use super::*;
+
+impl Lower<'_> {
+    /// Rejects `soft_delete: gone_at` when the mixin has no nullable datetime `gone_at`.
+    pub(super) fn check_mixin(&mut self, mixin: &MixinSpec) {
+        let Some(column) = &mixin.soft_delete else { return };
+        let path = Path::root().key("mixins").key(&mixin.name).key("soft_delete");
+        match mixin.fields.iter().find(|f| &f.name == column) {
+            Some(f) if f.nullable && matches!(f.ty, LogicalType::DateTime { .. }) => {}
+            Some(f) => self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path,
+                    format!(
+                        "soft-delete field `{column}` must be a nullable datetime, not `{}`",
+                        f.ty
+                    ),
+                )
+                .help(format!("declare `{column}: datetime?`")),
+            ),
+            None => self.error(
+                Diagnostic::new(
+                    ErrorKind::UnknownReference,
+                    path,
+                    format!("mixin `{}` has no field `{column}`", mixin.name),
+                )
+                .help_opt(did_you_mean(column, mixin.fields.iter().map(|f| f.name.as_str()))),
+            ),
+        }
+    }
+
+    pub(super) fn model(&mut self, spec: &ModelSpec) -> Model {
+        let path = model_path(&spec.name);
+        let table = spec.table.clone().unwrap_or_else(|| spec.name.to_snake_case());
+        let mut columns: Vec<Column> = Vec::new();
+        let mut from_fields: Vec<&FieldSpec> = Vec::new();
+        let mut soft_delete = None;
+        for field in &spec.fields {
+            columns.push(column(field, None));
+            from_fields.push(field);
+        }
+        for (i, mixin_name) in spec.mixins.iter().enumerate() {
+            let mpath = path.key("mixins").index(i);
+            let Some(mixin) = self.mixins.get(mixin_name.as_str()).copied() else {
+                let known: Vec<&str> = self.mixins.keys().copied().collect();
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::UnknownReference,
+                        mpath,
+                        format!("unknown mixin `{mixin_name}`"),
+                    )
+                    .expected(format!(
+                        "a mixin defined under `mixins:` or a built-in one ({})",
+                        "timestamps, soft_delete"
+                    ))
+                    .help_opt(did_you_mean(mixin_name, known)),
+                );
+                continue;
+            };
+            if spec.mixins[..i].contains(mixin_name) {
+                self.error(Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    mpath,
+                    format!("mixin `{mixin_name}` is listed twice"),
+                ));
+                continue;
+            }
+            for field in &mixin.fields {
+                if let Some(clash) = columns.iter().find(|c| c.name == field.name) {
+                    let origin = clash
+                        .mixin
+                        .as_deref()
+                        .map_or("the model's own field".to_string(), |m| format!("mixin `{m}`"));
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            mpath.clone(),
+                            format!(
+                                "mixin `{mixin_name}` adds column `{}`, which {origin} already defines in `{}`",
+                                field.name, spec.name
+                            ),
+                        )
+                        .help(format!(
+                            "rename the field, or drop `{mixin_name}` from the model's mixins"
+                        )),
+                    );
+                    continue;
+                }
+                columns.push(column(field, Some(mixin_name)));
+                from_fields.push(field);
+            }
+            if let Some(column) = &mixin.soft_delete {
+                if let Some(first) = &soft_delete {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            mpath.clone(),
+                            format!(
+                                "`{}` would have two soft-delete columns, `{first}` and `{column}`",
+                                spec.name
+                            ),
+                        )
+                        .help("use one soft-delete mixin per model"),
+                    );
+                } else {
+                    soft_delete = Some(column.clone());
+                }
+            }
+        }
+        self.check_case_clashes(spec, &columns);
+        self.check_rust_field_names(spec, &columns);
+        self.check_system_columns(spec, &columns);
+        let primary_key: Vec<String> = columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
+        if primary_key.is_empty() && !spec.broken {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::MissingPrimaryKey,
+                    path.clone(),
+                    format!("model `{}` has no primary key", spec.name),
+                )
+                .at_key()
+                .help("mark a field with `pk`, e.g. `id: int pk`"),
+            );
+        }
+        self.resolve_autoincrement(spec, &mut columns, &from_fields, &primary_key);
+        let mut model = Model {
+            name: spec.name.clone(),
+            table,
+            kind: ModelKind::Entity,
+            doc: spec.doc.clone(),
+            mixins: spec.mixins.clone(),
+            columns,
+            primary_key,
+            uniques: Vec::new(),
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            relations: Vec::new(),
+            repr: Vec::new(),
+            soft_delete,
+            renamed_from: spec.renamed_from.clone(),
+        };
+        self.column_constraints(spec, &mut model, &from_fields);
+        self.model_indexes(spec, &mut model);
+        self.repr(spec, &mut model);
+        model
+    }
+
+    /// Rejects `Email` next to `email`: SQLite and MySQL compare column names without case.
+    pub(super) fn check_case_clashes(&mut self, spec: &ModelSpec, columns: &[Column]) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for c in columns {
+            if let Some(first) = seen.insert(c.name.to_lowercase(), &c.name) {
+                if first != c.name {
+                    let path = column_path(&spec.name, c);
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            path,
+                            format!("columns `{first}` and `{}` differ only in case", c.name),
+                        )
+                        .at_key()
+                        .help("SQLite and MySQL treat them as one column; rename one"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// SQLAlchemy's `autoincrement="auto"`: on for a lone integer primary key without a
+    /// foreign key; an explicit `autoincrement` elsewhere is an error (`name: str(9) autoincrement`).
+    pub(super) fn resolve_autoincrement(
+        &mut self,
+        spec: &ModelSpec,
+        columns: &mut [Column],
+        fields: &[&FieldSpec],
+        pk: &[String],
+    ) {
+        for (col, field) in columns.iter_mut().zip(fields) {
+            let eligible = col.primary_key && pk.len() == 1 && is_integer(&col.ty) && field.foreign_key.is_none();
+            col.autoincrement = match field.autoincrement {
+                Some(true) if !eligible => {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            field_path(&spec.name, &field.name),
+                            format!(
+                                "`{}` cannot autoincrement: only a lone int or bigint primary key can",
+                                field.name
+                            ),
+                        )
+                        .highlight("autoincrement"),
+                    );
+                    false
+                }
+                Some(explicit) => explicit,
+                None => eligible,
+            };
+            if col.primary_key && col.nullable {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        field_path(&spec.name, &field.name),
+                        format!("primary key `{}` cannot be nullable", field.name),
+                    )
+                    .help("remove the `?` from its type"),
+                );
+            }
+        }
+    }
+
+    /// Field-level `unique`/`index`, as SQLAlchemy turns them into DDL: both together make
+    /// one unique index `ix_<table>_<column>`; `unique` alone a UNIQUE constraint.
+    pub(super) fn column_constraints(&mut self, spec: &ModelSpec, model: &mut Model, fields: &[&FieldSpec]) {
+        for field in fields {
+            let name = format!("ix_{}_{}", model.table, field.name);
+            let columns = vec![field.name.clone()];
+            match (field.unique, field.index) {
+                (Uniqueness::No, false) => {}
+                (Uniqueness::No, true) => model.indexes.push(Index {
+                    name,
+                    columns,
+                    unique: false,
+                    live_only: false,
+                }),
+                (Uniqueness::Yes, true) => model.indexes.push(Index {
+                    name,
+                    columns,
+                    unique: true,
+                    live_only: false,
+                }),
+                (Uniqueness::Yes, false) => {
+                    let path = field_path(&spec.name, &field.name);
+                    self.push_unique(model, Unique { name: None, columns }, path);
+                }
+                (Uniqueness::Live, _) => {
+                    if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
+                        model.indexes.push(Index {
+                            name,
+                            columns,
+                            unique: true,
+                            live_only: true,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// `live` uniqueness only means something on a soft-delete model.
+    pub(super) fn require_soft_delete(&mut self, spec: &ModelSpec, model: &Model, path: Path) -> bool {
+        if model.soft_delete.is_some() {
+            return true;
+        }
+        self.error(
+            Diagnostic::new(
+                ErrorKind::BadValue,
+                path,
+                format!(
+                    "`live` uniqueness needs a soft-delete model, and `{}` is not one",
+                    spec.name
+                ),
+            )
+            .help("add `soft_delete` to the model's mixins, or use `unique: true`"),
+        );
+        false
+    }
+
+    pub(super) fn model_indexes(&mut self, spec: &ModelSpec, model: &mut Model) {
+        let path = model_path(&spec.name);
+        for (i, index) in spec.indexes.iter().enumerate() {
+            let ipath = path.key("indexes").index(i);
+            if !self.check_columns(model, &index.columns, &ipath.key("columns")) {
+                continue;
+            }
+            if index.live && !self.require_soft_delete(spec, model, ipath.key("live")) {
+                continue;
+            }
+            let name = index
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("ix_{}_{}", model.table, index.columns.join("_")));
+            model.indexes.push(Index {
+                name,
+                columns: index.columns.clone(),
+                unique: index.unique,
+                live_only: index.live,
+            });
+        }
+        for (i, unique) in spec.uniques.iter().enumerate() {
+            let upath = path.key("uniques").index(i);
+            let columns_path = if unique.bare {
+                upath.clone()
+            } else {
+                upath.key("columns")
+            };
+            if !self.check_columns(model, &unique.columns, &columns_path) {
+                continue;
+            }
+            if unique.live {
+                if self.require_soft_delete(spec, model, upath.key("live")) {
+                    let name = unique
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
+                    model.indexes.push(Index {
+                        name,
+                        columns: unique.columns.clone(),
+                        unique: true,
+                        live_only: true,
+                    });
+                }
+            } else {
+                let unique = Unique {
+                    name: unique.name.clone(),
+                    columns: unique.columns.clone(),
+                };
+                self.push_unique(model, unique, upath);
+            }
+        }
+    }
+
+    /// Adds a unique constraint, rejecting one over the primary key's columns or over the
+    /// columns of an earlier one (`id: int pk unique`): PostgreSQL and SQLite drop such a
+    /// duplicate without a word while MySQL keeps it, so the databases would disagree.
+    pub(super) fn push_unique(&mut self, model: &mut Model, unique: Unique, path: Path) {
+        let same = if unique.columns == model.primary_key {
+            Some("the primary key".to_owned())
+        } else {
+            model
+                .uniques
+                .iter()
+                .find(|u| u.columns == unique.columns)
+                .map(|_| format!("another unique constraint on `{}`", unique.columns.join(", ")))
+        };
+        match same {
+            Some(what) => self.error(
+                Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    path,
+                    format!(
+                        "the unique constraint on `{}` repeats {what}, which is unique already",
+                        unique.columns.join(", ")
+                    ),
+                )
+                .at_key()
+                .help("remove this one"),
+            ),
+            None => model.uniques.push(unique),
+        }
+    }
+
+    /// Rejects `columns: [emial]` and `columns: []`.
+    pub(super) fn check_columns(&mut self, model: &Model, columns: &[String], path: &Path) -> bool {
+        if columns.is_empty() {
+            self.error(
+                Diagnostic::new(ErrorKind::BadValue, path.clone(), "an index needs at least one column").at_key(),
+            );
+            return false;
+        }
+        let mut ok = true;
+        for (i, col) in columns.iter().enumerate() {
+            if model.column(col).is_none() {
+                self.unknown_column(model, col, path.index(i));
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    pub(super) fn unknown_column(&mut self, model: &Model, col: &str, path: Path) {
+        self.error(
+            Diagnostic::new(
+                ErrorKind::UnknownReference,
+                path,
+                format!("`{}` has no column `{col}`", model.name),
+            )
+            .help_opt(did_you_mean(col, model.columns.iter().map(|c| c.name.as_str()))),
+        );
+    }
+
+    pub(super) fn repr(&mut self, spec: &ModelSpec, model: &mut Model) {
+        let Some(repr) = &spec.repr else {
+            // Secret columns are never shown, keys included.
+            model.repr = model
+                .primary_key
+                .iter()
+                .filter(|c| model.column(c).is_some_and(|c| !c.secret))
+                .cloned()
+                .collect();
+            return;
+        };
+        for (i, col) in repr.iter().enumerate() {
+            let path = model_path(&spec.name).key("repr").index(i);
+            match model.column(col) {
+                None => self.unknown_column(model, col, path),
+                Some(c) if c.secret => self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path,
+                        format!("`{col}` is secret, so it cannot be shown in `repr`"),
+                    )
+                    .help(format!("remove `{col}` from `repr`")),
+                ),
+                Some(_) => {}
+            }
+        }
+        model.repr = repr.clone();
+    }
+}
+
+fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
+    Column {
+        name: field.name.clone(),
+        ty: field.ty.clone(),
+        nullable: field.nullable,
+        primary_key: field.primary_key,
+        autoincrement: false,
+        default: field.default.clone(),
+        server_default: field.server_default.clone(),
+        on_update: field.on_update,
+        secret: field.secret,
+        doc: field.doc.clone(),
+        mixin: mixin.map(str::to_owned),
+        renamed_from: field.renamed_from.clone(),
+    }
+}

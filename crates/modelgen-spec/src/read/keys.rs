@@ -1,0 +1,143 @@
+//! Foreign keys, indexes and uniques as a field or a model declares them.
+
+use super::*;
+
+impl Reader {
+    pub(super) fn foreign_key(&mut self, node: &Node, path: &Path) -> Option<ForeignKeySpec> {
+        if let Node::Str(target) = node {
+            return Some(ForeignKeySpec {
+                references: target.clone(),
+                on_delete: None,
+                on_update: None,
+            });
+        }
+        let e = self.entries(node, path, FOREIGN_KEY_KEYS, "a foreign key")?;
+        let Some(target) = e.get("references") else {
+            self.error(
+                Diagnostic::new(ErrorKind::MissingKey, path.clone(), "foreign key has no `references:`")
+                    .at_key()
+                    .expected("`references: Model.field` (or `table.column`)"),
+            );
+            return None;
+        };
+        let references = self.string(target, &path.key("references"), "`Model.field` or `table.column`")?;
+        let on_delete = e
+            .get("on_delete")
+            .and_then(|n| self.fk_action(n, &path.key("on_delete")));
+        let on_update = e
+            .get("on_update")
+            .and_then(|n| self.fk_action(n, &path.key("on_update")));
+        Some(ForeignKeySpec {
+            references,
+            on_delete,
+            on_update,
+        })
+    }
+
+    pub(super) fn fk_action(&mut self, node: &Node, path: &Path) -> Option<FkAction> {
+        let names = FkAction::ALL.map(|(name, _)| name);
+        let expected = format!("one of {}", names.join(", "));
+        let text = self.string(node, path, &expected)?;
+        let normal = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        match FkAction::ALL.iter().find(|(name, _)| *name == normal) {
+            Some((_, action)) => Some(*action),
+            None => {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("unknown foreign-key action `{text}`"),
+                    )
+                    .expected(expected)
+                    .help_opt(did_you_mean(&normal, names)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn indexes(&mut self, node: &Node, path: &Path) -> Vec<IndexSpec> {
+        let Node::Seq(items) = node else {
+            self.wrong(path, "a list of indexes", node);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let ipath = path.index(i);
+            let Some(e) = self.entries(item, &ipath, INDEX_KEYS, "an index") else {
+                continue;
+            };
+            let name = e
+                .get("name")
+                .and_then(|n| self.value_name(n, &ipath.key("name"), "index"));
+            let columns = self.columns(&e, &ipath);
+            let unique = e
+                .get("unique")
+                .and_then(|n| self.bool(n, &ipath.key("unique")))
+                .unwrap_or(false);
+            let live = e
+                .get("live")
+                .and_then(|n| self.bool(n, &ipath.key("live")))
+                .unwrap_or(false);
+            out.push(IndexSpec {
+                name,
+                columns,
+                unique,
+                live,
+            });
+        }
+        out
+    }
+
+    pub(super) fn uniques(&mut self, node: &Node, path: &Path) -> Vec<UniqueSpec> {
+        let Node::Seq(items) = node else {
+            self.wrong(path, "a list of unique constraints", node);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let upath = path.index(i);
+            if let Node::Seq(_) = item {
+                let columns = self.string_list(item, &upath, "field");
+                out.push(UniqueSpec {
+                    name: None,
+                    columns,
+                    live: false,
+                    bare: true,
+                });
+                continue;
+            }
+            let Some(e) = self.entries(item, &upath, UNIQUE_KEYS, "a unique constraint") else {
+                continue;
+            };
+            let name = e
+                .get("name")
+                .and_then(|n| self.value_name(n, &upath.key("name"), "constraint"));
+            let columns = self.columns(&e, &upath);
+            let live = e
+                .get("live")
+                .and_then(|n| self.bool(n, &upath.key("live")))
+                .unwrap_or(false);
+            out.push(UniqueSpec {
+                name,
+                columns,
+                live,
+                bare: false,
+            });
+        }
+        out
+    }
+
+    pub(super) fn columns(&mut self, e: &Entries, path: &Path) -> Vec<String> {
+        match e.get("columns") {
+            Some(n) => self.string_list(n, &path.key("columns"), "field"),
+            None => {
+                self.error(
+                    Diagnostic::new(ErrorKind::MissingKey, path.clone(), "no `columns:` given")
+                        .expected("`columns: [field, …]`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Models, mixins and fields: the long and the shorthand forms, types and defaults.
+
+use super::*;
+
+impl Reader {
+    pub(super) fn mixin(&mut self, name: &str, node: &Node, path: &Path) -> Option<MixinSpec> {
+        let e = self.entries(node, path, MIXIN_KEYS, &format!("mixin `{name}`"))?;
+        let doc = self.doc(&e, path);
+        let fields = e
+            .get("fields")
+            .map(|f| self.fields(f, &path.key("fields")))
+            .unwrap_or_default();
+        let soft_delete = e
+            .get("soft_delete")
+            .and_then(|n| self.string(n, &path.key("soft_delete"), "the name of the deleted-at field"));
+        Some(MixinSpec {
+            name: name.to_owned(),
+            doc,
+            fields,
+            soft_delete,
+        })
+    }
+
+    pub(super) fn model(&mut self, name: &str, node: &Node, path: &Path) -> ModelSpec {
+        let mut model = ModelSpec {
+            name: name.to_owned(),
+            ..ModelSpec::default()
+        };
+        let Some(e) = self.entries(node, path, MODEL_KEYS, &format!("model `{name}`")) else {
+            return model;
+        };
+        model.table = e
+            .get("table")
+            .and_then(|n| self.value_name(n, &path.key("table"), "table"));
+        model.doc = self.doc(&e, path);
+        if let Some(n) = e.get("mixins") {
+            model.mixins = self.string_list(n, &path.key("mixins"), "mixin");
+        }
+        // A model without `fields:` is reported once, as lacking a primary key.
+        if let Some(n) = e.get("fields") {
+            model.fields = self.fields(n, &path.key("fields"));
+        }
+        if let Some(n) = e.get("indexes") {
+            model.indexes = self.indexes(n, &path.key("indexes"));
+        }
+        if let Some(n) = e.get("uniques") {
+            model.uniques = self.uniques(n, &path.key("uniques"));
+        }
+        if let Some(n) = e.get("relations") {
+            let rpath = path.key("relations");
+            for (rname, rnode) in self.named(n, &rpath, "relation") {
+                if let Some(rel) = self.relation(rname, rnode, &rpath.key(rname)) {
+                    model.relations.push(rel);
+                }
+            }
+        }
+        if let Some(n) = e.get("repr") {
+            model.repr = Some(self.string_list(n, &path.key("repr"), "field"));
+        }
+        model.renamed_from = e
+            .get("renamed_from")
+            .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous table"));
+        model
+    }
+
+    pub(super) fn fields(&mut self, node: &Node, path: &Path) -> Vec<FieldSpec> {
+        self.named(node, path, "field")
+            .into_iter()
+            .filter_map(|(name, n)| self.field(name, n, &path.key(name)))
+            .collect()
+    }
+
+    pub(super) fn field(&mut self, name: &str, node: &Node, path: &Path) -> Option<FieldSpec> {
+        match node {
+            Node::Str(text) => {
+                let short = self.shorthand(text, path)?;
+                let mut field = FieldSpec::plain(name, short.ty, short.nullable);
+                for flag in &short.flags {
+                    field.set_flag(flag);
+                }
+                Some(field)
+            }
+            Node::Map(_) => self.long_field(name, node, path),
+            other => {
+                self.wrong(path, "a field type such as `str(255)` or a mapping with `type:`", other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn shorthand(&mut self, text: &str, path: &Path) -> Option<crate::shorthand::Shorthand> {
+        parse_shorthand(text).map_err(|e| self.shorthand_error(e, path)).ok()
+    }
+
+    pub(super) fn shorthand_error(&mut self, e: ShorthandError, path: &Path) {
+        let mut d = Diagnostic::new(e.kind, path.clone(), e.message).highlight(e.word);
+        d.expected = e.expected;
+        d.help = e.help;
+        self.error(d);
+    }
+
+    pub(super) fn long_field(&mut self, name: &str, node: &Node, path: &Path) -> Option<FieldSpec> {
+        let e = self.entries(node, path, FIELD_KEYS, &format!("field `{name}`"))?;
+        let Some(type_node) = e.get("type") else {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("field `{name}` has no `type:`"),
+                )
+                .at_key()
+                .expected(TYPES_EXPECTED),
+            );
+            return None;
+        };
+        let tpath = path.key("type");
+        let type_text = self.string(type_node, &tpath, "a field type such as `str(255)`")?;
+        let short = self.shorthand(&type_text, &tpath)?;
+        let mut field = FieldSpec::plain(name, short.ty, short.nullable);
+        for flag in &short.flags {
+            field.set_flag(flag);
+        }
+        // An option may come from the type's shorthand or from its own key, not both.
+        let from_type = |key: &str| match key {
+            "nullable" => short.nullable || short.flags.iter().any(|f| f == "nullable"),
+            "primary_key" => short.flags.iter().any(|f| f == "pk" || f == "primary_key"),
+            other => short.flags.iter().any(|f| f == other),
+        };
+        for key in ["nullable", "primary_key", "autoincrement", "index", "secret", "unique"] {
+            if from_type(key) && e.get(key).is_some() {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.key(key),
+                        format!("`{key}` is given both in `type:` and as its own key"),
+                    )
+                    .at_key()
+                    .help(format!("keep one: drop `{key}:` or remove it from `type: {type_text}`")),
+                );
+            }
+        }
+        let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key)));
+        if let Some(nullable) = flag(self, "nullable") {
+            field.nullable = nullable;
+        }
+        if let Some(pk) = flag(self, "primary_key") {
+            field.primary_key = pk;
+        }
+        if let Some(auto) = flag(self, "autoincrement") {
+            field.autoincrement = Some(auto);
+        }
+        if let Some(index) = flag(self, "index") {
+            field.index = index;
+        }
+        if let Some(secret) = flag(self, "secret") {
+            field.secret = secret;
+        }
+        if let Some(n) = e.get("unique") {
+            field.unique = match n {
+                Node::Bool(true) => Uniqueness::Yes,
+                Node::Bool(false) => Uniqueness::No,
+                Node::Str(s) if s == "live" => Uniqueness::Live,
+                other => {
+                    self.wrong(
+                        &path.key("unique"),
+                        "`true`, `false` or `live` (unique among rows not soft-deleted)",
+                        other,
+                    );
+                    Uniqueness::No
+                }
+            };
+        }
+        field.doc = self.doc(&e, path);
+        field.renamed_from = e
+            .get("renamed_from")
+            .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
+        for key in ["default", "server_default"] {
+            let Some(n) = e.get(key) else { continue };
+            let value = match default_value(&field.ty, n) {
+                Ok(v) => v,
+                Err(expected) => {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadDefault,
+                            path.key(key),
+                            format!("`{key}` does not fit type `{}`", field.ty),
+                        )
+                        .expected(expected),
+                    );
+                    None
+                }
+            };
+            if matches!(n, Node::Null) && !field.nullable {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadDefault,
+                        path.key(key),
+                        format!("`{key}: null` on a field that is not nullable"),
+                    )
+                    .help("make the type nullable with `?`, or remove the default"),
+                );
+            }
+            match key {
+                "default" => field.default = value,
+                _ => field.server_default = value,
+            }
+        }
+        if let Some(n) = e.get("on_update") {
+            let upath = path.key("on_update");
+            match n {
+                Node::Str(s) if s == "now" => {
+                    if !matches!(field.ty, LogicalType::DateTime { .. }) {
+                        self.error(
+                            Diagnostic::new(
+                                ErrorKind::BadValue,
+                                upath,
+                                format!("`on_update: now` needs a datetime field, not `{}`", field.ty),
+                            )
+                            .help("declare the field as `datetime?`"),
+                        );
+                    }
+                    field.on_update = Some(OnUpdate::Now);
+                }
+                other => self.wrong(&upath, "`now`", other),
+            }
+        }
+        if let Some(n) = e.get("foreign_key") {
+            field.foreign_key = self.foreign_key(n, &path.key("foreign_key"));
+        }
+        Some(field)
+    }
+}
+
+impl FieldSpec {
+    fn plain(name: &str, ty: LogicalType, nullable: bool) -> FieldSpec {
+        FieldSpec {
+            name: name.to_owned(),
+            ty,
+            nullable,
+            primary_key: false,
+            autoincrement: None,
+            unique: Uniqueness::No,
+            index: false,
+            default: None,
+            server_default: None,
+            on_update: None,
+            foreign_key: None,
+            doc: None,
+            secret: false,
+            renamed_from: None,
+        }
+    }
+
+    fn set_flag(&mut self, flag: &str) {
+        match flag {
+            "pk" | "primary_key" => self.primary_key = true,
+            "autoincrement" => self.autoincrement = Some(true),
+            "unique" => self.unique = Uniqueness::Yes,
+            "index" => self.index = true,
+            "secret" => self.secret = true,
+            "nullable" => self.nullable = true,
+            _ => unreachable!("parse_shorthand admits only known flags"),
+        }
+    }
+}
+
+/// Checks a default against the field's type; `Err` says what was expected.
+fn default_value(ty: &LogicalType, node: &Node) -> Result<Option<DefaultValue>, String> {
+    if matches!(node, Node::Null) {
+        return Ok(None);
+    }
+    let literal = literal(node).ok_or_else(|| modelgen_ir::default_expected(ty))?;
+    modelgen_ir::check_default(ty, &literal).map(Some)
+}
+
+/// A YAML value as a literal; `None` for what no default can hold (infinite numbers).
+fn literal(node: &Node) -> Option<Literal> {
+    Some(match node {
+        Node::Null => Literal::Null,
+        Node::Bool(b) => Literal::Bool(*b),
+        Node::Int(i) => Literal::Number(i.to_string()),
+        Node::Float(f) if f.is_finite() => Literal::Number(f.to_string()),
+        Node::Float(_) => return None,
+        Node::Str(s) => Literal::Str(s.clone()),
+        Node::Seq(items) => Literal::List(items.iter().map(literal).collect::<Option<_>>()?),
+        Node::Map(entries) => Literal::Map(
+            entries
+                .iter()
+                .map(|(k, v)| Some((k.clone(), literal(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use modelgen_ir::JsonShape;
+
+    #[test]
+    fn defaults_are_checked_against_the_type() {
+        let list = LogicalType::Json {
+            shape: JsonShape::List(Box::new(JsonShape::Str)),
+        };
+        assert_eq!(
+            default_value(&list, &Node::Seq(vec![])),
+            Ok(Some(DefaultValue::Json("[]".into())))
+        );
+        assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)])).is_err());
+        assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into())).is_err());
+        assert!(default_value(&LogicalType::Str { max_length: 2 }, &Node::Str("abc".into())).is_err());
+        assert_eq!(
+            default_value(&LogicalType::DateTime { timezone: false }, &Node::Str("now".into())),
+            Ok(Some(DefaultValue::Now))
+        );
+        assert!(default_value(&LogicalType::Int, &Node::Int(1 << 40)).is_err());
+    }
+}

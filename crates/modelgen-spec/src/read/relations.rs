@@ -1,0 +1,116 @@
+//! Relations between models and their SQLAlchemy cascade options.
+
+use super::*;
+
+impl Reader {
+    pub(super) fn relation(&mut self, name: &str, node: &Node, path: &Path) -> Option<RelationSpec> {
+        let e = self.entries(node, path, RELATION_KEYS, &format!("relation `{name}`"))?;
+        let kinds: Vec<_> = RelationKindSpec::ALL
+            .iter()
+            .filter_map(|(key, kind)| e.get(key).map(|n| (*key, *kind, n)))
+            .collect();
+        let (kind, target) = match kinds.as_slice() {
+            [(key, kind, n)] => (*kind, self.string(n, &path.key(key), "the target model's name")?),
+            [] => {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::MissingKey,
+                        path.clone(),
+                        format!("relation `{name}` has no kind"),
+                    )
+                    .at_key()
+                    .expected("one of `one_to_many: Model`, `many_to_one: Model`, `many_to_many: Model`"),
+                );
+                return None;
+            }
+            [_, (key, _, _), ..] => {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.key(key),
+                        format!("relation `{name}` has more than one kind"),
+                    )
+                    .at_key()
+                    .help("keep one of one_to_many, many_to_one, many_to_many"),
+                );
+                return None;
+            }
+        };
+        let back_populates = e
+            .get("back_populates")
+            .and_then(|n| self.string(n, &path.key("back_populates"), "a relation name"));
+        let foreign_key = e
+            .get("foreign_key")
+            .and_then(|n| self.string(n, &path.key("foreign_key"), "a field name"));
+        let through = e
+            .get("through")
+            .and_then(|n| self.value_name(n, &path.key("through"), "join table"));
+        if through.is_some() && kind != RelationKindSpec::ManyToMany {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.key("through"),
+                    "`through` applies only to many_to_many relations",
+                )
+                .at_key(),
+            );
+        }
+        if through.is_none() && kind == RelationKindSpec::ManyToMany {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("many-to-many relation `{name}` has no `through:`"),
+                )
+                .at_key()
+                .expected("`through: join_table_name`")
+                .help("modelgen creates the join table when no model has that table name"),
+            );
+        }
+        let cascade = e
+            .get("cascade")
+            .map(|n| self.cascade(n, &path.key("cascade")))
+            .unwrap_or_default();
+        Some(RelationSpec {
+            name: name.to_owned(),
+            kind,
+            target,
+            back_populates,
+            cascade,
+            foreign_key,
+            through,
+            doc: self.doc(&e, path),
+        })
+    }
+
+    /// `"all, delete-orphan"` as SQLAlchemy writes it, or a list.
+    pub(super) fn cascade(&mut self, node: &Node, path: &Path) -> Vec<String> {
+        let words: Vec<String> = match node {
+            Node::Str(s) => s
+                .split(',')
+                .map(|w| w.trim().to_owned())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            Node::Seq(_) => self.string_list(node, path, "cascade option"),
+            other => {
+                self.wrong(path, "cascade options such as `all, delete-orphan`", other);
+                return Vec::new();
+            }
+        };
+        for word in &words {
+            if !CASCADES.contains(&word.as_str()) {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("unknown cascade option `{word}`"),
+                    )
+                    .highlight(word.clone())
+                    .expected(format!("any of {}", CASCADES.join(", ")))
+                    .help_opt(did_you_mean(word, CASCADES.iter().copied())),
+                );
+            }
+        }
+        words
+    }
+}
