@@ -285,3 +285,28 @@ fn mariadb_keeps_the_seed_behaviours() {
         check(&Maria(maria, db.into()));
     }
 }
+
+/// The SQLite `updated_at` trigger finds its row by the primary key: a user column named
+/// `rowid`, `oid` or `_rowid_` shadows SQLite's own rowid, and a trigger keyed by it
+/// stamped every row that shared the updated row's value.
+#[test]
+fn sqlite_updated_at_is_stamped_on_the_updated_row_only_whatever_the_columns_are_named() {
+    for shadow in ["rowid", "oid", "_rowid_"] {
+        let text = format!(
+            "models:\n  Note:\n    table: notes\n    fields:\n      id: int pk\n      {shadow}: int\n      body: str(20)\n    mixins: [timestamps]\n"
+        );
+        let schema = modelgen_spec::load(&text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let db = sqlite();
+        db.run(&modelgen_sql::create_script(&schema, Dialect::Sqlite)).unwrap();
+        db.run(&format!(
+            "INSERT INTO notes (id, {shadow}, body) VALUES (1, 7, 'a'), (2, 7, 'b'), (3, 8, 'c');"
+        ))
+        .unwrap();
+        db.run("UPDATE notes SET body = 'changed' WHERE id = 2;").unwrap();
+        assert_eq!(
+            db.run("SELECT group_concat(id) FROM notes WHERE updated_at IS NOT NULL;").unwrap(),
+            "2",
+            "a column named {shadow}: the trigger stamped rows it did not update"
+        );
+    }
+}

@@ -167,7 +167,7 @@ event.listen(
     DDL(
         'CREATE TRIGGER "users_updated_at_on_update" AFTER UPDATE ON "users" FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"\n'
         "BEGIN\n"
-        '    UPDATE "users" SET "updated_at" = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid;\n'
+        '    UPDATE "users" SET "updated_at" = CURRENT_TIMESTAMP WHERE "id" = NEW."id";\n'
         "END;"
     ).execute_if(dialect="sqlite"),
 )
@@ -212,7 +212,7 @@ event.listen(
     DDL(
         'CREATE TRIGGER "api_keys_updated_at_on_update" AFTER UPDATE ON "api_keys" FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"\n'
         "BEGIN\n"
-        '    UPDATE "api_keys" SET "updated_at" = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid;\n'
+        '    UPDATE "api_keys" SET "updated_at" = CURRENT_TIMESTAMP WHERE "id" = NEW."id";\n'
         "END;"
     ).execute_if(dialect="sqlite"),
 )

@@ -308,9 +308,22 @@ pub fn on_update_statements(model: &Model, column: &Column, d: Dialect) -> Vec<S
                 ),
             ]
         }
-        Dialect::Sqlite => vec![format!(
-            "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE rowid = NEW.rowid;\nEND;"
-        )],
+        Dialect::Sqlite => {
+            // The row is found by its primary key, not `rowid`: a user column named `rowid`,
+            // `oid` or `_rowid_` takes that name over, and the trigger then stamped every
+            // row sharing the updated row's value.
+            let key: Vec<String> = model
+                .primary_key
+                .iter()
+                .map(|k| format!("{0} = NEW.{0}", d.ident(k)))
+                .collect();
+            // Every model has a key; a snapshot edited by hand might not.
+            let key = if key.is_empty() { vec!["rowid = NEW.rowid".to_owned()] } else { key };
+            vec![format!(
+                "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE {};\nEND;",
+                key.join(" AND ")
+            )]
+        }
     }
 }
 

@@ -18,7 +18,7 @@ CREATE UNIQUE INDEX "ix_users_username" ON "users" ("username");
 CREATE INDEX "ix_users_email_active" ON "users" ("email", "is_active");
 CREATE TRIGGER "users_updated_at_on_update" AFTER UPDATE ON "users" FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
 BEGIN
-    UPDATE "users" SET "updated_at" = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid;
+    UPDATE "users" SET "updated_at" = CURRENT_TIMESTAMP WHERE "id" = NEW."id";
 END;
 
 CREATE TABLE "api_keys" (
@@ -41,7 +41,7 @@ CREATE INDEX "ix_api_keys_user_id" ON "api_keys" ("user_id");
 CREATE UNIQUE INDEX "ix_api_keys_key_hash" ON "api_keys" ("key_hash");
 CREATE TRIGGER "api_keys_updated_at_on_update" AFTER UPDATE ON "api_keys" FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
 BEGIN
-    UPDATE "api_keys" SET "updated_at" = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid;
+    UPDATE "api_keys" SET "updated_at" = CURRENT_TIMESTAMP WHERE "id" = NEW."id";
 END;
 
 CREATE TABLE "roles" (
