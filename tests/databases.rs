@@ -304,7 +304,8 @@ fn sqlite_updated_at_is_stamped_on_the_updated_row_only_whatever_the_columns_are
         .unwrap();
         db.run("UPDATE notes SET body = 'changed' WHERE id = 2;").unwrap();
         assert_eq!(
-            db.run("SELECT group_concat(id) FROM notes WHERE updated_at IS NOT NULL;").unwrap(),
+            db.run("SELECT group_concat(id) FROM notes WHERE updated_at IS NOT NULL;")
+                .unwrap(),
             "2",
             "a column named {shadow}: the trigger stamped rows it did not update"
         );

@@ -219,3 +219,46 @@ async fn sqlx_applies_and_reverts_a_rebuild_migration_keeping_rows() {
         .unwrap();
     assert_eq!(posts, 1, "the down migration cascaded a delete");
 }
+
+/// A down migration says what it cannot bring back: values of dropped tables and columns,
+/// NULLs a NOT NULL change filled in, values a narrowing type change cut.
+#[test]
+fn every_step_the_down_cannot_undo_is_marked_irreversible() {
+    let old = load(BASE);
+    for (edit, from, to, column) in [
+        (
+            "backfill with zero",
+            "      name: str(50)?\n",
+            "      name: str(50)\n",
+            "users.name",
+        ),
+        (
+            "backfill with the server default",
+            "      name: str(50)?\n",
+            "      name: {type: str(50), server_default: anonymous}\n",
+            "users.name",
+        ),
+        (
+            "narrowing",
+            "      title: str(100)\n",
+            "      title: str(20)\n",
+            "posts.title",
+        ),
+        ("drop column", "      name: str(50)?\n", "", "users.name"),
+    ] {
+        let plan = modelgen_migrate::Plan::new(&old, &load(&BASE.replacen(from, to, 1)));
+        for dialect in Dialect::ALL {
+            let (_, down) = plan.scripts(&old, &load(&BASE.replacen(from, to, 1)), dialect);
+            let marked = down
+                .sql
+                .lines()
+                .any(|l| l.starts_with("-- irreversible:") && l.contains(column));
+            assert!(
+                marked,
+                "{edit} on {}: no irreversible marker for {column}:\n{}",
+                dialect.name(),
+                down.sql
+            );
+        }
+    }
+}

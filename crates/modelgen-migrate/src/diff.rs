@@ -440,6 +440,31 @@ pub fn destructive(op: &Op) -> Option<String> {
     }
 }
 
+/// What the down migration of an operation cannot bring back, if anything: the rows of a
+/// dropped table, the values of a dropped column, the NULLs a column turned NOT NULL had
+/// (filled with its server default or the type's zero), the values a type change cut.
+/// Not the same as [`destructive`]: a fill from a server default needs no permission, yet
+/// no down can tell the filled rows from the others.
+pub fn irreversible(op: &Op) -> Option<String> {
+    match op {
+        Op::DropTable(m) => Some(format!("the rows of table {} are not restored", m.table)),
+        Op::DropColumn { table, column } => {
+            Some(format!("the values of column {table}.{} are not restored", column.name))
+        }
+        Op::AlterColumn { table, from, to } => {
+            let mut lost = Vec::new();
+            if from.nullable && !to.nullable {
+                lost.push("the NULLs filled in");
+            }
+            if from.ty != to.ty && !widens(&from.ty, &to.ty) {
+                lost.push("values the type change cut");
+            }
+            (!lost.is_empty()).then(|| format!("column {table}.{}: {} are not restored", to.name, lost.join(" and ")))
+        }
+        _ => None,
+    }
+}
+
 /// Type changes every value survives.
 fn widens(from: &LogicalType, to: &LogicalType) -> bool {
     use LogicalType as T;

@@ -5,7 +5,7 @@
 mod diff;
 mod render;
 
-pub use diff::{destructive, diff, rename_hints, Op, Renames};
+pub use diff::{destructive, diff, irreversible, rename_hints, Op, Renames};
 pub use render::{render, zero, Script, NO_TRANSACTION};
 
 use modelgen_ir::{Dialect, Schema};
@@ -43,24 +43,15 @@ impl Plan {
     }
 
     /// The up and down scripts for one dialect. The down script marks what it cannot bring
-    /// back: rows of dropped tables and values of dropped columns.
+    /// back ([`irreversible`]).
     pub fn scripts(&self, old: &Schema, new: &Schema, d: Dialect) -> (Script, Script) {
         let up = render(&self.up, old, new, &self.renames, d);
         let mut down = render(&self.down, new, old, &self.renames.inverted(), d);
         let lost: Vec<String> = self
             .up
             .iter()
-            .filter_map(|op| match op {
-                Op::DropTable(m) => Some(format!(
-                    "-- irreversible: the rows of table {} are not restored",
-                    m.table
-                )),
-                Op::DropColumn { table, column } => Some(format!(
-                    "-- irreversible: the values of column {table}.{} are not restored",
-                    column.name
-                )),
-                _ => None,
-            })
+            .filter_map(irreversible)
+            .map(|why| format!("-- irreversible: {why}"))
             .collect();
         if !lost.is_empty() {
             down.sql = format!("{}\n{}", lost.join("\n"), down.sql);

@@ -318,7 +318,11 @@ pub fn on_update_statements(model: &Model, column: &Column, d: Dialect) -> Vec<S
                 .map(|k| format!("{0} = NEW.{0}", d.ident(k)))
                 .collect();
             // Every model has a key; a snapshot edited by hand might not.
-            let key = if key.is_empty() { vec!["rowid = NEW.rowid".to_owned()] } else { key };
+            let key = if key.is_empty() {
+                vec!["rowid = NEW.rowid".to_owned()]
+            } else {
+                key
+            };
             vec![format!(
                 "CREATE TRIGGER {trigger} AFTER UPDATE ON {table} FOR EACH ROW WHEN NEW.{col} IS OLD.{col}\nBEGIN\n    UPDATE {table} SET {col} = {now} WHERE {};\nEND;",
                 key.join(" AND ")
