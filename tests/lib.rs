@@ -2,6 +2,7 @@
 //! binary, and a temp-dir project to run it in.
 
 pub mod catalog;
+pub mod db;
 pub mod gen;
 pub mod markdown;
 

@@ -34,8 +34,7 @@ use std::time::Instant;
 use modelgen_ir::{Dialect, Schema};
 use modelgen_migrate::{Plan, Script};
 use modelgen_sql::SqlDialect;
-use modelgen_testdb::{rusqlite, shared_mariadb, shared_postgres, sqlite_catalog, Catalog, MariaDb, Postgres};
-use modelgen_tests::catalog;
+use modelgen_tests::db::{assert_catalog, Conn};
 
 const DEFAULT_PAIRS: u64 = 30;
 const ROWS: usize = 3;
@@ -1412,144 +1411,6 @@ fn kept(a: &Spec, b: &Spec, d: Dialect) -> Vec<Kept> {
 // ---------------------------------------------------------------------------------------
 // Databases.
 
-type Rows = Vec<Vec<Option<String>>>;
-
-enum Conn<'a> {
-    Sqlite(rusqlite::Connection),
-    Postgres(&'a Postgres, String),
-    Mariadb(&'a MariaDb, String),
-}
-
-impl Conn<'_> {
-    fn dialect(&self) -> Dialect {
-        match self {
-            Conn::Sqlite(_) => Dialect::Sqlite,
-            Conn::Postgres(..) => Dialect::Postgres,
-            Conn::Mariadb(..) => Dialect::Mysql,
-        }
-    }
-
-    fn batch(&self, sql: &str) -> Result<(), String> {
-        match self {
-            Conn::Sqlite(c) => c.execute_batch(sql).map_err(|e| e.to_string()),
-            Conn::Postgres(pg, db) => pg.exec(db, sql).map(drop),
-            Conn::Mariadb(m, db) => m.exec(db, sql).map(drop),
-        }
-    }
-
-    /// Runs a migration script the way sqlx does: in a transaction unless it says
-    /// otherwise (MariaDB commits every DDL statement anyway).
-    fn migrate(&self, script: &Script) -> Result<(), String> {
-        match self {
-            Conn::Sqlite(c) if script.no_transaction => c.execute_batch(&script.sql).map_err(|e| e.to_string()),
-            Conn::Sqlite(c) => c
-                .execute_batch(&format!("BEGIN;\n{}\nCOMMIT;", script.sql))
-                .map_err(|e| {
-                    let _ = c.execute_batch("ROLLBACK;");
-                    e.to_string()
-                }),
-            Conn::Postgres(pg, db) => pg.exec(db, &format!("BEGIN;\n{}\nCOMMIT;\n", script.sql)).map(drop),
-            Conn::Mariadb(m, db) => m.exec(db, &script.sql).map(drop),
-        }
-    }
-
-    fn rows(&self, sql: &str) -> Result<Rows, String> {
-        const NULL: &str = "<modelgen-null>";
-        let split = |out: String, sep: char| -> Rows {
-            out.lines()
-                .filter(|l| !l.is_empty())
-                .map(|l| {
-                    l.split(sep)
-                        .map(|v| (v != NULL && v != "NULL").then(|| v.to_owned()))
-                        .collect()
-                })
-                .collect()
-        };
-        match self {
-            Conn::Sqlite(c) => {
-                let mut stmt = c.prepare(sql).map_err(|e| e.to_string())?;
-                let n = stmt.column_count();
-                let rows = stmt
-                    .query_map([], |row| {
-                        (0..n)
-                            .map(|i| {
-                                row.get::<_, rusqlite::types::Value>(i).map(|v| match v {
-                                    rusqlite::types::Value::Null => None,
-                                    rusqlite::types::Value::Integer(i) => Some(i.to_string()),
-                                    rusqlite::types::Value::Real(f) => Some(f.to_string()),
-                                    rusqlite::types::Value::Text(t) => Some(t),
-                                    rusqlite::types::Value::Blob(b) => Some(format!("{b:?}")),
-                                })
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| e.to_string())?;
-                rows.collect::<Result<Rows, _>>().map_err(|e| e.to_string())
-            }
-            Conn::Postgres(pg, db) => {
-                let out = pg.exec(
-                    db,
-                    &format!(
-                        "\\pset format unaligned\n\\pset tuples_only on\n\\pset fieldsep '\\t'\n\\pset null '{NULL}'\n{sql}"
-                    ),
-                )?;
-                Ok(split(out, '\t'))
-            }
-            Conn::Mariadb(m, db) => Ok(split(m.exec(db, sql)?, '\t')),
-        }
-    }
-
-    fn catalog(&self) -> Catalog {
-        match self {
-            Conn::Sqlite(c) => sqlite_catalog(c),
-            Conn::Postgres(pg, db) => pg.catalog(db),
-            Conn::Mariadb(m, db) => m.catalog(db),
-        }
-    }
-
-    fn drop_database(&self) {
-        match self {
-            Conn::Sqlite(_) => {}
-            Conn::Postgres(pg, db) => {
-                let _ = pg.exec("postgres", &format!("DROP DATABASE \"{db}\";"));
-            }
-            Conn::Mariadb(m, db) => {
-                let _ = m.exec("", &format!("DROP DATABASE `{db}`;"));
-            }
-        }
-    }
-}
-
-/// The catalog with each table's columns in the order the schema lists them.
-///
-/// `ALTER TABLE … ADD COLUMN` appends, and PostgreSQL cannot place a column anywhere
-/// else, so a migrated table can order its columns differently from a fresh one (a column
-/// added to a model with the timestamps mixin comes after `updated_at`; a column a down
-/// migration restores comes last). Order is all this forgives: names, types, defaults and
-/// the rest are compared as they are.
-fn in_schema_order(mut actual: Catalog, schema: &Schema, d: Dialect) -> Catalog {
-    for model in &schema.models {
-        let Some(table) = actual.tables.get_mut(&d.name_of(&model.table)) else {
-            continue;
-        };
-        let position = |name: &str| {
-            model
-                .columns
-                .iter()
-                .position(|c| d.name_of(&c.name) == name)
-                .unwrap_or(usize::MAX)
-        };
-        table.columns.sort_by_key(|c| position(&c.name));
-    }
-    actual
-}
-
-/// [`catalog::assert_matches`] after [`in_schema_order`].
-fn assert_catalog(conn: &Conn, schema: &Schema, what: &str) {
-    let d = conn.dialect();
-    catalog::assert_matches(in_schema_order(conn.catalog(), schema, d), schema, d, what);
-}
-
 thread_local! {
     /// Set while [`check`] runs, so the panic hook keeps quiet about panics it reports.
     static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -1606,7 +1467,8 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
 
     let (up, down) =
         check(|| case.plan.scripts(&case.a, &case.b, d)).map_err(|e| format!("rendering the scripts panicked: {e}"))?;
-    conn.migrate(&up).map_err(|e| format!("up failed: {e}"))?;
+    conn.migrate(&up.sql, up.no_transaction)
+        .map_err(|e| format!("up failed: {e}"))?;
     check(|| assert_catalog(conn, &case.b, "after up"))?;
 
     let mut lost = Vec::new();
@@ -1640,44 +1502,19 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
         return Err(format!("values changed by the up migration:\n{}", lost.join("\n")));
     }
 
-    conn.migrate(&down).map_err(|e| format!("down failed: {e}"))?;
+    conn.migrate(&down.sql, down.no_transaction)
+        .map_err(|e| format!("down failed: {e}"))?;
     check(|| assert_catalog(conn, &case.a, "after down"))?;
-    conn.migrate(&up).map_err(|e| format!("up again failed: {e}"))?;
+    conn.migrate(&up.sql, up.no_transaction)
+        .map_err(|e| format!("up again failed: {e}"))?;
     check(|| assert_catalog(conn, &case.b, "after up again"))?;
     Ok(())
 }
 
 fn run_database(d: Dialect, cases: &[Case]) -> Option<Stats> {
-    let pg = if d == Dialect::Postgres {
-        Some(shared_postgres()?)
-    } else {
-        None
-    };
-    let maria = if d == Dialect::Mysql {
-        Some(shared_mariadb()?)
-    } else {
-        None
-    };
     let mut stats = Stats::default();
     for case in cases {
-        let name = format!("mprop_{}", case.seed);
-        let conn = match d {
-            Dialect::Sqlite => {
-                let c = rusqlite::Connection::open_in_memory().unwrap();
-                c.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
-                Conn::Sqlite(c)
-            }
-            Dialect::Postgres => {
-                let pg = pg.unwrap();
-                pg.create_database(&name);
-                Conn::Postgres(pg, name)
-            }
-            Dialect::Mysql => {
-                let m = maria.unwrap();
-                m.create_database(&name);
-                Conn::Mariadb(m, name)
-            }
-        };
+        let conn = Conn::fresh(d, &format!("mprop_{}", case.seed))?;
         stats.pairs += 1;
         match run_pair(case, &conn, &mut stats) {
             Ok(()) => conn.drop_database(),
