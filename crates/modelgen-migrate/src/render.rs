@@ -547,11 +547,16 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
                 // Rewrites the table (to the same type, if it does not change).
                 let _ = writeln!(
                     out,
-                    "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING COALESCE({c}::{ty}, {});",
+                    "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING COALESCE({}, {});",
+                    converted(&c, from, to, d),
                     d.default_sql(value, &to.ty)
                 );
             } else if from.ty != to.ty {
-                let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty};");
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {};",
+                    converted(&c, from, to, d)
+                );
             }
             // Compared as SQL: a `now` default is spelled per type (`timezone('utc', now())`
             // for a naive timestamp, CURRENT_TIMESTAMP for a zoned one), so a change of type
@@ -576,6 +581,18 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
                 let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} {change} NOT NULL;");
             }
         }
+    }
+}
+
+/// A column's value converted to its new type in PostgreSQL's `USING`. Between naive and
+/// zoned timestamps it is read as UTC both ways, as modelgen stores naive ones: a cast
+/// would use the session's time zone and shift every value by it.
+fn converted(column: &str, from: &Column, to: &Column, d: Dialect) -> String {
+    match (&from.ty, &to.ty) {
+        (LogicalType::DateTime { timezone: a }, LogicalType::DateTime { timezone: b }) if a != b => {
+            format!("{column} AT TIME ZONE 'UTC'")
+        }
+        _ => format!("{column}::{}", d.type_sql(&to.ty)),
     }
 }
 
