@@ -71,3 +71,37 @@ fn postgres_datetime_to_datetime_tz_keeps_the_instant_in_any_session_time_zone()
         "down shifted the value"
     );
 }
+
+/// Widening a key that others reference, with its referencing columns: InnoDB refuses to
+/// change a column a foreign key uses (errno 1832/1833) until the key is off.
+#[test]
+fn widening_a_referenced_key_and_its_references_keeps_rows_on_every_database() {
+    let spec = |ty: &str| {
+        format!(
+            "models:\n  User:\n    table: users\n    fields:\n      id: {ty} pk autoincrement\n      name: str(20)\n  Post:\n    table: posts\n    fields:\n      id: int pk\n      user_id: {{type: {ty}, index: true, foreign_key: {{references: users.id, on_delete: cascade}}}}\n"
+        )
+    };
+    let (old, new) = (load(&spec("int")), load(&spec("bigint")));
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "mdb_widen_key") else {
+            continue;
+        };
+        let plan = create_and_migrate(
+            &conn,
+            &old,
+            &new,
+            "INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob');\nINSERT INTO posts (id, user_id) VALUES (10, 1), (11, 2);",
+        );
+        let count = "SELECT count(*) FROM posts JOIN users ON users.id = posts.user_id;";
+        assert_eq!(one(&conn, count).as_deref(), Some("2"), "{}", d.name());
+        // The key still holds: a post of a missing user is refused.
+        assert!(
+            conn.batch("INSERT INTO posts (id, user_id) VALUES (12, 99);").is_err(),
+            "{}: the foreign key is gone",
+            d.name()
+        );
+        migrate_down(&conn, &plan, &old, &new);
+        assert_eq!(one(&conn, count).as_deref(), Some("2"), "{}", d.name());
+        conn.drop_database();
+    }
+}

@@ -78,6 +78,16 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     // MySQL: foreign keys taken off while an index they need is dropped, added back last.
     let mut fk_readds: Vec<String> = Vec::new();
     let mut fks_off: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
+    // MySQL: InnoDB will not change a column a foreign key uses, on either side (errno
+    // 1832/1833), so those keys come off first and go back on at the end.
+    if d == Dialect::Mysql {
+        for (table, fk, readd) in fks_on_altered_columns(ops, old, new, renames) {
+            if fks_off.insert((table.clone(), fk.columns.clone())) {
+                drop_foreign_key(&mut out, &table, fk, old, d);
+                fk_readds.extend(readd);
+            }
+        }
+    }
     for op in ops {
         if rebuilt.contains(&rebuilt_table(op))
             && !matches!(op, Op::RenameTable { .. } | Op::CreateTable(_) | Op::DropTable(_))
@@ -439,7 +449,6 @@ fn fks_needing<'a>(
     new: &Schema,
     renames: &Renames,
 ) -> Vec<(&'a ForeignKey, String)> {
-    let d = Dialect::Mysql;
     let Some(model) = old.model_by_table(table) else {
         return Vec::new();
     };
@@ -464,13 +473,73 @@ fn fks_needing<'a>(
         let new_columns: Vec<String> = fk.columns.iter().map(moved).collect();
         let kept = new_model.foreign_keys.iter().find(|n| n.columns == new_columns);
         if let (true, false, Some(kept)) = (serves, dropped, kept) {
-            let readd = format!(
-                "ALTER TABLE {} ADD {}{};\n",
-                d.ident(new_table),
-                foreign_key_constraint(new_table, kept, d),
-                foreign_key_sql(kept, d)
-            );
-            out.push((fk, readd));
+            out.push((fk, add_foreign_key(new_table, kept)));
+        }
+    }
+    out
+}
+
+/// MySQL's statement adding `fk` to `table` (new names).
+fn add_foreign_key(table: &str, fk: &ForeignKey) -> String {
+    let d = Dialect::Mysql;
+    format!(
+        "ALTER TABLE {} ADD {}{};\n",
+        d.ident(table),
+        foreign_key_constraint(table, fk, d),
+        foreign_key_sql(fk, d)
+    )
+}
+
+/// The foreign keys (by old table name) on either side of a column the operations alter,
+/// that no operation drops, each with the statement that adds it back under the new names
+/// (none when its table goes away).
+fn fks_on_altered_columns<'a>(
+    ops: &[Op],
+    old: &'a Schema,
+    new: &Schema,
+    renames: &Renames,
+) -> Vec<(String, &'a ForeignKey, Option<String>)> {
+    let old_table = |t: &str| {
+        renames
+            .tables
+            .iter()
+            .find(|(_, to)| *to == t)
+            .map_or(t.to_owned(), |(from, _)| from.clone())
+    };
+    let altered: BTreeSet<(String, String)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::AlterColumn { table, to, .. } => {
+                let from = renames
+                    .columns
+                    .get(table)
+                    .and_then(|c| c.iter().find(|(_, n)| **n == to.name))
+                    .map_or(to.name.clone(), |(o, _)| o.clone());
+                Some((old_table(table), from))
+            }
+            _ => None,
+        })
+        .collect();
+    let touched = |table: &str, cols: &[String]| cols.iter().any(|c| altered.contains(&(table.to_owned(), c.clone())));
+    let mut out = Vec::new();
+    for model in &old.models {
+        for fk in &model.foreign_keys {
+            if !touched(&model.table, &fk.columns) && !touched(&fk.target_table, &fk.target_columns) {
+                continue;
+            }
+            let dropped = ops.iter().any(|o| {
+                matches!(o, Op::DropForeignKey { table, fk: f } if *table == model.table && f.columns == fk.columns)
+            });
+            if dropped {
+                continue;
+            }
+            let new_table = renames.tables.get(&model.table).unwrap_or(&model.table);
+            let moved: Vec<String> = fk.columns.iter().map(|c| new_col(renames, new_table, c)).collect();
+            let readd = new
+                .model_by_table(new_table)
+                .and_then(|m| m.foreign_keys.iter().find(|n| n.columns == moved))
+                .map(|kept| add_foreign_key(new_table, kept));
+            out.push((model.table.clone(), fk, readd));
         }
     }
     out
