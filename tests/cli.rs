@@ -191,8 +191,8 @@ fn build_check_reports_stale_and_missing_files_and_writes_nothing() {
 #[test]
 fn build_never_overwrites_a_file_it_did_not_generate() {
     let p = Project::new();
-    p.write("models.yaml", reference_spec());
-    p.write("migrations/sqlite/0001_initial.up.sql", "-- my own migration\n");
+    p.write("models.yaml", format!("output:\n  rust: {{dir: src/models}}\n{}", reference_spec()));
+    p.write("src/models/user.rs", "// my own module\n");
     let run = p.run(&["build"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
@@ -204,12 +204,12 @@ fn build_never_overwrites_a_file_it_did_not_generate() {
     // The lock is taken before anything is compared; it is all the run leaves.
     assert_eq!(
         p.tree(),
-        [".modelgen/lock", "migrations/sqlite/0001_initial.up.sql", "models.yaml"],
+        [".modelgen/lock", "models.yaml", "src/models/user.rs"],
         "nothing else may be written"
     );
     assert_eq!(
-        std::fs::read_to_string(p.path().join("migrations/sqlite/0001_initial.up.sql")).unwrap(),
-        "-- my own migration\n"
+        std::fs::read_to_string(p.path().join("src/models/user.rs")).unwrap(),
+        "// my own module\n"
     );
 }
 

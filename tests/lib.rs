@@ -21,6 +21,10 @@ pub fn workspace_root() -> &'static Path {
 pub fn modelgen_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
+        // Another build's binary, to see a regression test fail on the code before a fix.
+        if let Some(bin) = std::env::var_os("MODELGEN_TEST_BIN") {
+            return PathBuf::from(bin);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
             .args([

@@ -91,6 +91,11 @@ enum Command {
         /// Write nothing; exit 1 and list the pending operations if a migration is due.
         #[arg(long)]
         check: bool,
+        /// Write no migration: record the spec as the schema the migrations on disk reach,
+        /// and their checksums as they are. Only for a lost snapshot or a deliberate hand
+        /// edit, when every database has run those migrations (docs/migrations.md).
+        #[arg(long, conflicts_with_all = ["check", "allow_destructive", "name"])]
+        record_snapshot: bool,
     },
     /// Validate the spec and report every error.
     #[command(after_help = "Example:\n  modelgen check --spec models.yaml")]
@@ -280,6 +285,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             dialect,
             allow_destructive,
             check,
+            record_snapshot,
         } => {
             let mut source = from_spec(&spec.path, None)?;
             // migrate writes migrations only: no Rust or Python to render.
@@ -292,6 +298,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             let migration = modelgen_emit::MigrationOptions {
                 name,
                 allow_destructive,
+                record_snapshot,
             };
             build(
                 source,
@@ -485,34 +492,78 @@ struct RunOptions {
     verbosity: Verbosity,
 }
 
-/// Reads what earlier runs left next to the migrations: the snapshot and the last version.
+/// Reads what earlier runs left in the migrations folder: the snapshot, and every file
+/// under each dialect's folder (checked by `modelgen_emit::History::next_version`).
 fn history(root: &Path, output: &modelgen_ir::config::Output) -> Result<modelgen_emit::History, Failure> {
     let dir = root.join(&output.migrations.dir);
     let snapshot_path = dir.join(modelgen_emit::SNAPSHOT_FILE);
-    let snapshot = match std::fs::read_to_string(&snapshot_path) {
-        Ok(text) => Some(modelgen_emit::parse_snapshot(&text).map_err(|e| {
-            Failure::Io(format!(
-                "cannot read the schema snapshot {}: {e}",
-                snapshot_path.display()
-            ))
-        })?),
+    let snapshot = match std::fs::read(&snapshot_path) {
+        Ok(bytes) => Some(read_snapshot(&snapshot_path, &bytes)?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Failure::Io(format!("cannot read {}: {e}", snapshot_path.display()))),
     };
-    let mut last_version = 0;
+    let mut files = Vec::new();
     for dialect in modelgen_ir::Dialect::ALL {
-        let Ok(entries) = std::fs::read_dir(dir.join(dialect.name())) else {
-            continue;
+        collect_migrations(&dir, dialect.name(), &mut files)?;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(modelgen_emit::History { snapshot, files })
+}
+
+/// The snapshot, read like a spec: a clear error naming the file and the place in it.
+fn read_snapshot(path: &Path, bytes: &[u8]) -> Result<modelgen_emit::Snapshot, Failure> {
+    let shown = path.display();
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Failure::Invalid(format!("error: {shown}: not UTF-8 text ({e}); {SNAPSHOT_ADVICE}\n")))?;
+    modelgen_emit::parse_snapshot(text).map_err(|e| {
+        let at = match e.line {
+            0 => String::new(),
+            line => format!(":{line}:{}", e.column),
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-            if let Ok(version) = digits.parse::<u32>() {
-                last_version = last_version.max(version);
+        Failure::Invalid(format!(
+            "error: {shown}{at}: the schema snapshot cannot be read: {}\n{SNAPSHOT_ADVICE}\n",
+            e.message
+        ))
+    })
+}
+
+const SNAPSHOT_ADVICE: &str = "the snapshot is written by modelgen and never edited by hand: restore it from version control (see docs/migrations.md, \"When the history is damaged\")";
+
+/// Every file under `<migrations>/<dialect>/`, one level of folders deep (diesel's
+/// layout), with its path relative to the migrations folder.
+fn collect_migrations(dir: &Path, dialect: &str, out: &mut Vec<modelgen_emit::MigrationFile>) -> Result<(), Failure> {
+    fn io(p: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
+        move |e| Failure::Io(format!("cannot read {}: {e}", p.display()))
+    }
+    let base = dir.join(dialect);
+    let entries = match std::fs::read_dir(&base) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(&base)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io(&base))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if entry.file_type().map_err(io(&path))?.is_dir() {
+            for inner in std::fs::read_dir(&path).map_err(io(&path))? {
+                let inner = inner.map_err(io(&path))?;
+                if inner.file_type().map_err(io(&path))?.is_file() {
+                    let file = inner.path();
+                    out.push(modelgen_emit::MigrationFile {
+                        path: format!("{dialect}/{name}/{}", inner.file_name().to_string_lossy()),
+                        contents: std::fs::read(&file).map_err(io(&file))?,
+                    });
+                }
             }
+        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(modelgen_emit::MigrationFile {
+                path: format!("{dialect}/{name}"),
+                contents: std::fs::read(&path).map_err(io(&path))?,
+            });
         }
     }
-    Ok(modelgen_emit::History { snapshot, last_version })
+    Ok(())
 }
 
 fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
@@ -608,8 +659,23 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     }
     tree.commit(&plan).map_err(|e| Failure::Io(e.to_string()))?;
     // Only a whole build is recorded: `migrate` leaves the Rust files unconsidered.
-    if let (Some(inputs), false) = (&inputs, options.migrations_only) {
-        stamp::write(&root, inputs, &files, &pruned)
+    if let (Some(mut inputs), false) = (inputs, options.migrations_only) {
+        // The migrations on disk are read too: an edited, added or removed one must make
+        // the next build a full one, which checks them.
+        let migrations = root.join(&project.output.migrations.dir);
+        inputs.extend(
+            history
+                .files
+                .iter()
+                .map(|f| stamp::Input::from_bytes(&migrations.join(&f.path), &f.contents)),
+        );
+        let listed: Vec<String> = modelgen_ir::Dialect::ALL
+            .iter()
+            .map(|d| format!("{}/{}", project.output.migrations.dir, d.name()))
+            .chain(pruned.iter().map(|p| p.to_string()))
+            .collect();
+        let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+        stamp::write(&root, &inputs, &files, &listed)
             .map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
     }
     if !say {

@@ -117,20 +117,20 @@ pub fn fresh(root: &Path, spec: &Path) -> bool {
 }
 
 /// Records a finished build: what it read, the generated files as they now are, and the
-/// listing of each folder it prunes (`pruned`, relative to `root`, listed now, after the
-/// commit). Called under the tree's lock.
+/// listing of each folder whose files it reads or prunes (`listed`, relative to `root`,
+/// listed now, after the commit). Called under the tree's lock.
 pub fn write(
     root: &Path,
     inputs: &[Input],
     outputs: &[modelgen_emit::OutputFile],
-    pruned: &[&str],
+    listed: &[&str],
 ) -> std::io::Result<()> {
     let mut text = format!("{HEADER}\n{}\n", identity());
-    let pruned = pruned
+    let listed = listed
         .iter()
         .map(|dir| Input::from_listing(&root.join(dir)))
         .collect::<std::io::Result<Vec<_>>>()?;
-    for input in inputs.iter().chain(&pruned) {
+    for input in inputs.iter().chain(&listed) {
         let rel = input.path.strip_prefix(root).unwrap_or(&input.path);
         text.push_str(&format!("{} {:016x} {}\n", input.kind, input.hash, rel.display()));
     }

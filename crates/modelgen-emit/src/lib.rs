@@ -1,9 +1,12 @@
 //! Turns a schema and its output settings into files — pure: it returns paths and bytes,
 //! and the caller (the CLI, a build script) decides what to write.
 
+mod history;
 mod python;
 mod rust;
 mod templates;
+
+pub use history::{checksum, parse_snapshot, History, MigrationFile, Snapshot, SnapshotError, SNAPSHOT_FILE};
 
 pub use rust::struct_name;
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY as BUILTIN_SQLALCHEMY_TEMPLATES};
@@ -22,17 +25,6 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// The file, next to the migrations, holding the schema the latest migration reaches.
-pub const SNAPSHOT_FILE: &str = "modelgen-schema.json";
-
-/// What earlier builds left: the schema of the last migration and its version.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    pub snapshot: Option<Schema>,
-    /// The highest migration number on disk, in any dialect's folder.
-    pub last_version: u32,
-}
-
 /// Choices for a new migration.
 #[derive(Debug, Clone, Default)]
 pub struct MigrationOptions {
@@ -40,6 +32,9 @@ pub struct MigrationOptions {
     pub name: Option<String>,
     /// Write destructive operations instead of refusing them.
     pub allow_destructive: bool,
+    /// Write no migration: record the spec as the schema the migrations on disk reach, and
+    /// their checksums as they are (`modelgen migrate --record-snapshot`).
+    pub record_snapshot: bool,
 }
 
 /// The files of one run, and the migration among them, if the schema changed.
@@ -113,13 +108,19 @@ fn migration_files(
     if migrations.dialects.is_empty() {
         return Ok(None);
     }
-    let (version, name, scripts, migration): (u32, String, Scripts, Option<Migration>) = match &history.snapshot {
-        None if history.last_version > 1 => {
-            return Err(format!(
-                "{}/{SNAPSHOT_FILE} is missing but migrations up to {:04} exist; restore it from version control",
-                migrations.dir, history.last_version
-            ));
-        }
+    let version = history.next_version(&migrations.dir, options.record_snapshot)?;
+    // Every migration on disk, by its path under the migrations folder, and its checksum.
+    // Every migration on disk by its path under the migrations folder, and its checksum.
+    let mut checksums = history.checksums();
+    let snapshot = |checksums: &std::collections::BTreeMap<String, String>| OutputFile {
+        path: format!("{}/{SNAPSHOT_FILE}", migrations.dir),
+        contents: history::snapshot_json(schema, checksums),
+    };
+    if options.record_snapshot {
+        files.push(snapshot(&checksums));
+        return Ok(None);
+    }
+    let (name, scripts, migration): (String, Scripts, Option<Migration>) = match &history.snapshot {
         None => {
             let scripts = migrations
                 .dialects
@@ -130,12 +131,13 @@ fn migration_files(
                     (d, up, down, false)
                 })
                 .collect();
-            (1, "initial".to_owned(), scripts, None)
+            ("initial".to_owned(), scripts, None)
         }
         Some(old) => {
+            let old = &old.schema;
             let plan = modelgen_migrate::Plan::new(old, schema);
             if plan.is_empty() {
-                files.push(snapshot_file(schema, &migrations.dir));
+                files.push(snapshot(&checksums));
                 return Ok(None);
             }
             if !plan.destructive.is_empty() && !options.allow_destructive {
@@ -154,12 +156,7 @@ fn migration_files(
                 })
                 .collect();
             let name = slug(options.name.as_deref().unwrap_or(&plan.up[0].describe()));
-            (
-                history.last_version + 1,
-                name.clone(),
-                scripts,
-                Some(Migration { name, plan }),
-            )
+            (name.clone(), scripts, Some(Migration { name, plan }))
         }
     };
     let stem = format!("{version:04}_{name}");
@@ -175,53 +172,29 @@ fn migration_files(
             dialect.name(),
             origin.regenerate
         );
-        let base = format!("{}/{}", migrations.dir, dialect.name());
         let (up_path, down_path) = match migrations.layout {
-            Layout::Sqlx => (format!("{base}/{stem}.up.sql"), format!("{base}/{stem}.down.sql")),
-            Layout::Diesel => (format!("{base}/{stem}/up.sql"), format!("{base}/{stem}/down.sql")),
+            Layout::Sqlx => (format!("{stem}.up.sql"), format!("{stem}.down.sql")),
+            Layout::Diesel => (format!("{stem}/up.sql"), format!("{stem}/down.sql")),
         };
-        files.push(OutputFile {
-            path: up_path,
-            contents: format!("{header}{up}"),
-        });
-        files.push(OutputFile {
-            path: down_path,
-            contents: format!("{header}{down}"),
-        });
+        for (rel, body) in [(up_path, up), (down_path, down)] {
+            let rel = format!("{}/{rel}", dialect.name());
+            // A migration is history: never written over, whatever led here.
+            if history.files.iter().any(|f| f.path == rel) {
+                return Err(format!(
+                    "{}/{rel} exists already and modelgen never rewrites a migration; see docs/migrations.md",
+                    migrations.dir
+                ));
+            }
+            let contents = format!("{header}{body}");
+            checksums.insert(rel.clone(), history::checksum(contents.as_bytes()));
+            files.push(OutputFile {
+                path: format!("{}/{rel}", migrations.dir),
+                contents,
+            });
+        }
     }
-    files.push(snapshot_file(schema, &migrations.dir));
+    files.push(snapshot(&checksums));
     Ok(migration)
-}
-
-/// The schema as the next migration will see it: deterministic JSON, reviewable in diffs.
-fn snapshot_file(schema: &Schema, dir: &str) -> OutputFile {
-    // Serialized straight from the IR: building a JSON value tree first would hold a
-    // second, larger copy of the schema at the run's peak.
-    #[derive(serde::Serialize)]
-    struct Snapshot<'a> {
-        generated: String,
-        schema: &'a Schema,
-    }
-    let snapshot = Snapshot {
-        generated: format!("{GENERATED_MARKER}: the schema of the latest migration; do not edit"),
-        schema,
-    };
-    let body = serde_json::to_string_pretty(&snapshot).expect("the IR serializes");
-    OutputFile {
-        path: format!("{dir}/{SNAPSHOT_FILE}"),
-        contents: body + "\n",
-    }
-}
-
-/// Reads a snapshot file back.
-pub fn parse_snapshot(text: &str) -> Result<Schema, String> {
-    #[derive(serde::Deserialize)]
-    struct Snapshot {
-        schema: Schema,
-    }
-    serde_json::from_str::<Snapshot>(text)
-        .map(|s| s.schema)
-        .map_err(|e| e.to_string())
 }
 
 /// `add column users.nickname (str(50)?)` → `add_column_users_nickname_str_50`.

@@ -17,12 +17,21 @@ fn project() -> modelgen_spec::Project {
 #[test]
 fn checked_in_files_are_fresh() {
     let project = project();
-    let snapshot = root()
-        .join("examples/reference/migrations")
-        .join(modelgen_emit::SNAPSHOT_FILE);
+    let dir = root().join("examples/reference/migrations");
+    let snapshot = std::fs::read_to_string(dir.join(modelgen_emit::SNAPSHOT_FILE)).unwrap();
+    let mut files = Vec::new();
+    for dialect in Dialect::ALL {
+        for entry in std::fs::read_dir(dir.join(dialect.name())).unwrap() {
+            let path = entry.unwrap().path();
+            files.push(modelgen_emit::MigrationFile {
+                path: format!("{}/{}", dialect.name(), path.file_name().unwrap().to_string_lossy()),
+                contents: std::fs::read(&path).unwrap(),
+            });
+        }
+    }
     let history = modelgen_emit::History {
-        snapshot: Some(modelgen_emit::parse_snapshot(&std::fs::read_to_string(snapshot).unwrap()).unwrap()),
-        last_version: 1,
+        snapshot: Some(modelgen_emit::parse_snapshot(&snapshot).unwrap()),
+        files,
     };
     let generated = modelgen_emit::generate(
         &project.schema,
