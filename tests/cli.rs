@@ -191,7 +191,10 @@ fn build_check_reports_stale_and_missing_files_and_writes_nothing() {
 #[test]
 fn build_never_overwrites_a_file_it_did_not_generate() {
     let p = Project::new();
-    p.write("models.yaml", format!("output:\n  rust: {{dir: src/models}}\n{}", reference_spec()));
+    p.write(
+        "models.yaml",
+        format!("output:\n  rust: {{dir: src/models}}\n{}", reference_spec()),
+    );
     p.write("src/models/user.rs", "// my own module\n");
     let run = p.run(&["build"]);
     assert_eq!(run.code, 2, "{run:?}");

@@ -64,28 +64,5 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .unwrap_or_default()
 }
 
-/// Why a table, index or column name cannot be used, if it cannot. Names must be Unicode
-/// identifiers (as Rust defines them), as in the YAML front end, so no SQL quoting trick
-/// is ever needed.
-pub fn check_identifier(name: &str) -> Result<(), String> {
-    let Some(first) = name.chars().next() else {
-        return Err("is empty".into());
-    };
-    if first.is_ascii_digit() {
-        return Err("starts with a digit".into());
-    }
-    let bad = name.char_indices().find(|&(i, c)| {
-        let ok = if i == 0 {
-            c == '_' || unicode_ident::is_xid_start(c)
-        } else {
-            unicode_ident::is_xid_continue(c)
-        };
-        !ok
-    });
-    match bad {
-        Some((_, c)) if c.is_whitespace() => Err("contains whitespace".into()),
-        Some((_, c)) if c.is_control() => Err("contains a control character".into()),
-        Some((_, c)) => Err(format!("contains `{c}`")),
-        None => Ok(()),
-    }
-}
+/// The identifier rule every front end shares.
+pub use modelgen_ir::check_identifier;

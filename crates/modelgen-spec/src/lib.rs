@@ -16,7 +16,7 @@ mod surface;
 
 pub use diag::{Diagnostic, Diagnostics, ErrorKind, Path};
 pub use locate::{Location, Target};
-pub use read::check_identifier;
+pub use modelgen_ir::check_identifier;
 pub use surface::json_schema;
 
 use modelgen_ir::config::Output;
