@@ -187,3 +187,68 @@ fn the_last_number_is_9999() {
     p.write("models.yaml", with("name: str(50)?"));
     every_command_refuses(&p, "numbered 9999");
 }
+
+/// The snapshot is input: an edit that makes it contradict itself is named by its path in
+/// the file, never a panic (a foreign key with `columns: []` panicked the renderer).
+#[test]
+fn a_snapshot_that_contradicts_itself_is_named_by_its_path() {
+    let spec = "models:
+  User:
+    table: users
+    fields:
+      id: int pk
+  Post:
+    table: posts
+    fields:
+      id: int pk
+      user_id: {type: int, foreign_key: {references: users.id}}
+";
+    let edits: [(&str, &str, &str); 4] = [
+        (
+            "\"columns\": [\n              \"user_id\"\n            ]",
+            "\"columns\": []",
+            "schema.models[1].foreign_keys[0].columns: is empty",
+        ),
+        (
+            "\"target_table\": \"users\"",
+            "\"target_table\": \"nobody\"",
+            "schema.models[1].foreign_keys[0]: references table \"nobody\"",
+        ),
+        (
+            "\"table\": \"posts\"",
+            "\"table\": \"posts\\\"; DROP TABLE users; --\"",
+            "schema.models[1].table: the name",
+        ),
+        (
+            "\"primary_key\": [\n          \"id\"\n        ]",
+            "\"primary_key\": [\n          \"nope\"\n        ]",
+            "schema.models[0].primary_key: names \"nope\"",
+        ),
+    ];
+    for (from, to, needle) in edits {
+        let p = Project::new();
+        p.write("models.yaml", spec);
+        assert_eq!(p.run(&["build"]).code, 0);
+        let path = "migrations/modelgen-schema.json";
+        let good = String::from_utf8(read(&p, path)).unwrap();
+        assert!(good.contains(from), "{from} not in\n{good}");
+        p.write(path, good.replacen(from, to, 1));
+        p.write("models.yaml", format!("{spec}      title: str(20)?\n"));
+        every_command_refuses(&p, needle);
+    }
+}
+
+/// Every schema a spec lowers to passes the snapshot's own check, so the check refuses
+/// only what modelgen could not have written.
+#[test]
+fn every_valid_spec_passes_the_snapshot_check() {
+    for path in modelgen_tests::valid_specs() {
+        let schema = modelgen_tests::load_spec(&path).unwrap();
+        assert_eq!(
+            modelgen_emit::snapshot_problems(&schema),
+            Vec::<String>::new(),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -4,7 +4,7 @@
 //! is planned: a migration is history, never rewritten, and a hand edit, a merge that
 //! brought two migrations of one number, or a lost snapshot stops the run with the way out.
 
-use modelgen_ir::Schema;
+use crate::snapshot::Snapshot;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,15 +23,6 @@ pub struct MigrationFile {
     /// `sqlite/0001_initial/up.sql` in diesel's layout.
     pub path: String,
     pub contents: Vec<u8>,
-}
-
-/// What `modelgen-schema.json` holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub schema: Schema,
-    /// Each migration file modelgen wrote (path as in [`MigrationFile::path`]) and the
-    /// SHA-256 of its bytes; `None` in a snapshot written before checksums were recorded.
-    pub checksums: Option<BTreeMap<String, String>>,
 }
 
 /// What earlier runs left: the snapshot, if there is one, and every file under the
@@ -239,64 +230,6 @@ fn unrecorded_message(
         "migrations not recorded in {snapshot_path}:\n{}\n{advice}",
         lines.join("\n")
     )
-}
-
-/// The snapshot as JSON: deterministic, reviewable in diffs, the checksums first.
-pub fn snapshot_json(schema: &Schema, checksums: &BTreeMap<String, String>) -> String {
-    // Serialized straight from the IR: building a JSON value tree first would hold a
-    // second, larger copy of the schema at the run's peak.
-    #[derive(serde::Serialize)]
-    struct Out<'a> {
-        generated: String,
-        migrations: &'a BTreeMap<String, String>,
-        schema: &'a Schema,
-    }
-    let out = Out {
-        generated: format!(
-            "{}: the schema of the latest migration and the checksum of every migration; do not edit",
-            crate::GENERATED_MARKER
-        ),
-        migrations: checksums,
-        schema,
-    };
-    serde_json::to_string_pretty(&out).expect("the IR serializes") + "\n"
-}
-
-/// Why a snapshot could not be read: where in the file, and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SnapshotError {
-    /// 1-based; 0 when the problem has no one place in the text.
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-/// Reads a snapshot file back. Git conflict markers get a message of their own.
-pub fn parse_snapshot(text: &str) -> Result<Snapshot, SnapshotError> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct In {
-        #[allow(dead_code)]
-        generated: Option<String>,
-        migrations: Option<BTreeMap<String, String>>,
-        schema: Schema,
-    }
-    if let Some(i) = text.lines().position(|l| l.starts_with("<<<<<<< ")) {
-        return Err(SnapshotError {
-            line: i + 1,
-            column: 1,
-            message: "it holds git conflict markers: two branches changed the schema; resolve the merge as docs/migrations.md says (keep one branch's migrations and snapshot, then run `modelgen migrate` again)".into(),
-        });
-    }
-    let parsed: In = serde_json::from_str(text).map_err(|e| SnapshotError {
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
-    Ok(Snapshot {
-        schema: parsed.schema,
-        checksums: parsed.migrations,
-    })
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 mod history;
 mod python;
 mod rust;
+mod snapshot;
 mod templates;
 
-pub use history::{checksum, parse_snapshot, History, MigrationFile, Snapshot, SnapshotError, SNAPSHOT_FILE};
+pub use history::{checksum, History, MigrationFile, SNAPSHOT_FILE};
+pub use snapshot::{parse_snapshot, problems as snapshot_problems, Snapshot, SnapshotError};
 
 pub use rust::struct_name;
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY as BUILTIN_SQLALCHEMY_TEMPLATES};
@@ -114,7 +116,7 @@ fn migration_files(
     let mut checksums = history.checksums();
     let snapshot = |checksums: &std::collections::BTreeMap<String, String>| OutputFile {
         path: format!("{}/{SNAPSHOT_FILE}", migrations.dir),
-        contents: history::snapshot_json(schema, checksums),
+        contents: snapshot::snapshot_json(schema, checksums),
     };
     if options.record_snapshot {
         files.push(snapshot(&checksums));
