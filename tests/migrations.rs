@@ -262,3 +262,46 @@ fn every_step_the_down_cannot_undo_is_marked_irreversible() {
         }
     }
 }
+
+/// A `renamed_from` that an earlier migration applied stays in the spec harmlessly: the
+/// snapshot records it, so it is not applied twice, and its old name can be used again.
+#[test]
+fn a_declared_rename_is_applied_once() {
+    let people = "models:\n  Person:\n    table: people\n    fields:\n      id: int pk\n";
+    let v1 = load(&format!("{people}      email: str(50)\n      email_v2: str(50)\n"));
+    let v2 = load(&format!(
+        "{people}      email: {{type: str(50), renamed_from: email_v2}}\n"
+    ));
+    let described = |old, new| -> Vec<String> {
+        modelgen_migrate::Plan::new(old, new)
+            .up
+            .iter()
+            .map(|o| o.describe())
+            .collect()
+    };
+    assert_eq!(
+        described(&v1, &v2),
+        [
+            "drop column people.email (str(50))",
+            "rename column people.email_v2 to email"
+        ]
+    );
+    assert!(described(&v2, &v2).is_empty(), "the kept declaration was applied again");
+    let v3 = load(&format!(
+        "{people}      email: {{type: str(50), renamed_from: email_v2}}\n      email_v2: str(50)?\n"
+    ));
+    assert_eq!(described(&v2, &v3), ["add column people.email_v2 (str(50)?)"]);
+    assert!(described(&v3, &v3).is_empty());
+
+    let swapped = load(&format!(
+        "{people}      email: {{type: str(50), renamed_from: email_v2}}\n      email_v2: {{type: str(50), renamed_from: email}}\n"
+    ));
+    assert_eq!(
+        described(&v1, &swapped),
+        [
+            "rename column people.email to email_v2",
+            "rename column people.email_v2 to email"
+        ]
+    );
+    assert!(described(&swapped, &swapped).is_empty(), "a kept swap swapped back");
+}

@@ -130,34 +130,47 @@ pub struct Renames {
 }
 
 impl Renames {
-    /// The renames `new` declares against `old` (`renamed_from` naming something that
-    /// exists in `old` under a name `new` no longer uses).
+    /// The renames `new` declares against `old`, as one mapping: swaps, chains and a rename
+    /// onto a name the migration frees (the old holder is dropped) included.
+    ///
+    /// `X: {renamed_from: R}` is in effect when `old` has `R` and its `X` does not already
+    /// carry `renamed_from: R`: in that case an earlier migration made the rename and the
+    /// declaration merely stayed in the spec. A second declaration of one source is
+    /// ignored here (the front ends refuse it).
     pub fn declared(old: &Schema, new: &Schema) -> Renames {
         let mut renames = Renames::default();
         let old_tables: HashMap<&str, &Model> = old.models.iter().map(|m| (m.table.as_str(), m)).collect();
         for model in &new.models {
-            let old_model = match &model.renamed_from {
-                Some(from)
-                    if !old_tables.contains_key(model.table.as_str()) && old_tables.contains_key(from.as_str()) =>
-                {
-                    renames.tables.insert(from.clone(), model.table.clone());
-                    old_tables[from.as_str()]
-                }
-                _ => match old_tables.get(model.table.as_str()) {
-                    Some(m) => m,
-                    None => continue,
-                },
+            let Some(from) = &model.renamed_from else { continue };
+            let applied = old_tables
+                .get(model.table.as_str())
+                .is_some_and(|m| m.renamed_from.as_ref() == Some(from));
+            if *from != model.table && old_tables.contains_key(from.as_str()) && !applied {
+                renames
+                    .tables
+                    .entry(from.clone())
+                    .or_insert_with(|| model.table.clone());
+            }
+        }
+        for model in &new.models {
+            let Some(old_model) = renames
+                .old_table(&model.table, old)
+                .and_then(|t| old_tables.get(t.as_str()))
+            else {
+                continue;
             };
+            let mut columns = BTreeMap::new();
             for column in &model.columns {
-                if let Some(from) = &column.renamed_from {
-                    if old_model.column(&column.name).is_none() && old_model.column(from).is_some() {
-                        renames
-                            .columns
-                            .entry(model.table.clone())
-                            .or_default()
-                            .insert(from.clone(), column.name.clone());
-                    }
+                let Some(from) = &column.renamed_from else { continue };
+                let applied = old_model
+                    .column(&column.name)
+                    .is_some_and(|c| c.renamed_from.as_ref() == Some(from));
+                if *from != column.name && old_model.column(from).is_some() && !applied {
+                    columns.entry(from.clone()).or_insert_with(|| column.name.clone());
                 }
+            }
+            if !columns.is_empty() {
+                renames.columns.insert(model.table.clone(), columns);
             }
         }
         renames
@@ -176,11 +189,55 @@ impl Renames {
             .collect();
         Renames { tables, columns }
     }
+
+    /// The table `old_table` becomes in `new`: its declared new name; else the same name,
+    /// unless a renamed table takes that name; else none, as it is dropped.
+    pub fn new_table(&self, old_table: &str, new: &Schema) -> Option<String> {
+        if let Some(to) = self.tables.get(old_table) {
+            return Some(to.clone());
+        }
+        let taken = self.tables.values().any(|to| to == old_table);
+        (!taken && new.model_by_table(old_table).is_some()).then(|| old_table.to_owned())
+    }
+
+    /// The table of `old` that becomes `new_table`, the converse of [`Renames::new_table`].
+    pub fn old_table(&self, new_table: &str, old: &Schema) -> Option<String> {
+        if let Some((from, _)) = self.tables.iter().find(|(_, to)| *to == new_table) {
+            return Some(from.clone());
+        }
+        let renamed_away = self.tables.contains_key(new_table);
+        (!renamed_away && old.model_by_table(new_table).is_some()).then(|| new_table.to_owned())
+    }
+
+    /// The column `old_column` becomes in `new_model` (the model its table became): its
+    /// declared new name; else the same name, unless a renamed column takes it; else none.
+    pub fn new_column(&self, new_model: &Model, old_column: &str) -> Option<String> {
+        let declared = self.columns.get(&new_model.table);
+        if let Some(to) = declared.and_then(|c| c.get(old_column)) {
+            return Some(to.clone());
+        }
+        let taken = declared.is_some_and(|c| c.values().any(|to| to == old_column));
+        (!taken && new_model.column(old_column).is_some()).then(|| old_column.to_owned())
+    }
+
+    /// The column of `old_model` that becomes `new_column` of table `new_table`, the
+    /// converse of [`Renames::new_column`]; none for a column the migration adds.
+    pub fn old_column(&self, new_table: &str, new_column: &str, old_model: &Model) -> Option<String> {
+        let declared = self.columns.get(new_table);
+        if let Some((from, _)) = declared.and_then(|c| c.iter().find(|(_, to)| *to == new_column)) {
+            return Some(from.clone());
+        }
+        let renamed_away = declared.is_some_and(|c| c.contains_key(new_column));
+        (!renamed_away && old_model.column(new_column).is_some()).then(|| new_column.to_owned())
+    }
 }
 
-/// The operations from `old` to `new`, in the order they must run.
+/// The operations from `old` to `new`, in the order they must run: constraint drops,
+/// then drops that free a name a rename takes, renames, new tables, column changes and
+/// adds, column drops, constraint adds, table drops.
 pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut drops_first = Vec::new();
+    let mut freeing_drops = Vec::new();
     let mut renames_ops = Vec::new();
     let mut creates = Vec::new();
     let mut changes = Vec::new();
@@ -189,21 +246,19 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut table_drops = Vec::new();
 
     let new_by_table: HashMap<&str, &Model> = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
-    let new_table_of = |old_table: &str| {
-        renames
-            .tables
-            .get(old_table)
-            .cloned()
-            .unwrap_or_else(|| old_table.to_owned())
-    };
     let mut matched_new = std::collections::HashSet::new();
 
     for old_model in &old.models {
-        let table = new_table_of(&old_model.table);
-        let Some(new_model) = new_by_table.get(table.as_str()) else {
-            table_drops.push(Op::DropTable(old_model.clone()));
+        let Some(table) = renames.new_table(&old_model.table, new) else {
+            let drop = Op::DropTable(old_model.clone());
+            // A table whose name a renamed one takes goes before the renames.
+            match renames.tables.values().any(|to| *to == old_model.table) {
+                true => freeing_drops.push(drop),
+                false => table_drops.push(drop),
+            }
             continue;
         };
+        let new_model = new_by_table[table.as_str()];
         matched_new.insert(table.clone());
         if table != old_model.table {
             renames_ops.push(Op::RenameTable {
@@ -211,19 +266,30 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 to: table.clone(),
             });
         }
-        let col_renames = renames.columns.get(&table).cloned().unwrap_or_default();
-        let new_col_of = |c: &str| col_renames.get(c).cloned().unwrap_or_else(|| c.to_owned());
-        // Constraints are compared with old column names moved to their new names.
-        let moved = |cols: &[String]| cols.iter().map(|c| new_col_of(c)).collect::<Vec<_>>();
+        // Constraints are compared with old names moved to their new ones; a constraint
+        // over a column that goes away matches nothing.
+        let moved = |cols: &[String]| -> Option<Vec<String>> {
+            cols.iter().map(|c| renames.new_column(new_model, c)).collect()
+        };
+        let moved_fk = |fk: &ForeignKey| -> Option<ForeignKey> {
+            let target = renames.new_table(&fk.target_table, new)?;
+            let target_model = new_by_table[target.as_str()];
+            Some(ForeignKey {
+                columns: moved(&fk.columns)?,
+                target_columns: fk
+                    .target_columns
+                    .iter()
+                    .map(|c| renames.new_column(target_model, c))
+                    .collect::<Option<_>>()?,
+                target_table: target,
+                ..fk.clone()
+            })
+        };
+        let moved_index = |i: &Index| moved(&i.columns).map(|columns| Index { columns, ..i.clone() });
+        let moved_unique = |u: &Unique| moved(&u.columns).map(|columns| Unique { columns, ..u.clone() });
 
         for fk in &old_model.foreign_keys {
-            let fk_new = ForeignKey {
-                columns: moved(&fk.columns),
-                target_table: new_table_of(&fk.target_table),
-                target_columns: fk.target_columns.clone(),
-                ..fk.clone()
-            };
-            let kept = new_model.foreign_keys.iter().any(|n| same_fk(n, &fk_new));
+            let kept = moved_fk(fk).is_some_and(|m| new_model.foreign_keys.iter().any(|n| same_fk(n, &m)));
             if !kept {
                 drops_first.push(Op::DropForeignKey {
                     table: old_model.table.clone(),
@@ -232,14 +298,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
         for index in &old_model.indexes {
-            let kept = new_model.indexes.iter().any(|n| {
-                n.name == index.name
-                    && *n
-                        == Index {
-                            columns: moved(&index.columns),
-                            ..index.clone()
-                        }
-            });
+            let kept = moved_index(index).is_some_and(|m| new_model.indexes.contains(&m));
             if !kept {
                 drops_first.push(Op::DropIndex {
                     table: old_model.table.clone(),
@@ -248,12 +307,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
         for unique in &old_model.uniques {
-            let kept = new_model.uniques.iter().any(|n| {
-                *n == Unique {
-                    columns: moved(&unique.columns),
-                    ..unique.clone()
-                }
-            });
+            let kept = moved_unique(unique).is_some_and(|m| new_model.uniques.contains(&m));
             if !kept {
                 drops_first.push(Op::DropUnique {
                     table: old_model.table.clone(),
@@ -261,38 +315,48 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 });
             }
         }
+        let column_renames = renames.columns.get(&table);
         for column in &old_model.columns {
-            let name = new_col_of(&column.name);
-            match new_model.column(&name) {
-                None => column_drops.push(Op::DropColumn {
+            let Some(name) = renames.new_column(new_model, &column.name) else {
+                let drop = Op::DropColumn {
                     table: table.clone(),
                     column: column.clone(),
-                }),
-                Some(n) => {
-                    if name != column.name {
-                        renames_ops.push(Op::RenameColumn {
-                            table: table.clone(),
-                            from: column.name.clone(),
-                            to: name.clone(),
-                        });
-                    }
-                    let renamed = Column {
-                        name: name.clone(),
-                        ..column.clone()
-                    };
-                    if stored_differently(&renamed, n) {
-                        changes.push(Op::AlterColumn {
-                            table: table.clone(),
-                            from: renamed,
-                            to: n.clone(),
-                        });
-                    }
+                };
+                match column_renames.is_some_and(|c| c.values().any(|to| *to == column.name)) {
+                    true => freeing_drops.push(drop),
+                    false => column_drops.push(drop),
                 }
+                continue;
+            };
+            let n = new_model
+                .column(&name)
+                .expect("new_column names a column of the new model");
+            if name != column.name {
+                renames_ops.push(Op::RenameColumn {
+                    table: table.clone(),
+                    from: column.name.clone(),
+                    to: name.clone(),
+                });
+            }
+            let renamed = Column {
+                name: name.clone(),
+                ..column.clone()
+            };
+            if stored_differently(&renamed, n) {
+                changes.push(Op::AlterColumn {
+                    table: table.clone(),
+                    from: renamed,
+                    to: n.clone(),
+                });
             }
         }
-        let old_names: Vec<String> = old_model.columns.iter().map(|c| new_col_of(&c.name)).collect();
+        let kept: std::collections::HashSet<String> = old_model
+            .columns
+            .iter()
+            .filter_map(|c| renames.new_column(new_model, &c.name))
+            .collect();
         for column in &new_model.columns {
-            if !old_names.contains(&column.name) {
+            if !kept.contains(&column.name) {
                 changes.push(Op::AddColumn {
                     table: table.clone(),
                     column: column.clone(),
@@ -300,12 +364,11 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
         for unique in &new_model.uniques {
-            if !old_model.uniques.iter().any(|o| {
-                Unique {
-                    columns: moved(&o.columns),
-                    ..o.clone()
-                } == *unique
-            }) {
+            if !old_model
+                .uniques
+                .iter()
+                .any(|o| moved_unique(o).as_ref() == Some(unique))
+            {
                 adds_last.push(Op::AddUnique {
                     table: table.clone(),
                     unique: unique.clone(),
@@ -313,13 +376,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
         for index in &new_model.indexes {
-            if !old_model.indexes.iter().any(|o| {
-                o.name == index.name
-                    && Index {
-                        columns: moved(&o.columns),
-                        ..o.clone()
-                    } == *index
-            }) {
+            if !old_model.indexes.iter().any(|o| moved_index(o).as_ref() == Some(index)) {
                 adds_last.push(Op::AddIndex {
                     table: table.clone(),
                     index: index.clone(),
@@ -327,14 +384,10 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
         for fk in &new_model.foreign_keys {
-            let existed = old_model.foreign_keys.iter().any(|o| {
-                let o = ForeignKey {
-                    columns: moved(&o.columns),
-                    target_table: new_table_of(&o.target_table),
-                    ..o.clone()
-                };
-                same_fk(&o, fk)
-            });
+            let existed = old_model
+                .foreign_keys
+                .iter()
+                .any(|o| moved_fk(o).is_some_and(|m| same_fk(&m, fk)));
             if !existed {
                 adds_last.push(Op::AddForeignKey {
                     table: table.clone(),
@@ -351,7 +404,9 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     }
     // Drop tables that reference others first.
     table_drops.reverse();
+    freeing_drops.reverse();
     let mut ops = drops_first;
+    ops.extend(freeing_drops);
     ops.extend(renames_ops);
     ops.extend(creates);
     ops.extend(changes);

@@ -10,6 +10,9 @@ use modelgen_sql::ddl::{
 };
 use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
+
+mod rename;
+use rename::{rename_columns, rename_tables};
 use std::fmt::Write;
 
 /// The sqlx directive that runs a migration outside a transaction; SQLite can only turn
@@ -25,7 +28,8 @@ pub struct Script {
 
 /// The SQL for `ops`, which take `old` to `new` under `renames`.
 pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> Script {
-    let new_table_of = |t: &str| renames.tables.get(t).cloned().unwrap_or_else(|| t.to_owned());
+    // The name an old table has once renames ran; a dropped one keeps its own.
+    let new_table_of = |t: &str| renames.new_table(t, new).unwrap_or_else(|| t.to_owned());
     // Drops of constraints run before renames, so they name their table by its old name;
     // a rebuild is keyed by the new one. (Keying by `op.table()` put both names of a renamed
     // table in `rebuilt`, and the old one is not in `new`: a panic.)
@@ -36,11 +40,14 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
         _ => op.table().to_owned(),
     };
     let rebuilt: BTreeSet<String> = match d {
-        Dialect::Sqlite => ops
-            .iter()
-            .filter(|op| sqlite_needs_rebuild(op))
-            .map(rebuilt_table)
-            .collect(),
+        Dialect::Sqlite => with_referencing_tables(
+            ops.iter()
+                .filter(|op| sqlite_needs_rebuild(op))
+                .map(rebuilt_table)
+                .collect(),
+            new,
+            renames,
+        ),
         _ => BTreeSet::new(),
     };
     let old_by_table: HashMap<&str, &Model> = old.models.iter().map(|m| (m.table.as_str(), m)).collect();
@@ -49,16 +56,24 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     let mut out = String::new();
     // Triggers depend on table and column names; drop every one whose identity changes
     // and create the new ones at the end.
+    // The old ones are keyed by the names their table and column get; one whose table or
+    // column goes away gets a key no new trigger has, so it is dropped.
+    let gone = |name: &str| format!("\0{name}");
     let old_triggers = triggers(
         old,
-        |m| new_table_of(&m.table),
-        |table, col| new_col(renames, table, col),
+        |m| renames.new_table(&m.table, new).unwrap_or_else(|| gone(&m.table)),
+        |table, col| {
+            new_by_table
+                .get(table)
+                .and_then(|m| renames.new_column(m, col))
+                .unwrap_or_else(|| gone(col))
+        },
     );
     let new_triggers = triggers(new, |m| m.table.clone(), |_, col| col.to_owned());
     if d != Dialect::Mysql {
         for (key, (model, column)) in &old_triggers {
             let dropped_with_table = d == Dialect::Sqlite && rebuilt.contains(&key.0);
-            if !new_triggers.contains_key(key) || dropped_with_table || key_renamed(model, key) {
+            if !new_triggers.contains_key(key) || dropped_with_table || key_renamed(model, column, key) {
                 drop_trigger(&mut out, model, column, d);
             }
         }
@@ -66,12 +81,14 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     // Every SQLite rebuild, each table read under the name it has once renames ran.
     let rebuild_all = |out: &mut String| {
         for table in &rebuilt {
-            let old_table = renames
-                .tables
-                .iter()
-                .find(|(_, to)| *to == table)
-                .map_or(table.as_str(), |(from, _)| from);
-            rebuild(out, old_by_table[old_table], new_by_table[table.as_str()], renames, d);
+            let old_table = renames.old_table(table, old).expect("a rebuilt table existed before");
+            rebuild(
+                out,
+                old_by_table[old_table.as_str()],
+                new_by_table[table.as_str()],
+                renames,
+                d,
+            );
         }
     };
     let mut rebuild_done = false;
@@ -88,13 +105,38 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
             }
         }
     }
-    for op in ops {
+    // Rebuilds read tables by the names renames give them, so none starts before the last
+    // rename (a drop that frees a name for a rename runs earlier).
+    let renames_end = ops
+        .iter()
+        .rposition(|op| matches!(op, Op::RenameTable { .. } | Op::RenameColumn { .. }))
+        .map_or(0, |i| i + 1);
+    let mut renamed_tables = false;
+    let mut renamed_columns: BTreeSet<&str> = BTreeSet::new();
+    for (i, op) in ops.iter().enumerate() {
         if rebuilt.contains(&rebuilt_table(op))
             && !matches!(op, Op::RenameTable { .. } | Op::CreateTable(_) | Op::DropTable(_))
         {
             continue;
         }
+        // Renames run together, so a swap or a chain can pass through temporary names.
+        match op {
+            Op::RenameTable { .. } => {
+                if !std::mem::replace(&mut renamed_tables, true) {
+                    rename_tables(&mut out, ops, d);
+                }
+                continue;
+            }
+            Op::RenameColumn { table, .. } => {
+                if renamed_columns.insert(table) {
+                    rename_columns(&mut out, table, ops, new, d);
+                }
+                continue;
+            }
+            _ => {}
+        }
         if !rebuild_done
+            && i >= renames_end
             && matches!(
                 op,
                 Op::AddColumn { .. }
@@ -138,8 +180,8 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
                 .iter()
                 .any(|op| matches!(op, Op::CreateTable(m) if m.table == key.0));
             let old = old_triggers.get(key);
-            let kept =
-                old.is_some_and(|(m, _)| !key_renamed(m, key)) && !(d == Dialect::Sqlite && rebuilt.contains(&key.0));
+            let kept = old.is_some_and(|(m, c)| !key_renamed(m, c, key))
+                && !(d == Dialect::Sqlite && rebuilt.contains(&key.0));
             if !kept && !created_with_table {
                 on_update_trigger(&mut out, model, column, d);
             }
@@ -162,18 +204,10 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     }
 }
 
-/// Whether a trigger's table was renamed, so its name (derived from the table) changes.
-fn key_renamed(old_model: &Model, key: &(String, String)) -> bool {
-    old_model.table != key.0
-}
-
-fn new_col(renames: &Renames, new_table: &str, col: &str) -> String {
-    renames
-        .columns
-        .get(new_table)
-        .and_then(|c| c.get(col))
-        .cloned()
-        .unwrap_or_else(|| col.to_owned())
+/// Whether a trigger's table or column was renamed, so its name (derived from both) and
+/// PostgreSQL's function body (which names the column) change.
+fn key_renamed(old_model: &Model, old_column: &Column, key: &(String, String)) -> bool {
+    old_model.table != key.0 || old_column.name != key.1
 }
 
 /// `on_update` triggers by (new table, new column name), with the model and column they
@@ -210,6 +244,33 @@ fn drop_trigger(out: &mut String, model: &Model, column: &Column, d: Dialect) {
     }
 }
 
+/// `rebuilt` and every table that must be rebuilt with it: a rebuild renames columns by
+/// copying, which, unlike `ALTER TABLE … RENAME COLUMN`, leaves the foreign keys of other
+/// tables naming the old column; those tables are rebuilt too, with the new name.
+fn with_referencing_tables(mut rebuilt: BTreeSet<String>, new: &Schema, renames: &Renames) -> BTreeSet<String> {
+    loop {
+        let more: Vec<String> = new
+            .models
+            .iter()
+            .filter(|m| !rebuilt.contains(&m.table))
+            .filter(|m| {
+                m.foreign_keys.iter().any(|fk| {
+                    rebuilt.contains(&fk.target_table)
+                        && renames
+                            .columns
+                            .get(&fk.target_table)
+                            .is_some_and(|c| c.values().any(|to| fk.target_columns.contains(to)))
+                })
+            })
+            .map(|m| m.table.clone())
+            .collect();
+        if more.is_empty() {
+            return rebuilt;
+        }
+        rebuilt.extend(more);
+    }
+}
+
 /// What SQLite's ALTER TABLE cannot do in place.
 fn sqlite_needs_rebuild(op: &Op) -> bool {
     match op {
@@ -240,18 +301,11 @@ fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dia
         ..new.clone()
     };
     create_table(out, &temp_model, d, |_| true);
-    let col_renames = renames.columns.get(&new.table);
     let mut targets = Vec::new();
     let mut sources = Vec::new();
     for column in &new.columns {
-        let from = col_renames
-            .and_then(|c| {
-                c.iter()
-                    .find(|(_, to)| **to == column.name)
-                    .map(|(from, _)| from.clone())
-            })
-            .unwrap_or_else(|| column.name.clone());
-        let Some(old_column) = old.column(&from) else {
+        let from = renames.old_column(&new.table, &column.name, old);
+        let Some(old_column) = from.as_deref().and_then(|from| old.column(from)) else {
             // A new NOT NULL column without a default: existing rows get the type's zero, as
             // `Op::AddColumn` gives them on the other dialects (and as `destructive` says).
             // Left out of the copy, it was NULL, and the INSERT failed.
@@ -262,7 +316,7 @@ fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dia
             continue;
         };
         targets.push(d.ident(&column.name));
-        sources.push(fill_nulls(&d.ident(&from), old_column, column, d));
+        sources.push(fill_nulls(&d.ident(&old_column.name), old_column, column, d));
     }
     // Renames run before any rebuild (they come first among the operations that start
     // one), so a renamed table is found by its new name; `old.table` no longer exists.
@@ -325,33 +379,7 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
         Op::DropTable(model) => {
             let _ = writeln!(out, "DROP TABLE {};", t(&model.table));
         }
-        Op::RenameTable { from, to } => match d {
-            Dialect::Mysql => {
-                let _ = writeln!(out, "RENAME TABLE {} TO {};", t(from), t(to));
-            }
-            _ => {
-                let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", t(from), t(to));
-            }
-        },
-        Op::RenameColumn { table, from, to } => {
-            let _ = writeln!(out, "ALTER TABLE {} RENAME COLUMN {} TO {};", t(table), t(from), t(to));
-            // MariaDB names an unnamed UNIQUE after its first column and keeps that name when
-            // the column is renamed; a fresh build names it after the new one, so rename the
-            // index too (if it is there under the old name).
-            let unnamed_unique_first =
-                |m: &&Model| m.table == *table && m.uniques.iter().any(|u| u.name.is_none() && u.columns[0] == *to);
-            if d == Dialect::Mysql && new.models.iter().any(|m| unnamed_unique_first(&m)) {
-                let _ = writeln!(
-                    out,
-                    "SET @modelgen_sql = COALESCE((SELECT CONCAT('ALTER TABLE {} RENAME INDEX `', INDEX_NAME, '` TO {}') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = {} AND NON_UNIQUE = 0 AND SEQ_IN_INDEX = 1 AND COLUMN_NAME = {} LIMIT 1), 'DO 0');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
-                    t(table),
-                    t(to),
-                    d.string_literal(&d.name_of(table)),
-                    d.string_literal(&d.name_of(from)),
-                    d.string_literal(&d.name_of(to))
-                );
-            }
-        }
+        Op::RenameTable { .. } | Op::RenameColumn { .. } => unreachable!("renames are rendered together"),
         Op::AddColumn { table, column } => {
             if column.nullable || column.server_default.is_some() {
                 let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {};", t(table), column_sql(column, d));
@@ -452,28 +480,26 @@ fn fks_needing<'a>(
     let Some(model) = old.model_by_table(table) else {
         return Vec::new();
     };
-    let new_table = renames.tables.get(table).map_or(table, String::as_str);
-    let Some(new_model) = new.model_by_table(new_table) else {
+    let Some(new_table) = renames.new_table(table, new) else {
         return Vec::new();
     };
-    let moved = |c: &String| {
-        renames
-            .columns
-            .get(new_table)
-            .and_then(|m| m.get(c))
-            .unwrap_or(c)
-            .clone()
-    };
+    let new_model = new
+        .model_by_table(&new_table)
+        .expect("new_table names a table of the new schema");
+    let moved = |c: &String| renames.new_column(new_model, c);
     let mut out = Vec::new();
     for fk in &model.foreign_keys {
         let serves = columns.len() >= fk.columns.len() && columns[..fk.columns.len()] == fk.columns[..];
         let dropped = ops
             .iter()
             .any(|o| matches!(o, Op::DropForeignKey { table: t, fk: f } if t == table && f.columns == fk.columns));
-        let new_columns: Vec<String> = fk.columns.iter().map(moved).collect();
-        let kept = new_model.foreign_keys.iter().find(|n| n.columns == new_columns);
+        let new_columns: Option<Vec<String>> = fk.columns.iter().map(moved).collect();
+        let kept = new_model
+            .foreign_keys
+            .iter()
+            .find(|n| Some(&n.columns) == new_columns.as_ref());
         if let (true, false, Some(kept)) = (serves, dropped, kept) {
-            out.push((fk, add_foreign_key(new_table, kept)));
+            out.push((fk, add_foreign_key(&new_table, kept)));
         }
     }
     out
@@ -499,23 +525,13 @@ fn fks_on_altered_columns<'a>(
     new: &Schema,
     renames: &Renames,
 ) -> Vec<(String, &'a ForeignKey, Option<String>)> {
-    let old_table = |t: &str| {
-        renames
-            .tables
-            .iter()
-            .find(|(_, to)| *to == t)
-            .map_or(t.to_owned(), |(from, _)| from.clone())
-    };
     let altered: BTreeSet<(String, String)> = ops
         .iter()
         .filter_map(|op| match op {
             Op::AlterColumn { table, to, .. } => {
-                let from = renames
-                    .columns
-                    .get(table)
-                    .and_then(|c| c.iter().find(|(_, n)| **n == to.name))
-                    .map_or(to.name.clone(), |(o, _)| o.clone());
-                Some((old_table(table), from))
+                let old_table = renames.old_table(table, old)?;
+                let from = renames.old_column(table, &to.name, old.model_by_table(&old_table)?)?;
+                Some((old_table, from))
             }
             _ => None,
         })
@@ -533,12 +549,15 @@ fn fks_on_altered_columns<'a>(
             if dropped {
                 continue;
             }
-            let new_table = renames.tables.get(&model.table).unwrap_or(&model.table);
-            let moved: Vec<String> = fk.columns.iter().map(|c| new_col(renames, new_table, c)).collect();
-            let readd = new
-                .model_by_table(new_table)
-                .and_then(|m| m.foreign_keys.iter().find(|n| n.columns == moved))
-                .map(|kept| add_foreign_key(new_table, kept));
+            let readd = renames.new_table(&model.table, new).and_then(|new_table| {
+                let new_model = new.model_by_table(&new_table)?;
+                let moved: Option<Vec<String>> = fk.columns.iter().map(|c| renames.new_column(new_model, c)).collect();
+                let kept = new_model
+                    .foreign_keys
+                    .iter()
+                    .find(|n| Some(&n.columns) == moved.as_ref())?;
+                Some(add_foreign_key(&new_table, kept))
+            });
             out.push((model.table.clone(), fk, readd));
         }
     }
@@ -560,25 +579,14 @@ fn created_live_column(out: &str, table: &str) -> bool {
 /// The `on_update` columns of `table` (by new name) that exist while its columns are
 /// altered: those of the new model that the old one had (added columns come later).
 fn existing_on_update_columns(table: &str, old: &Schema, new: &Schema, renames: &Renames) -> Vec<String> {
-    let old_table = renames
-        .tables
-        .iter()
-        .find(|(_, to)| *to == table)
-        .map_or(table, |(from, _)| from);
-    let (Some(old_model), Some(new_model)) = (old.model_by_table(old_table), new.model_by_table(table)) else {
+    let old_model = renames.old_table(table, old).and_then(|t| old.model_by_table(&t));
+    let (Some(old_model), Some(new_model)) = (old_model, new.model_by_table(table)) else {
         return Vec::new();
-    };
-    let old_name = |col: &str| {
-        renames
-            .columns
-            .get(table)
-            .and_then(|c| c.iter().find(|(_, to)| *to == col))
-            .map_or(col.to_owned(), |(from, _)| from.clone())
     };
     new_model
         .columns
         .iter()
-        .filter(|c| c.on_update.is_some() && old_model.column(&old_name(&c.name)).is_some())
+        .filter(|c| c.on_update.is_some() && renames.old_column(table, &c.name, old_model).is_some())
         .map(|c| c.name.clone())
         .collect()
 }

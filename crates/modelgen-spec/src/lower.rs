@@ -16,6 +16,7 @@ mod keys;
 mod model;
 mod names;
 mod relations;
+mod renames;
 mod tables;
 
 use relations::Joins;
@@ -51,6 +52,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     cx.check_back_populates(spec, &models, &names);
     models.extend(joins.tables);
     cx.check_unique_tables(spec, &models);
+    cx.check_renames(&models);
     cx.check_unique_index_names(spec, &models);
     cx.check_mysql_key_names(spec, &models);
     cx.check_rust_names(spec, &models);
