@@ -305,3 +305,27 @@ fn a_declared_rename_is_applied_once() {
     );
     assert!(described(&swapped, &swapped).is_empty(), "a kept swap swapped back");
 }
+
+/// A new primary key is listed as a step that can fail on existing rows.
+#[test]
+fn a_primary_key_change_is_migrated_and_flagged() {
+    let v1 = load("models:\n  User:\n    table: users\n    fields:\n      id: int pk\n      email: str(100)\n");
+    let v2 = load("models:\n  User:\n    table: users\n    fields:\n      id: int\n      email: str(100) pk\n");
+    let plan = modelgen_migrate::Plan::new(&v1, &v2);
+    let lines: Vec<String> = plan
+        .up
+        .iter()
+        .map(|op| match modelgen_migrate::can_fail(op) {
+            Some(why) => format!("? {} — {why}", op.describe()),
+            None => op.describe(),
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "drop primary key of users (id)",
+            "alter column users.id (no autoincrement)",
+            "? add primary key on users (email) — fails if rows of users repeat or hold NULL in (email)",
+        ]
+    );
+}

@@ -773,9 +773,10 @@ fn print_plan(migration: &modelgen_emit::Migration, check: bool) {
     let verb = if check { "pending migration" } else { "migration" };
     println!("{verb} {}:", migration.name);
     for op in &migration.plan.up {
-        match modelgen_migrate::destructive(op) {
-            Some(why) => println!("  {} {} — {why}", paint("31", "!"), op.describe()),
-            None => println!("  {} {}", paint("32", "+"), op.describe()),
+        match (modelgen_migrate::destructive(op), modelgen_migrate::can_fail(op)) {
+            (Some(why), _) => println!("  {} {} — {why}", paint("31", "!"), op.describe()),
+            (None, Some(why)) => println!("  {} {} — {why}", paint("33", "?"), op.describe()),
+            (None, None) => println!("  {} {}", paint("32", "+"), op.describe()),
         }
     }
     for hint in &migration.plan.hints {

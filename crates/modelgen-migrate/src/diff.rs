@@ -57,6 +57,16 @@ pub enum Op {
         table: String,
         fk: ForeignKey,
     },
+    /// Takes off the primary key `columns` (named as they are after renames); the new
+    /// key comes with [`Op::AddPrimaryKey`], once columns are added and changed.
+    DropPrimaryKey {
+        table: String,
+        columns: Vec<String>,
+    },
+    AddPrimaryKey {
+        table: String,
+        columns: Vec<String>,
+    },
 }
 
 impl Op {
@@ -74,7 +84,9 @@ impl Op {
             | Op::AddUnique { table, .. }
             | Op::DropUnique { table, .. }
             | Op::AddForeignKey { table, .. }
-            | Op::DropForeignKey { table, .. } => table,
+            | Op::DropForeignKey { table, .. }
+            | Op::DropPrimaryKey { table, .. }
+            | Op::AddPrimaryKey { table, .. } => table,
         }
     }
 
@@ -99,6 +111,16 @@ impl Op {
                 if from.on_update != to.on_update {
                     what.push("on update".into());
                 }
+                if from.autoincrement != to.autoincrement {
+                    what.push(
+                        if to.autoincrement {
+                            "autoincrement"
+                        } else {
+                            "no autoincrement"
+                        }
+                        .into(),
+                    );
+                }
                 format!("alter column {table}.{} ({})", to.name, what.join(", "))
             }
             Op::AddIndex { table, index } => {
@@ -117,6 +139,8 @@ impl Op {
                     fk.target_table
                 )
             }
+            Op::DropPrimaryKey { table, columns } => format!("drop primary key of {table} ({})", columns.join(", ")),
+            Op::AddPrimaryKey { table, columns } => format!("add primary key on {table} ({})", columns.join(", ")),
         }
     }
 }
@@ -233,8 +257,8 @@ impl Renames {
 }
 
 /// The operations from `old` to `new`, in the order they must run: constraint drops,
-/// then drops that free a name a rename takes, renames, new tables, column changes and
-/// adds, column drops, constraint adds, table drops.
+/// table drops, column drops that free a name a rename takes, renames, primary-key drops,
+/// new tables, column changes and adds, primary-key adds, column drops, constraint adds.
 pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut drops_first = Vec::new();
     let mut freeing_drops = Vec::new();
@@ -242,6 +266,8 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut creates = Vec::new();
     let mut changes = Vec::new();
     let mut column_drops = Vec::new();
+    let mut key_drops = Vec::new();
+    let mut key_adds = Vec::new();
     let mut adds_last = Vec::new();
     let mut table_drops = Vec::new();
 
@@ -250,12 +276,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
 
     for old_model in &old.models {
         let Some(table) = renames.new_table(&old_model.table, new) else {
-            let drop = Op::DropTable(old_model.clone());
-            // A table whose name a renamed one takes goes before the renames.
-            match renames.tables.values().any(|to| *to == old_model.table) {
-                true => freeing_drops.push(drop),
-                false => table_drops.push(drop),
-            }
+            table_drops.push(Op::DropTable(old_model.clone()));
             continue;
         };
         let new_model = new_by_table[table.as_str()];
@@ -285,7 +306,16 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 ..fk.clone()
             })
         };
-        let moved_index = |i: &Index| moved(&i.columns).map(|columns| Index { columns, ..i.clone() });
+        // A live-only index is also over the soft-delete column its predicate names.
+        let same_soft_delete = old_model
+            .soft_delete
+            .as_ref()
+            .and_then(|c| renames.new_column(new_model, c))
+            == new_model.soft_delete;
+        let moved_index = |i: &Index| {
+            let columns = moved(&i.columns).filter(|_| !i.live_only || same_soft_delete)?;
+            Some(Index { columns, ..i.clone() })
+        };
         let moved_unique = |u: &Unique| moved(&u.columns).map(|columns| Unique { columns, ..u.clone() });
 
         for fk in &old_model.foreign_keys {
@@ -350,6 +380,21 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 });
             }
         }
+        let old_key = moved(&old_model.primary_key);
+        if old_key.as_ref() != Some(&new_model.primary_key) {
+            // The old key's columns by their new names; one that goes away takes the key
+            // with it, so only the add is needed.
+            if let Some(columns) = old_key {
+                key_drops.push(Op::DropPrimaryKey {
+                    table: table.clone(),
+                    columns,
+                });
+            }
+            key_adds.push(Op::AddPrimaryKey {
+                table: table.clone(),
+                columns: new_model.primary_key.clone(),
+            });
+        }
         let kept: std::collections::HashSet<String> = old_model
             .columns
             .iter()
@@ -402,17 +447,20 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             creates.push(Op::CreateTable(model.clone()));
         }
     }
-    // Drop tables that reference others first.
+    // Tables go before anything takes their names (a renamed table, a new table, their
+    // indexes), those that reference others first; the foreign keys kept tables had on
+    // them went with the constraint drops.
     table_drops.reverse();
-    freeing_drops.reverse();
     let mut ops = drops_first;
+    ops.extend(table_drops);
     ops.extend(freeing_drops);
     ops.extend(renames_ops);
+    ops.extend(key_drops);
     ops.extend(creates);
     ops.extend(changes);
+    ops.extend(key_adds);
     ops.extend(column_drops);
     ops.extend(adds_last);
-    ops.extend(table_drops);
     ops
 }
 
@@ -426,7 +474,11 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
 
 /// Whether two versions of a column differ in what the database stores or does.
 fn stored_differently(a: &Column, b: &Column) -> bool {
-    a.ty != b.ty || a.nullable != b.nullable || a.server_default != b.server_default || a.on_update != b.on_update
+    a.ty != b.ty
+        || a.nullable != b.nullable
+        || a.server_default != b.server_default
+        || a.on_update != b.on_update
+        || a.autoincrement != b.autoincrement
 }
 
 /// Drops paired with adds of the same shape, which are probably renames the spec did not
@@ -491,6 +543,32 @@ pub fn destructive(op: &Op) -> Option<String> {
             }
             None
         }
+        _ => None,
+    }
+}
+
+/// Why an operation can fail on the rows a table already holds, if it can: a key or a
+/// unique over values that repeat or are NULL, a foreign key over rows whose reference is
+/// missing. Nothing is lost then; the migration stops (and, where the database allows,
+/// leaves everything as it was).
+pub fn can_fail(op: &Op) -> Option<String> {
+    match op {
+        Op::AddPrimaryKey { table, columns } => Some(format!(
+            "fails if rows of {table} repeat or hold NULL in ({})",
+            columns.join(", ")
+        )),
+        Op::AddUnique { table, unique } => Some(format!(
+            "fails if rows of {table} repeat values in ({})",
+            unique.columns.join(", ")
+        )),
+        Op::AddIndex { table, index } if index.unique => Some(format!(
+            "fails if rows of {table} repeat values in ({})",
+            index.columns.join(", ")
+        )),
+        Op::AddForeignKey { table, fk } => Some(format!(
+            "fails if rows of {table} reference rows {} does not have",
+            fk.target_table
+        )),
         _ => None,
     }
 }

@@ -5,7 +5,7 @@
 mod diff;
 mod render;
 
-pub use diff::{destructive, diff, irreversible, rename_hints, Op, Renames};
+pub use diff::{can_fail, destructive, diff, irreversible, rename_hints, Op, Renames};
 pub use render::{render, zero, Script, NO_TRANSACTION};
 
 use modelgen_ir::{Dialect, Schema};

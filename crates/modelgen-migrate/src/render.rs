@@ -96,9 +96,11 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     let mut fk_readds: Vec<String> = Vec::new();
     let mut fks_off: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     // MySQL: InnoDB will not change a column a foreign key uses, on either side (errno
-    // 1832/1833), so those keys come off first and go back on at the end.
-    if d == Dialect::Mysql {
-        for (table, fk, readd) in fks_on_altered_columns(ops, old, new, renames) {
+    // 1832/1833), so those keys come off first and go back on at the end; neither
+    // database drops a primary key that a foreign key references.
+    let key_dropped = ops.iter().any(|op| matches!(op, Op::DropPrimaryKey { .. }));
+    if d == Dialect::Mysql || (d == Dialect::Postgres && key_dropped) {
+        for (table, fk, readd) in fks_on_altered_columns(ops, old, new, renames, d) {
             if fks_off.insert((table.clone(), fk.columns.clone())) {
                 drop_foreign_key(&mut out, &table, fk, old, d);
                 fk_readds.extend(readd);
@@ -166,7 +168,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
                 }
             }
         }
-        op_sql(&mut out, op, old, new, renames, d);
+        op_sql(&mut out, op, ops, old, new, renames, d);
     }
     for readd in fk_readds {
         out.push_str(&readd);
@@ -289,7 +291,9 @@ fn sqlite_needs_rebuild(op: &Op) -> bool {
         | Op::AddUnique { .. }
         | Op::DropUnique { .. }
         | Op::AddForeignKey { .. }
-        | Op::DropForeignKey { .. } => true,
+        | Op::DropForeignKey { .. }
+        | Op::DropPrimaryKey { .. }
+        | Op::AddPrimaryKey { .. } => true,
         _ => false,
     }
 }
@@ -372,7 +376,7 @@ fn null_fill(from: &Column, to: &Column) -> Option<DefaultValue> {
     (from.nullable && !to.nullable).then(|| to.server_default.clone().unwrap_or_else(|| zero(&to.ty)))
 }
 
-fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
+fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
     let t = |name: &str| d.ident(name);
     match op {
         Op::CreateTable(model) => out.push_str(&create_table_sql(model, d)),
@@ -403,6 +407,15 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
         }
         Op::AlterColumn { table, from, to } => {
             let on_update = existing_on_update_columns(table, old, new, renames);
+            // MySQL takes AUTO_INCREMENT only on a key; a key added later in this
+            // migration sets it (see `Op::AddPrimaryKey`).
+            let key_later = ops
+                .iter()
+                .any(|o| matches!(o, Op::AddPrimaryKey { table: t, .. } if t == table));
+            let to = &Column {
+                autoincrement: to.autoincrement && !(key_later && d == Dialect::Mysql),
+                ..to.clone()
+            };
             alter_column(out, table, from, to, &on_update, d)
         }
         Op::AddIndex { table, index } => {
@@ -411,7 +424,10 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
                 .iter()
                 .find(|m| &m.table == table)
                 .expect("an added index belongs to a new table");
-            if d == Dialect::Mysql && index.live_only && !has_live_index(old, table) && !created_live_column(out, table)
+            if d == Dialect::Mysql
+                && index.live_only
+                && !live_column_stays(table, old, new, renames)
+                && !created_live_column(out, table)
             {
                 let _ = writeln!(
                     out,
@@ -432,7 +448,11 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
                     let _ = writeln!(out, "DROP INDEX {};", t(&index.name));
                 }
             }
-            if d == Dialect::Mysql && index.live_only && !has_live_index(new, table) {
+            let new_table = renames.new_table(table, new);
+            let stays = new_table
+                .as_deref()
+                .is_some_and(|n| live_column_stays(n, old, new, renames));
+            if d == Dialect::Mysql && index.live_only && !stays && !dropped_live_column(out, table) {
                 let _ = writeln!(out, "ALTER TABLE {} DROP COLUMN {};", t(table), t(MYSQL_LIVE_COLUMN));
             }
         }
@@ -460,6 +480,22 @@ fn op_sql(out: &mut String, op: &Op, old: &Schema, new: &Schema, renames: &Renam
             );
         }
         Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, old, d),
+        Op::DropPrimaryKey { table, columns } => drop_primary_key(out, table, columns, old, renames, d),
+        Op::AddPrimaryKey { table, columns } => {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD PRIMARY KEY ({});",
+                t(table),
+                column_list(columns, d)
+            );
+            // MySQL's AUTO_INCREMENT column must be a key, so it waited for this one.
+            let model = new
+                .model_by_table(table)
+                .expect("a key is added to a table of the new schema");
+            for column in model.columns.iter().filter(|c| c.autoincrement && d == Dialect::Mysql) {
+                let _ = writeln!(out, "ALTER TABLE {} MODIFY COLUMN {};", t(table), column_sql(column, d));
+            }
+        }
     }
 }
 
@@ -499,15 +535,14 @@ fn fks_needing<'a>(
             .iter()
             .find(|n| Some(&n.columns) == new_columns.as_ref());
         if let (true, false, Some(kept)) = (serves, dropped, kept) {
-            out.push((fk, add_foreign_key(&new_table, kept)));
+            out.push((fk, add_foreign_key(&new_table, kept, Dialect::Mysql)));
         }
     }
     out
 }
 
-/// MySQL's statement adding `fk` to `table` (new names).
-fn add_foreign_key(table: &str, fk: &ForeignKey) -> String {
-    let d = Dialect::Mysql;
+/// The statement adding `fk` to `table` (new names).
+fn add_foreign_key(table: &str, fk: &ForeignKey, d: Dialect) -> String {
     format!(
         "ALTER TABLE {} ADD {}{};\n",
         d.ident(table),
@@ -524,17 +559,30 @@ fn fks_on_altered_columns<'a>(
     old: &'a Schema,
     new: &Schema,
     renames: &Renames,
+    d: Dialect,
 ) -> Vec<(String, &'a ForeignKey, Option<String>)> {
     let altered: BTreeSet<(String, String)> = ops
         .iter()
         .filter_map(|op| match op {
-            Op::AlterColumn { table, to, .. } => {
+            Op::AlterColumn { table, to, .. } if d == Dialect::Mysql => {
                 let old_table = renames.old_table(table, old)?;
                 let from = renames.old_column(table, &to.name, old.model_by_table(&old_table)?)?;
-                Some((old_table, from))
+                Some(vec![(old_table, from)])
+            }
+            // The whole old key: a foreign key needs the key (or a unique) it references.
+            Op::DropPrimaryKey { table, .. } => {
+                let old_model = old.model_by_table(&renames.old_table(table, old)?)?;
+                Some(
+                    old_model
+                        .primary_key
+                        .iter()
+                        .map(|c| (old_model.table.clone(), c.clone()))
+                        .collect(),
+                )
             }
             _ => None,
         })
+        .flatten()
         .collect();
     let touched = |table: &str, cols: &[String]| cols.iter().any(|c| altered.contains(&(table.to_owned(), c.clone())));
     let mut out = Vec::new();
@@ -556,7 +604,7 @@ fn fks_on_altered_columns<'a>(
                     .foreign_keys
                     .iter()
                     .find(|n| Some(&n.columns) == moved.as_ref())?;
-                Some(add_foreign_key(&new_table, kept))
+                Some(add_foreign_key(&new_table, kept, d))
             });
             out.push((model.table.clone(), fk, readd));
         }
@@ -564,11 +612,23 @@ fn fks_on_altered_columns<'a>(
     out
 }
 
-fn has_live_index(schema: &Schema, table: &str) -> bool {
-    schema
-        .models
-        .iter()
-        .any(|m| m.table == table && m.indexes.iter().any(|i| i.live_only))
+/// Whether MySQL's live column of `table` (new name) is the same before and after: both
+/// sides have live-only indexes over the same soft-delete column, which the column's
+/// expression names. Otherwise it goes with the old indexes and comes with the new ones.
+fn live_column_stays(table: &str, old: &Schema, new: &Schema, renames: &Renames) -> bool {
+    let live = |m: &Model| m.indexes.iter().any(|i| i.live_only);
+    let Some(new_model) = new.model_by_table(table).filter(|m| live(m)) else {
+        return false;
+    };
+    let old_model = renames.old_table(table, old).and_then(|o| old.model_by_table(&o));
+    old_model
+        .filter(|m| live(m))
+        .is_some_and(|m| m.soft_delete.as_ref().and_then(|c| renames.new_column(new_model, c)) == new_model.soft_delete)
+}
+
+/// Whether this script already dropped the MySQL live column of `table`.
+fn dropped_live_column(out: &str, table: &str) -> bool {
+    out.contains(&format!("ALTER TABLE `{table}` DROP COLUMN `{MYSQL_LIVE_COLUMN}`"))
 }
 
 /// Whether this script already added the MySQL live column to `table`.
@@ -657,7 +717,57 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
                 let change = if to.nullable { "DROP" } else { "SET" };
                 let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} {change} NOT NULL;");
             }
+            if d == Dialect::Postgres && from.autoincrement != to.autoincrement {
+                match to.autoincrement {
+                    true => {
+                        // The identity's sequence starts after the values rows already hold.
+                        let _ = writeln!(
+                            out,
+                            "ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED BY DEFAULT AS IDENTITY;\nSELECT setval(pg_get_serial_sequence({}, {}), COALESCE(max({c}), 0) + 1, false) FROM {t};",
+                            d.string_literal(&t),
+                            d.string_literal(&d.name_of(&to.name))
+                        );
+                    }
+                    false => {
+                        let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY IF EXISTS;");
+                    }
+                }
+            }
         }
+    }
+}
+
+/// Takes off a table's primary key, named by the database (`<table>_pkey` on PostgreSQL,
+/// unless the table was renamed since). MySQL first takes AUTO_INCREMENT off its column,
+/// which must be a key while it has it.
+fn drop_primary_key(out: &mut String, table: &str, columns: &[String], old: &Schema, renames: &Renames, d: Dialect) {
+    let t = d.ident(table);
+    match d {
+        Dialect::Postgres => {
+            let _ = writeln!(
+                out,
+                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT conname INTO name FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'p';\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
+                d.string_literal(&t),
+                d.string_literal(&d.name_of(table))
+            );
+        }
+        Dialect::Mysql => {
+            // `columns` are the old key's, in its order, under their names after renames.
+            let old_model = renames.old_table(table, old).and_then(|o| old.model_by_table(&o));
+            let old_key = old_model
+                .iter()
+                .flat_map(|m| m.primary_key.iter().filter_map(|k| m.column(k)));
+            for (column, name) in old_key.zip(columns).filter(|(c, _)| c.autoincrement) {
+                let plain = Column {
+                    name: name.clone(),
+                    autoincrement: false,
+                    ..column.clone()
+                };
+                let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_sql(&plain, d));
+            }
+            let _ = writeln!(out, "ALTER TABLE {t} DROP PRIMARY KEY;");
+        }
+        Dialect::Sqlite => unreachable!("SQLite changes a primary key by rebuilding the table"),
     }
 }
 
