@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod db;
+pub mod edits;
 pub mod gen;
 pub mod markdown;
 

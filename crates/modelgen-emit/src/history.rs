@@ -64,10 +64,10 @@ fn entry(path: &str) -> Result<Option<Entry<'_>>, String> {
     let well_formed = digits == 4
         && stem.as_bytes().get(4) == Some(&b'_')
         && stem.len() > 5
-        && (file.is_empty() || file == "up.sql" || file == "down.sql");
+        && (file.is_empty() || file == "up.sql" || file == "down.sql" || file == "metadata.toml");
     if !well_formed {
         return Err(format!(
-            "{path}: not a migration name modelgen can follow; migrations are `NNNN_name.up.sql` and `NNNN_name.down.sql` (or diesel's `NNNN_name/up.sql`) with a four-digit number; rename or move the file"
+            "{path}: not a migration name modelgen can follow; migrations are `NNNN_name.up.sql` and `NNNN_name.down.sql` (or diesel's `NNNN_name/up.sql`) with a four-digit number, and diesel's `metadata.toml`; rename or move the file"
         ));
     }
     let version = stem[..4].parse().expect("four ASCII digits");

@@ -96,7 +96,7 @@ pub fn generate<'a>(
     Ok(Generated { files, migration })
 }
 
-type Scripts = Vec<(modelgen_ir::Dialect, String, String, bool)>;
+type Scripts = Vec<(modelgen_ir::Dialect, modelgen_migrate::Script, modelgen_migrate::Script)>;
 
 fn migration_files(
     schema: &Schema,
@@ -128,9 +128,8 @@ fn migration_files(
                 .dialects
                 .iter()
                 .map(|&d| {
-                    let up = modelgen_sql::create_script(schema, d) + "\n";
-                    let down = modelgen_sql::drop_script(schema, d);
-                    (d, up, down, false)
+                    let (up, down) = modelgen_migrate::initial(schema, d);
+                    (d, up, down)
                 })
                 .collect();
             ("initial".to_owned(), scripts, None)
@@ -154,7 +153,7 @@ fn migration_files(
                 .iter()
                 .map(|&d| {
                     let (up, down) = plan.scripts(old, schema, d);
-                    (d, up.sql, down.sql, up.no_transaction || down.no_transaction)
+                    (d, up, down)
                 })
                 .collect();
             let name = slug(options.name.as_deref().unwrap_or(&plan.up[0].describe()));
@@ -162,23 +161,37 @@ fn migration_files(
         }
     };
     let stem = format!("{version:04}_{name}");
-    for (dialect, up, down, no_transaction) in scripts {
-        let directive = if no_transaction {
-            format!("{}\n", modelgen_migrate::NO_TRANSACTION)
-        } else {
-            String::new()
+    for (dialect, up, down) in scripts {
+        let header = |script: &modelgen_migrate::Script| {
+            // sqlx reads the directive per file; diesel reads metadata.toml per migration.
+            let directive = match (script.no_transaction, migrations.layout) {
+                (true, Layout::Sqlx) => format!("{}\n", modelgen_migrate::NO_TRANSACTION),
+                _ => String::new(),
+            };
+            format!(
+                "{directive}-- {GENERATED_MARKER} from {} for {}; do not edit by hand.\n-- {}\n\n",
+                origin.spec,
+                dialect.name(),
+                origin.regenerate
+            )
         };
-        let header = format!(
-            "{directive}-- {GENERATED_MARKER} from {} for {}; do not edit by hand.\n-- {}\n\n",
-            origin.spec,
-            dialect.name(),
-            origin.regenerate
-        );
-        let (up_path, down_path) = match migrations.layout {
-            Layout::Sqlx => (format!("{stem}.up.sql"), format!("{stem}.down.sql")),
-            Layout::Diesel => (format!("{stem}/up.sql"), format!("{stem}/down.sql")),
+        let mut parts = match migrations.layout {
+            Layout::Sqlx => vec![
+                (format!("{stem}.up.sql"), format!("{}{}", header(&up), up.sql)),
+                (format!("{stem}.down.sql"), format!("{}{}", header(&down), down.sql)),
+            ],
+            Layout::Diesel => vec![
+                (format!("{stem}/up.sql"), format!("{}{}", header(&up), up.sql)),
+                (format!("{stem}/down.sql"), format!("{}{}", header(&down), down.sql)),
+            ],
         };
-        for (rel, body) in [(up_path, up), (down_path, down)] {
+        if migrations.layout == Layout::Diesel && (up.no_transaction || down.no_transaction) {
+            parts.push((
+                format!("{stem}/metadata.toml"),
+                format!("# {GENERATED_MARKER}: the scripts open their own transaction\nrun_in_transaction = false\n"),
+            ));
+        }
+        for (rel, contents) in parts {
             let rel = format!("{}/{rel}", dialect.name());
             // A migration is history: never written over, whatever led here.
             if history.files.iter().any(|f| f.path == rel) {
@@ -187,7 +200,6 @@ fn migration_files(
                     migrations.dir
                 ));
             }
-            let contents = format!("{header}{body}");
             checksums.insert(rel.clone(), history::checksum(contents.as_bytes()));
             files.push(OutputFile {
                 path: format!("{}/{rel}", migrations.dir),

@@ -6,9 +6,29 @@ mod diff;
 mod render;
 
 pub use diff::{can_fail, destructive, diff, irreversible, rename_hints, Op, Renames};
-pub use render::{render, zero, Script, NO_TRANSACTION};
+pub use render::{in_transaction, render, zero, Script, NO_TRANSACTION};
 
 use modelgen_ir::{Dialect, Schema};
+
+/// The first migration: the whole schema's CREATE script up, its DROP script down; on
+/// SQLite each in its own transaction, as every SQLite migration is.
+pub fn initial(schema: &Schema, d: Dialect) -> (Script, Script) {
+    let up = modelgen_sql::create_script(schema, d) + "\n";
+    let down = modelgen_sql::drop_script(schema, d);
+    match d {
+        Dialect::Sqlite => (in_transaction(&up), in_transaction(&down)),
+        _ => (
+            Script {
+                sql: up,
+                no_transaction: false,
+            },
+            Script {
+                sql: down,
+                no_transaction: false,
+            },
+        ),
+    }
+}
 
 /// Everything about one migration from `old` to `new`.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,6 +11,7 @@ use modelgen_sql::ddl::{
 use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
 
+mod preflight;
 mod rename;
 use rename::{rename_columns, rename_tables};
 use std::fmt::Write;
@@ -98,6 +99,9 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     // MySQL: InnoDB will not change a column a foreign key uses, on either side (errno
     // 1832/1833), so those keys come off first and go back on at the end; neither
     // database drops a primary key that a foreign key references.
+    if d == Dialect::Mysql {
+        out.push_str(&preflight::mysql_preflight(ops, old, new, renames));
+    }
     let key_dropped = ops.iter().any(|op| matches!(op, Op::DropPrimaryKey { .. }));
     if d == Dialect::Mysql || (d == Dialect::Postgres && key_dropped) {
         for (table, fk, readd) in fks_on_altered_columns(ops, old, new, renames, d) {
@@ -189,19 +193,31 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
             }
         }
     }
-    if rebuilt.is_empty() {
-        return Script {
+    match d {
+        Dialect::Sqlite if rebuilt.is_empty() => in_transaction(&out),
+        Dialect::Sqlite => Script {
+            // Foreign keys can be turned off only outside a transaction: no ON DELETE
+            // CASCADE fires while a rebuilt table is dropped. A CHECK that fails on any
+            // dangling reference aborts the migration before commit.
+            sql: format!(
+                "PRAGMA foreign_keys = OFF;\nBEGIN;\n{out}{}COMMIT;\nPRAGMA foreign_keys = ON;\n",
+                "CREATE TEMP TABLE modelgen_fk_check (violations INTEGER CHECK (violations = 0));\nINSERT INTO modelgen_fk_check SELECT count(*) FROM pragma_foreign_key_check;\nDROP TABLE modelgen_fk_check;\n"
+            ),
+            no_transaction: true,
+        },
+        _ => Script {
             sql: out,
             no_transaction: false,
-        };
+        },
     }
-    let sql = format!(
-        "PRAGMA foreign_keys = OFF;\nBEGIN;\n{out}{}COMMIT;\nPRAGMA foreign_keys = ON;\n",
-        // A CHECK that fails on any dangling reference aborts the migration before commit.
-        "CREATE TEMP TABLE modelgen_fk_check (violations INTEGER CHECK (violations = 0));\nINSERT INTO modelgen_fk_check SELECT count(*) FROM pragma_foreign_key_check;\nDROP TABLE modelgen_fk_check;\n"
-    );
+}
+
+/// A SQLite script in its own transaction, so that it is all or nothing under any runner
+/// — sqlx (told by `-- no-transaction` not to open one itself), diesel, or the `sqlite3`
+/// client with `-bail` — the same as the scripts that rebuild a table must be.
+pub fn in_transaction(sql: &str) -> Script {
     Script {
-        sql,
+        sql: format!("BEGIN;\n{sql}COMMIT;\n"),
         no_transaction: true,
     }
 }
