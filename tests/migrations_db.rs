@@ -294,3 +294,19 @@ fn renaming_a_referenced_key_in_a_rebuilt_table_keeps_the_references() {
         )],
     );
 }
+
+/// A table renamed while one of its columns takes a dropped column's name: the drop runs
+/// after the table's rename, under its new name (the property test's pair 49).
+#[test]
+fn a_renamed_table_can_rename_a_column_onto_a_dropped_one() {
+    let old = "models:\n  Item:\n    table: items\n    fields:\n      id: int pk\n      old_code: str(10)?\n      code: str(10)\n";
+    let new = "models:\n  Item:\n    table: goods\n    renamed_from: items\n    fields:\n      id: int pk\n      old_code: {type: str(10), renamed_from: code}\n";
+    round_trip(
+        "rename_table_and_onto_dropped",
+        old,
+        new,
+        "INSERT INTO items (id, old_code, code) VALUES (1, 'x', 'kept');",
+        &[("SELECT old_code FROM goods;", "kept")],
+        &[("SELECT code FROM items;", "kept")],
+    );
+}

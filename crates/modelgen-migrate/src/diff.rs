@@ -257,11 +257,13 @@ impl Renames {
 }
 
 /// The operations from `old` to `new`, in the order they must run: constraint drops,
-/// table drops, column drops that free a name a rename takes, renames, primary-key drops,
+/// table drops, table renames, column drops that free a name a rename takes, column
+/// renames, primary-key drops,
 /// new tables, column changes and adds, primary-key adds, column drops, constraint adds.
 pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut drops_first = Vec::new();
     let mut freeing_drops = Vec::new();
+    let mut table_renames = Vec::new();
     let mut renames_ops = Vec::new();
     let mut creates = Vec::new();
     let mut changes = Vec::new();
@@ -282,7 +284,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
         let new_model = new_by_table[table.as_str()];
         matched_new.insert(table.clone());
         if table != old_model.table {
-            renames_ops.push(Op::RenameTable {
+            table_renames.push(Op::RenameTable {
                 from: old_model.table.clone(),
                 to: table.clone(),
             });
@@ -453,6 +455,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     table_drops.reverse();
     let mut ops = drops_first;
     ops.extend(table_drops);
+    ops.extend(table_renames);
     ops.extend(freeing_drops);
     ops.extend(renames_ops);
     ops.extend(key_drops);

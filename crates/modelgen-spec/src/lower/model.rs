@@ -174,7 +174,9 @@ impl Lower<'_> {
     }
 
     /// SQLAlchemy's `autoincrement="auto"`: on for a lone integer primary key without a
-    /// foreign key; an explicit `autoincrement` elsewhere is an error (`name: str(9) autoincrement`).
+    /// foreign key or a default (client or server side, as SQLAlchemy 2.0 decides it); an
+    /// explicit `autoincrement` elsewhere is an error (`name: str(9) autoincrement`, or a key
+    /// with a `server_default`, which PostgreSQL's identity and MySQL's AUTO_INCREMENT refuse).
     pub(super) fn resolve_autoincrement(
         &mut self,
         spec: &ModelSpec,
@@ -183,7 +185,12 @@ impl Lower<'_> {
         pk: &[String],
     ) {
         for (col, field) in columns.iter_mut().zip(fields) {
-            let eligible = col.primary_key && pk.len() == 1 && is_integer(&col.ty) && field.foreign_key.is_none();
+            let eligible = col.primary_key
+                && pk.len() == 1
+                && is_integer(&col.ty)
+                && field.foreign_key.is_none()
+                && col.default.is_none()
+                && col.server_default.is_none();
             col.autoincrement = match field.autoincrement {
                 Some(true) if !eligible => {
                     self.error(
@@ -191,7 +198,7 @@ impl Lower<'_> {
                             ErrorKind::BadValue,
                             field_path(&spec.name, &field.name),
                             format!(
-                                "`{}` cannot autoincrement: only a lone int or bigint primary key can",
+                                "`{}` cannot autoincrement: only a lone int or bigint primary key without a foreign key or a default can",
                                 field.name
                             ),
                         )

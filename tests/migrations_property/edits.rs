@@ -1,0 +1,714 @@
+//! The edits a pair makes to its base spec, one kind at a time.
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    AddNullableColumn,
+    AddNotNullColumnWithDefault,
+    AddNotNullColumnWithoutDefault,
+    DropColumn,
+    RenameColumn,
+    RenamePrimaryKey,
+    RenameTable,
+    WidenStr,
+    NarrowStr,
+    IntToBigint,
+    BigintToInt,
+    WidenDecimal,
+    DatetimeToTz,
+    StrToText,
+    MakeNullable,
+    MakeNotNullWithDefault,
+    MakeNotNullWithoutDefault,
+    AddServerDefault,
+    ChangeServerDefault,
+    DropServerDefault,
+    AddIndex,
+    DropIndex,
+    AddUniqueIndex,
+    AddUnique,
+    DropUnique,
+    AddMultiColumnIndex,
+    DropMultiColumnIndex,
+    AddCompositeUnique,
+    DropCompositeUnique,
+    AddForeignKey,
+    DropForeignKey,
+    ChangeOnDelete,
+    AddForeignKeyColumn,
+    AddModel,
+    DropModel,
+    AddTimestamps,
+    RemoveTimestamps,
+    AddManyToMany,
+    RemoveManyToMany,
+    SwapColumns,
+    ChainRename,
+    RenameOntoDropped,
+    RenameAndReuseColumn,
+    RenameAndReuseTable,
+    MovePrimaryKey,
+    ExtendPrimaryKey,
+    AutoincrementOff,
+    UniqueOverRepeats,
+}
+
+pub(crate) const KINDS: [Kind; 48] = [
+    Kind::AddNullableColumn,
+    Kind::AddNotNullColumnWithDefault,
+    Kind::AddNotNullColumnWithoutDefault,
+    Kind::DropColumn,
+    Kind::RenameColumn,
+    Kind::RenamePrimaryKey,
+    Kind::RenameTable,
+    Kind::WidenStr,
+    Kind::NarrowStr,
+    Kind::IntToBigint,
+    Kind::BigintToInt,
+    Kind::WidenDecimal,
+    Kind::DatetimeToTz,
+    Kind::StrToText,
+    Kind::MakeNullable,
+    Kind::MakeNotNullWithDefault,
+    Kind::MakeNotNullWithoutDefault,
+    Kind::AddServerDefault,
+    Kind::ChangeServerDefault,
+    Kind::DropServerDefault,
+    Kind::AddIndex,
+    Kind::DropIndex,
+    Kind::AddUniqueIndex,
+    Kind::AddUnique,
+    Kind::DropUnique,
+    Kind::AddMultiColumnIndex,
+    Kind::DropMultiColumnIndex,
+    Kind::AddCompositeUnique,
+    Kind::DropCompositeUnique,
+    Kind::AddForeignKey,
+    Kind::DropForeignKey,
+    Kind::ChangeOnDelete,
+    Kind::AddForeignKeyColumn,
+    Kind::AddModel,
+    Kind::DropModel,
+    Kind::AddTimestamps,
+    Kind::RemoveTimestamps,
+    Kind::AddManyToMany,
+    Kind::RemoveManyToMany,
+    Kind::SwapColumns,
+    Kind::ChainRename,
+    Kind::RenameOntoDropped,
+    Kind::RenameAndReuseColumn,
+    Kind::RenameAndReuseTable,
+    Kind::MovePrimaryKey,
+    Kind::ExtendPrimaryKey,
+    Kind::AutoincrementOff,
+    Kind::UniqueOverRepeats,
+];
+
+/// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
+pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String> {
+    let pick = |rng: &mut Rng, c: Vec<(usize, usize)>| (!c.is_empty()).then(|| c[rng.below(c.len())]);
+    let plain = |_: &ModelSpec, f: &Field| !f.pk && f.fk.is_none();
+    match kind {
+        Kind::AddNullableColumn | Kind::AddNotNullColumnWithDefault | Kind::AddNotNullColumnWithoutDefault => {
+            let mi = rng.below(spec.models.len());
+            let ty = Ty::random(rng);
+            let name = format!("c{}", spec.fresh());
+            let default = (kind == Kind::AddNotNullColumnWithDefault).then(|| rng.pick(ty.defaults()).to_owned());
+            let m = &mut spec.models[mi];
+            let salt = m.fields.len() + 11;
+            m.fields.push(Field {
+                name: name.clone(),
+                ty,
+                nullable: kind == Kind::AddNullableColumn,
+                pk: false,
+                default,
+                index: false,
+                unique: false,
+                fk: None,
+                base: None,
+                salt,
+                auto: None,
+            });
+            Some(format!("{kind:?} {}.{name} {}", m.table, ty.spec()))
+        }
+        Kind::DropColumn => {
+            // Not a unique column: the down migration restores it with one value in every
+            // row (its default, or the type's zero), which its unique key then rejects. Nor a
+            // NOT NULL foreign key: restored as the type's zero, it references no row. No
+            // down can bring back values it does not have; a known limitation.
+            let (mi, fi) = pick(rng, fields_where(spec, droppable))?;
+            let m = &mut spec.models[mi];
+            let f = m.fields.remove(fi);
+            m.indexes.retain(|i| !i.columns.contains(&f.name));
+            m.uniques.retain(|u| !u.columns.contains(&f.name));
+            Some(format!("{kind:?} {}.{}", m.table, f.name))
+        }
+        Kind::RenameColumn | Kind::RenamePrimaryKey => {
+            let pk = kind == Kind::RenamePrimaryKey;
+            let (mi, fi) = pick(rng, fields_where(spec, |_, f| f.pk == pk))?;
+            let n = spec.fresh();
+            let m = &mut spec.models[mi];
+            let old = m.fields[fi].name.clone();
+            let new = format!("{old}_r{n}");
+            rename_columns(m, &[(fi, new.clone())]);
+            Some(format!("{kind:?} {}.{old} → {new}", m.table))
+        }
+        Kind::RenameTable => {
+            let candidates: Vec<usize> = (0..spec.models.len())
+                .filter(|&i| spec.models[i].base_table.is_some())
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let mi = rng.pick(&candidates);
+            let n = spec.fresh();
+            let m = &mut spec.models[mi];
+            let old = m.table.clone();
+            m.table = format!("{old}_r{n}");
+            Some(format!("{kind:?} {old} → {}", m.table))
+        }
+        Kind::WidenStr | Kind::NarrowStr | Kind::StrToText => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| match f.ty {
+                    Ty::Str(n) => match kind {
+                        Kind::NarrowStr => n > 8,
+                        Kind::StrToText => !f.index && !f.unique && !in_multi(m, &f.name) && !f.pk && f.fk.is_none(),
+                        _ => true,
+                    },
+                    _ => false,
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            let Ty::Str(n) = f.ty else { unreachable!() };
+            let to = match kind {
+                Kind::WidenStr => Ty::Str(n + 50),
+                Kind::NarrowStr => Ty::Str((n / 2).max(8)),
+                _ => Ty::Text,
+            };
+            f.ty = to;
+            Some(format!("{kind:?} {} str({n}) → {}", f.name, to.spec()))
+        }
+        Kind::IntToBigint | Kind::BigintToInt | Kind::WidenDecimal | Kind::DatetimeToTz => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    plain(m, f)
+                        && match kind {
+                            Kind::IntToBigint => f.ty == Ty::Int,
+                            Kind::BigintToInt => f.ty == Ty::BigInt,
+                            Kind::WidenDecimal => matches!(f.ty, Ty::Decimal(..)),
+                            // A literal default on datetime(tz): see Ty::defaults.
+                            _ => f.ty == Ty::DateTime { tz: false } && f.default.as_deref().is_none_or(|d| d == "now"),
+                        }
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            let from = f.ty;
+            f.ty = match from {
+                Ty::Int => Ty::BigInt,
+                Ty::BigInt => Ty::Int,
+                Ty::Decimal(p, s) => Ty::Decimal(p + 2, s),
+                _ => Ty::DateTime { tz: true },
+            };
+            if from == Ty::BigInt && f.default.as_deref() == Some("9000000000") {
+                f.default = Some("7".into());
+            }
+            Some(format!("{kind:?} {} {} → {}", f.name, from.spec(), f.ty.spec()))
+        }
+        Kind::MakeNullable => {
+            let (mi, fi) = pick(rng, fields_where(spec, |_, f| !f.pk && !f.nullable))?;
+            let f = &mut spec.models[mi].fields[fi];
+            f.nullable = true;
+            Some(format!("{kind:?} {}", f.name))
+        }
+        Kind::MakeNotNullWithDefault | Kind::MakeNotNullWithoutDefault => {
+            let with = kind == Kind::MakeNotNullWithDefault;
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| plain(m, f) && f.nullable && (with || f.default.is_none())),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            f.nullable = false;
+            if with && f.default.is_none() {
+                f.default = Some(rng.pick(f.ty.defaults()).to_owned());
+            }
+            Some(format!("{kind:?} {}", f.name))
+        }
+        Kind::AddServerDefault | Kind::ChangeServerDefault | Kind::DropServerDefault => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    plain(m, f)
+                        && match kind {
+                            Kind::AddServerDefault => f.default.is_none(),
+                            Kind::ChangeServerDefault => f.default.is_some() && f.ty.defaults().len() > 1,
+                            _ => f.default.is_some(),
+                        }
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            let defaults = f.ty.defaults();
+            f.default = match kind {
+                Kind::AddServerDefault => Some(rng.pick(defaults).to_owned()),
+                Kind::ChangeServerDefault if f.default.as_deref() == Some(defaults[0]) => Some(defaults[1].to_owned()),
+                Kind::ChangeServerDefault => Some(defaults[0].to_owned()),
+                _ => None,
+            };
+            Some(format!("{kind:?} {} {:?}", f.name, f.default))
+        }
+        Kind::AddIndex | Kind::DropIndex | Kind::AddUniqueIndex | Kind::AddUnique | Kind::DropUnique => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    !f.pk
+                        && match kind {
+                            Kind::AddIndex => f.ty.indexable() && !f.index,
+                            // A unique index without its index is an unnamed UNIQUE.
+                            Kind::DropIndex => f.index && !(f.unique && unnamed_unique_starts_with(m, &f.name)),
+                            // Only columns that hold the base's three distinct values.
+                            Kind::AddUniqueIndex => f.ty.uniqueable() && !f.index && !f.unique && holds_base_values(f),
+                            Kind::AddUnique => {
+                                f.ty.uniqueable()
+                                    && !f.unique
+                                    && holds_base_values(f)
+                                    // A plain UNIQUE would be a second unnamed one on it.
+                                    && (f.index || !unnamed_unique_starts_with(m, &f.name))
+                            }
+                            _ => f.unique,
+                        }
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            match kind {
+                Kind::AddIndex => f.index = true,
+                Kind::DropIndex => f.index = false,
+                Kind::AddUniqueIndex => (f.index, f.unique) = (true, true),
+                Kind::AddUnique => f.unique = true,
+                _ => f.unique = false,
+            }
+            Some(format!("{kind:?} {}", f.name))
+        }
+        Kind::AddMultiColumnIndex | Kind::AddCompositeUnique => {
+            let unique = kind == Kind::AddCompositeUnique;
+            let candidates: Vec<(usize, Vec<String>)> = spec
+                .models
+                .iter()
+                .enumerate()
+                .map(|(mi, m)| {
+                    let cols = m
+                        .fields
+                        .iter()
+                        .filter(|f| {
+                            !f.pk
+                                && if unique {
+                                    f.ty.uniqueable() && holds_base_values(f)
+                                } else {
+                                    f.ty.indexable()
+                                }
+                        })
+                        .map(|f| f.name.clone())
+                        .collect::<Vec<_>>();
+                    (mi, cols)
+                })
+                .filter(|(_, cols)| cols.len() >= 2)
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let (mi, cols) = rng.pick(&candidates.iter().map(|(a, b)| (*a, b.clone())).collect::<Vec<_>>());
+            let (a, b) = two(rng, &cols);
+            // A second UNIQUE on the same columns says nothing new (SQLite merges the two).
+            if unique
+                && spec.models[mi]
+                    .uniques
+                    .iter()
+                    .any(|u| u.columns == [a.clone(), b.clone()])
+            {
+                return None;
+            }
+            let n = spec.fresh();
+            let named = rng.chance(50) || unnamed_unique_starts_with(&spec.models[mi], &a);
+            let m = &mut spec.models[mi];
+            if unique {
+                m.uniques.push(MultiUnique {
+                    name: named.then(|| format!("uqm{n}")),
+                    columns: vec![a.clone(), b.clone()],
+                });
+            } else {
+                m.indexes.push(MultiIndex {
+                    name: format!("ixm{n}"),
+                    columns: vec![a.clone(), b.clone()],
+                });
+            }
+            Some(format!("{kind:?} {}({a}, {b})", m.table))
+        }
+        Kind::DropMultiColumnIndex | Kind::DropCompositeUnique => {
+            let unique = kind == Kind::DropCompositeUnique;
+            let candidates: Vec<usize> = (0..spec.models.len())
+                .filter(|&i| {
+                    if unique {
+                        !spec.models[i].uniques.is_empty()
+                    } else {
+                        !spec.models[i].indexes.is_empty()
+                    }
+                })
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let m = &mut spec.models[rng.pick(&candidates)];
+            let cols = if unique {
+                let k = rng.below(m.uniques.len());
+                m.uniques.remove(k).columns
+            } else {
+                let k = rng.below(m.indexes.len());
+                m.indexes.remove(k).columns
+            };
+            Some(format!("{kind:?} {}({})", m.table, cols.join(", ")))
+        }
+        Kind::AddForeignKey => {
+            // An integer column of the base, holding 1..=3, pointed at an earlier model of
+            // the base whose ids are 1..=3.
+            let mut candidates = Vec::new();
+            for (mi, m) in spec.models.iter().enumerate() {
+                for (fi, f) in m.fields.iter().enumerate() {
+                    if f.pk || f.fk.is_some() || !matches!(f.ty, Ty::Int | Ty::BigInt) || !holds_base_values(f) {
+                        continue;
+                    }
+                    for target in &spec.models[..mi] {
+                        if target.base_table.is_some() && !target.keyed && target.pk().ty == f.ty {
+                            candidates.push((mi, fi, target.name.clone()));
+                        }
+                    }
+                }
+            }
+            if candidates.is_empty() {
+                return None;
+            }
+            let (mi, fi, target) = rng.pick(&candidates);
+            let cascade = rng.chance(50);
+            let f = &mut spec.models[mi].fields[fi];
+            f.fk = Some(Fk {
+                model: target.clone(),
+                cascade,
+            });
+            Some(format!("{kind:?} {} → {target}", f.name))
+        }
+        Kind::DropForeignKey | Kind::ChangeOnDelete => {
+            let (mi, fi) = pick(rng, fields_where(spec, |_, f| f.fk.is_some()))?;
+            let f = &mut spec.models[mi].fields[fi];
+            if kind == Kind::DropForeignKey {
+                f.fk = None;
+            } else {
+                let fk = f.fk.as_mut().unwrap();
+                fk.cascade = !fk.cascade;
+            }
+            Some(format!("{kind:?} {}", f.name))
+        }
+        Kind::AddForeignKeyColumn => {
+            let candidates: Vec<usize> = (1..spec.models.len()).collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let mi = rng.pick(&candidates);
+            let target = spec.models[rng.below(mi)].clone();
+            if target.keyed {
+                return None;
+            }
+            let n = spec.fresh();
+            let name = format!("{}_ref{n}", target.name.to_lowercase());
+            let index = rng.chance(50);
+            let cascade = rng.chance(50);
+            let m = &mut spec.models[mi];
+            let salt = m.fields.len() + 13;
+            m.fields.push(Field {
+                name: name.clone(),
+                ty: target.pk().ty,
+                nullable: true,
+                pk: false,
+                default: None,
+                index,
+                unique: false,
+                fk: Some(Fk {
+                    model: target.name.clone(),
+                    cascade,
+                }),
+                base: None,
+                salt,
+                auto: None,
+            });
+            Some(format!("{kind:?} {}.{name} → {}", m.table, target.name))
+        }
+        Kind::AddModel => {
+            let model = new_model(rng, spec, None);
+            let name = model.name.clone();
+            spec.models.push(model);
+            Some(format!("{kind:?} {name}"))
+        }
+        Kind::DropModel => {
+            // The columns that point at it go too. Kept as plain columns, their values would
+            // dangle once the down migration restores the (empty) table and its foreign key,
+            // which then fails; restored as NULL they do not, so only models every reference
+            // to which is nullable are dropped. The rows of a dropped table never come back.
+            let refs = |spec: &Spec, name: &str| -> Vec<(usize, usize)> {
+                fields_where(spec, |_, f| f.fk.as_ref().is_some_and(|fk| fk.model == name))
+            };
+            let candidates: Vec<usize> = (0..spec.models.len())
+                .filter(|&i| {
+                    refs(spec, &spec.models[i].name)
+                        .iter()
+                        .all(|&(mi, fi)| mi != i && spec.models[mi].fields[fi].nullable)
+                })
+                .collect();
+            if spec.models.len() < 2 || candidates.is_empty() {
+                return None;
+            }
+            let m = spec.models.remove(rng.pick(&candidates));
+            for other in &mut spec.models {
+                let gone: Vec<String> = other
+                    .fields
+                    .iter()
+                    .filter(|f| f.fk.as_ref().is_some_and(|fk| fk.model == m.name))
+                    .map(|f| f.name.clone())
+                    .collect();
+                other.fields.retain(|f| !gone.contains(&f.name));
+                other.indexes.retain(|i| !i.columns.iter().any(|c| gone.contains(c)));
+                other.uniques.retain(|u| !u.columns.iter().any(|c| gone.contains(c)));
+            }
+            spec.links.retain(|l| l.a != m.name && l.b != m.name);
+            Some(format!("{kind:?} {}", m.table))
+        }
+        Kind::AddTimestamps | Kind::RemoveTimestamps => {
+            let add = kind == Kind::AddTimestamps;
+            let candidates: Vec<usize> = (0..spec.models.len())
+                .filter(|&i| spec.models[i].timestamps != add)
+                .filter(|&i| !add || !(spec.models[i].taken("created_at") || spec.models[i].taken("updated_at")))
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let m = &mut spec.models[rng.pick(&candidates)];
+            m.timestamps = add;
+            Some(format!("{kind:?} {}", m.table))
+        }
+        Kind::AddManyToMany => {
+            let n = spec.models.len();
+            if n < 2 {
+                return None;
+            }
+            let a = rng.below(n);
+            let b = (a + 1 + rng.below(n - 1)) % n;
+            if spec.models[a].keyed || spec.models[b].keyed {
+                return None;
+            }
+            let (a, b) = (spec.models[a].name.clone(), spec.models[b].name.clone());
+            if spec
+                .links
+                .iter()
+                .any(|l| (l.a == a && l.b == b) || (l.a == b && l.b == a))
+            {
+                return None;
+            }
+            let through = format!("j{}", spec.fresh());
+            spec.links.push(Link {
+                a: a.clone(),
+                b: b.clone(),
+                through: through.clone(),
+                in_base: false,
+            });
+            Some(format!("{kind:?} {a} ↔ {b} through {through}"))
+        }
+        Kind::RemoveManyToMany => {
+            if spec.links.is_empty() {
+                return None;
+            }
+            let l = spec.links.remove(rng.below(spec.links.len()));
+            Some(format!("{kind:?} {}", l.through))
+        }
+        Kind::SwapColumns | Kind::ChainRename => {
+            // Two columns of one model: swapped, or `b` renamed away and `a` into its name.
+            let candidates: Vec<(usize, usize, usize)> = spec
+                .models
+                .iter()
+                .enumerate()
+                .flat_map(|(mi, m)| {
+                    let ok: Vec<usize> = (0..m.fields.len()).filter(|&fi| renamable(m, &m.fields[fi])).collect();
+                    let pairs: Vec<(usize, usize, usize)> = ok
+                        .iter()
+                        .flat_map(|&a| ok.iter().filter(move |&&b| b != a).map(move |&b| (mi, a, b)))
+                        .collect();
+                    pairs
+                })
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let (mi, a, b) = rng.pick(&candidates);
+            let n = spec.fresh();
+            let m = &mut spec.models[mi];
+            let (name_a, name_b) = (m.fields[a].name.clone(), m.fields[b].name.clone());
+            let moved_b = match kind {
+                Kind::SwapColumns => name_a.clone(),
+                _ => format!("{name_b}_r{n}"),
+            };
+            rename_columns(m, &[(b, moved_b.clone()), (a, name_b.clone())]);
+            Some(format!(
+                "{kind:?} {}: {name_a} → {name_b}, {name_b} → {moved_b}",
+                m.table
+            ))
+        }
+        Kind::RenameOntoDropped => {
+            // `a` is dropped and `b` takes its name.
+            let candidates: Vec<(usize, usize, usize)> = spec
+                .models
+                .iter()
+                .enumerate()
+                .flat_map(|(mi, m)| {
+                    let drops: Vec<usize> = (0..m.fields.len()).filter(|&fi| droppable(m, &m.fields[fi])).collect();
+                    let renames: Vec<usize> = (0..m.fields.len()).filter(|&fi| renamable(m, &m.fields[fi])).collect();
+                    drops
+                        .iter()
+                        .flat_map(|&a| renames.iter().filter(move |&&b| b != a).map(move |&b| (mi, a, b)))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let (mi, a, b) = rng.pick(&candidates);
+            let m = &mut spec.models[mi];
+            let dropped = m.fields[a].name.clone();
+            let from = m.fields[b].name.clone();
+            m.indexes.retain(|i| !i.columns.contains(&dropped));
+            m.uniques.retain(|u| !u.columns.contains(&dropped));
+            m.fields.remove(a);
+            rename_columns(m, &[(if b > a { b - 1 } else { b }, dropped.clone())]);
+            Some(format!("{kind:?} {}: drop {dropped}, {from} → {dropped}", m.table))
+        }
+        Kind::RenameAndReuseColumn => {
+            // A column not renamed yet: the name a new column takes must be this one's in
+            // the base. (Another base column's name would make the new column that one.)
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    renamable(m, f) && f.base.as_ref().is_some_and(|b| b.name == f.name)
+                }),
+            )?;
+            let n = spec.fresh();
+            let m = &mut spec.models[mi];
+            let old = m.fields[fi].name.clone();
+            rename_columns(m, &[(fi, format!("{old}_r{n}"))]);
+            let ty = Ty::random(rng);
+            let salt = m.fields.len() + 17;
+            m.fields.push(Field {
+                name: old.clone(),
+                ty,
+                nullable: true,
+                pk: false,
+                default: None,
+                index: false,
+                unique: false,
+                fk: None,
+                base: None,
+                salt,
+                auto: None,
+            });
+            Some(format!(
+                "{kind:?} {}: {old} → {old}_r{n}, new {old} {}",
+                m.table,
+                ty.spec()
+            ))
+        }
+        Kind::RenameAndReuseTable => {
+            let candidates: Vec<usize> = (0..spec.models.len())
+                .filter(|&i| spec.models[i].base_table.as_ref() == Some(&spec.models[i].table))
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            let mi = rng.pick(&candidates);
+            let n = spec.fresh();
+            let old = spec.models[mi].table.clone();
+            spec.models[mi].table = format!("{old}_r{n}");
+            let model = new_model(rng, spec, Some(old.clone()));
+            let name = model.name.clone();
+            spec.models.push(model);
+            Some(format!("{kind:?} {old} → {old}_r{n}, new {name} on {old}"))
+        }
+        Kind::MovePrimaryKey | Kind::ExtendPrimaryKey => {
+            // Only keys nothing references: a foreign key or a link would have to follow.
+            // The new key column holds three distinct values (as every column of the base).
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    !referenced(spec, &m.name)
+                        && !f.pk
+                        && !f.nullable
+                        && f.fk.is_none()
+                        && !f.index
+                        && !f.unique
+                        && f.ty.uniqueable()
+                        && holds_base_values(f)
+                        && !in_multi(m, &f.name)
+                }),
+            )?;
+            let m = &mut spec.models[mi];
+            m.keyed = true;
+            if kind == Kind::MovePrimaryKey {
+                for f in m.fields.iter_mut().filter(|f| f.pk) {
+                    f.pk = false;
+                    f.auto = None;
+                }
+            }
+            m.fields[fi].pk = true;
+            let key: Vec<&str> = m.fields.iter().filter(|f| f.pk).map(|f| f.name.as_str()).collect();
+            Some(format!("{kind:?} {} ({})", m.table, key.join(", ")))
+        }
+        Kind::AutoincrementOff => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    f.pk && matches!(f.ty, Ty::Int | Ty::BigInt)
+                        && f.fk.is_none()
+                        && f.auto.is_none()
+                        && m.fields.iter().filter(|g| g.pk).count() == 1
+                }),
+            )?;
+            let m = &mut spec.models[mi];
+            m.fields[fi].auto = Some(false);
+            Some(format!("{kind:?} {}.{}", m.table, m.fields[fi].name))
+        }
+        Kind::UniqueOverRepeats => {
+            if spec.repeat.is_some() {
+                return None;
+            }
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    !f.pk
+                        && !f.nullable
+                        && f.fk.is_none()
+                        && !f.unique
+                        && f.ty.uniqueable()
+                        && holds_base_values(f)
+                        && !in_multi(m, &f.name)
+                        && m.base_table.is_some()
+                        && (f.index || !unnamed_unique_starts_with(m, &f.name))
+                }),
+            )?;
+            let m = &mut spec.models[mi];
+            let f = &mut m.fields[fi];
+            f.unique = true;
+            let base = f.base.as_ref().unwrap().name.clone();
+            spec.repeat = Some((m.name.clone(), base.clone()));
+            Some(format!("{kind:?} {}.{base} over rows that repeat it", m.table))
+        }
+    }
+}
+
+/// How many edits pair `seed` makes: 1–3.
+pub(crate) fn edit_count(seed: u64) -> usize {
+    1 + (splitmix(seed ^ 0xa5a5_a5a5_a5a5_a5a5) % 3) as usize
+}

@@ -1,0 +1,643 @@
+//! The generator's own picture of a spec, seeded randomness, and the base specs it draws:
+//! enough to write YAML, insert rows and know which columns of the base survive an edit.
+
+use super::*;
+
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5851_f42d_4c95_7f2d)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        splitmix(self.0)
+    }
+
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    pub(crate) fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
+}
+
+pub(crate) fn splitmix(x: u64) -> u64 {
+    let mut z = x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+// ---------------------------------------------------------------------------------------
+// The generator's own picture of a spec: enough to write YAML, insert rows and know which
+// columns of the base survive an edit.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ty {
+    Str(u32),
+    Text,
+    Int,
+    BigInt,
+    Float,
+    Decimal(u32, u32),
+    Bool,
+    DateTime { tz: bool },
+    Date,
+    Uuid,
+    Json,
+    ListStr,
+}
+
+impl Ty {
+    pub(crate) fn spec(self) -> String {
+        match self {
+            Ty::Str(n) => format!("str({n})"),
+            Ty::Text => "text".into(),
+            Ty::Int => "int".into(),
+            Ty::BigInt => "bigint".into(),
+            Ty::Float => "float".into(),
+            Ty::Decimal(p, s) => format!("decimal({p},{s})"),
+            Ty::Bool => "bool".into(),
+            Ty::DateTime { tz: false } => "datetime".into(),
+            Ty::DateTime { tz: true } => "datetime(tz)".into(),
+            Ty::Date => "date".into(),
+            Ty::Uuid => "uuid".into(),
+            Ty::Json => "json".into(),
+            Ty::ListStr => "list[str]".into(),
+        }
+    }
+
+    pub(crate) fn random(rng: &mut Rng) -> Ty {
+        match rng.below(13) {
+            0 | 1 => Ty::Str(rng.pick(&[8, 20, 50, 100, 255])),
+            2 => Ty::Text,
+            3 => Ty::Int,
+            4 => Ty::BigInt,
+            5 => Ty::Float,
+            6 => {
+                let (p, s) = rng.pick(&[(10, 2), (12, 4), (8, 3), (6, 2)]);
+                Ty::Decimal(p, s)
+            }
+            7 => Ty::Bool,
+            8 => Ty::DateTime { tz: rng.chance(20) },
+            9 => Ty::Date,
+            10 => Ty::Uuid,
+            11 => Ty::Json,
+            _ => Ty::ListStr,
+        }
+    }
+
+    /// MariaDB indexes TEXT and JSON (LONGTEXT) only with a prefix length, and PostgreSQL's
+    /// `json` has no equality, so those are never indexed.
+    pub(crate) fn indexable(self) -> bool {
+        !matches!(self, Ty::Text | Ty::Json | Ty::ListStr)
+    }
+
+    /// Whether three rows can hold three different values.
+    pub(crate) fn uniqueable(self) -> bool {
+        self.indexable() && self != Ty::Bool
+    }
+
+    /// `server_default` literals (YAML) that fit the type.
+    ///
+    /// Left out on purpose, because `tests/catalog.rs` normalizes them differently from
+    /// what it expects (catalog-helper limitations, not planner bugs): a literal default on
+    /// `datetime(tz)` (PostgreSQL reports `'… 00:00:00+00'`), and a UUID default of only
+    /// decimal digits (MariaDB's quoted `'000…1'` is unquoted as if it were a number).
+    pub(crate) fn defaults(self) -> &'static [&'static str] {
+        match self {
+            Ty::Str(_) => &["\"dflt\"", "\"it's\""],
+            Ty::Text => &["\"none\"", "\"back\\\\slash\""],
+            Ty::Int => &["7", "-3"],
+            Ty::BigInt => &["9000000000", "0"],
+            Ty::Float => &["0.5", "1.25"],
+            Ty::Decimal(..) => &["\"1.50\"", "0"],
+            Ty::Bool => &["true", "false"],
+            Ty::DateTime { tz: false } => &["now", "\"2000-01-01 00:00:00\""],
+            Ty::DateTime { tz: true } => &["now"],
+            Ty::Date => &["now", "\"2000-01-01\""],
+            Ty::Uuid => &[
+                "\"123e4567-e89b-12d3-a456-426614174000\"",
+                "\"ffffffff-0000-0000-0000-000000000001\"",
+            ],
+            Ty::Json => &["{}", "{a: [1, 2]}"],
+            Ty::ListStr => &["[]", "[read]"],
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Fk {
+    /// The referenced model, by model name (which never changes), so table and key
+    /// renames keep the reference valid.
+    pub(crate) model: String,
+    pub(crate) cascade: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Field {
+    pub(crate) name: String,
+    pub(crate) ty: Ty,
+    pub(crate) nullable: bool,
+    pub(crate) pk: bool,
+    pub(crate) default: Option<String>,
+    pub(crate) index: bool,
+    pub(crate) unique: bool,
+    pub(crate) fk: Option<Fk>,
+    /// The field as it is in the base spec, `None` for a field an edit added.
+    pub(crate) base: Option<Box<Field>>,
+    /// Mixes the field's values so columns of one table differ.
+    pub(crate) salt: usize,
+    /// `Some(false)` turns a lone integer key's autoincrement off.
+    pub(crate) auto: Option<bool>,
+}
+
+impl Field {
+    pub(crate) fn yaml(&self) -> String {
+        let mut parts = vec![format!("type: \"{}\"", self.ty.spec())];
+        if self.pk {
+            parts.push("primary_key: true".into());
+        }
+        if let Some(auto) = self.auto {
+            parts.push(format!("autoincrement: {auto}"));
+        }
+        if self.nullable {
+            parts.push("nullable: true".into());
+        }
+        if let Some(d) = &self.default {
+            parts.push(format!("server_default: {d}"));
+        }
+        if self.index {
+            parts.push("index: true".into());
+        }
+        if self.unique {
+            parts.push("unique: true".into());
+        }
+        if let Some(fk) = &self.fk {
+            let on_delete = if fk.cascade { ", on_delete: cascade" } else { "" };
+            parts.push(format!("foreign_key: {{references: {}{on_delete}}}", fk.model));
+        }
+        if let Some(base) = &self.base {
+            if base.name != self.name {
+                parts.push(format!("renamed_from: {}", base.name));
+            }
+        }
+        format!("{{{}}}", parts.join(", "))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct MultiIndex {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct MultiUnique {
+    pub(crate) name: Option<String>,
+    pub(crate) columns: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ModelSpec {
+    pub(crate) name: String,
+    pub(crate) table: String,
+    /// The table in the base spec, `None` for a model an edit added.
+    pub(crate) base_table: Option<String>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) timestamps: bool,
+    /// Whether the base model had the timestamps mixin.
+    pub(crate) base_timestamps: bool,
+    pub(crate) indexes: Vec<MultiIndex>,
+    pub(crate) uniques: Vec<MultiUnique>,
+    /// Its primary key changed: no edit points a new foreign key or link at it, whose
+    /// columns would have to follow.
+    pub(crate) keyed: bool,
+}
+
+impl ModelSpec {
+    pub(crate) fn pk(&self) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.pk)
+            .expect("every model has a primary key")
+    }
+
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Column names in use, mixin columns included.
+    pub(crate) fn taken(&self, name: &str) -> bool {
+        self.field(name).is_some() || (self.timestamps && (name == "created_at" || name == "updated_at"))
+    }
+}
+
+/// A many-to-many relation declared on `a`, whose join table modelgen generates.
+#[derive(Clone, Debug)]
+pub(crate) struct Link {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) through: String,
+    pub(crate) in_base: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Spec {
+    pub(crate) models: Vec<ModelSpec>,
+    pub(crate) links: Vec<Link>,
+    /// Counter for fresh names, so no name of the base is ever reused.
+    pub(crate) next: usize,
+    /// `(model, column)` of the base whose rows repeat one value, which the edited spec
+    /// makes unique: the migration must fail and change nothing.
+    pub(crate) repeat: Option<(String, String)>,
+}
+
+impl Spec {
+    pub(crate) fn fresh(&mut self) -> usize {
+        self.next += 1;
+        self.next
+    }
+
+    pub(crate) fn model(&self, name: &str) -> Option<&ModelSpec> {
+        self.models.iter().find(|m| m.name == name)
+    }
+
+    pub(crate) fn yaml(&self) -> String {
+        let mut out = String::from("models:\n");
+        for m in &self.models {
+            let _ = writeln!(out, "  {}:", m.name);
+            let _ = writeln!(out, "    table: {}", m.table);
+            if let Some(base) = &m.base_table {
+                if *base != m.table {
+                    let _ = writeln!(out, "    renamed_from: {base}");
+                }
+            }
+            out.push_str("    fields:\n");
+            for f in &m.fields {
+                let _ = writeln!(out, "      {}: {}", f.name, f.yaml());
+            }
+            if m.timestamps {
+                out.push_str("    mixins: [timestamps]\n");
+            }
+            if !m.indexes.is_empty() {
+                out.push_str("    indexes:\n");
+                for i in &m.indexes {
+                    let _ = writeln!(out, "      - {{name: {}, columns: [{}]}}", i.name, i.columns.join(", "));
+                }
+            }
+            if !m.uniques.is_empty() {
+                out.push_str("    uniques:\n");
+                for u in &m.uniques {
+                    match &u.name {
+                        Some(n) => {
+                            let _ = writeln!(out, "      - {{name: {n}, columns: [{}]}}", u.columns.join(", "));
+                        }
+                        None => {
+                            let _ = writeln!(out, "      - [{}]", u.columns.join(", "));
+                        }
+                    }
+                }
+            }
+            let links: Vec<&Link> = self.links.iter().filter(|l| l.a == m.name).collect();
+            if !links.is_empty() {
+                out.push_str("    relations:\n");
+                for l in links {
+                    let _ = writeln!(
+                        out,
+                        "      rel_{}: {{many_to_many: {}, through: {}}}",
+                        l.through, l.b, l.through
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Names SQL reserves, used now and then so quoting is exercised everywhere.
+pub(crate) const RESERVED_COLUMNS: [&str; 4] = ["order", "key", "desc", "from"];
+pub(crate) const RESERVED_TABLES: [&str; 4] = ["order", "user", "select", "group"];
+
+pub(crate) fn random_field(rng: &mut Rng, spec: &mut Spec, taken: &dyn Fn(&str) -> bool, salt: usize) -> Field {
+    let reserved = rng.pick(&RESERVED_COLUMNS);
+    let name = if rng.chance(10) && !taken(reserved) {
+        reserved.to_owned()
+    } else {
+        format!("c{}", spec.fresh())
+    };
+    let ty = Ty::random(rng);
+    let default = rng.chance(30).then(|| rng.pick(ty.defaults()).to_owned());
+    let index = ty.indexable() && rng.chance(20);
+    let unique = ty.uniqueable() && rng.chance(15);
+    Field {
+        name,
+        ty,
+        nullable: rng.chance(30),
+        pk: false,
+        default,
+        index,
+        unique,
+        fk: None,
+        base: None,
+        salt,
+        auto: None,
+    }
+}
+
+/// The base spec: 2–4 models of 3–8 fields each. `wanted` are the kinds of edit the pair
+/// will draw; the base makes sure to have what the removing ones remove.
+pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
+    let wants = |k: Kind| wanted.contains(&k);
+    let mut spec = Spec {
+        models: Vec::new(),
+        links: Vec::new(),
+        next: 0,
+        repeat: None,
+    };
+    let n = 2 + rng.below(3);
+    for i in 0..n {
+        let name = format!("M{i}");
+        let table = if rng.chance(15) {
+            RESERVED_TABLES[i % RESERVED_TABLES.len()].to_owned()
+        } else {
+            format!("t{i}")
+        };
+        let pk_ty = rng.pick(&[Ty::Int, Ty::Int, Ty::Int, Ty::BigInt, Ty::Uuid]);
+        let mut fields = vec![Field {
+            name: "id".into(),
+            ty: pk_ty,
+            nullable: false,
+            pk: true,
+            default: None,
+            index: false,
+            unique: false,
+            fk: None,
+            base: None,
+            salt: 0,
+            auto: None,
+        }];
+        let total = 3 + rng.below(6);
+        if i > 0 && (rng.chance(70) || (i == 1 && (wants(Kind::DropForeignKey) || wants(Kind::ChangeOnDelete)))) {
+            let target: &ModelSpec = &spec.models[rng.below(i)];
+            fields.push(Field {
+                name: format!("{}_ref{}", target.name.to_lowercase(), spec.next + 1),
+                ty: target.pk().ty,
+                nullable: rng.chance(40),
+                pk: false,
+                default: None,
+                index: rng.chance(40),
+                unique: false,
+                fk: Some(Fk {
+                    model: target.name.clone(),
+                    cascade: rng.chance(50),
+                }),
+                base: None,
+                salt: 1,
+                auto: None,
+            });
+            spec.next += 1;
+        }
+        while fields.len() < total {
+            let salt = fields.len() + 7 * i;
+            let taken: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+            let mut f = random_field(rng, &mut spec, &|n| taken.iter().any(|t| t == n), salt);
+            if fields.iter().all(|f| f.pk || f.fk.is_some()) {
+                // Every spec has strings and integers to widen, narrow and point elsewhere.
+                f.ty = if i % 2 == 0 {
+                    Ty::Str(rng.pick(&[20, 50, 100]))
+                } else {
+                    Ty::Int
+                };
+                f.default = f.default.as_ref().map(|_| rng.pick(f.ty.defaults()).to_owned());
+            }
+            fields.push(f);
+        }
+        let mut model = ModelSpec {
+            name,
+            table: table.clone(),
+            base_table: Some(table),
+            fields,
+            timestamps: rng.chance(35) || (i == 0 && wants(Kind::RemoveTimestamps)),
+            base_timestamps: false,
+            indexes: Vec::new(),
+            uniques: Vec::new(),
+            keyed: false,
+        };
+        model.base_timestamps = model.timestamps;
+        let indexable: Vec<String> = model
+            .fields
+            .iter()
+            .filter(|f| !f.pk && f.ty.indexable())
+            .map(|f| f.name.clone())
+            .collect();
+        if indexable.len() >= 2 && (rng.chance(30) || wants(Kind::DropMultiColumnIndex)) {
+            let (a, b) = two(rng, &indexable);
+            model.indexes.push(MultiIndex {
+                name: format!("ixm{}", spec.fresh()),
+                columns: vec![a, b],
+            });
+        }
+        let uniqueable: Vec<String> = model
+            .fields
+            .iter()
+            .filter(|f| !f.pk && f.ty.uniqueable())
+            .map(|f| f.name.clone())
+            .collect();
+        if uniqueable.len() >= 2 && (rng.chance(25) || wants(Kind::DropCompositeUnique)) {
+            let (a, b) = two(rng, &uniqueable);
+            let named = rng.chance(50) || unnamed_unique_starts_with(&model, &a);
+            let name = named.then(|| format!("uqm{}", spec.fresh()));
+            model.uniques.push(MultiUnique {
+                name,
+                columns: vec![a, b],
+            });
+        }
+        // Every model has an index.
+        if model.indexes.is_empty() && !model.fields.iter().any(|f| f.index) {
+            let candidates: Vec<usize> = (0..model.fields.len())
+                .filter(|&k| !model.fields[k].pk && model.fields[k].ty.indexable())
+                .collect();
+            if !candidates.is_empty() {
+                let k = rng.pick(&candidates);
+                model.fields[k].index = true;
+            }
+        }
+        spec.models.push(model);
+    }
+    if n >= 2 && (rng.chance(40) || wants(Kind::RemoveManyToMany)) {
+        let a = rng.below(n);
+        let b = (a + 1 + rng.below(n - 1)) % n;
+        let through = format!("j{}", spec.fresh());
+        spec.links.push(Link {
+            a: spec.models[a].name.clone(),
+            b: spec.models[b].name.clone(),
+            through,
+            in_base: true,
+        });
+    }
+    // Remember the base version of every field.
+    for m in &mut spec.models {
+        for f in &mut m.fields {
+            f.base = Some(Box::new(f.clone()));
+        }
+    }
+    spec
+}
+
+pub(crate) fn two(rng: &mut Rng, items: &[String]) -> (String, String) {
+    let a = rng.below(items.len());
+    let b = (a + 1 + rng.below(items.len() - 1)) % items.len();
+    (items[a].clone(), items[b].clone())
+}
+
+// What an edit may pick.
+
+/// `(model index, field index)` of every field matching `pred`.
+pub(crate) fn fields_where(spec: &Spec, pred: impl Fn(&ModelSpec, &Field) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (mi, m) in spec.models.iter().enumerate() {
+        for (fi, f) in m.fields.iter().enumerate() {
+            if pred(m, f) {
+                out.push((mi, fi));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the field holds the base's values unchanged in kind: it existed in the base
+/// with the same type and was not NOT NULL-filled since.
+pub(crate) fn holds_base_values(f: &Field) -> bool {
+    f.base
+        .as_ref()
+        .is_some_and(|b| b.ty == f.ty && (b.nullable == f.nullable || !b.nullable))
+}
+
+/// Whether an unnamed UNIQUE starting with `column` exists. MariaDB names such a key after
+/// its first column and a second one `<column>_2`, which `tests/catalog.rs` does not expect
+/// (a fresh build differs from it as much as a migrated one), so a second one is named.
+pub(crate) fn unnamed_unique_starts_with(m: &ModelSpec, column: &str) -> bool {
+    m.field(column).is_some_and(|f| f.unique && !f.index)
+        || m.uniques.iter().any(|u| u.name.is_none() && u.columns[0] == column)
+}
+
+pub(crate) fn in_multi(m: &ModelSpec, name: &str) -> bool {
+    m.indexes.iter().any(|i| i.columns.iter().any(|c| c == name))
+        || m.uniques.iter().any(|u| u.columns.iter().any(|c| c == name))
+}
+
+/// Whether a column can be dropped so that the down migration can bring it back.
+/// Not a unique column: the down migration restores it with one value in every row (its
+/// default, or the type's zero), which its unique key then rejects; not a NOT NULL foreign
+/// key, restored as the type's zero, referencing no row; not a former key column, which
+/// the down makes a key again. No down can bring back values it does not have.
+pub(crate) fn droppable(m: &ModelSpec, f: &Field) -> bool {
+    !f.pk
+        && !f.unique
+        && !f.base.as_ref().is_some_and(|b| b.pk)
+        && !m.uniques.iter().any(|u| u.columns.contains(&f.name))
+        && (f.fk.is_none() || f.nullable)
+}
+
+/// Whether a column of the base can take part in swaps and chains of renames: MariaDB
+/// names an unnamed UNIQUE after its first column, and two such names cannot trade places.
+pub(crate) fn renamable(m: &ModelSpec, f: &Field) -> bool {
+    !f.pk && f.fk.is_none() && f.base.is_some() && !unnamed_unique_starts_with(m, &f.name)
+}
+
+/// Whether a foreign key or a link references model `name`.
+pub(crate) fn referenced(spec: &Spec, name: &str) -> bool {
+    spec.models.iter().any(|m| {
+        m.fields
+            .iter()
+            .any(|f| f.fk.as_ref().is_some_and(|fk| fk.model == name))
+    }) || spec.links.iter().any(|l| l.a == name || l.b == name)
+}
+
+/// Renames fields of `m` at once (`(index, new name)`), and the indexes and uniques over
+/// them: a swap's two names trade places in the lists too.
+pub(crate) fn rename_columns(m: &mut ModelSpec, renames: &[(usize, String)]) {
+    let map: Vec<(String, String)> = renames
+        .iter()
+        .map(|(fi, to)| (m.fields[*fi].name.clone(), to.clone()))
+        .collect();
+    for (fi, to) in renames {
+        m.fields[*fi].name.clone_from(to);
+    }
+    for cols in m
+        .indexes
+        .iter_mut()
+        .map(|i| &mut i.columns)
+        .chain(m.uniques.iter_mut().map(|u| &mut u.columns))
+    {
+        for c in cols.iter_mut() {
+            if let Some((_, to)) = map.iter().find(|(from, _)| from == c) {
+                c.clone_from(to);
+            }
+        }
+    }
+}
+
+/// A model an edit adds (with table `table`, or a fresh one): a key, perhaps a foreign
+/// key to a model whose key did not change, and one to three columns.
+pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -> ModelSpec {
+    let n = spec.fresh();
+    let name = format!("N{n}");
+    let mut fields = vec![Field {
+        name: "id".into(),
+        ty: rng.pick(&[Ty::Int, Ty::BigInt, Ty::Uuid]),
+        nullable: false,
+        pk: true,
+        default: None,
+        index: false,
+        unique: false,
+        fk: None,
+        base: None,
+        salt: 0,
+        auto: None,
+    }];
+    let targets: Vec<ModelSpec> = spec.models.iter().filter(|m| !m.keyed).cloned().collect();
+    if rng.chance(60) && !targets.is_empty() {
+        let target = rng.pick(&targets);
+        fields.push(Field {
+            name: format!("{}_ref{n}", target.name.to_lowercase()),
+            ty: target.pk().ty,
+            nullable: rng.chance(50),
+            pk: false,
+            default: None,
+            index: rng.chance(50),
+            unique: false,
+            fk: Some(Fk {
+                model: target.name,
+                cascade: rng.chance(50),
+            }),
+            base: None,
+            salt: 1,
+            auto: None,
+        });
+    }
+    for k in 0..1 + rng.below(3) {
+        let taken: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        let f = random_field(rng, spec, &|x| taken.iter().any(|t| t == x), k + 2);
+        fields.push(f);
+    }
+    ModelSpec {
+        name,
+        table: table.unwrap_or_else(|| format!("n{n}")),
+        base_table: None,
+        fields,
+        timestamps: rng.chance(40),
+        base_timestamps: false,
+        indexes: Vec::new(),
+        uniques: Vec::new(),
+        keyed: false,
+    }
+}
