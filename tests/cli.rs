@@ -119,6 +119,7 @@ fn build_writes_the_initial_sqlite_migration_and_rewrites_nothing_when_unchanged
     assert_eq!(
         p.tree(),
         [
+            ".modelgen/.gitignore",
             ".modelgen/build-stamp",
             ".modelgen/lock",
             "migrations/modelgen-schema.json",
@@ -207,7 +208,12 @@ fn build_never_overwrites_a_file_it_did_not_generate() {
     // The lock is taken before anything is compared; it is all the run leaves.
     assert_eq!(
         p.tree(),
-        [".modelgen/lock", "models.yaml", "src/models/user.rs"],
+        [
+            ".modelgen/.gitignore",
+            ".modelgen/lock",
+            "models.yaml",
+            "src/models/user.rs"
+        ],
         "nothing else may be written"
     );
     assert_eq!(
@@ -229,6 +235,7 @@ fn build_writes_each_configured_dialect_in_the_chosen_layout() {
     assert_eq!(
         p.tree(),
         [
+            ".modelgen/.gitignore",
             ".modelgen/build-stamp",
             ".modelgen/lock",
             "db/migrations/modelgen-schema.json",

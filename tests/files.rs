@@ -142,7 +142,7 @@ fn a_failure_at_any_step_of_a_first_build_leaves_nothing_behind() {
     assert_eq!(first.code, 2, "{first:?}");
     assert_eq!(
         p.tree(),
-        [".modelgen/lock", "models.yaml"],
+        [".modelgen/.gitignore", ".modelgen/lock", "models.yaml"],
         "the lock is all a failed run leaves"
     );
 
@@ -415,7 +415,7 @@ fn a_run_waits_while_another_holds_the_lock() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(build.try_wait().unwrap().is_none(), "the build went on under the lock");
     assert!(check.try_wait().unwrap().is_none(), "the check went on under the lock");
-    assert_eq!(p.tree(), [".modelgen/lock", "models.yaml"]);
+    assert_eq!(p.tree(), [".modelgen/.gitignore", ".modelgen/lock", "models.yaml"]);
 
     drop(lock);
     let build = build.wait_with_output().unwrap();

@@ -197,7 +197,7 @@ impl Config {
         // The same writer as the CLI's: only changed files, all or none, stale modules of
         // deleted models removed. Cargo already runs one build script per `OUT_DIR` at a
         // time, so the lock is never waited on there.
-        let (tree, _) = modelgen_files::Tree::lock(&out_dir, |_| {})?;
+        let (tree, _) = modelgen_files::Tree::lock(&out_dir, &[MODELS_DIR, ENTRY_FILE], |_| {})?;
         let prune = modelgen_files::Prune {
             dir: MODELS_DIR,
             extension: "rs",

@@ -581,7 +581,15 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let say = options.verbosity >= Verbosity::Normal;
     // Held from reading the migration history to writing the stamp, so two runs never
     // number a migration alike or interleave their files.
-    let tree = open_tree(&root, options.check, say)?;
+    let outputs: Vec<&str> = [Some(project.output.migrations.dir.as_str())]
+        .into_iter()
+        .chain([
+            project.output.rust.as_ref().map(|r| r.dir.as_str()),
+            project.output.python.as_ref().map(|p| p.file.as_str()),
+        ])
+        .flatten()
+        .collect();
+    let tree = open_tree(&root, &outputs, options.check, say)?;
     let history = history(&root, &project.output)?;
     let generated = modelgen_emit::generate(
         &project.schema,
@@ -707,7 +715,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
 /// there before) to check. A run that finds another one at work says so and waits, as
 /// cargo does, rather than failing: an editor's build on save and one from the terminal
 /// should both succeed, and the second then finds its files already written.
-fn open_tree(root: &Path, check: bool, say: bool) -> Result<modelgen_files::Tree, Failure> {
+fn open_tree(root: &Path, outputs: &[&str], check: bool, say: bool) -> Result<modelgen_files::Tree, Failure> {
     let waiting = |lock: &Path| {
         if say {
             eprintln!(
@@ -720,7 +728,7 @@ fn open_tree(root: &Path, check: bool, say: bool) -> Result<modelgen_files::Tree
     if check {
         return modelgen_files::Tree::read(root, waiting).map_err(io);
     }
-    let (tree, recovery) = modelgen_files::Tree::lock(root, waiting).map_err(io)?;
+    let (tree, recovery) = modelgen_files::Tree::lock(root, outputs, waiting).map_err(io)?;
     match recovery {
         Some(Recovery::Undone { files }) if say => {
             eprintln!("note: an earlier modelgen run here was interrupted; its changes to {files} files were undone")

@@ -13,6 +13,7 @@ pub use snapshot::{parse_snapshot, problems as snapshot_problems, Snapshot, Snap
 pub use rust::struct_name;
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY as BUILTIN_SQLALCHEMY_TEMPLATES};
 
+pub use modelgen_ir::config::MAX_FILE_NAME_BYTES;
 use modelgen_ir::config::{Layout, Output};
 use modelgen_ir::Schema;
 

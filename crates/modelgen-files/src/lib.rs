@@ -5,7 +5,8 @@
 //! A run takes the tree with [`Tree::lock`] (or [`Tree::read`] to only compare), asks
 //! [`Tree::plan`] what would change and applies that with [`Tree::commit`]:
 //!
-//! 1. `.modelgen/journal` lists every path the commit will touch;
+//! 1. `.modelgen/journal` lists every path the commit will touch, with the SHA-256 of the
+//!    contents it stages there and of the file it sets aside;
 //! 2. each new content is staged as `.<name>.modelgen-new` beside its target;
 //! 3. each target is renamed aside to `.<name>.modelgen-old` and the staged file renamed
 //!    into its place (a file to remove is only renamed aside);
@@ -14,7 +15,10 @@
 //!
 //! A failure before step 4 puts every file back as it was. A run killed on the way leaves
 //! its journal, and the next run, under the lock, undoes it (killed before step 4) or
-//! finishes it (after) before it reads anything else.
+//! finishes it (after) before it reads anything else — if every path it names lies inside
+//! the output folders the new run was given and every file it names holds the recorded
+//! bytes and modelgen's marker. A journal that fails that (planted, damaged, or another
+//! spec's) is refused and nothing is touched.
 
 mod commit;
 mod plan;
@@ -30,11 +34,18 @@ use std::path::{Path, PathBuf};
 /// modelgen's own folder in the tree: the lock and the journal (and the CLI's build stamp).
 /// No generated path may lead into it.
 pub const STATE_DIR: &str = ".modelgen";
+
+/// The longest file or folder name an output may have: the 255 bytes file systems keep,
+/// less what the writer adds to a name while staging (`.` and `.modelgen-new`).
+pub const MAX_NAME: usize = modelgen_emit::MAX_FILE_NAME_BYTES;
 const LOCK_FILE: &str = "lock";
 
 /// A folder generated files are written into, locked for this run.
 pub struct Tree {
     root: PathBuf,
+    /// The folders and files this run may write, relative to the root: an interrupted
+    /// run's journal is followed only inside them.
+    outputs: Vec<String>,
     /// Whether this run holds the exclusive lock and may commit.
     writable: bool,
     /// The locked file; the lock ends when it is closed. `None` for a read-only look at a
@@ -54,10 +65,21 @@ pub enum Recovery {
 impl Tree {
     /// Takes the tree for writing: an exclusive lock on `.modelgen/lock`, held until the
     /// `Tree` is dropped. If another run holds it, calls `waiting` once and waits. Then
-    /// undoes or finishes what an interrupted run left.
-    pub fn lock(root: &Path, waiting: impl FnOnce(&Path)) -> Result<(Tree, Option<Recovery>), Error> {
+    /// undoes or finishes what an interrupted run left, if its journal names only paths
+    /// inside `outputs` (folders or files, relative to the root) and the files it names
+    /// are the ones it wrote; otherwise it fails and touches nothing.
+    pub fn lock(root: &Path, outputs: &[&str], waiting: impl FnOnce(&Path)) -> Result<(Tree, Option<Recovery>), Error> {
         let dir = root.join(STATE_DIR);
         std::fs::create_dir_all(&dir).map_err(Error::io("create", &dir))?;
+        // The lock, the journal and the build stamp are this checkout's alone.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(
+                &ignore,
+                "# modelgen's own files: the lock, a write in progress, the build stamp\n*\n",
+            )
+            .map_err(Error::io("write", &ignore))?;
+        }
         let path = dir.join(LOCK_FILE);
         let file = OpenOptions::new()
             .read(true)
@@ -76,10 +98,12 @@ impl Tree {
         }
         let tree = Tree {
             root: root.to_path_buf(),
+            outputs: outputs.iter().map(|o| o.to_string()).collect(),
             writable: true,
             _lock: Some(file),
         };
-        let recovery = commit::recover(&tree.root)?;
+        let outputs: Vec<&str> = tree.outputs.iter().map(String::as_str).collect();
+        let recovery = commit::recover(&tree.root, &outputs)?;
         Ok((tree, recovery))
     }
 
@@ -108,6 +132,7 @@ impl Tree {
         }
         Ok(Tree {
             root: root.to_path_buf(),
+            outputs: Vec::new(),
             writable: false,
             _lock: lock,
         })
@@ -149,6 +174,14 @@ pub enum Error {
     Duplicate(String),
     /// A read-only run found the journal of an interrupted run.
     Interrupted(PathBuf),
+    /// An interrupted run's journal names a path outside the output folders, or files
+    /// that are not the ones it wrote: nothing was undone.
+    Journal(String),
+    /// A generated path leads through a symbolic link out of the tree, or is one.
+    Link { path: String, link: PathBuf, to: PathBuf },
+    /// A file or folder name longer than a file system keeps, with the writer's staging
+    /// suffix counted.
+    NameTooLong(String),
     /// Reading or writing a file failed.
     Io {
         action: &'static str,
@@ -195,7 +228,23 @@ impl fmt::Display for Error {
             Error::Interrupted(root) => write!(
                 f,
                 "an interrupted modelgen run left unfinished changes in {}; a run that writes (without `--check`) puts them back",
-                root.display()
+                shown(root)
+            ),
+            Error::Journal(message) => f.write_str(message),
+            Error::Link { path, link, to } if to.as_os_str().is_empty() => write!(
+                f,
+                "refusing to write `{path}`: {} is a symbolic link, and modelgen replaces a generated file rather than writing through a link; remove the link",
+                link.display()
+            ),
+            Error::Link { path, link, to } => write!(
+                f,
+                "refusing to write `{path}`: {} is a symbolic link to {}, outside the spec's folder; outputs stay inside it, so point the output at a folder there (or move the spec next to the real folder)",
+                link.display(),
+                to.display()
+            ),
+            Error::NameTooLong(path) => write!(
+                f,
+                "refusing to write `{path}`: a name in it is longer than the {MAX_NAME} bytes a file name may have here (255, less what modelgen adds while writing); shorten the model or output name"
             ),
             Error::Io { action, path, source } => write!(f, "cannot {action} {}: {source}", path.display()),
             Error::Stuck { error, undo } => write!(
@@ -203,6 +252,14 @@ impl fmt::Display for Error {
                 "{error}\nputting the files back failed too: {undo}\nthe next modelgen run in this folder tries again"
             ),
         }
+    }
+}
+
+/// A folder as messages show it: `.` rather than nothing for the current one.
+fn shown(path: &Path) -> String {
+    match path.as_os_str().is_empty() {
+        true => ".".into(),
+        false => path.display().to_string(),
     }
 }
 

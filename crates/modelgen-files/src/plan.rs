@@ -57,6 +57,7 @@ pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result
     let mut claimed = HashSet::new();
     for file in files {
         let path = target(root, &file.path)?;
+        inside_on_disk(root, &file.path, true)?;
         // Two outputs on one path (models `UserRole` and `User_Role` both make
         // `user_role.rs`) would have the second silently replace the first.
         if !claimed.insert(file.path.as_str()) {
@@ -105,6 +106,7 @@ pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result
 /// Files of a prune folder that no output claims, sorted, as relative paths.
 fn stale(root: &Path, prune: &Prune, claimed: &HashSet<&str>) -> Result<Vec<String>, Error> {
     let dir = target(root, prune.dir)?;
+    inside_on_disk(root, prune.dir, false)?;
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -147,7 +149,54 @@ pub(crate) fn target(root: &Path, rel: &str) -> Result<PathBuf, Error> {
     if !plain {
         return Err(Error::Escape(rel.to_owned()));
     }
+    let too_long = path.components().any(|c| c.as_os_str().len() > crate::MAX_NAME);
+    if too_long {
+        return Err(Error::NameTooLong(rel.to_owned()));
+    }
     Ok(root.join(path))
+}
+
+/// Checks a generated path on the disk: each part of it that exists and is a symbolic
+/// link must lead to a place inside the root, and a `file` itself must not be one (it is
+/// replaced, not written through). So no write, rename or delete ever lands outside the
+/// spec's folder, whatever links the folders hold.
+pub(crate) fn inside_on_disk(root: &Path, rel: &str, file: bool) -> Result<(), Error> {
+    // The spec's own folder, when it is the current one, is the empty path.
+    let root = match root.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => root,
+    };
+    let real_root = root.canonicalize().map_err(Error::io("read", root))?;
+    let parts: Vec<Component> = Path::new(rel)
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let mut at = root.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = |to: PathBuf| Error::Link {
+                    path: rel.to_owned(),
+                    link: at.clone(),
+                    to,
+                };
+                let to = at
+                    .canonicalize()
+                    .map_err(|_| link(std::fs::read_link(&at).unwrap_or_default()))?;
+                if !to.starts_with(&real_root) {
+                    return Err(link(to));
+                }
+                if file && i + 1 == parts.len() {
+                    return Err(link(PathBuf::new()));
+                }
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("read", &at)(e)),
+        }
+    }
+    Ok(())
 }
 
 /// The marker sits in the first lines of every file modelgen writes.

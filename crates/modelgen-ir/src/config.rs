@@ -4,6 +4,11 @@
 use crate::Dialect;
 use serde::{Deserialize, Serialize};
 
+/// The longest name a generated file or folder may have, in bytes: the 255 that Linux
+/// and macOS file systems keep, less the 14 the writer adds while it stages a file
+/// (`.<name>.modelgen-new`). The spec's checks and the writer both hold names to it.
+pub const MAX_FILE_NAME_BYTES: usize = 255 - ".".len() - ".modelgen-new".len();
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Output {
     pub migrations: Migrations,

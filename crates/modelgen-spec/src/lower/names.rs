@@ -6,6 +6,7 @@
 use super::{column_path, model_path, Lower};
 use crate::diag::{Diagnostic, ErrorKind, Path};
 use crate::spec::{ModelSpec, Spec};
+use modelgen_ir::config::MAX_FILE_NAME_BYTES;
 use modelgen_ir::{rust_names, Column, Model, ModelKind};
 use std::collections::HashMap;
 
@@ -153,6 +154,14 @@ impl Lower<'_> {
                     let message = format!(
                         "model `{}` would be the Rust {what} `{item}`, a name that {reason}",
                         model.name
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "module" && item.len() + ".rs".len() > MAX_FILE_NAME_BYTES {
+                    let message = format!(
+                        "model `{}` would be the Rust module file `{}…rs`, {} bytes long, longer than the {MAX_FILE_NAME_BYTES} bytes a file name may have",
+                        model.name.chars().take(20).collect::<String>(),
+                        item.chars().take(20).collect::<String>(),
+                        item.len() + ".rs".len()
                     );
                     (ErrorKind::BadName, Some(message))
                 } else if what == "module" && item == rust_names::MOD_FILE_STEM {

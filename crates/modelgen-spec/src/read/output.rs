@@ -161,6 +161,23 @@ impl Reader {
             );
             return None;
         }
+        let limit = modelgen_ir::config::MAX_FILE_NAME_BYTES;
+        if let Some(long) = dir.split(['/', '\\']).find(|part| part.len() > limit) {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.clone(),
+                    format!(
+                        "the name `{}…` in output {what} `{}…` is {} bytes, longer than the {limit} a file name may have",
+                        long.chars().take(20).collect::<String>(),
+                        dir.chars().take(20).collect::<String>(),
+                        long.len()
+                    ),
+                )
+                .expected("shorter folder and file names"),
+            );
+            return None;
+        }
         Some(dir.trim_end_matches('/').to_owned())
     }
 }
