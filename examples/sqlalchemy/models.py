@@ -50,7 +50,8 @@ class ByDialect(ColumnElement[Any]):
 @compiles(ByDialect)
 def _compile_by_dialect(element: ByDialect, compiler: Any, **kw: Any) -> str:
     name = compiler.dialect.name
-    return element.sql["mysql" if name == "mariadb" else name]
+    # As text() does: a driver that takes `%` for parameters (psycopg2, PyMySQL) needs `%%`.
+    return compiler.post_process_text(element.sql["mysql" if name == "mariadb" else name])
 
 
 class TimestampMixin:
