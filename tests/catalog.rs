@@ -115,15 +115,37 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
     Catalog { tables, triggers }
 }
 
+/// MariaDB shows a literal default escaped C-style (`\\`, `\'`, `\n`, `\t`); back to
+/// the SQL spelling the IR's default has (a quote doubled, the rest as the characters).
+fn mariadb_unescape(d: &str) -> String {
+    let mut out = String::with_capacity(d.len());
+    let mut chars = d.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('\'') => out.push_str("''"),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// Irons out spellings that differ only in form: casts PostgreSQL adds to defaults, MariaDB's
 /// function spellings, quoting in predicates, and the indexes InnoDB adds for foreign keys.
 pub fn normalize(mut catalog: Catalog, dialect: Dialect, expected: &Catalog) -> Catalog {
     for (name, table) in catalog.tables.iter_mut() {
         for c in &mut table.columns {
             c.default = c.default.take().map(|d| {
-                // MariaDB shows backslashes and quotes in defaults escaped C-style.
                 let d = if dialect == Dialect::Mysql {
-                    d.replace("\\\\", "\\").replace("\\'", "''")
+                    mariadb_unescape(&d)
                 } else {
                     d
                 };

@@ -250,7 +250,12 @@ fn server_default_behaviour(db: &dyn Db) {
     assert_eq!(json, r#"["a","it's"]"#, "{}", d.name());
     assert_eq!(value("fixed_day"), "2000-02-29", "{}", d.name());
     assert_eq!(value("sure"), "100% sure, 50%s", "{}", d.name());
-    assert_eq!(value("discount").replace(' ', ""), r#"{"discount":"10%"}"#, "{}", d.name());
+    assert_eq!(
+        value("discount").replace(' ', ""),
+        r#"{"discount":"10%"}"#,
+        "{}",
+        d.name()
+    );
     let token = value("token").replace('-', "");
     assert_eq!(token, "123e4567e89b12d3a456426614174000", "{}", d.name());
 }

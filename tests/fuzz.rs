@@ -73,6 +73,11 @@ fn pipeline(bytes: &[u8]) -> Outcome {
             assert!(!d.items.is_empty(), "a spec was rejected without a diagnostic");
             let plain = d.render(false);
             assert!(plain.contains("error"), "diagnostics render without an error: {plain}");
+            // Whatever the spec holds, the report is text a terminal shows as it is.
+            assert!(
+                modelgen_ir::check_text(&plain).is_ok(),
+                "diagnostics hold a control character: {plain:?}"
+            );
             assert_eq!(plain, d.render(false), "diagnostics render differently twice");
             d.render(true);
             return Outcome::Rejected(d.items.len());
@@ -104,6 +109,13 @@ fn pipeline(bytes: &[u8]) -> Outcome {
         .map(|g| g.files)
     };
     let files = generate(&output).unwrap_or_else(|e| panic!("an accepted spec failed to generate: {e}"));
+    // No file holds text that would cut or reorder it (the spec refuses it, the header
+    // escapes it).
+    for f in &files {
+        if let Err(why) = modelgen_ir::check_text(&f.contents) {
+            panic!("generated {} {why}", f.path);
+        }
+    }
     assert_eq!(Ok(files), generate(&output), "generation is not deterministic");
     // The SQLAlchemy module may refuse a spec (a name a database would shorten cannot be
     // mirrored), but cleanly and always alike.

@@ -6,6 +6,7 @@ pub mod db;
 pub mod edits;
 pub mod gen;
 pub mod markdown;
+pub mod python;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -47,13 +47,19 @@ struct DraftField {
     long: bool,
 }
 
-const DOCS: [&str; 6] = [
+/// Docs of every kind the spec accepts: lines, quotes, comment and string delimiters of
+/// Rust, Python and SQL, `%` for Python's drivers, right-to-left scripts (letters, not
+/// the bidirectional controls the spec refuses).
+const DOCS: [&str; 9] = [
     "A plain sentence.",
     "Two lines.\nThe second one.",
     "Quotes \" and backslashes \\ and */ and `code`.",
     "  padded  ",
-    "carriage\rreturn and\r\nwindows lines",
+    "\"\"\" ''' #!{} {{ }} \\n -- /* $$ 10% %s",
+    "Tabs\tand trailing backslash \\",
     "名前 and émoji-free unicode: Ω",
+    "עברית and عربي in a doc",
+    "/// an inner /** doc */ and a #[attr]",
 ];
 const ON_DELETE: [Option<&str>; 4] = [None, Some("cascade"), Some("restrict"), Some("set_null")];
 

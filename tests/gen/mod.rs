@@ -183,6 +183,11 @@ impl Ty {
                 "名前",
                 "with \"quotes\"",
                 "semi;colon -- not a comment",
+                "10% %s %(x)s",
+                "$$ $q$ /* */",
+                "two\nlines\tand a tab",
+                "עברית عربي",
+                "\"); DROP TABLE x; --",
             ]
             .iter()
             .filter(|s| s.chars().count() <= n as usize)
@@ -205,7 +210,7 @@ impl Ty {
             Ty::Date => list(&["now", "\"2000-01-01\""]),
             Ty::Uuid => list(&["\"123e4567-e89b-12d3-a456-426614174000\""]),
             Ty::Json("json") => list(&["{}", "{a: [1, 2]}", "[]", "\"text\""]),
-            Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]"]),
+            Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]", "[\"10%\", \"$$\", \"a\\nb\"]"]),
             Ty::Json("map[int]") => list(&["{}", "{a: 1}"]),
             Ty::Json(shape) if shape.starts_with("map") => list(&["{}"]),
             Ty::Json(_) => list(&["[]"]),

@@ -23,7 +23,33 @@ pub enum Mutation {
     BadUtf8(usize, u8),
     /// Replace a word with another word of the spec language.
     SwapWord(usize, usize),
+    /// Put a YAML escape of a character no generated file may hold (a NUL, a carriage
+    /// return, a bidirectional control, a line separator, …) into the double-quoted
+    /// string nearest a position: a name, a doc, a default, a path.
+    EscapeInString(usize, usize),
 }
+
+/// YAML escapes of the characters `modelgen_ir::check_text` refuses, and of some it keeps.
+const ESCAPES: &[&str] = &[
+    "\\0",
+    "\\r",
+    "\\e",
+    "\\x7f",
+    "\\x85",
+    "\\u202e",
+    "\\u202a",
+    "\\u2066",
+    "\\u2069",
+    "\\u200e",
+    "\\u200f",
+    "\\u061c",
+    "\\u2028",
+    "\\u2029",
+    "\\x1b[31m",
+    "\\n",
+    "\\t",
+    "\\u00e9",
+];
 
 /// Tokens a spec author (or an attacker) might type.
 #[rustfmt::skip]
@@ -56,6 +82,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1..300usize).prop_map(|(p, n)| Mutation::Nest(p, n)),
         (any::<usize>(), 0x80..=0xffu8).prop_map(|(p, b)| Mutation::BadUtf8(p, b)),
         (any::<usize>(), any::<usize>()).prop_map(|(p, w)| Mutation::SwapWord(p, w)),
+        (any::<usize>(), any::<usize>()).prop_map(|(p, e)| Mutation::EscapeInString(p, e)),
     ]
 }
 
@@ -126,6 +153,14 @@ impl Mutation {
                 wrapped.extend_from_slice(b"x");
                 wrapped.extend(close.repeat(n).into_bytes());
                 text.splice(i..i, wrapped);
+            }
+            Mutation::EscapeInString(p, e) => {
+                // Just after the nearest opening quote at or before the position.
+                let i = at(p, text);
+                if let Some(q) = text[..i].iter().rposition(|c| *c == b'"') {
+                    let escape = ESCAPES[e % ESCAPES.len()].as_bytes();
+                    text.splice(q + 1..q + 1, escape.iter().copied());
+                }
             }
             Mutation::BadUtf8(p, byte) if !text.is_empty() => {
                 let i = p % text.len();

@@ -30,6 +30,22 @@ pub fn check(input: &Input, errors: &mut Errors) {
     check_index_columns(input, errors);
     check_index_names(input, errors);
     check_relations(input, errors);
+    check_docs(input, errors);
+}
+
+/// Rejects doc comments holding a control or bidirectional character: the docs are
+/// written into the generated Rust and Python, where such characters cut or reorder code.
+fn check_docs(input: &Input, errors: &mut Errors) {
+    let docs =
+        std::iter::once((input.ident, &input.attrs.doc)).chain(input.fields.iter().map(|f| (f.ident, &f.attrs.doc)));
+    for (ident, doc) in docs {
+        if let Some(Err(why)) = doc.as_deref().map(modelgen_ir::check_text) {
+            errors.at(
+                ident.span(),
+                format!("the doc comment of `{}` {why}; remove it", ident.unraw()),
+            );
+        }
+    }
 }
 
 fn field_names<'a>(input: &'a Input) -> impl Iterator<Item = &'a str> + Clone {

@@ -85,7 +85,13 @@ pub fn generate<'a>(
     history: &History,
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
-    let origin = &origin.into();
+    let origin = origin.into();
+    // The spec's file name goes into every file's header comment: shown, not obeyed.
+    let spec = comment_safe(origin.spec);
+    let origin = &Origin {
+        spec: &spec,
+        regenerate: origin.regenerate,
+    };
     let mut files = Vec::new();
     if let Some(rust) = &output.rust {
         files.extend(rust_files(schema, rust, origin, templates)?);
@@ -210,6 +216,20 @@ fn migration_files(
     }
     files.push(snapshot(&checksums));
     Ok(migration)
+}
+
+/// `text` as it may stand in a comment of any generated file: a character that would end
+/// the comment (a line break) or hide what follows (a control or bidirectional character)
+/// is written as `\u{…}`, so a file name like `a\nDROP TABLE x;--.yaml` stays one line.
+pub fn comment_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match modelgen_ir::check_text(c.encode_utf8(&mut [0; 4])) {
+            Ok(()) if c != '\n' && c != '\t' => out.push(c),
+            _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    out
 }
 
 /// `add column users.nickname (str(50)?)` → `add_column_users_nickname_str_50`.

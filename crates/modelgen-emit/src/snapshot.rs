@@ -238,6 +238,17 @@ pub fn problems(schema: &Schema) -> Vec<String> {
         if let Some(from) = &m.renamed_from {
             name("renamed_from", from, &mut say);
         }
+        let docs = m.doc.iter().map(|d| ("doc".to_owned(), d)).chain(
+            m.columns
+                .iter()
+                .enumerate()
+                .filter_map(|(j, c)| c.doc.as_ref().map(|d| (format!("columns[{j}].doc"), d))),
+        );
+        for (what, doc) in docs {
+            if let Err(why) = modelgen_ir::check_text(doc) {
+                say(&what, format!("the doc {why}"));
+            }
+        }
         for (j, r) in m.relations.iter().enumerate() {
             if !by_name.contains(r.target.as_str()) {
                 say(

@@ -22,6 +22,7 @@ pub enum Literal {
 /// compact JSON. `Err` says what was expected.
 pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue, String> {
     use Literal as L;
+    text_in(literal)?;
     use LogicalType as T;
     let value = match (ty, literal) {
         (T::Bool, L::Bool(b)) => DefaultValue::Bool(*b),
@@ -46,6 +47,22 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         _ => return Err(expected(ty)),
     };
     Ok(value)
+}
+
+/// Every string in a literal (JSON keys too) goes into SQL, Rust and Python as it is.
+fn text_in(literal: &Literal) -> Result<(), String> {
+    match literal {
+        Literal::Str(s) => {
+            crate::check_text(s).map_err(|why| format!("text without control or bidirectional characters; this {why}"))
+        }
+        Literal::List(items) => items.iter().try_for_each(text_in),
+        Literal::Map(entries) => entries.iter().try_for_each(|(k, v)| {
+            crate::check_text(k)
+                .map_err(|why| format!("keys without control or bidirectional characters; one {why}"))?;
+            text_in(v)
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// What a default of this type looks like, for error messages.

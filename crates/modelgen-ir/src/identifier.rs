@@ -50,9 +50,59 @@ pub fn check_identifier(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a piece of text (a doc, a default, an output path) cannot reach a generated file,
+/// if it cannot: control characters other than line feed and tab, which SQL clients stop
+/// at (a NUL ends the line `psql` and `sqlite3` read, and the next text runs as SQL) or
+/// lay out otherwise (a carriage return); and the Unicode characters that reorder or
+/// break lines in editors and reviews without showing (bidirectional controls, line and
+/// paragraph separators), which rustc refuses in source and which can hide code.
+pub fn check_text(text: &str) -> Result<(), String> {
+    let Some((at, c)) = text.chars().enumerate().find(|&(_, c)| forbidden(c)) else {
+        return Ok(());
+    };
+    let what = match c {
+        '\0' => "a NUL",
+        '\r' => "a carriage return (write line breaks as `\\n`)",
+        c if c.is_control() => "a control character",
+        '\u{2028}' | '\u{2029}' => "a Unicode line or paragraph separator",
+        _ => "a bidirectional control, which can make text read in another order than it runs",
+    };
+    Err(format!("holds U+{:04X} ({what}) at character {}", u32::from(c), at + 1))
+}
+
+fn forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_may_hold_line_breaks_and_tabs_but_nothing_that_hides_or_cuts_it() {
+        assert_eq!(
+            check_text("two\nlines\tand 10% 'quoted' \"x\" $$ -- /* ünïcode"),
+            Ok(())
+        );
+        for bad in [
+            "a\0b",
+            "a\rb",
+            "a\u{7f}b",
+            "a\u{85}b",
+            "a\u{202e}b",
+            "a\u{2066}b",
+            "a\u{200f}b",
+            "a\u{2028}b",
+            "a\u{1b}[31m",
+        ] {
+            assert!(check_text(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert_eq!(
+            check_text("ok\u{202e}"),
+            Err("holds U+202E (a bidirectional control, which can make text read in another order than it runs) at character 3".into())
+        );
+    }
 
     #[test]
     fn identifiers_allow_keywords_and_unicode_but_not_punctuation() {

@@ -13,7 +13,7 @@ pub mod rust_names;
 mod types;
 
 pub use defaults::{check_default, expected as default_expected, Literal};
-pub use identifier::check_identifier;
+pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use types::{JsonShape, LogicalType, TypeError};
 

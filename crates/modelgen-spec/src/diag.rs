@@ -41,6 +41,14 @@ impl Path {
     pub fn segments(&self) -> &[Segment] {
         &self.0
     }
+
+    /// The key of the last mapping entry on the path, if it ends in one.
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Segment::Key(key, _)) => Some(key),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Path {
@@ -189,6 +197,31 @@ pub const MAX_SHOWN: usize = 50;
 /// The most of a source line a diagnostic shows, in bytes.
 const MAX_SNIPPET: usize = 4096;
 
+/// `text` with every character [`modelgen_ir::check_text`] refuses replaced by `�`.
+fn shown_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match modelgen_ir::check_text(c.encode_utf8(&mut [0; 4])) {
+            Ok(()) => c,
+            Err(_) => '\u{fffd}',
+        })
+        .collect()
+}
+
+/// As [`shown_text`], each replacement as long in UTF-8 as what it replaces, so byte
+/// offsets into the original still fall on the same characters.
+fn same_length_shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match (c, modelgen_ir::check_text(c.encode_utf8(&mut [0; 4]))) {
+            ('\r', _) | (_, Ok(())) => c,
+            (_, Err(_)) => match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            },
+        })
+        .collect()
+}
+
 /// All diagnostics of one run, with the text they refer to.
 #[derive(Debug, Clone)]
 pub struct Diagnostics {
@@ -203,18 +236,31 @@ impl Diagnostics {
     pub fn render(&self, color: bool) -> String {
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let shown = &self.items[..self.items.len().min(MAX_SHOWN)];
-        let mut located: Vec<_> = shown.iter().map(|d| (self.span(d), d)).collect();
+        // What the spec holds reaches a terminal only as text it shows: its control and
+        // bidirectional characters are replaced (the source by ones of equal length, so
+        // the spans found in the original still fit).
+        let text = same_length_shown(&self.text);
+        let cleaned: Vec<Diagnostic> = shown
+            .iter()
+            .map(|d| Diagnostic {
+                message: shown_text(&d.message),
+                expected: d.expected.as_deref().map(shown_text),
+                help: d.help.as_deref().map(shown_text),
+                ..d.clone()
+            })
+            .collect();
+        let mut located: Vec<_> = shown.iter().zip(&cleaned).map(|(d, c)| (self.span(d), c)).collect();
         // Report in reading order; unlocated (whole-document) problems first.
         located.sort_by_key(|(span, _)| span.as_ref().map(|s| s.start));
         let mut out = String::new();
         for (span, diagnostic) in located {
-            out.push_str(&renderer.render(&[self.group(diagnostic, span)]));
+            out.push_str(&renderer.render(&[self.group(diagnostic, span, &text)]));
             out.push_str("\n\n");
         }
         let n = self.items.len();
         out.push_str(&format!(
             "error: {} has {n} error{}",
-            self.file,
+            shown_text(&self.file),
             if n == 1 { "" } else { "s" }
         ));
         if n > shown.len() {
@@ -224,10 +270,10 @@ impl Diagnostics {
         out
     }
 
-    fn group<'a>(&'a self, d: &'a Diagnostic, span: Option<std::ops::Range<usize>>) -> Group<'a> {
+    fn group<'a>(&'a self, d: &'a Diagnostic, span: Option<std::ops::Range<usize>>, text: &'a str) -> Group<'a> {
         let title = Level::ERROR.primary_title(&d.message).id(d.kind.code());
         let mut group = match span {
-            Some(span) => Group::with_title(title).element(self.snippet(span)),
+            Some(span) => Group::with_title(title).element(self.snippet(span, text)),
             None => Group::with_title(title).element(annotate_snippets::Origin::path(self.file.as_str())),
         };
         if !d.path.segments().is_empty() {
@@ -246,8 +292,7 @@ impl Diagnostics {
     /// the renderer, and at most [`MAX_SNIPPET`] bytes of it, so a huge one-line file
     /// costs no more than a short one. An error further along a line than that is shown
     /// by its line and column alone.
-    fn snippet(&self, span: std::ops::Range<usize>) -> annotate_snippets::Element<'_> {
-        let text = self.text.as_str();
+    fn snippet<'a>(&'a self, span: std::ops::Range<usize>, text: &'a str) -> annotate_snippets::Element<'a> {
         // An error at the very end (an unclosed bracket) belongs to the last line, not to
         // the empty one after its newline.
         let line_start = match text.strip_suffix('\n') {

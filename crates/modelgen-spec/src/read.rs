@@ -8,7 +8,7 @@ use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
-use modelgen_ir::{check_identifier, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
+use modelgen_ir::{check_identifier, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
 
 mod keys;
 mod model;
@@ -216,7 +216,22 @@ impl Reader {
         Some(Entries(entries))
     }
 
+    /// A string value: a doc, a path, an option. Text no generated file can hold safely
+    /// is refused here, once for every place strings are read (names have their own,
+    /// stricter rule: [`Reader::value_name`]).
     fn string(&mut self, node: &Node, path: &Path, expected: &str) -> Option<String> {
+        let s = self.any_string(node, path, expected)?;
+        match check_text(&s) {
+            Ok(()) => Some(s),
+            Err(why) => {
+                let what = path.last_key().unwrap_or("value").to_owned();
+                self.error(model::text_error(path.clone(), &what, &why));
+                None
+            }
+        }
+    }
+
+    fn any_string(&mut self, node: &Node, path: &Path, expected: &str) -> Option<String> {
         match node {
             Node::Str(s) => Some(s.clone()),
             other => {
@@ -278,7 +293,7 @@ impl Reader {
 
     /// A name given as a value (a table name, an index name): same rules, pointing at the value.
     fn value_name(&mut self, node: &Node, path: &Path, noun: &str) -> Option<String> {
-        let name = self.string(node, path, &format!("a {noun} name"))?;
+        let name = self.any_string(node, path, &format!("a {noun} name"))?;
         if let Err(reason) = check_identifier(&name) {
             self.error(
                 Diagnostic::new(

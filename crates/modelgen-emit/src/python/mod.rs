@@ -27,6 +27,9 @@ pub struct ModuleView {
     pub by_dialect: bool,
     /// SQLAlchemy's names of the dialects the module creates the schema on.
     pub dialects: Vec<String>,
+    /// Names of this schema that SQLite takes for keywords and SQLAlchemy's SQLite dialect
+    /// does not quote, as string literals: the module adds them to its reserved words.
+    pub sqlite_keywords: Vec<String>,
     pub mixins: Vec<MixinView>,
     /// Join tables, as plain `Table`s.
     pub tables: Vec<TableView>,
@@ -142,6 +145,10 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
     exports.extend(mixins.iter().map(|m| py_str(&m.class_name)));
     exports.extend(tables.iter().map(|t| py_str(&t.var)));
     exports.extend(models.iter().map(|m| py_str(&m.class_name)));
+    let sqlite_keywords = sqlite_keywords(schema, dialects);
+    if !sqlite_keywords.is_empty() {
+        b.import("sqlalchemy.dialects.sqlite.base", "SQLiteIdentifierPreparer");
+    }
     let dialects = dialects
         .iter()
         .flat_map(|&d| sa_names(d))
@@ -152,12 +159,73 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         utc_now: b.utc_now,
         by_dialect: b.by_dialect,
         dialects,
+        sqlite_keywords,
         mixins,
         tables,
         models,
         events,
         exports,
     })
+}
+
+/// Keywords of SQLite (sqlite.org/lang_keywords.html) missing from SQLAlchemy 2.0.58's list
+/// of its reserved words: SQLAlchemy leaves such a name unquoted, and SQLite refuses some
+/// (`returning`, `current`, `nothing`, …) as a table or column name.
+const SQLITE_KEYWORDS_UNQUOTED: &[&str] = &[
+    "abort",
+    "action",
+    "always",
+    "current",
+    "do",
+    "exclude",
+    "filter",
+    "first",
+    "following",
+    "generated",
+    "groups",
+    "last",
+    "materialized",
+    "no",
+    "nothing",
+    "nulls",
+    "others",
+    "over",
+    "partition",
+    "preceding",
+    "range",
+    "recursive",
+    "regexp",
+    "release",
+    "returning",
+    "rows",
+    "savepoint",
+    "ties",
+    "unbounded",
+    "window",
+    "with",
+    "without",
+];
+
+/// The schema's names (tables, columns, indexes, named uniques) that SQLAlchemy would
+/// leave unquoted though SQLite reserves them, when the module targets SQLite.
+fn sqlite_keywords(schema: &Schema, dialects: &[Dialect]) -> Vec<String> {
+    if !dialects.contains(&Dialect::Sqlite) {
+        return Vec::new();
+    }
+    let mut found = BTreeSet::new();
+    for m in &schema.models {
+        let names = std::iter::once(&m.table)
+            .chain(m.columns.iter().map(|c| &c.name))
+            .chain(m.indexes.iter().map(|i| &i.name))
+            .chain(m.uniques.iter().filter_map(|u| u.name.as_ref()));
+        for name in names {
+            let lower = name.to_lowercase();
+            if SQLITE_KEYWORDS_UNQUOTED.contains(&lower.as_str()) {
+                found.insert(lower);
+            }
+        }
+    }
+    found.into_iter().map(|n| py_str(&n)).collect()
 }
 
 struct Builder<'a> {

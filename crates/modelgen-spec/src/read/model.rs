@@ -176,6 +176,10 @@ impl Reader {
             .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
         for key in ["default", "server_default"] {
             let Some(n) = e.get(key) else { continue };
+            if let Some(why) = text_problem(n) {
+                self.error(text_error(path.key(key), key, &why));
+                continue;
+            }
             let value = match default_value(&field.ty, n) {
                 Ok(v) => v,
                 Err(expected) => {
@@ -262,6 +266,25 @@ impl FieldSpec {
             _ => unreachable!("parse_shorthand admits only known flags"),
         }
     }
+}
+
+/// Why a string somewhere in `node` (a key or a value) cannot reach generated files.
+fn text_problem(node: &Node) -> Option<String> {
+    match node {
+        Node::Str(s) => modelgen_ir::check_text(s).err(),
+        Node::Seq(items) => items.iter().find_map(text_problem),
+        Node::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| modelgen_ir::check_text(k).err().or_else(|| text_problem(v))),
+        _ => None,
+    }
+}
+
+/// The diagnostic for text that [`modelgen_ir::check_text`] refuses.
+pub(super) fn text_error(path: Path, what: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(ErrorKind::BadValue, path, format!("`{what}` {why}")).help(
+        "remove it: such characters end or reorder the SQL, Rust and Python it is written into (a line break is fine)",
+    )
 }
 
 /// Checks a default against the field's type; `Err` says what was expected.
