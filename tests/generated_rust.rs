@@ -1,6 +1,7 @@
 //! The Rust generated for every `tests/specs/ok` case (hostile names included) compiles
 //! and passes clippy with `-D warnings`: all cases go into one scratch crate, one module
-//! each, checked with the cargo running the tests.
+//! each, checked with the cargo running the tests; and its `New…::new` builds every kind
+//! of default the spec accepts without a panic.
 
 use modelgen_tests::workspace_root;
 
@@ -48,8 +49,15 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
         }
         lib.push_str(&format!("pub mod {module};\n"));
     }
+    // Every default of every kind the spec accepts, built by the generated code.
+    lib.push_str(
+        "\n#[cfg(test)]\nmod run {\n    #[test]\n    fn every_kind_of_default_builds_a_new_row() {\n        let row = super::all_types::NewSample::new();\n        assert_eq!(row.born_on.to_string(), \"2000-01-01\");\n    }\n}\n",
+    );
     std::fs::write(src.join("lib.rs"), lib).unwrap();
     if let Err(stderr) = modelgen_tests::clippy_scratch_crate(krate.path()) {
         panic!("generated code does not build cleanly:\n{stderr}");
+    }
+    if let Err(stderr) = modelgen_tests::test_scratch_crate(krate.path()) {
+        panic!("generated code does not run:\n{stderr}");
     }
 }

@@ -164,6 +164,16 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 /// which pins every shared dependency to the versions already built. The scratch crates
 /// share one target directory, so those dependencies build once.
 pub fn clippy_scratch_crate(dir: &Path) -> Result<(), String> {
+    scratch_cargo(dir, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+}
+
+/// Runs the tests of a scratch crate of generated code, as [`clippy_scratch_crate`] sets
+/// it up: generated code that runs, not only compiles.
+pub fn test_scratch_crate(dir: &Path) -> Result<(), String> {
+    scratch_cargo(dir, &["test", "--quiet"])
+}
+
+fn scratch_cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     let root = workspace_root();
     let modelgen = root.join("crates/modelgen");
     std::fs::write(
@@ -192,7 +202,7 @@ rust_decimal = {{ version = "1", features = ["serde"] }}
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target.join("generated-check"))
         .output()

@@ -414,8 +414,8 @@ fn generated_specs_create_their_schema_through_sqlalchemy_on_every_database() {
         let out = modelgen_tests::python::run_python(
             python,
             dir.path(),
-            "import importlib, json, sys, traceback\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import configure_mappers\n\
-             failed = {}\nfor name, url in zip(sys.argv[1::2], sys.argv[2::2]):\n    try:\n        module = importlib.import_module(name)\n        configure_mappers()\n        engine = create_engine(url)\n        module.Base.metadata.create_all(engine)\n        engine.dispose()\n    except Exception:\n        failed[name] = traceback.format_exc()\nprint(json.dumps(failed))\n",
+            "import importlib, json, sys, traceback\nfrom sqlalchemy import create_engine\n\
+             failed = {}\nfor name, url in zip(sys.argv[1::2], sys.argv[2::2]):\n    try:\n        module = importlib.import_module(name)\n        module.Base.registry.configure()\n        engine = create_engine(url)\n        module.Base.metadata.create_all(engine)\n        engine.dispose()\n    except Exception:\n        failed[name] = traceback.format_exc()\nprint(json.dumps(failed))\n",
             &args,
         );
         let failed: std::collections::BTreeMap<String, String> = serde_json::from_str(out.trim()).unwrap();

@@ -31,7 +31,9 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         (T::Float, L::Number(n)) if n.parse::<f64>().is_ok_and(f64::is_finite) => {
             DefaultValue::Float(n.parse().unwrap_or_default())
         }
-        (T::Decimal { .. }, L::Number(n) | L::Str(n)) if is_decimal(n) => DefaultValue::Decimal(n.clone()),
+        (T::Decimal { precision, scale }, L::Number(n) | L::Str(n)) if fits_decimal(n, *precision, *scale) => {
+            DefaultValue::Decimal(n.clone())
+        }
         (T::Str { max_length }, L::Str(s)) if s.chars().count() <= *max_length as usize => DefaultValue::Str(s.clone()),
         (T::Text, L::Str(s)) => DefaultValue::Str(s.clone()),
         (T::DateTime { .. } | T::Date, L::Str(s)) if s == "now" => DefaultValue::Now,
@@ -72,11 +74,16 @@ pub fn expected(ty: &LogicalType) -> String {
         LogicalType::Int => "a whole number within 32 bits".into(),
         LogicalType::BigInt => "a whole number".into(),
         LogicalType::Float => "a number".into(),
-        LogicalType::Decimal { .. } => "a number, or a decimal in quotes such as \"9.99\"".into(),
+        LogicalType::Decimal { precision, scale } => format!(
+            "a number with at most {} digits before the point and {scale} after, or such a decimal in quotes (\"9.99\")",
+            precision - scale
+        ),
         LogicalType::Str { max_length } => format!("a string of at most {max_length} characters"),
         LogicalType::Text => "a string".into(),
-        LogicalType::DateTime { .. } => "`now` or a timestamp such as \"2024-01-31 12:00:00\"".into(),
-        LogicalType::Date => "`now` or a date such as \"2024-01-31\"".into(),
+        LogicalType::DateTime { .. } => {
+            "`now` or a real timestamp in whole seconds, years 1000–9999, such as \"2024-01-31 12:00:00\"".into()
+        }
+        LogicalType::Date => "`now` or a real date, years 1000–9999, such as \"2024-01-31\"".into(),
         LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
         LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
@@ -147,33 +154,52 @@ fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn is_decimal(s: &str) -> bool {
+/// The digits before and after the point of a decimal literal, without leading and
+/// trailing zeros: `-012.500` has 2 and 1.
+fn decimal_digits(s: &str) -> Option<(usize, usize)> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-    !whole.is_empty()
+    let ok = !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
         && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| (whole.trim_start_matches('0').len(), frac.trim_end_matches('0').len()))
 }
 
+/// Whether a decimal literal fits `decimal(precision, scale)` without rounding: no more
+/// digits after the point than the scale, and no more before it than the rest.
+fn fits_decimal(s: &str, precision: u32, scale: u32) -> bool {
+    decimal_digits(s).is_some_and(|(whole, frac)| frac <= scale as usize && whole <= (precision - scale) as usize)
+}
+
+/// The years every database takes in a DATE (MySQL documents 1000–9999).
+const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// `YYYY-MM-DD`, a real date, as `chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")` in
+/// the generated Rust reads it.
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok_and(|d| YEARS.contains(&chrono::Datelike::year(&d)))
 }
 
+/// `YYYY-MM-DD HH:MM:SS` (or with `T`), a real instant, whole seconds (MySQL's DATETIME
+/// keeps no fraction, so a fraction would differ between databases), as the generated
+/// Rust's `NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")` reads it.
 fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 19
+    let shape = b.len() == 19
         && is_date(&s[..10])
         && (b[10] == b' ' || b[10] == b'T')
         && b[13] == b':'
         && b[16] == b':'
-        && [11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
+        && [11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit());
+    shape && chrono::NaiveDateTime::parse_from_str(&s.replacen('T', " ", 1), "%Y-%m-%d %H:%M:%S").is_ok()
 }
 
 fn is_uuid(s: &str) -> bool {

@@ -73,7 +73,7 @@ impl Builder<'_> {
         }
         // Unpaired relations over the same foreign key are two views of it, as the spec
         // says; SQLAlchemy wants that said, or it warns they write the same column.
-        let overlaps: Vec<String> = target_model
+        let mut overlaps: Vec<String> = target_model
             .map(|t| {
                 t.relations
                     .iter()
@@ -82,6 +82,16 @@ impl Builder<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        // Two relations of this model along one foreign key in the same direction.
+        overlaps.extend(
+            model
+                .relations
+                .iter()
+                .filter(|r| r.name != rel.name && same_way(rel, r))
+                .map(|r| attr_name(&r.name)),
+        );
+        overlaps.sort();
+        overlaps.dedup();
         if !overlaps.is_empty() {
             args.push(format!("overlaps={}", py_str(&overlaps.join(","))));
         }
@@ -113,6 +123,15 @@ fn overlapping(model: &Model, rel: &Relation, other: &Relation) -> bool {
         _ => false,
     };
     other.target == model.name && same_path && !paired
+}
+
+/// Whether two relations of one model follow the same foreign key the same way.
+fn same_way(a: &Relation, b: &Relation) -> bool {
+    a.kind == b.kind
+        && a.target == b.target
+        && a.foreign_key == b.foreign_key
+        && a.through == b.through
+        && a.target_foreign_key == b.target_foreign_key
 }
 
 /// `lambda: Employee.id == Mentorship.mentee_id`, joined with `&` for composite keys.
