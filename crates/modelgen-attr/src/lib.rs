@@ -139,5 +139,15 @@ pub fn lower_struct(input: &syn::DeriveInput) -> Result<Lowered, syn::Error> {
     };
     valid::check(&ast, &mut errors);
     errors.finish()?;
-    Ok(lower::lower(&ast))
+    let lowered = lower::lower(&ast);
+    // Names the struct's own table, indexes and triggers would share in a database.
+    let schema = ir::Schema {
+        models: vec![lowered.model.clone()],
+    };
+    let mut clashes = errors::Errors::default();
+    for clash in modelgen_sql::names::clashes(&schema) {
+        clashes.at(input.ident.span(), clash.message());
+    }
+    clashes.finish()?;
+    Ok(lowered)
 }

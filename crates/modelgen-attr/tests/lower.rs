@@ -207,3 +207,24 @@ fn every_mistake_is_reported_at_once() {
         ]
     );
 }
+
+/// Names the struct's table, indexes and triggers take in a database go through
+/// modelgen-sql's registry, as the spec's do.
+#[test]
+fn names_the_databases_would_hold_twice_are_refused() {
+    let found = errors(parse_quote! {
+        #[model(table = "owners", index(name = "owners_pkey", columns(code)))]
+        struct Owner {
+            #[model(primary_key)] id: i64,
+            #[model(max_length = 10)] code: String,
+            modelgen_live: Option<i64>,
+        }
+    });
+    assert_eq!(
+        found,
+        [
+            "column `modelgen_live` of `Owner` starts with `modelgen_`, a prefix modelgen keeps for its own names",
+            "index `owners_pkey` of `Owner` and the name PostgreSQL gives the primary key of `Owner` are both named `owners_pkey` on postgres",
+        ]
+    );
+}

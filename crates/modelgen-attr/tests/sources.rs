@@ -133,3 +133,15 @@ fn duplicate_tables_and_missing_columns_across_files() {
         ]
     );
 }
+
+#[test]
+fn derived_names_shared_across_files_are_refused_where_the_second_struct_is() {
+    let ab = "#[derive(Model)]\n#[model(table = \"a_b\")]\nstruct Ab { #[model(primary_key)] id: i32, #[model(on_update = \"now\")] c: Option<chrono::NaiveDateTime> }\n";
+    let a = "#[derive(Model)]\n#[model(table = \"a\")]\nstruct A { #[model(primary_key)] id: i32, #[model(on_update = \"now\")] b_c: Option<chrono::NaiveDateTime> }\n";
+    let errors = schema_from_sources(&files(&[("ab.rs", ab), ("a.rs", a)])).unwrap_err();
+    let shown: Vec<String> = errors.iter().map(SourceError::to_string).collect();
+    assert_eq!(
+        shown,
+        ["a.rs:3:8: the trigger that keeps `A.b_c` current and the trigger that keeps `Ab.c` current are both named `a_b_c_on_update` on sqlite"]
+    );
+}

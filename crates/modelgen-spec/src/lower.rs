@@ -53,8 +53,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     models.extend(joins.tables);
     cx.check_unique_tables(spec, &models);
     cx.check_renames(&models);
-    cx.check_unique_index_names(spec, &models);
-    cx.check_mysql_key_names(spec, &models);
+    cx.check_derived_names(spec, &models);
     cx.check_rust_names(spec, &models);
     (Schema { models }, cx.errors)
 }

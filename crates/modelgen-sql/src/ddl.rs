@@ -160,11 +160,14 @@ fn fk_name_of(table: &str, fk: &ForeignKey) -> String {
 /// long: it names an unnamed foreign key `<table>_ibfk_<n>` and refuses the table when
 /// that passes 64 characters. Elsewhere, and for shorter tables, nothing, as before.
 pub fn foreign_key_constraint(table: &str, fk: &ForeignKey, d: Dialect) -> String {
+    foreign_key_constraint_name(table, fk, d).map_or_else(String::new, |name| format!("CONSTRAINT {} ", d.ident(&name)))
+}
+
+/// The name [`foreign_key_constraint`] gives a foreign key, if it gives one.
+pub fn foreign_key_constraint_name(table: &str, fk: &ForeignKey, d: Dialect) -> Option<String> {
     let limit = d.max_ident_len().unwrap_or(usize::MAX);
-    if d != Dialect::Mysql || table.chars().count() + "_ibfk_999".len() <= limit {
-        return String::new();
-    }
-    format!("CONSTRAINT {} ", d.ident(&fk_name_of(table, fk)))
+    let long = d == Dialect::Mysql && table.chars().count() + "_ibfk_999".len() > limit;
+    long.then(|| fk_name_of(table, fk))
 }
 
 pub fn trigger_name(model: &Model, column: &Column) -> String {

@@ -28,48 +28,39 @@ impl Lower<'_> {
         }
     }
 
-    /// Index names share one namespace per database schema (PostgreSQL, SQLite).
-    /// They share it with tables in PostgreSQL and SQLite, too.
-    pub(super) fn check_unique_index_names(&mut self, spec: &Spec, models: &[Model]) {
-        let tables: HashMap<String, &str> = models
-            .iter()
-            .map(|m| (m.table.to_lowercase(), m.table.as_str()))
-            .collect();
-        let mut seen: HashMap<String, &str> = HashMap::new();
-        for model in models {
-            let names = model
-                .indexes
-                .iter()
-                .map(|i| i.name.as_str())
-                .chain(model.uniques.iter().filter_map(|u| u.name.as_deref()));
-            for name in names {
-                let path = match spec.models.iter().any(|m| m.name == model.name) {
-                    true => model_path(&model.name),
-                    false => Path::root().key("models"),
-                };
-                if let Some(table) = tables.get(&name.to_lowercase()) {
-                    self.error(
-                        Diagnostic::new(
-                            ErrorKind::DuplicateName,
-                            path.clone(),
-                            format!("index name `{name}` in `{}` is also the name of table `{table}` (names compared without case)", model.name),
-                        )
-                        .at_key()
-                        .help("PostgreSQL and SQLite keep tables and indexes in one namespace; set another `name:`"),
-                    );
-                }
-                if let Some(first) = seen.insert(name.to_lowercase(), model.name.as_str()) {
-                    self.error(
-                        Diagnostic::new(
-                            ErrorKind::DuplicateName,
-                            path,
-                            format!("index name `{name}` in `{}` is already used in `{first}`", model.name),
-                        )
-                        .at_key()
-                        .help("index names must be unique across the schema; set `name:` on one of them"),
-                    );
-                }
-            }
+    /// Rejects two owners of one name in a database namespace — an index named like
+    /// another table, two `updated_at` triggers that derive one name (`a_b.c` and
+    /// `a.b_c`), an index named like PostgreSQL's `<table>_pkey`, a name starting with
+    /// `modelgen_` — as `modelgen_sql::names` finds them. Tables sharing a name are
+    /// [`Lower::check_unique_tables`]'s.
+    pub(super) fn check_derived_names(&mut self, spec: &Spec, models: &[Model]) {
+        let schema = Schema {
+            models: models.to_vec(),
+        };
+        for clash in modelgen_sql::names::clashes(&schema) {
+            use modelgen_sql::names::Owner;
+            let owner = &clash.second;
+            let path = match spec.models.iter().find(|m| m.name == owner.model()) {
+                None => Path::root().key("models"),
+                Some(m) => match owner.column() {
+                    Some(c) if m.fields.iter().any(|f| f.name == c) => field_path(&m.name, c),
+                    // A table name the spec wrote is blamed where it is written.
+                    _ if matches!(owner, Owner::Table { .. } | Owner::Reserved { kind: "table", .. })
+                        && m.table.is_some() =>
+                    {
+                        model_path(&m.name).key("table")
+                    }
+                    _ => model_path(&m.name),
+                },
+            };
+            let (kind, help) = match owner {
+                Owner::Reserved { .. } => (ErrorKind::BadName, "choose another name"),
+                _ => (
+                    ErrorKind::DuplicateName,
+                    "rename one of them, or give the index or unique a `name:` of its own",
+                ),
+            };
+            self.error(Diagnostic::new(kind, path, clash.message()).at_key().help(help));
         }
     }
 }

@@ -1,0 +1,513 @@
+//! Every name modelgen writes into a database, derived or chosen, in the namespace each
+//! database keeps it in, after each database's shortening and case rules — and the names
+//! modelgen keeps for itself. Two owners of one name in one namespace are a clash the
+//! front ends report: a database would refuse the second (or, worse, a trigger would be
+//! replaced), and a migration could not tell them apart.
+//!
+//! The namespaces:
+//! - SQLite: tables, indexes and triggers share one, compared without case;
+//! - PostgreSQL: tables, indexes, the indexes behind constraints and sequences share one
+//!   (relations); functions another; triggers and constraints are per table;
+//! - MySQL: tables and foreign-key constraints per database, indexes per table, all
+//!   compared without case.
+//!
+//! Reserved: names starting with `modelgen_` (the live column, the rebuild's temporary
+//! tables, renames' temporary names) for every name, and `sqlite_` for tables and indexes.
+
+use crate::ddl::{fk_name, foreign_key_constraint_name, trigger_function_name, trigger_name};
+use crate::dialect::SqlDialect;
+use modelgen_ir::{Dialect, ForeignKey, Model, Schema};
+use std::collections::{HashMap, HashSet};
+
+/// Who holds a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Table {
+        model: String,
+    },
+    /// An index, or the index a named unique constraint is: the `position`th of its model
+    /// (indexes first, then uniques), so two of one name are two owners.
+    Index {
+        model: String,
+        name: String,
+        position: usize,
+    },
+    /// An unnamed unique constraint, which MySQL names after its first column.
+    Unique {
+        model: String,
+        columns: Vec<String>,
+    },
+    /// The index InnoDB makes for a foreign key, named after its first column.
+    ForeignKeyIndex {
+        model: String,
+        columns: Vec<String>,
+    },
+    /// A foreign key modelgen names: one closing a cycle, or on a table whose name is too
+    /// long for MySQL's own naming.
+    ForeignKey {
+        model: String,
+        columns: Vec<String>,
+    },
+    /// The trigger (SQLite, PostgreSQL) that keeps an `on_update` column current.
+    Trigger {
+        model: String,
+        column: String,
+    },
+    /// PostgreSQL's function behind that trigger.
+    Function {
+        model: String,
+        column: String,
+    },
+    /// What a database names after the table: PostgreSQL's `<table>_pkey` and identity
+    /// sequences, MySQL's `PRIMARY`.
+    DatabaseName {
+        model: String,
+        what: &'static str,
+    },
+    /// SQLite's table rebuilds go through `modelgen_new_<table>`.
+    RebuildTable {
+        model: String,
+    },
+    /// A name (of a `kind`: table, column, index) that takes a prefix modelgen or SQLite
+    /// keeps for itself.
+    Reserved {
+        model: String,
+        kind: &'static str,
+        name: String,
+        prefix: &'static str,
+    },
+}
+
+impl Owner {
+    /// The model (its name in the schema) the name belongs to.
+    pub fn model(&self) -> &str {
+        match self {
+            Owner::Table { model }
+            | Owner::Index { model, .. }
+            | Owner::Unique { model, .. }
+            | Owner::ForeignKeyIndex { model, .. }
+            | Owner::ForeignKey { model, .. }
+            | Owner::Trigger { model, .. }
+            | Owner::Function { model, .. }
+            | Owner::DatabaseName { model, .. }
+            | Owner::RebuildTable { model }
+            | Owner::Reserved { model, .. } => model,
+        }
+    }
+
+    /// The column the name comes from, where it comes from one.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Owner::Trigger { column, .. } | Owner::Function { column, .. } => Some(column),
+            Owner::Reserved {
+                kind: "column", name, ..
+            } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// For people: `index ix_users_email of User`.
+    pub fn describe(&self) -> String {
+        match self {
+            Owner::Table { model } => format!("the table of `{model}`"),
+            Owner::Index { model, name, .. } => format!("index `{name}` of `{model}`"),
+            Owner::Unique { model, columns } => {
+                format!("the unique constraint of `{model}` on ({})", columns.join(", "))
+            }
+            Owner::ForeignKeyIndex { model, columns } => {
+                format!(
+                    "the index MySQL makes for the foreign key of `{model}` on ({})",
+                    columns.join(", ")
+                )
+            }
+            Owner::ForeignKey { model, columns } => {
+                format!("the foreign key of `{model}` on ({})", columns.join(", "))
+            }
+            Owner::Trigger { model, column } => format!("the trigger that keeps `{model}.{column}` current"),
+            Owner::Function { model, column } => format!("the function behind the trigger of `{model}.{column}`"),
+            Owner::DatabaseName { model, what } => format!("{what} of `{model}`"),
+            Owner::RebuildTable { model } => format!("the table SQLite migrations rebuild `{model}` through"),
+            Owner::Reserved {
+                model,
+                kind,
+                name,
+                prefix,
+            } => {
+                let keeper = if *prefix == "sqlite_" { "SQLite" } else { "modelgen" };
+                format!(
+                    "{kind} `{name}` of `{model}` starts with `{prefix}`, a prefix {keeper} keeps for its own names"
+                )
+            }
+        }
+    }
+}
+
+/// One name two owners want in one namespace, on the dialects listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub name: String,
+    pub dialects: Vec<Dialect>,
+    pub first: Owner,
+    pub second: Owner,
+}
+
+impl Clash {
+    pub fn message(&self) -> String {
+        if let Owner::Reserved { .. } = self.first {
+            return self.first.describe();
+        }
+        let on: Vec<&str> = self.dialects.iter().map(|d| d.name()).collect();
+        format!(
+            "{} and {} are both named `{}` on {}",
+            self.second.describe(),
+            self.first.describe(),
+            self.name,
+            on.join(" and ")
+        )
+    }
+}
+
+/// The registry of one schema: each namespace's names and their first owner.
+#[derive(Default)]
+struct Registry {
+    names: HashMap<(Dialect, &'static str, String, String), (String, Owner)>,
+    clashes: Vec<Clash>,
+}
+
+impl Registry {
+    /// Claims `name` for `owner` in `space` (`scope` is a table for per-table spaces).
+    fn claim(&mut self, d: Dialect, space: &'static str, scope: &str, name: &str, owner: Owner) {
+        let shown = d.name_of(name);
+        let key = match (d, space) {
+            (Dialect::Postgres, _) => shown.clone(),
+            _ => shown.to_lowercase(),
+        };
+        let scope = match d {
+            Dialect::Postgres => scope.to_owned(),
+            _ => scope.to_lowercase(),
+        };
+        match self.names.get(&(d, space, scope.clone(), key.clone())) {
+            Some((_, first)) => {
+                let first = first.clone();
+                // The same two owners on another dialect: one clash, more dialects.
+                match self
+                    .clashes
+                    .iter_mut()
+                    .find(|c| c.first == first && c.second == owner && c.name.eq_ignore_ascii_case(&shown))
+                {
+                    Some(c) if !c.dialects.contains(&d) => c.dialects.push(d),
+                    Some(_) => {}
+                    None => self.clashes.push(Clash {
+                        name: shown,
+                        dialects: vec![d],
+                        first,
+                        second: owner,
+                    }),
+                }
+            }
+            None => {
+                self.names.insert((d, space, scope, key), (shown, owner));
+            }
+        }
+    }
+}
+
+/// Every clash of `schema`'s names, in the order the schema lists what they come from;
+/// not those between two models on one table, which the front ends report as that.
+pub fn clashes(schema: &Schema) -> Vec<Clash> {
+    let mut r = Registry::default();
+    // The foreign keys added after all tables because they close a cycle, which modelgen
+    // names on PostgreSQL and MySQL.
+    let plan = crate::ddl::plan(schema);
+    let deferred: HashSet<(&str, &[String])> = plan
+        .deferred
+        .iter()
+        .map(|(m, fk)| (m.table.as_str(), fk.columns.as_slice()))
+        .collect();
+    for m in &schema.models {
+        reserved(&mut r, m);
+    }
+    for d in Dialect::ALL {
+        // Tables first, so that a derived name clashing with a table is the one reported.
+        for m in &schema.models {
+            let owner = Owner::Table { model: m.name.clone() };
+            let space = if d == Dialect::Mysql { "tables" } else { "relations" };
+            r.claim(d, space, "", &m.table, owner);
+        }
+        for m in &schema.models {
+            claim_model(&mut r, d, m, &deferred);
+        }
+    }
+    // Two models on one table clash everywhere; the front ends refuse that once, in
+    // their own words.
+    let table: HashMap<&str, String> = schema
+        .models
+        .iter()
+        .map(|m| (m.name.as_str(), m.table.to_lowercase()))
+        .collect();
+    r.clashes.retain(|c| {
+        let (a, b) = (c.first.model(), c.second.model());
+        a == b || table.get(a) != table.get(b)
+    });
+    r.clashes
+}
+
+fn reserved(r: &mut Registry, m: &Model) {
+    let with = |name: &str, prefix: &str| name.to_lowercase().starts_with(prefix);
+    let tables = std::iter::once(("table", &m.table));
+    let columns = m.columns.iter().map(|c| ("column", &c.name));
+    let indexes = m
+        .indexes
+        .iter()
+        .map(|i| &i.name)
+        .chain(m.uniques.iter().filter_map(|u| u.name.as_ref()))
+        .map(|n| ("index", n));
+    for (kind, name) in tables.chain(columns).chain(indexes) {
+        // SQLite refuses tables and indexes of its prefix; columns of it are fine.
+        let prefixes: &[&'static str] = if kind == "column" {
+            &["modelgen_"]
+        } else {
+            &["modelgen_", "sqlite_"]
+        };
+        for &prefix in prefixes.iter().filter(|p| with(name, p)) {
+            let owner = Owner::Reserved {
+                model: m.name.clone(),
+                kind,
+                name: name.clone(),
+                prefix,
+            };
+            r.clashes.push(Clash {
+                name: name.clone(),
+                dialects: Dialect::ALL.to_vec(),
+                first: owner.clone(),
+                second: owner,
+            });
+        }
+    }
+}
+
+fn claim_model(r: &mut Registry, d: Dialect, m: &Model, deferred: &HashSet<(&str, &[String])>) {
+    let is_deferred = |fk: &ForeignKey| deferred.contains(&(m.table.as_str(), fk.columns.as_slice()));
+    let model = || m.name.clone();
+    let index = |name: &str, position: usize| Owner::Index {
+        model: model(),
+        name: name.to_owned(),
+        position,
+    };
+    let uniques_from = m.indexes.len();
+    let on_update: Vec<&modelgen_ir::Column> = m.columns.iter().filter(|c| c.on_update.is_some()).collect();
+    match d {
+        Dialect::Sqlite => {
+            for (k, i) in m.indexes.iter().enumerate() {
+                r.claim(d, "relations", "", &i.name, index(&i.name, k));
+            }
+            for column in on_update.iter().copied() {
+                let owner = Owner::Trigger {
+                    model: model(),
+                    column: column.name.clone(),
+                };
+                r.claim(d, "relations", "", &trigger_name(m, column), owner);
+            }
+            let rebuild = format!("modelgen_new_{}", m.table);
+            r.claim(d, "relations", "", &rebuild, Owner::RebuildTable { model: model() });
+        }
+        Dialect::Postgres => {
+            let what = |what: &'static str| Owner::DatabaseName { model: model(), what };
+            // PostgreSQL's own names, where it does not have to shorten them.
+            let pkey = format!("{}_pkey", m.table);
+            if pkey.len() <= 63 {
+                r.claim(
+                    d,
+                    "relations",
+                    "",
+                    &pkey,
+                    what("the name PostgreSQL gives the primary key"),
+                );
+                r.claim(
+                    d,
+                    "constraints",
+                    &m.table,
+                    &pkey,
+                    what("the name PostgreSQL gives the primary key"),
+                );
+            }
+            for c in m.columns.iter().filter(|c| c.autoincrement) {
+                let seq = format!("{}_{}_seq", m.table, c.name);
+                if seq.len() <= 63 {
+                    r.claim(
+                        d,
+                        "relations",
+                        "",
+                        &seq,
+                        what("the name PostgreSQL gives the identity sequence"),
+                    );
+                }
+            }
+            for (k, i) in m.indexes.iter().enumerate() {
+                r.claim(d, "relations", "", &i.name, index(&i.name, k));
+            }
+            for (k, u) in m.uniques.iter().enumerate() {
+                if let Some(name) = &u.name {
+                    r.claim(d, "relations", "", name, index(name, uniques_from + k));
+                    r.claim(d, "constraints", &m.table, name, index(name, uniques_from + k));
+                }
+            }
+            for column in on_update.iter().copied() {
+                let (trigger, function) = (trigger_name(m, column), trigger_function_name(m, column));
+                let c = column.name.clone();
+                r.claim(
+                    d,
+                    "triggers",
+                    &m.table,
+                    &trigger,
+                    Owner::Trigger {
+                        model: model(),
+                        column: c.clone(),
+                    },
+                );
+                r.claim(
+                    d,
+                    "functions",
+                    "",
+                    &function,
+                    Owner::Function {
+                        model: model(),
+                        column: c,
+                    },
+                );
+            }
+            for fk in m.foreign_keys.iter().filter(|fk| is_deferred(fk)) {
+                let owner = Owner::ForeignKey {
+                    model: model(),
+                    columns: fk.columns.clone(),
+                };
+                r.claim(d, "constraints", &m.table, &fk_name(m, fk), owner);
+            }
+        }
+        Dialect::Mysql => {
+            r.claim(
+                d,
+                "indexes",
+                &m.table,
+                "PRIMARY",
+                Owner::DatabaseName {
+                    model: model(),
+                    what: "the name MySQL gives the primary key",
+                },
+            );
+            for (k, i) in m.indexes.iter().enumerate() {
+                r.claim(d, "indexes", &m.table, &i.name, index(&i.name, k));
+            }
+            for (k, u) in m.uniques.iter().enumerate() {
+                match &u.name {
+                    Some(name) => r.claim(d, "indexes", &m.table, name, index(name, uniques_from + k)),
+                    None => {
+                        let owner = Owner::Unique {
+                            model: model(),
+                            columns: u.columns.clone(),
+                        };
+                        r.claim(d, "indexes", &m.table, &u.columns[0], owner);
+                    }
+                }
+            }
+            for fk in &m.foreign_keys {
+                // InnoDB adds an index for a key no index serves, named after the constraint
+                // when it has a name, after its first column otherwise.
+                let served = m
+                    .indexes
+                    .iter()
+                    .map(|i| &i.columns)
+                    .chain(m.uniques.iter().map(|u| &u.columns))
+                    .chain(std::iter::once(&m.primary_key))
+                    .any(|cols| cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]);
+                let named =
+                    foreign_key_constraint_name(&m.table, fk, d).or_else(|| is_deferred(fk).then(|| fk_name(m, fk)));
+                let owner = Owner::ForeignKey {
+                    model: model(),
+                    columns: fk.columns.clone(),
+                };
+                if let Some(name) = &named {
+                    r.claim(d, "constraints", "", name, owner);
+                }
+                if !served {
+                    let index_name = named.unwrap_or_else(|| fk.columns[0].clone());
+                    let owner = Owner::ForeignKeyIndex {
+                        model: model(),
+                        columns: fk.columns.clone(),
+                    };
+                    r.claim(d, "indexes", &m.table, &index_name, owner);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use modelgen_ir::{Column, Index, LogicalType, ModelKind};
+
+    fn model(name: &str, table: &str, indexes: &[&str]) -> Model {
+        Model {
+            name: name.into(),
+            table: table.into(),
+            kind: ModelKind::Entity,
+            doc: None,
+            mixins: Vec::new(),
+            columns: vec![Column {
+                name: "id".into(),
+                ty: LogicalType::Int,
+                nullable: false,
+                primary_key: true,
+                autoincrement: false,
+                default: None,
+                server_default: None,
+                on_update: None,
+                secret: false,
+                doc: None,
+                mixin: None,
+                renamed_from: None,
+            }],
+            primary_key: vec!["id".into()],
+            uniques: Vec::new(),
+            indexes: indexes
+                .iter()
+                .map(|n| Index {
+                    name: n.to_string(),
+                    columns: vec!["id".into()],
+                    unique: false,
+                    live_only: false,
+                })
+                .collect(),
+            foreign_keys: Vec::new(),
+            relations: Vec::new(),
+            repr: Vec::new(),
+            soft_delete: None,
+            renamed_from: None,
+        }
+    }
+
+    /// A long name is shortened to a prefix and a hash; a name written as exactly that
+    /// shortened form is the same name to PostgreSQL and MySQL.
+    #[test]
+    fn an_index_named_like_another_s_shortened_name_clashes() {
+        let long = "an_index_name_far_longer_than_sixty_three_bytes_which_postgres_cuts_short";
+        let short = Dialect::Postgres.name_of(long);
+        assert_ne!(short, long);
+        let schema = Schema {
+            models: vec![model("A", "a", &[long]), model("B", "b", &[&short])],
+        };
+        let found = clashes(&schema);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].name, short);
+        assert_eq!(found[0].dialects, [Dialect::Postgres]);
+    }
+
+    #[test]
+    fn a_schema_without_shared_names_has_no_clash() {
+        let schema = Schema {
+            models: vec![model("A", "a", &["ix_a"]), model("B", "b", &["ix_b"])],
+        };
+        assert_eq!(clashes(&schema), Vec::new());
+    }
+}
