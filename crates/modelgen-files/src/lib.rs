@@ -172,6 +172,8 @@ pub enum Error {
     Escape(String),
     /// Two generated files have the same path.
     Duplicate(String),
+    /// A generated file's path is the folder of another generated file.
+    FileAndFolder { file: String, inside: String },
     /// A read-only run found the journal of an interrupted run.
     Interrupted(PathBuf),
     /// An interrupted run's journal names a path outside the output folders, or files
@@ -224,6 +226,10 @@ impl fmt::Display for Error {
             Error::Duplicate(path) => write!(
                 f,
                 "two generated files have the same path `{path}`; rename one of the models they are made from"
+            ),
+            Error::FileAndFolder { file, inside } => write!(
+                f,
+                "`{file}` would be both a generated file and a folder holding the generated `{inside}`; change the output paths so that neither is inside the other"
             ),
             Error::Interrupted(root) => write!(
                 f,

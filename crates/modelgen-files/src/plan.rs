@@ -3,7 +3,7 @@
 
 use crate::{Error, STATE_DIR};
 use modelgen_emit::{OutputFile, GENERATED_MARKER};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// A folder that holds only generated files of one kind (one Rust module per model): a
@@ -54,13 +54,14 @@ impl Plan {
 pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result<Plan, Error> {
     let mut plan = Plan::default();
     let mut foreign = Vec::new();
-    let mut claimed = HashSet::new();
+    // Each output by its path in one spelling (`./gen//a.rs` is `gen/a.rs`).
+    let mut claimed: HashMap<String, &str> = HashMap::new();
     for file in files {
         let path = target(root, &file.path)?;
         inside_on_disk(root, &file.path, true)?;
         // Two outputs on one path (models `UserRole` and `User_Role` both make
         // `user_role.rs`) would have the second silently replace the first.
-        if !claimed.insert(file.path.as_str()) {
+        if claimed.insert(one_spelling(&file.path), &file.path).is_some() {
             return Err(Error::Duplicate(file.path.clone()));
         }
         debug_assert!(is_generated(file.contents.as_bytes()), "{} lacks the marker", file.path);
@@ -80,6 +81,20 @@ pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result
             contents: file.contents.clone(),
             previous,
         });
+    }
+    // A file that another output's path goes through could be neither written nor read.
+    for inside in files {
+        let key = one_spelling(&inside.path);
+        let mut folder = key.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(file) = claimed.get(parent) {
+                return Err(Error::FileAndFolder {
+                    file: file.to_string(),
+                    inside: inside.path.clone(),
+                });
+            }
+            folder = parent;
+        }
     }
     if !foreign.is_empty() {
         return Err(Error::Foreign(foreign));
@@ -103,8 +118,20 @@ pub(crate) fn plan(root: &Path, files: &[OutputFile], prune: &[Prune]) -> Result
     Ok(plan)
 }
 
+/// A checked relative path (see [`target`]) in one spelling: its names joined by `/`.
+fn one_spelling(rel: &str) -> String {
+    let names: Vec<&str> = Path::new(rel)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    names.join("/")
+}
+
 /// Files of a prune folder that no output claims, sorted, as relative paths.
-fn stale(root: &Path, prune: &Prune, claimed: &HashSet<&str>) -> Result<Vec<String>, Error> {
+fn stale(root: &Path, prune: &Prune, claimed: &HashMap<String, &str>) -> Result<Vec<String>, Error> {
     let dir = target(root, prune.dir)?;
     inside_on_disk(root, prune.dir, false)?;
     let entries = match std::fs::read_dir(&dir) {
@@ -123,7 +150,7 @@ fn stale(root: &Path, prune: &Prune, claimed: &HashSet<&str>) -> Result<Vec<Stri
         };
         let ours = Path::new(&name).extension().is_some_and(|e| e == prune.extension);
         let path = format!("{}/{name}", prune.dir);
-        if is_file && ours && !name.starts_with('.') && !claimed.contains(path.as_str()) {
+        if is_file && ours && !name.starts_with('.') && !claimed.contains_key(&one_spelling(&path)) {
             out.push(path);
         }
     }

@@ -101,3 +101,23 @@ fn an_interrupted_run_in_the_current_folder_names_it() {
     let message = Error::Interrupted(std::path::PathBuf::new()).to_string();
     assert!(message.contains("changes in .;"), "{message}");
 }
+
+/// `gen/a.rs` and `./gen/a.rs` are one file; `gen/a.rs` and `gen/a.rs/x.py` cannot both
+/// be written. Both are refused before anything is written, naming the paths.
+#[test]
+fn one_path_spelled_twice_or_a_file_inside_another_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tree, _) = Tree::lock(dir.path(), &["gen"], |_| {}).unwrap();
+    let err = tree
+        .plan(&[file("gen/a.rs", GENERATED), file("./gen//a.rs", GENERATED)], &[])
+        .unwrap_err();
+    assert!(matches!(&err, Error::Duplicate(p) if p == "./gen//a.rs"), "{err}");
+    let err = tree
+        .plan(&[file("gen/a.rs/x.py", GENERATED), file("./gen/a.rs", GENERATED)], &[])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`./gen/a.rs` would be both a generated file and a folder holding the generated `gen/a.rs/x.py`; change the output paths so that neither is inside the other"
+    );
+    assert!(!dir.path().join("gen").exists());
+}
