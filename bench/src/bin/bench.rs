@@ -1,6 +1,7 @@
 //! Measures what BENCHMARKS.md reports, in one run: the floor (typed deserialization of
 //! the spec), `modelgen build` end to end, a no-op build, `modelgen migrate` after 10
-//! edits, peak memory, and the derive's compile-time cost.
+//! edits, peak memory, how `modelgen check` scales from 5,000 to 40,000 models, and the
+//! derive's compile-time cost.
 //!
 //! Usage: `bench [--quick]` from the workspace root, after `cargo build --release`
 //! (bench/run.sh does both). Times are the best of several runs, since the machine is
@@ -56,15 +57,43 @@ struct TypedIndex {
 
 struct Run {
     wall: Duration,
+    /// User plus system time: steadier than wall time on a shared machine.
+    cpu: Duration,
     max_rss_kib: i64,
 }
 
-/// Runs a command to completion, timing it and reading its peak memory from wait4.
+/// Runs a command to completion through `bench measure`, which times it and reads its
+/// peak memory. Linux carries a process's peak memory across `exec` from the image it
+/// replaces, and a spawned child starts as this (large) process, so a direct child's
+/// figure would be ours; the small `bench measure` in between keeps it the command's own.
 fn run(cmd: &mut Command) -> Run {
+    let mut measured = Command::new(std::env::current_exe().unwrap());
+    measured.arg("measure").arg(cmd.get_program()).args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        measured.current_dir(dir);
+    }
+    let out = measured.output().expect("spawn");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let figures: Vec<u64> = text.split_whitespace().map(|n| n.parse().unwrap()).collect();
+    Run {
+        wall: Duration::from_nanos(figures[0]),
+        cpu: Duration::from_nanos(figures[1]),
+        max_rss_kib: figures[2] as i64,
+    }
+}
+
+/// `bench measure PROGRAM ARGS…`: runs the program and prints its wall time and CPU time
+/// (nanoseconds) and peak memory (KiB), read from wait4.
+fn measure(program: &str, args: &[String]) {
     let start = Instant::now();
-    let child = cmd
+    let child = Command::new(program)
+        .args(args)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
     let pid = child.id() as libc::pid_t;
@@ -73,13 +102,12 @@ fn run(cmd: &mut Command) -> Run {
     // SAFETY: pid is our own child, not yet reaped; status and usage are valid out-params.
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
-    assert!(rc == pid && libc::WIFEXITED(status), "{cmd:?} did not finish");
-    assert_eq!(libc::WEXITSTATUS(status), 0, "{cmd:?} failed");
+    assert!(rc == pid && libc::WIFEXITED(status), "{program} did not finish");
+    assert_eq!(libc::WEXITSTATUS(status), 0, "{program} {args:?} failed");
     std::mem::forget(child);
-    Run {
-        wall,
-        max_rss_kib: usage.ru_maxrss,
-    }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
+    println!("{} {} {}", wall.as_nanos(), cpu.as_nanos(), usage.ru_maxrss);
 }
 
 fn best(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
@@ -116,6 +144,9 @@ fn mtimes(dir: &Path, out: &mut BTreeMap<PathBuf, SystemTime>) {
 fn main() {
     // `bench floor FILE`: only the typed deserialization, as a process whose memory can be read.
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("measure") {
+        return measure(&args[2], &args[3..]);
+    }
     if args.get(1).map(String::as_str) == Some("floor") {
         let text = std::fs::read_to_string(&args[2]).unwrap();
         let parsed: TypedSpec = serde_yaml::from_str(&text).unwrap();
@@ -201,8 +232,48 @@ fn main() {
     if let (Some(a), Some(b)) = (builds.get(&1000), builds.get(&10_000)) {
         println!("\nbuild(10000) / build(1000) = {:.2}", ms(*b) / ms(*a));
     }
+    check_scaling(&modelgen, &work, quick);
     if !quick {
         derive_cost(&root, &modelgen, &work);
+    }
+}
+
+/// `modelgen check` as the spec grows: CPU time (best of 3) at each N, against the
+/// floor's, and check(20,000) / check(5,000), which a linear check keeps near 4.
+fn check_scaling(modelgen: &Path, work: &Path, quick: bool) {
+    let sizes: &[usize] = if quick {
+        &[5000, 20_000]
+    } else {
+        &[5000, 10_000, 20_000, 40_000]
+    };
+    println!("\n| N | spec | check (CPU) | floor (CPU) | check/floor | peak RSS of check |");
+    println!("|---|---|---|---|---|---|");
+    let mut checks = BTreeMap::new();
+    for &n in sizes {
+        let file = work.join(format!("check-{n}.yaml"));
+        let spec = modelgen_bench::spec(n, 1);
+        std::fs::write(&file, &spec).unwrap();
+        let mut rss = 0;
+        let check = best(3, || {
+            let r = run(Command::new(modelgen).args(["check", "-q", "--spec"]).arg(&file));
+            rss = rss.max(r.max_rss_kib);
+            r.cpu
+        });
+        let floor = best(3, || {
+            run(Command::new(std::env::current_exe().unwrap()).arg("floor").arg(&file)).cpu
+        });
+        checks.insert(n, check);
+        println!(
+            "| {n} | {:.1} MB | {:.0} ms | {:.0} ms | {:.2} | {:.0} MB |",
+            spec.len() as f64 / 1e6,
+            ms(check),
+            ms(floor),
+            ms(check) / ms(floor),
+            rss as f64 / 1024.0
+        );
+    }
+    if let (Some(a), Some(b)) = (checks.get(&5000), checks.get(&20_000)) {
+        println!("\ncheck(20000) / check(5000) = {:.2} (CPU time)", ms(*b) / ms(*a));
     }
 }
 

@@ -141,11 +141,8 @@ pub fn lower_struct(input: &syn::DeriveInput) -> Result<Lowered, syn::Error> {
     errors.finish()?;
     let lowered = lower::lower(&ast);
     // Names the struct's own table, indexes and triggers would share in a database.
-    let schema = ir::Schema {
-        models: vec![lowered.model.clone()],
-    };
     let mut clashes = errors::Errors::default();
-    for clash in modelgen_sql::names::clashes(&schema) {
+    for clash in modelgen_sql::names::clashes(std::slice::from_ref(&lowered.model)) {
         clashes.at(input.ident.span(), clash.message());
     }
     clashes.finish()?;

@@ -65,10 +65,8 @@ pub fn schema_from_sources(files: &[(String, String)]) -> Result<Schema, Vec<Sou
     resolve(&mut found, &mut at);
     // Names the databases would hold twice, across structs (one struct's own are
     // refused by the derive).
-    let schema = Schema {
-        models: found.iter().map(|(_, l)| l.model.clone()).collect(),
-    };
-    for clash in modelgen_sql::names::clashes(&schema) {
+    let models: Vec<_> = found.iter().map(|(_, l)| l.model.clone()).collect();
+    for clash in modelgen_sql::names::clashes(&models) {
         if let Some((file, lowered)) = found.iter().find(|(_, l)| l.model.name == clash.second.model()) {
             at(*file, lowered.ident.span(), clash.message());
         }

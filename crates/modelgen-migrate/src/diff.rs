@@ -4,7 +4,7 @@
 //! guessed. A drop and an add that look like a rename produce a hint instead.
 
 use modelgen_ir::{Column, ForeignKey, Index, LogicalType, Model, Schema, Unique};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -151,6 +151,11 @@ impl Op {
 pub struct Renames {
     pub tables: BTreeMap<String, String>,
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// `tables` the other way round: new table → old table.
+    tables_back: HashMap<String, String>,
+    /// The tables of each side, so every question is answered without a scan.
+    old_tables: HashSet<String>,
+    new_tables: HashSet<String>,
 }
 
 impl Renames {
@@ -162,7 +167,11 @@ impl Renames {
     /// declaration merely stayed in the spec. A second declaration of one source is
     /// ignored here (the front ends refuse it).
     pub fn declared(old: &Schema, new: &Schema) -> Renames {
-        let mut renames = Renames::default();
+        let mut renames = Renames {
+            old_tables: old.models.iter().map(|m| m.table.clone()).collect(),
+            new_tables: new.models.iter().map(|m| m.table.clone()).collect(),
+            ..Renames::default()
+        };
         let old_tables: HashMap<&str, &Model> = old.models.iter().map(|m| (m.table.as_str(), m)).collect();
         for model in &new.models {
             let Some(from) = &model.renamed_from else { continue };
@@ -176,11 +185,9 @@ impl Renames {
                     .or_insert_with(|| model.table.clone());
             }
         }
+        renames.tables_back = renames.tables.iter().map(|(a, b)| (b.clone(), a.clone())).collect();
         for model in &new.models {
-            let Some(old_model) = renames
-                .old_table(&model.table, old)
-                .and_then(|t| old_tables.get(t.as_str()))
-            else {
+            let Some(old_model) = renames.old_table(&model.table).and_then(|t| old_tables.get(t.as_str())) else {
                 continue;
             };
             let mut columns = BTreeMap::new();
@@ -211,26 +218,32 @@ impl Renames {
                 (old_table, cols.iter().map(|(a, b)| (b.clone(), a.clone())).collect())
             })
             .collect();
-        Renames { tables, columns }
+        Renames {
+            tables_back: self.tables.clone().into_iter().collect(),
+            tables,
+            columns,
+            old_tables: self.new_tables.clone(),
+            new_tables: self.old_tables.clone(),
+        }
     }
 
     /// The table `old_table` becomes in `new`: its declared new name; else the same name,
     /// unless a renamed table takes that name; else none, as it is dropped.
-    pub fn new_table(&self, old_table: &str, new: &Schema) -> Option<String> {
+    pub fn new_table(&self, old_table: &str) -> Option<String> {
         if let Some(to) = self.tables.get(old_table) {
             return Some(to.clone());
         }
-        let taken = self.tables.values().any(|to| to == old_table);
-        (!taken && new.model_by_table(old_table).is_some()).then(|| old_table.to_owned())
+        let taken = self.tables_back.contains_key(old_table);
+        (!taken && self.new_tables.contains(old_table)).then(|| old_table.to_owned())
     }
 
     /// The table of `old` that becomes `new_table`, the converse of [`Renames::new_table`].
-    pub fn old_table(&self, new_table: &str, old: &Schema) -> Option<String> {
-        if let Some((from, _)) = self.tables.iter().find(|(_, to)| *to == new_table) {
+    pub fn old_table(&self, new_table: &str) -> Option<String> {
+        if let Some(from) = self.tables_back.get(new_table) {
             return Some(from.clone());
         }
         let renamed_away = self.tables.contains_key(new_table);
-        (!renamed_away && old.model_by_table(new_table).is_some()).then(|| new_table.to_owned())
+        (!renamed_away && self.old_tables.contains(new_table)).then(|| new_table.to_owned())
     }
 
     /// The column `old_column` becomes in `new_model` (the model its table became): its
@@ -277,7 +290,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut matched_new = std::collections::HashSet::new();
 
     for old_model in &old.models {
-        let Some(table) = renames.new_table(&old_model.table, new) else {
+        let Some(table) = renames.new_table(&old_model.table) else {
             table_drops.push(Op::DropTable(old_model.clone()));
             continue;
         };
@@ -295,7 +308,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             cols.iter().map(|c| renames.new_column(new_model, c)).collect()
         };
         let moved_fk = |fk: &ForeignKey| -> Option<ForeignKey> {
-            let target = renames.new_table(&fk.target_table, new)?;
+            let target = renames.new_table(&fk.target_table)?;
             let target_model = new_by_table[target.as_str()];
             Some(ForeignKey {
                 columns: moved(&fk.columns)?,
@@ -443,7 +456,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
     }
-    let plan = modelgen_sql::plan(new);
+    let plan = modelgen_sql::plan(&new.models);
     for model in plan.tables {
         if !matched_new.contains(&model.table) {
             creates.push(Op::CreateTable(model.clone()));

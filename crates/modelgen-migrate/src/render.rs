@@ -30,7 +30,7 @@ pub struct Script {
 /// The SQL for `ops`, which take `old` to `new` under `renames`.
 pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> Script {
     // The name an old table has once renames ran; a dropped one keeps its own.
-    let new_table_of = |t: &str| renames.new_table(t, new).unwrap_or_else(|| t.to_owned());
+    let new_table_of = |t: &str| renames.new_table(t).unwrap_or_else(|| t.to_owned());
     // Drops of constraints run before renames, so they name their table by its old name;
     // a rebuild is keyed by the new one. (Keying by `op.table()` put both names of a renamed
     // table in `rebuilt`, and the old one is not in `new`: a panic.)
@@ -62,7 +62,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     let gone = |name: &str| format!("\0{name}");
     let old_triggers = triggers(
         old,
-        |m| renames.new_table(&m.table, new).unwrap_or_else(|| gone(&m.table)),
+        |m| renames.new_table(&m.table).unwrap_or_else(|| gone(&m.table)),
         |table, col| {
             new_by_table
                 .get(table)
@@ -82,7 +82,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     // Every SQLite rebuild, each table read under the name it has once renames ran.
     let rebuild_all = |out: &mut String| {
         for table in &rebuilt {
-            let old_table = renames.old_table(table, old).expect("a rebuilt table existed before");
+            let old_table = renames.old_table(table).expect("a rebuilt table existed before");
             rebuild(
                 out,
                 old_by_table[old_table.as_str()],
@@ -464,7 +464,7 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
                     let _ = writeln!(out, "DROP INDEX {};", t(&index.name));
                 }
             }
-            let new_table = renames.new_table(table, new);
+            let new_table = renames.new_table(table);
             let stays = new_table
                 .as_deref()
                 .is_some_and(|n| live_column_stays(n, old, new, renames));
@@ -532,7 +532,7 @@ fn fks_needing<'a>(
     let Some(model) = old.model_by_table(table) else {
         return Vec::new();
     };
-    let Some(new_table) = renames.new_table(table, new) else {
+    let Some(new_table) = renames.new_table(table) else {
         return Vec::new();
     };
     let new_model = new
@@ -581,13 +581,13 @@ fn fks_on_altered_columns<'a>(
         .iter()
         .filter_map(|op| match op {
             Op::AlterColumn { table, to, .. } if d == Dialect::Mysql => {
-                let old_table = renames.old_table(table, old)?;
+                let old_table = renames.old_table(table)?;
                 let from = renames.old_column(table, &to.name, old.model_by_table(&old_table)?)?;
                 Some(vec![(old_table, from)])
             }
             // The whole old key: a foreign key needs the key (or a unique) it references.
             Op::DropPrimaryKey { table, .. } => {
-                let old_model = old.model_by_table(&renames.old_table(table, old)?)?;
+                let old_model = old.model_by_table(&renames.old_table(table)?)?;
                 Some(
                     old_model
                         .primary_key
@@ -613,7 +613,7 @@ fn fks_on_altered_columns<'a>(
             if dropped {
                 continue;
             }
-            let readd = renames.new_table(&model.table, new).and_then(|new_table| {
+            let readd = renames.new_table(&model.table).and_then(|new_table| {
                 let new_model = new.model_by_table(&new_table)?;
                 let moved: Option<Vec<String>> = fk.columns.iter().map(|c| renames.new_column(new_model, c)).collect();
                 let kept = new_model
@@ -636,7 +636,7 @@ fn live_column_stays(table: &str, old: &Schema, new: &Schema, renames: &Renames)
     let Some(new_model) = new.model_by_table(table).filter(|m| live(m)) else {
         return false;
     };
-    let old_model = renames.old_table(table, old).and_then(|o| old.model_by_table(&o));
+    let old_model = renames.old_table(table).and_then(|o| old.model_by_table(&o));
     old_model
         .filter(|m| live(m))
         .is_some_and(|m| m.soft_delete.as_ref().and_then(|c| renames.new_column(new_model, c)) == new_model.soft_delete)
@@ -655,7 +655,7 @@ fn created_live_column(out: &str, table: &str) -> bool {
 /// The `on_update` columns of `table` (by new name) that exist while its columns are
 /// altered: those of the new model that the old one had (added columns come later).
 fn existing_on_update_columns(table: &str, old: &Schema, new: &Schema, renames: &Renames) -> Vec<String> {
-    let old_model = renames.old_table(table, old).and_then(|t| old.model_by_table(&t));
+    let old_model = renames.old_table(table).and_then(|t| old.model_by_table(&t));
     let (Some(old_model), Some(new_model)) = (old_model, new.model_by_table(table)) else {
         return Vec::new();
     };
@@ -769,7 +769,7 @@ fn drop_primary_key(out: &mut String, table: &str, columns: &[String], old: &Sch
         }
         Dialect::Mysql => {
             // `columns` are the old key's, in its order, under their names after renames.
-            let old_model = renames.old_table(table, old).and_then(|o| old.model_by_table(&o));
+            let old_model = renames.old_table(table).and_then(|o| old.model_by_table(&o));
             let old_key = old_model
                 .iter()
                 .flat_map(|m| m.primary_key.iter().filter_map(|k| m.column(k)));

@@ -17,25 +17,21 @@ pub struct Plan<'a> {
 
 /// Orders tables so every referenced table comes first, keeping spec order otherwise.
 /// A depth-first walk in spec order: linear in tables plus foreign keys.
-pub fn plan(schema: &Schema) -> Plan<'_> {
+pub fn plan(models: &[Model]) -> Plan<'_> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
         Open,
         Done,
     }
-    let index: std::collections::HashMap<&str, usize> = schema
-        .models
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.table.as_str(), i))
-        .collect();
-    let mut state = vec![State::New; schema.models.len()];
+    let index: std::collections::HashMap<&str, usize> =
+        models.iter().enumerate().map(|(i, m)| (m.table.as_str(), i)).collect();
+    let mut state = vec![State::New; models.len()];
     let mut plan = Plan {
         tables: Vec::new(),
         deferred: Vec::new(),
     };
-    for root in 0..schema.models.len() {
+    for root in 0..models.len() {
         if state[root] != State::New {
             continue;
         }
@@ -43,7 +39,7 @@ pub fn plan(schema: &Schema) -> Plan<'_> {
         let mut stack = vec![(root, 0usize)];
         state[root] = State::Open;
         while let Some(&mut (t, ref mut next)) = stack.last_mut() {
-            let model = &schema.models[t];
+            let model = &models[t];
             if let Some(fk) = model.foreign_keys.get(*next) {
                 *next += 1;
                 let Some(&dep) = index.get(fk.target_table.as_str()) else {
@@ -68,7 +64,7 @@ pub fn plan(schema: &Schema) -> Plan<'_> {
 }
 
 pub fn create_script(schema: &Schema, d: Dialect) -> String {
-    let plan = plan(schema);
+    let plan = plan(&schema.models);
     let mut out = String::new();
     let deferred_in = |m: &Model, fk: &ForeignKey| {
         d != Dialect::Sqlite && plan.deferred.iter().any(|(dm, dfk)| dm.table == m.table && *dfk == fk)
@@ -115,7 +111,7 @@ fn table_statements(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
 }
 
 pub fn drop_script(schema: &Schema, d: Dialect) -> String {
-    let plan = plan(schema);
+    let plan = plan(&schema.models);
     let mut out = String::new();
     if d != Dialect::Sqlite {
         for (model, fk) in &plan.deferred {

@@ -10,6 +10,7 @@ pub use modelgen_ir::Dialect;
 /// The SQL spelling of everything a [`Dialect`] decides.
 pub trait SqlDialect: Copy {
     fn max_ident_len(self) -> Option<usize>;
+    fn keeps(self, name: &str) -> bool;
     fn name_of(self, name: &str) -> String;
     fn ident(self, name: &str) -> String;
     fn type_sql(self, ty: &LogicalType) -> String;
@@ -32,17 +33,21 @@ impl SqlDialect for Dialect {
     /// The identifier as the database will store it: unchanged when it fits, otherwise
     /// a prefix plus a stable hash of the whole name, so two long names that share a
     /// prefix never collide the way silent truncation would make them.
+    /// Whether the database keeps `name` as it is (bytes for PostgreSQL, characters for
+    /// MySQL).
+    fn keeps(self, name: &str) -> bool {
+        match (self.max_ident_len(), self) {
+            (None, _) => true,
+            (Some(limit), Dialect::Mysql) => name.chars().count() <= limit,
+            (Some(limit), _) => name.len() <= limit,
+        }
+    }
+
     fn name_of(self, name: &str) -> String {
-        let Some(limit) = self.max_ident_len() else {
-            return name.to_owned();
-        };
-        let too_long = match self {
-            Dialect::Mysql => name.chars().count() > limit,
-            _ => name.len() > limit,
-        };
-        if !too_long {
+        if self.keeps(name) {
             return name.to_owned();
         }
+        let limit = self.max_ident_len().expect("only a limit can be exceeded");
         // Keep whole characters, and byte-count even for MySQL so both limits hold.
         let mut end = limit - 9;
         while !name.is_char_boundary(end) {

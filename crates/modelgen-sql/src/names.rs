@@ -16,71 +16,72 @@
 
 use crate::ddl::{fk_name, foreign_key_constraint_name, trigger_function_name, trigger_name};
 use crate::dialect::SqlDialect;
-use modelgen_ir::{Dialect, ForeignKey, Model, Schema};
+use modelgen_ir::{Dialect, ForeignKey, Model};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// Who holds a name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owner {
+/// Who holds a name: borrowed from the models, so claiming costs no copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner<'a> {
     Table {
-        model: String,
+        model: &'a str,
     },
     /// An index, or the index a named unique constraint is: the `position`th of its model
     /// (indexes first, then uniques), so two of one name are two owners.
     Index {
-        model: String,
-        name: String,
+        model: &'a str,
+        name: &'a str,
         position: usize,
     },
     /// An unnamed unique constraint, which MySQL names after its first column.
     Unique {
-        model: String,
-        columns: Vec<String>,
+        model: &'a str,
+        columns: &'a [String],
     },
     /// The index InnoDB makes for a foreign key, named after its first column.
     ForeignKeyIndex {
-        model: String,
-        columns: Vec<String>,
+        model: &'a str,
+        columns: &'a [String],
     },
     /// A foreign key modelgen names: one closing a cycle, or on a table whose name is too
     /// long for MySQL's own naming.
     ForeignKey {
-        model: String,
-        columns: Vec<String>,
+        model: &'a str,
+        columns: &'a [String],
     },
     /// The trigger (SQLite, PostgreSQL) that keeps an `on_update` column current.
     Trigger {
-        model: String,
-        column: String,
+        model: &'a str,
+        column: &'a str,
     },
     /// PostgreSQL's function behind that trigger.
     Function {
-        model: String,
-        column: String,
+        model: &'a str,
+        column: &'a str,
     },
     /// What a database names after the table: PostgreSQL's `<table>_pkey` and identity
     /// sequences, MySQL's `PRIMARY`.
     DatabaseName {
-        model: String,
+        model: &'a str,
         what: &'static str,
     },
     /// SQLite's table rebuilds go through `modelgen_new_<table>`.
     RebuildTable {
-        model: String,
+        model: &'a str,
     },
     /// A name (of a `kind`: table, column, index) that takes a prefix modelgen or SQLite
     /// keeps for itself.
     Reserved {
-        model: String,
+        model: &'a str,
         kind: &'static str,
-        name: String,
+        name: &'a str,
         prefix: &'static str,
     },
 }
 
-impl Owner {
+impl<'a> Owner<'a> {
     /// The model (its name in the schema) the name belongs to.
-    pub fn model(&self) -> &str {
+    pub fn model(&self) -> &'a str {
         match self {
             Owner::Table { model }
             | Owner::Index { model, .. }
@@ -96,7 +97,7 @@ impl Owner {
     }
 
     /// The column the name comes from, where it comes from one.
-    pub fn column(&self) -> Option<&str> {
+    pub fn column(&self) -> Option<&'a str> {
         match self {
             Owner::Trigger { column, .. } | Owner::Function { column, .. } => Some(column),
             Owner::Reserved {
@@ -144,14 +145,14 @@ impl Owner {
 
 /// One name two owners want in one namespace, on the dialects listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Clash {
+pub struct Clash<'a> {
     pub name: String,
     pub dialects: Vec<Dialect>,
-    pub first: Owner,
-    pub second: Owner,
+    pub first: Owner<'a>,
+    pub second: Owner<'a>,
 }
 
-impl Clash {
+impl Clash<'_> {
     pub fn message(&self) -> String {
         if let Owner::Reserved { .. } = self.first {
             return self.first.describe();
@@ -167,81 +168,107 @@ impl Clash {
     }
 }
 
+/// Where a name lives: the dialect, its namespace, and the table for per-table ones.
+type Space<'a> = (Dialect, &'static str, Cow<'a, str>);
+
 /// The registry of one schema: each namespace's names and their first owner.
 #[derive(Default)]
-struct Registry {
-    names: HashMap<(Dialect, &'static str, String, String), (String, Owner)>,
-    clashes: Vec<Clash>,
+struct Registry<'a> {
+    names: HashMap<(Space<'a>, Cow<'a, str>), Owner<'a>>,
+    clashes: Vec<Clash<'a>>,
+    /// Each clash's place in `clashes`, by its two owners.
+    by_owners: HashMap<(Owner<'a>, Owner<'a>), usize>,
 }
 
-impl Registry {
+/// `name` as `d` compares it: shortened as the database stores it, and without case on
+/// SQLite and MySQL. Borrowed when that is the name as written, which is most names.
+fn compared<'a>(d: Dialect, name: Cow<'a, str>) -> Cow<'a, str> {
+    let name = match d.keeps(&name) {
+        true => name,
+        false => Cow::Owned(d.name_of(&name)),
+    };
+    match d != Dialect::Postgres && name.chars().any(char::is_uppercase) {
+        true => Cow::Owned(name.to_lowercase()),
+        false => name,
+    }
+}
+
+impl<'a> Registry<'a> {
     /// Claims `name` for `owner` in `space` (`scope` is a table for per-table spaces).
-    fn claim(&mut self, d: Dialect, space: &'static str, scope: &str, name: &str, owner: Owner) {
-        let shown = d.name_of(name);
-        let key = match (d, space) {
-            (Dialect::Postgres, _) => shown.clone(),
-            _ => shown.to_lowercase(),
-        };
+    fn claim(
+        &mut self,
+        d: Dialect,
+        space: &'static str,
+        scope: &'a str,
+        name: impl Into<Cow<'a, str>>,
+        owner: Owner<'a>,
+    ) {
+        let name = name.into();
         let scope = match d {
-            Dialect::Postgres => scope.to_owned(),
-            _ => scope.to_lowercase(),
+            Dialect::Postgres => Cow::Borrowed(scope),
+            _ => compared(Dialect::Sqlite, Cow::Borrowed(scope)),
         };
-        match self.names.get(&(d, space, scope.clone(), key.clone())) {
-            Some((_, first)) => {
-                let first = first.clone();
-                // The same two owners on another dialect: one clash, more dialects.
-                match self
-                    .clashes
-                    .iter_mut()
-                    .find(|c| c.first == first && c.second == owner && c.name.eq_ignore_ascii_case(&shown))
-                {
-                    Some(c) if !c.dialects.contains(&d) => c.dialects.push(d),
-                    Some(_) => {}
-                    None => self.clashes.push(Clash {
-                        name: shown,
+        let shown = || d.name_of(&name);
+        let key = ((d, space, scope), compared(d, name.clone()));
+        match self.names.get(&key) {
+            None => {
+                self.names.insert(key, owner);
+            }
+            // The same two owners on another dialect: one clash, more dialects.
+            Some(&first) => match self.by_owners.get(&(first, owner)) {
+                Some(&i) if !self.clashes[i].dialects.contains(&d) => self.clashes[i].dialects.push(d),
+                Some(_) => {}
+                None => {
+                    self.by_owners.insert((first, owner), self.clashes.len());
+                    self.clashes.push(Clash {
+                        name: shown(),
                         dialects: vec![d],
                         first,
                         second: owner,
-                    }),
+                    });
                 }
-            }
-            None => {
-                self.names.insert((d, space, scope, key), (shown, owner));
-            }
+            },
         }
     }
 }
 
-/// Every clash of `schema`'s names, in the order the schema lists what they come from;
-/// not those between two models on one table, which the front ends report as that.
-pub fn clashes(schema: &Schema) -> Vec<Clash> {
+/// Every clash of the names of `models` (a schema's), in the order the schema lists what
+/// they come from; not those between two models on one table, which the front ends
+/// report as that.
+pub fn clashes(models: &[Model]) -> Vec<Clash<'_>> {
     let mut r = Registry::default();
+    // About what a model claims on one database, so the map rarely grows.
+    r.names.reserve(models.len() * 6);
     // The foreign keys added after all tables because they close a cycle, which modelgen
     // names on PostgreSQL and MySQL.
-    let plan = crate::ddl::plan(schema);
+    let plan = crate::ddl::plan(models);
     let deferred: HashSet<(&str, &[String])> = plan
         .deferred
         .iter()
         .map(|(m, fk)| (m.table.as_str(), fk.columns.as_slice()))
         .collect();
-    for m in &schema.models {
+    for m in models {
         reserved(&mut r, m);
     }
     for d in Dialect::ALL {
+        // No namespace spans two databases: one dialect's names at a time.
+        r.names.clear();
         // Tables first, so that a derived name clashing with a table is the one reported.
-        for m in &schema.models {
-            let owner = Owner::Table { model: m.name.clone() };
+        for m in models {
+            let owner = Owner::Table { model: &m.name };
             let space = if d == Dialect::Mysql { "tables" } else { "relations" };
-            r.claim(d, space, "", &m.table, owner);
+            r.claim(d, space, "", m.table.as_str(), owner);
         }
-        for m in &schema.models {
+        for m in models {
             claim_model(&mut r, d, m, &deferred);
         }
     }
+    if r.clashes.is_empty() {
+        return r.clashes;
+    }
     // Two models on one table clash everywhere; the front ends refuse that once, in
     // their own words.
-    let table: HashMap<&str, String> = schema
-        .models
+    let table: HashMap<&str, String> = models
         .iter()
         .map(|m| (m.name.as_str(), m.table.to_lowercase()))
         .collect();
@@ -252,8 +279,11 @@ pub fn clashes(schema: &Schema) -> Vec<Clash> {
     r.clashes
 }
 
-fn reserved(r: &mut Registry, m: &Model) {
-    let with = |name: &str, prefix: &str| name.to_lowercase().starts_with(prefix);
+fn reserved<'a>(r: &mut Registry<'a>, m: &'a Model) {
+    // SQLite compares its prefix without ASCII case; so does modelgen.
+    let with = |name: &str, prefix: &str| {
+        name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
     let tables = std::iter::once(("table", &m.table));
     let columns = m.columns.iter().map(|c| ("column", &c.name));
     let indexes = m
@@ -271,142 +301,106 @@ fn reserved(r: &mut Registry, m: &Model) {
         };
         for &prefix in prefixes.iter().filter(|p| with(name, p)) {
             let owner = Owner::Reserved {
-                model: m.name.clone(),
+                model: &m.name,
                 kind,
-                name: name.clone(),
+                name,
                 prefix,
             };
             r.clashes.push(Clash {
                 name: name.clone(),
                 dialects: Dialect::ALL.to_vec(),
-                first: owner.clone(),
+                first: owner,
                 second: owner,
             });
         }
     }
 }
 
-fn claim_model(r: &mut Registry, d: Dialect, m: &Model, deferred: &HashSet<(&str, &[String])>) {
+fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &HashSet<(&str, &[String])>) {
     let is_deferred = |fk: &ForeignKey| deferred.contains(&(m.table.as_str(), fk.columns.as_slice()));
-    let model = || m.name.clone();
-    let index = |name: &str, position: usize| Owner::Index {
-        model: model(),
-        name: name.to_owned(),
-        position,
-    };
+    let model = m.name.as_str();
+    let table = m.table.as_str();
+    let index = |name: &'a str, position: usize| Owner::Index { model, name, position };
     let uniques_from = m.indexes.len();
-    let on_update: Vec<&modelgen_ir::Column> = m.columns.iter().filter(|c| c.on_update.is_some()).collect();
+    let on_update = || m.columns.iter().filter(|c| c.on_update.is_some());
     match d {
         Dialect::Sqlite => {
             for (k, i) in m.indexes.iter().enumerate() {
-                r.claim(d, "relations", "", &i.name, index(&i.name, k));
+                r.claim(d, "relations", "", i.name.as_str(), index(&i.name, k));
             }
-            for column in on_update.iter().copied() {
+            for column in on_update() {
                 let owner = Owner::Trigger {
-                    model: model(),
-                    column: column.name.clone(),
+                    model,
+                    column: &column.name,
                 };
-                r.claim(d, "relations", "", &trigger_name(m, column), owner);
+                r.claim(d, "relations", "", trigger_name(m, column), owner);
             }
-            let rebuild = format!("modelgen_new_{}", m.table);
-            r.claim(d, "relations", "", &rebuild, Owner::RebuildTable { model: model() });
+            let rebuild = format!("modelgen_new_{table}");
+            r.claim(d, "relations", "", rebuild, Owner::RebuildTable { model });
         }
         Dialect::Postgres => {
-            let what = |what: &'static str| Owner::DatabaseName { model: model(), what };
+            let what = |what: &'static str| Owner::DatabaseName { model, what };
             // PostgreSQL's own names, where it does not have to shorten them.
-            let pkey = format!("{}_pkey", m.table);
+            let pkey = format!("{table}_pkey");
             if pkey.len() <= 63 {
-                r.claim(
-                    d,
-                    "relations",
-                    "",
-                    &pkey,
-                    what("the name PostgreSQL gives the primary key"),
-                );
-                r.claim(
-                    d,
-                    "constraints",
-                    &m.table,
-                    &pkey,
-                    what("the name PostgreSQL gives the primary key"),
-                );
+                let owner = what("the name PostgreSQL gives the primary key");
+                r.claim(d, "relations", "", pkey.clone(), owner);
+                r.claim(d, "constraints", table, pkey, owner);
             }
             for c in m.columns.iter().filter(|c| c.autoincrement) {
-                let seq = format!("{}_{}_seq", m.table, c.name);
+                let seq = format!("{table}_{}_seq", c.name);
                 if seq.len() <= 63 {
                     r.claim(
                         d,
                         "relations",
                         "",
-                        &seq,
+                        seq,
                         what("the name PostgreSQL gives the identity sequence"),
                     );
                 }
             }
             for (k, i) in m.indexes.iter().enumerate() {
-                r.claim(d, "relations", "", &i.name, index(&i.name, k));
+                r.claim(d, "relations", "", i.name.as_str(), index(&i.name, k));
             }
             for (k, u) in m.uniques.iter().enumerate() {
                 if let Some(name) = &u.name {
-                    r.claim(d, "relations", "", name, index(name, uniques_from + k));
-                    r.claim(d, "constraints", &m.table, name, index(name, uniques_from + k));
+                    r.claim(d, "relations", "", name.as_str(), index(name, uniques_from + k));
+                    r.claim(d, "constraints", table, name.as_str(), index(name, uniques_from + k));
                 }
             }
-            for column in on_update.iter().copied() {
-                let (trigger, function) = (trigger_name(m, column), trigger_function_name(m, column));
-                let c = column.name.clone();
-                r.claim(
-                    d,
-                    "triggers",
-                    &m.table,
-                    &trigger,
-                    Owner::Trigger {
-                        model: model(),
-                        column: c.clone(),
-                    },
-                );
-                r.claim(
-                    d,
-                    "functions",
-                    "",
-                    &function,
-                    Owner::Function {
-                        model: model(),
-                        column: c,
-                    },
-                );
+            for column in on_update() {
+                let c = column.name.as_str();
+                let trigger = Owner::Trigger { model, column: c };
+                r.claim(d, "triggers", table, trigger_name(m, column), trigger);
+                let function = Owner::Function { model, column: c };
+                r.claim(d, "functions", "", trigger_function_name(m, column), function);
             }
             for fk in m.foreign_keys.iter().filter(|fk| is_deferred(fk)) {
                 let owner = Owner::ForeignKey {
-                    model: model(),
-                    columns: fk.columns.clone(),
+                    model,
+                    columns: &fk.columns,
                 };
-                r.claim(d, "constraints", &m.table, &fk_name(m, fk), owner);
+                r.claim(d, "constraints", table, fk_name(m, fk), owner);
             }
         }
         Dialect::Mysql => {
-            r.claim(
-                d,
-                "indexes",
-                &m.table,
-                "PRIMARY",
-                Owner::DatabaseName {
-                    model: model(),
-                    what: "the name MySQL gives the primary key",
-                },
-            );
+            let primary = Owner::DatabaseName {
+                model,
+                what: "the name MySQL gives the primary key",
+            };
+            r.claim(d, "indexes", table, "PRIMARY", primary);
             for (k, i) in m.indexes.iter().enumerate() {
-                r.claim(d, "indexes", &m.table, &i.name, index(&i.name, k));
+                r.claim(d, "indexes", table, i.name.as_str(), index(&i.name, k));
             }
             for (k, u) in m.uniques.iter().enumerate() {
                 match &u.name {
-                    Some(name) => r.claim(d, "indexes", &m.table, name, index(name, uniques_from + k)),
+                    Some(name) => r.claim(d, "indexes", table, name.as_str(), index(name, uniques_from + k)),
                     None => {
                         let owner = Owner::Unique {
-                            model: model(),
-                            columns: u.columns.clone(),
+                            model,
+                            columns: &u.columns,
                         };
-                        r.claim(d, "indexes", &m.table, &u.columns[0], owner);
+                        r.claim(d, "indexes", table, u.columns[0].as_str(), owner);
                     }
                 }
             }
@@ -421,21 +415,20 @@ fn claim_model(r: &mut Registry, d: Dialect, m: &Model, deferred: &HashSet<(&str
                     .chain(std::iter::once(&m.primary_key))
                     .any(|cols| cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]);
                 let named =
-                    foreign_key_constraint_name(&m.table, fk, d).or_else(|| is_deferred(fk).then(|| fk_name(m, fk)));
-                let owner = Owner::ForeignKey {
-                    model: model(),
-                    columns: fk.columns.clone(),
-                };
+                    foreign_key_constraint_name(table, fk, d).or_else(|| is_deferred(fk).then(|| fk_name(m, fk)));
+                let columns = &fk.columns;
                 if let Some(name) = &named {
-                    r.claim(d, "constraints", "", name, owner);
+                    r.claim(d, "constraints", "", name.clone(), Owner::ForeignKey { model, columns });
                 }
                 if !served {
-                    let index_name = named.unwrap_or_else(|| fk.columns[0].clone());
-                    let owner = Owner::ForeignKeyIndex {
-                        model: model(),
-                        columns: fk.columns.clone(),
-                    };
-                    r.claim(d, "indexes", &m.table, &index_name, owner);
+                    let index_name: Cow<str> = named.map_or(Cow::Borrowed(&fk.columns[0]), Cow::Owned);
+                    r.claim(
+                        d,
+                        "indexes",
+                        table,
+                        index_name,
+                        Owner::ForeignKeyIndex { model, columns },
+                    );
                 }
             }
         }
@@ -494,10 +487,8 @@ mod tests {
         let long = "an_index_name_far_longer_than_sixty_three_bytes_which_postgres_cuts_short";
         let short = Dialect::Postgres.name_of(long);
         assert_ne!(short, long);
-        let schema = Schema {
-            models: vec![model("A", "a", &[long]), model("B", "b", &[&short])],
-        };
-        let found = clashes(&schema);
+        let models = [model("A", "a", &[long]), model("B", "b", &[&short])];
+        let found = clashes(&models);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].name, short);
         assert_eq!(found[0].dialects, [Dialect::Postgres]);
@@ -505,9 +496,7 @@ mod tests {
 
     #[test]
     fn a_schema_without_shared_names_has_no_clash() {
-        let schema = Schema {
-            models: vec![model("A", "a", &["ix_a"]), model("B", "b", &["ix_b"])],
-        };
-        assert_eq!(clashes(&schema), Vec::new());
+        let models = [model("A", "a", &["ix_a"]), model("B", "b", &["ix_b"])];
+        assert_eq!(clashes(&models), Vec::new());
     }
 }

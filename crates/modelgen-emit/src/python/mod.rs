@@ -108,7 +108,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         utc_now: false,
         by_dialect: false,
         errors: Vec::new(),
-        deferred: modelgen_sql::plan(schema)
+        deferred: modelgen_sql::plan(&schema.models)
             .deferred
             .iter()
             .map(|(m, fk)| (m.table.clone(), fk.columns.clone()))
@@ -300,7 +300,7 @@ impl Builder<'_> {
         for mixin in mixin_names(self.schema) {
             claim(&mut self.errors, mixin_class(&mixin), format!("mixin `{mixin}`"));
         }
-        let plan = modelgen_sql::plan(self.schema);
+        let plan = modelgen_sql::plan(&self.schema.models);
         for d in self.dialects.iter().copied().filter(|&d| d != Dialect::Sqlite) {
             let mut names: Vec<String> = Vec::new();
             for model in &self.schema.models {

@@ -15,7 +15,7 @@ pub(super) fn mysql_preflight(ops: &[Op], old: &Schema, new: &Schema, renames: &
     let d = Dialect::Mysql;
     let mut checks = Vec::new();
     // `table` (new name) as it is before the migration, and its columns' old names.
-    let before = |table: &str| renames.old_table(table, old).and_then(|t| old.model_by_table(&t));
+    let before = |table: &str| renames.old_table(table).and_then(|t| old.model_by_table(&t));
     let old_columns = |table: &str, model: &Model, columns: &[String]| -> Option<Vec<String>> {
         columns.iter().map(|c| renames.old_column(table, c, model)).collect()
     };

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, ErrorKind, Path};
 use crate::spec::{ModelSpec, Spec};
 use modelgen_ir::config::MAX_FILE_NAME_BYTES;
 use modelgen_ir::{rust_names, Column, Model, ModelKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Lower<'_> {
     /// Rejects a field named `Some`, `None`, `Ok` or `Err`: as a parameter of the
@@ -65,11 +65,9 @@ impl Lower<'_> {
     pub(super) fn check_rust_names(&mut self, spec: &Spec, models: &[Model]) {
         // Modules and structs share one namespace in the generated `mod.rs`.
         let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
+        // Join tables are not written in the spec: their errors point at `models`.
+        let written: HashSet<&str> = spec.models.iter().map(|m| m.name.as_str()).collect();
         for model in models {
-            let path = match spec.models.iter().any(|m| m.name == model.name) {
-                true => model_path(&model.name),
-                false => Path::root().key("models"),
-            };
             let mut items = vec![
                 ("module", rust_names::module_name(&model.name)),
                 ("struct", rust_names::struct_name(&model.name)),
@@ -126,8 +124,12 @@ impl Lower<'_> {
                     (ErrorKind::DuplicateName, problem)
                 };
                 if let Some(message) = problem {
+                    let path = match written.contains(model.name.as_str()) {
+                        true => model_path(&model.name),
+                        false => Path::root().key("models"),
+                    };
                     self.error(
-                        Diagnostic::new(kind, path.clone(), message)
+                        Diagnostic::new(kind, path, message)
                             .at_key()
                             .help("rename the model: its struct is the name in UpperCamelCase (and `New…` for new rows), its module the name in snake_case"),
                     );

@@ -211,10 +211,12 @@ impl Lower<'_> {
         for (model_spec, model) in spec.models.iter().zip(models) {
             for rel in &model.relations {
                 let Some(back) = &rel.back_populates else { continue };
-                let path = model_path(&model_spec.name)
-                    .key("relations")
-                    .key(&rel.name)
-                    .key("back_populates");
+                let path = || {
+                    model_path(&model_spec.name)
+                        .key("relations")
+                        .key(&rel.name)
+                        .key("back_populates")
+                };
                 let Some(&ti) = names.by_name.get(rel.target.as_str()) else {
                     continue;
                 };
@@ -223,7 +225,7 @@ impl Lower<'_> {
                     self.error(
                         Diagnostic::new(
                             ErrorKind::BadBackPopulates,
-                            path,
+                            path(),
                             format!(
                                 "`{}` has no relation `{back}` to pair with `{}.{}`",
                                 target.name, model.name, rel.name
@@ -243,7 +245,7 @@ impl Lower<'_> {
                     self.error(
                         Diagnostic::new(
                             ErrorKind::BadBackPopulates,
-                            path,
+                            path(),
                             format!(
                                 "`{}.{back}` does not point back at `{}.{}`",
                                 target.name, model.name, rel.name
@@ -256,7 +258,7 @@ impl Lower<'_> {
                     );
                 } else if other.kind != expected_kind || !same_link(rel, other) {
                     self.error(
-                        Diagnostic::new(ErrorKind::BadBackPopulates, path, format!("`{}.{}` and `{}.{back}` do not describe the same link", model.name, rel.name, target.name))
+                        Diagnostic::new(ErrorKind::BadBackPopulates, path(), format!("`{}.{}` and `{}.{back}` do not describe the same link", model.name, rel.name, target.name))
                             .help("pair one_to_many with many_to_one over the same foreign key, or two many_to_many through the same table"),
                     );
                 }
@@ -281,6 +283,8 @@ fn same_link(a: &Relation, b: &Relation) -> bool {
 #[derive(Default)]
 pub(super) struct Joins {
     pub(super) tables: Vec<Model>,
+    /// Each join table's place in `tables`, by table name.
+    by_table: HashMap<String, usize>,
 }
 
 impl Joins {
@@ -310,7 +314,7 @@ impl Joins {
             );
             return None;
         }
-        if let Some(join) = self.tables.iter().find(|t| t.table == through) {
+        if let Some(join) = self.by_table.get(through).map(|&i| &self.tables[i]) {
             let links = |col: &str, to: &Model| {
                 join.foreign_keys
                     .iter()
@@ -371,6 +375,7 @@ impl Joins {
                 on_update: None,
             });
         }
+        self.by_table.insert(through.to_owned(), self.tables.len());
         self.tables.push(Model {
             name: through.to_owned(),
             table: through.to_owned(),

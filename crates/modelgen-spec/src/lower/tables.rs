@@ -34,10 +34,7 @@ impl Lower<'_> {
     /// `modelgen_` — as `modelgen_sql::names` finds them. Tables sharing a name are
     /// [`Lower::check_unique_tables`]'s.
     pub(super) fn check_derived_names(&mut self, spec: &Spec, models: &[Model]) {
-        let schema = Schema {
-            models: models.to_vec(),
-        };
-        for clash in modelgen_sql::names::clashes(&schema) {
+        for clash in modelgen_sql::names::clashes(models) {
             use modelgen_sql::names::Owner;
             let owner = &clash.second;
             let path = match spec.models.iter().find(|m| m.name == owner.model()) {
