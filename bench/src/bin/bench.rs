@@ -238,7 +238,7 @@ fn main() {
     }
 }
 
-/// `modelgen check` as the spec grows: CPU time (best of 3) at each N, against the
+/// `modelgen check` as the spec grows: CPU time (best of 5) at each N, against the
 /// floor's, and check(20,000) / check(5,000), which a linear check keeps near 4.
 fn check_scaling(modelgen: &Path, work: &Path, quick: bool) {
     let sizes: &[usize] = if quick {
@@ -248,21 +248,22 @@ fn check_scaling(modelgen: &Path, work: &Path, quick: bool) {
     };
     println!("\n| N | spec | check (CPU) | floor (CPU) | check/floor | peak RSS of check |");
     println!("|---|---|---|---|---|---|");
-    let mut checks = BTreeMap::new();
+    let (mut checks, mut floors) = (BTreeMap::new(), BTreeMap::new());
     for &n in sizes {
         let file = work.join(format!("check-{n}.yaml"));
         let spec = modelgen_bench::spec(n, 1);
         std::fs::write(&file, &spec).unwrap();
         let mut rss = 0;
-        let check = best(3, || {
+        let check = best(5, || {
             let r = run(Command::new(modelgen).args(["check", "-q", "--spec"]).arg(&file));
             rss = rss.max(r.max_rss_kib);
             r.cpu
         });
-        let floor = best(3, || {
+        let floor = best(5, || {
             run(Command::new(std::env::current_exe().unwrap()).arg("floor").arg(&file)).cpu
         });
         checks.insert(n, check);
+        floors.insert(n, floor);
         println!(
             "| {n} | {:.1} MB | {:.0} ms | {:.0} ms | {:.2} | {:.0} MB |",
             spec.len() as f64 / 1e6,
@@ -274,6 +275,9 @@ fn check_scaling(modelgen: &Path, work: &Path, quick: bool) {
     }
     if let (Some(a), Some(b)) = (checks.get(&5000), checks.get(&20_000)) {
         println!("\ncheck(20000) / check(5000) = {:.2} (CPU time)", ms(*b) / ms(*a));
+    }
+    if let (Some(a), Some(b)) = (floors.get(&5000), floors.get(&20_000)) {
+        println!("floor(20000) / floor(5000) = {:.2} (CPU time)", ms(*b) / ms(*a));
     }
 }
 

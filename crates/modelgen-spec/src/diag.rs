@@ -3,12 +3,16 @@
 use crate::locate::{locate, Location, Target};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt;
+use std::rc::Rc;
 
 /// One step of a YAML path: a mapping key (with which occurrence of it, for duplicates)
 /// or a list position.
+///
+/// Keys are shared (`Rc<str>`): every node's path extends its parent's, and most paths
+/// are never shown, so copying one must not copy its keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
-    Key(String, usize),
+    Key(Rc<str>, usize),
     Index(usize),
 }
 
@@ -27,14 +31,18 @@ impl Path {
 
     /// The `n`th (from 0) entry with this key, for pointing at a duplicate.
     pub fn key_nth(&self, key: &str, n: usize) -> Path {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.to_owned(), n));
-        Path(segments)
+        self.then(Segment::Key(key.into(), n))
     }
 
     pub fn index(&self, i: usize) -> Path {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Index(i));
+        self.then(Segment::Index(i))
+    }
+
+    /// This path and one more step, allocated once.
+    fn then(&self, last: Segment) -> Path {
+        let mut segments = Vec::with_capacity(self.0.len() + 1);
+        segments.extend_from_slice(&self.0);
+        segments.push(last);
         Path(segments)
     }
 
