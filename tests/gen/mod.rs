@@ -115,7 +115,8 @@ pub enum Ty {
 }
 
 const STR_LENGTHS: [u32; 6] = [1, 8, 20, 50, 255, 700];
-const DECIMALS: [(u32, u32); 4] = [(10, 2), (12, 4), (5, 0), (38, 10)];
+// SQLite, the default dialect, keeps 15 significant digits: wider decimals are refused there.
+const DECIMALS: [(u32, u32); 4] = [(10, 2), (12, 4), (5, 0), (15, 6)];
 const JSON_SHAPES: [&str; 6] = [
     "json",
     "list[str]",

@@ -70,7 +70,9 @@ fn kind(ty: &Type) -> Kind {
         "bool" => ty_of(LogicalType::Bool),
         "String" => Kind::String,
         "NaiveDateTime" => ty_of(LogicalType::DateTime { timezone: false }),
-        "DateTime" => ty_of(LogicalType::DateTime { timezone: true }),
+        // `modelgen::types::DateTimeUtc` is the one generated code uses for sqlx on SQLite
+        // and MySQL.
+        "DateTime" | "DateTimeUtc" => ty_of(LogicalType::DateTime { timezone: true }),
         "NaiveDate" => ty_of(LogicalType::Date),
         "Uuid" => ty_of(LogicalType::Uuid),
         "Decimal" => Kind::NeedsSqlType {

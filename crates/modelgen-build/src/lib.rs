@@ -168,9 +168,6 @@ impl Config {
             sqlx: spec_rust.as_ref().is_some_and(|r| r.sqlx),
             templates: None,
         });
-        project.output.migrations.dialects = Vec::new();
-        // A build script makes the Rust models only.
-        project.output.python = None;
 
         let spec_name = spec
             .file_name()
@@ -179,17 +176,9 @@ impl Config {
             spec: &spec_name,
             regenerate: "Change the spec; the crate's build script regenerates this file.",
         };
-        let generated = modelgen_emit::generate(
-            &project.schema,
-            &project.output,
-            origin,
-            &templates,
-            &modelgen_emit::History::default(),
-            &modelgen_emit::MigrationOptions::default(),
-        )
-        .map_err(Error::Generate)?;
-
-        let mut files = generated.files;
+        // A build script makes the Rust models only.
+        let mut files =
+            modelgen_emit::rust_only(&project.schema, &project.output, origin, &templates).map_err(Error::Generate)?;
         files.push(modelgen_emit::OutputFile {
             path: ENTRY_FILE.to_owned(),
             contents: entry_file(&spec_name, &out_dir.join(MODELS_DIR).join("mod.rs")),

@@ -86,21 +86,39 @@ pub fn generate<'a>(
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
     let origin = origin.into();
+    let mut files = rust_only(schema, output, origin, templates)?;
     // The spec's file name goes into every file's header comment: shown, not obeyed.
     let spec = comment_safe(origin.spec);
     let origin = &Origin {
         spec: &spec,
         regenerate: origin.regenerate,
     };
-    let mut files = Vec::new();
-    if let Some(rust) = &output.rust {
-        files.extend(rust_files(schema, rust, origin, templates)?);
-    }
     if let Some(python) = &output.python {
         files.push(python_file(schema, output, python, origin, templates)?);
     }
     let migration = migration_files(schema, output, origin, history, options, &mut files)?;
     Ok(Generated { files, migration })
+}
+
+/// Only the Rust files of `output` (none without `output.rust`), as a build script makes
+/// them; the migrations' dialects still choose the types of columns stored differently.
+pub fn rust_only<'a>(
+    schema: &Schema,
+    output: &Output,
+    origin: impl Into<Origin<'a>>,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, String> {
+    let origin = origin.into();
+    // The spec's file name goes into every file's header comment: shown, not obeyed.
+    let spec = comment_safe(origin.spec);
+    let origin = &Origin {
+        spec: &spec,
+        regenerate: origin.regenerate,
+    };
+    match &output.rust {
+        Some(rust) => rust_files(schema, rust, &output.migrations.dialects, origin, templates),
+        None => Ok(Vec::new()),
+    }
 }
 
 type Scripts = Vec<(modelgen_ir::Dialect, modelgen_migrate::Script, modelgen_migrate::Script)>;
@@ -251,11 +269,12 @@ fn slug(text: &str) -> String {
 fn rust_files(
     schema: &Schema,
     rust: &modelgen_ir::config::RustOutput,
+    dialects: &[modelgen_ir::Dialect],
     origin: &Origin,
     templates: &Templates,
 ) -> Result<Vec<OutputFile>, String> {
     let env = templates.environment()?;
-    let views = rust::views(schema, rust);
+    let views = rust::views(schema, rust, dialects);
     let header = format!(
         "// {GENERATED_MARKER} from {}; do not edit by hand. {}\n\n",
         origin.spec, origin.regenerate

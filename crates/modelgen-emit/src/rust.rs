@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use modelgen_ir::config::RustOutput;
 use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
-    builtin_mixin, DefaultValue, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
+    builtin_mixin, DefaultValue, Dialect, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
 };
 use serde::Serialize;
 
@@ -75,11 +75,56 @@ pub struct Param {
 
 pub use modelgen_ir::rust_names::struct_name;
 
-pub fn views(schema: &Schema, rust: &RustOutput) -> Vec<ModelView> {
-    schema.models.iter().map(|m| view(m, rust)).collect()
+pub fn views(schema: &Schema, rust: &RustOutput, dialects: &[Dialect]) -> Vec<ModelView> {
+    let types = Types::new(rust, dialects);
+    schema.models.iter().map(|m| view(m, rust, types)).collect()
 }
 
-fn view(model: &Model, rust: &RustOutput) -> ModelView {
+/// Which Rust type stands for a column whose storage differs between the databases the
+/// spec lists, when the structs go through sqlx (`modelgen::types` says why each is
+/// needed); elsewhere the plain `uuid`/`rust_decimal` types.
+#[derive(Clone, Copy)]
+pub struct Types {
+    /// `uuid` is `CHAR(32)` hex on SQLite and MySQL, which sqlx's `Uuid` cannot write.
+    uuid_as_hex: bool,
+    /// sqlx-sqlite has no `Decimal`.
+    decimal_for_sqlite: bool,
+    /// `datetime(tz)` is a naive UTC `DATETIME` on SQLite and MySQL, which sqlx's
+    /// `DateTime<Utc>` writes as RFC 3339 text (SQLite) or a narrow `TIMESTAMP` (MySQL).
+    utc_as_naive: bool,
+}
+
+impl Types {
+    pub fn new(rust: &RustOutput, dialects: &[Dialect]) -> Types {
+        let listed = |d: Dialect| rust.sqlx && dialects.contains(&d);
+        Types {
+            uuid_as_hex: listed(Dialect::Sqlite) || listed(Dialect::Mysql),
+            decimal_for_sqlite: listed(Dialect::Sqlite),
+            utc_as_naive: listed(Dialect::Sqlite) || listed(Dialect::Mysql),
+        }
+    }
+
+    fn base(self, ty: &LogicalType) -> String {
+        match ty {
+            LogicalType::Uuid if self.uuid_as_hex => "::modelgen::types::Uuid".into(),
+            LogicalType::Decimal { .. } if self.decimal_for_sqlite => "::modelgen::types::Decimal".into(),
+            LogicalType::DateTime { timezone: true } if self.utc_as_naive => "::modelgen::types::DateTimeUtc".into(),
+            _ => ty.rust_type(),
+        }
+    }
+
+    /// A column's field type: `Option<…>` when it is nullable.
+    pub fn column(self, c: &modelgen_ir::Column) -> String {
+        let base = self.base(&c.ty);
+        if c.nullable {
+            format!("Option<{base}>")
+        } else {
+            base
+        }
+    }
+}
+
+fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
     let own_name = struct_name(&model.name);
     let file = module_name(&model.name);
     let mut derives = vec!["Clone, PartialEq, ::modelgen::Model".to_owned()];
@@ -174,7 +219,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
         }
     }
     imports.sort();
-    let fields: Vec<FieldView> = model.columns.iter().map(|c| field(model, c, rust)).collect();
+    let fields: Vec<FieldView> = model.columns.iter().map(|c| field(model, c, rust, types)).collect();
     let mut allows = Vec::new();
     if model.columns.iter().any(|c| c.name != c.name.to_snake_case()) {
         allows.push("non_snake_case".to_owned());
@@ -188,7 +233,7 @@ fn view(model: &Model, rust: &RustOutput) -> ModelView {
     if groups > 1 {
         allows.push("clippy::duplicated_attributes".into());
     }
-    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model));
+    let insert = (model.kind == ModelKind::Entity).then(|| insert_view(model, types));
     let exports = match &insert {
         Some(i) => {
             let mut names = [i.struct_name.clone(), own_name.clone()];
@@ -226,7 +271,7 @@ fn is_field_index(model: &Model, index: &modelgen_ir::Index) -> bool {
     index.columns.len() == 1 && index.name == format!("ix_{}_{}", model.table, index.columns[0])
 }
 
-fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView {
+fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types) -> FieldView {
     let from_builtin = c.mixin.as_deref().is_some_and(|m| builtin_mixin(m).is_some());
     let mut attrs = Vec::new();
     if !from_builtin {
@@ -305,7 +350,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
     FieldView {
         ident: ident(&c.name),
         column: c.name.clone(),
-        ty: column_type(c),
+        ty: types.column(c),
         doc: if from_builtin {
             Vec::new()
         } else {
@@ -318,7 +363,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput) -> FieldView
     }
 }
 
-fn insert_view(model: &Model) -> InsertView {
+fn insert_view(model: &Model, types: Types) -> InsertView {
     let mut fields = Vec::new();
     let mut params = Vec::new();
     for c in &model.columns {
@@ -329,9 +374,9 @@ fn insert_view(model: &Model) -> InsertView {
         if generated {
             continue;
         }
-        let ty = column_type(c);
+        let ty = types.column(c);
         let init = match (&c.default, c.nullable) {
-            (Some(v), _) => Some(default_expr(v, &c.ty, c.nullable)),
+            (Some(v), _) => Some(default_expr(v, &c.ty, c.nullable, types)),
             (None, true) => Some("None".into()),
             (None, false) => {
                 params.push(Param {
@@ -359,15 +404,6 @@ fn insert_view(model: &Model) -> InsertView {
     }
 }
 
-pub fn column_type(c: &modelgen_ir::Column) -> String {
-    let base = c.ty.rust_type();
-    if c.nullable {
-        format!("Option<{base}>")
-    } else {
-        base
-    }
-}
-
 /// A default as the derive attribute spells it: the spec's literal, type-directed.
 fn default_attr(v: &DefaultValue) -> String {
     match v {
@@ -380,7 +416,7 @@ fn default_attr(v: &DefaultValue) -> String {
 }
 
 /// A Rust expression producing the default, for `New*::new`.
-fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool) -> String {
+fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool, types: Types) -> String {
     let value = match (v, ty) {
         (DefaultValue::Bool(b), _) => b.to_string(),
         (DefaultValue::Int(i), LogicalType::Int) => format!("{i}"),
@@ -388,7 +424,7 @@ fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool) -> String {
         (DefaultValue::Float(f), _) => format!("{f:?}"),
         (DefaultValue::Decimal(d), _) => format!("{}.parse().expect(\"the spec's decimal default\")", lit(d)),
         (DefaultValue::Str(s), LogicalType::Uuid) => {
-            format!("uuid::Uuid::parse_str({}).expect(\"the spec's UUID default\")", lit(s))
+            format!("{}.parse().expect(\"the spec's UUID default\")", lit(s))
         }
         (DefaultValue::Str(s), LogicalType::Date) => {
             format!("chrono::NaiveDate::parse_from_str({}, \"%Y-%m-%d\").expect(\"the spec's date default\")", lit(s))
@@ -410,6 +446,12 @@ fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool) -> String {
             "std::collections::BTreeMap::new()".into()
         }
         (DefaultValue::Json(j), _) => format!("serde_json::from_str({}).expect(\"the spec's JSON default\")", lit(j)),
+    };
+    let value = match ty {
+        LogicalType::DateTime { timezone: true } if types.utc_as_naive => {
+            format!("::modelgen::types::DateTimeUtc({value})")
+        }
+        _ => value,
     };
     if nullable {
         format!("Some({value})")

@@ -54,6 +54,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     cx.check_unique_tables(spec, &models);
     cx.check_renames(&models);
     cx.check_derived_names(spec, &models);
+    cx.check_dialect_types(spec, &models);
     cx.check_rust_names(spec, &models);
     (Schema { models }, cx.errors)
 }

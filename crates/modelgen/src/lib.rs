@@ -30,6 +30,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+#[cfg(feature = "_types")]
+pub mod types;
+
 pub use modelgen_derive::Model;
 pub use modelgen_ir as ir;
 pub use modelgen_ir::Dialect;

@@ -438,3 +438,40 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         renamed_from: field.renamed_from.clone(),
     }
 }
+
+impl Lower<'_> {
+    /// Rejects a `decimal` wider than SQLite can hold when SQLite is listed: SQLite keeps a
+    /// `NUMERIC` value that looks like a number as a 64-bit float, exact to 15
+    /// significant digits, so `decimal(20, 4)` would lose digits without a word.
+    pub(super) fn check_dialect_types(&mut self, spec: &Spec, models: &[Model]) {
+        if !spec.output.migrations.dialects.contains(&modelgen_ir::Dialect::Sqlite) {
+            return;
+        }
+        for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
+            for c in &model.columns {
+                let LogicalType::Decimal { precision, .. } = c.ty else {
+                    continue;
+                };
+                if precision <= SQLITE_EXACT_DIGITS {
+                    continue;
+                }
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadTypeParams,
+                        column_path(&model.name, c),
+                        format!(
+                            "`{}.{}` is {}, but SQLite, one of the migrations' dialects, keeps decimals exact only to {SQLITE_EXACT_DIGITS} significant digits",
+                            model.name, c.name, c.ty
+                        ),
+                    )
+                    .help(format!(
+                        "use a precision of {SQLITE_EXACT_DIGITS} or less, or store the value as `str(n)`, or leave SQLite out of `dialects`"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The significant digits a SQLite `NUMERIC` value keeps (it converts numbers to REAL).
+const SQLITE_EXACT_DIGITS: u32 = 15;
