@@ -89,6 +89,7 @@ fn pipeline(bytes: &[u8]) -> Outcome {
             dir: "models".into(),
             serde: true,
             sqlx: true,
+            queries: false,
             templates: None,
         }),
         migrations: Migrations {

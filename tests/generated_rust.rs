@@ -1,7 +1,8 @@
-//! The Rust generated for every `tests/specs/ok` case (hostile names included) compiles
-//! and passes clippy with `-D warnings`: all cases go into one scratch crate, one module
-//! each, checked with the cargo running the tests; and its `New…::new` builds every kind
-//! of default the spec accepts without a panic.
+//! The Rust generated for every `tests/specs/ok` case (hostile names included), with
+//! sqlx and the queries of the three dialects, compiles and passes clippy with
+//! `-D warnings`: all cases go into one scratch crate, one module each, checked with the
+//! cargo running the tests; and its `New…::new` builds every kind of default the spec
+//! accepts without a panic.
 
 use modelgen_tests::workspace_root;
 
@@ -23,12 +24,14 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
             rust: Some(modelgen_ir::config::RustOutput {
                 dir: module.clone(),
                 serde: true,
-                sqlx: false,
+                sqlx: true,
+                queries: true,
                 templates: None,
             }),
             python: None,
+            // Every dialect: the field types of `modelgen::types` and a queries module each.
             migrations: modelgen_ir::config::Migrations {
-                dialects: Vec::new(),
+                dialects: modelgen_ir::Dialect::ALL.to_vec(),
                 ..Default::default()
             },
         };

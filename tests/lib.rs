@@ -186,7 +186,8 @@ edition = "2021"
 publish = false
 
 [dependencies]
-modelgen = {{ path = {modelgen:?} }}
+modelgen = {{ path = {modelgen:?}, features = ["sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
+sqlx = {{ version = "0.9", default-features = false, features = ["sqlite", "postgres", "mysql", "chrono", "json", "uuid", "rust_decimal", "derive"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde"] }}

@@ -55,6 +55,7 @@ fn rust_files(schema: &modelgen_ir::Schema) -> String {
             dir: "models".into(),
             serde: true,
             sqlx: true,
+            queries: false,
             templates: None,
         }),
         python: None,

@@ -70,11 +70,13 @@ fn generated_specs_are_accepted_and_their_rust_compiles_cleanly() {
             rust: Some(modelgen_ir::config::RustOutput {
                 dir: module.clone(),
                 serde: true,
-                sqlx: false,
+                sqlx: true,
+                queries: true,
                 templates: None,
             }),
+            // Every dialect: the field types of `modelgen::types` and the queries of each.
             migrations: modelgen_ir::config::Migrations {
-                dialects: Vec::new(),
+                dialects: modelgen_ir::Dialect::ALL.to_vec(),
                 ..Default::default()
             },
             python: None,

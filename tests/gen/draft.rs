@@ -195,6 +195,8 @@ fn rust_items(model: &str, entity: bool) -> Vec<String> {
     let mut items = vec![rust_names::module_name(model), rust_names::struct_name(model)];
     if entity {
         items.push(rust_names::insert_struct_name(model));
+        // The tests generate queries too.
+        items.push(rust_names::patch_struct_name(model));
     }
     items
 }
@@ -205,6 +207,9 @@ fn rust_items_ok(items: &[String], taken: &HashSet<String>) -> bool {
         && items.iter().all(|i| usable(i) && !taken.contains(i))
         && !rust_names::PRELUDE_TYPES.contains(&items[1].as_str())
         && items[0] != rust_names::MOD_FILE_STEM
+        && items[0] != rust_names::QUERIES_MODULE
+        // sqlx's FromRow derive names its type parameter `R`.
+        && items[1] != "R"
 }
 
 struct Builder {

@@ -166,6 +166,7 @@ impl Config {
             dir: MODELS_DIR.to_owned(),
             serde: spec_rust.as_ref().is_some_and(|r| r.serde),
             sqlx: spec_rust.as_ref().is_some_and(|r| r.sqlx),
+            queries: spec_rust.as_ref().is_some_and(|r| r.queries),
             templates: None,
         });
 

@@ -3,6 +3,7 @@
 
 mod history;
 mod python;
+mod queries;
 mod rust;
 mod snapshot;
 mod templates;
@@ -322,7 +323,16 @@ fn rust_files(
     let mut modules: Vec<rust::ModuleView> = views.iter().map(rust::ModuleView::from).collect();
     modules.sort_by(|a, b| a.module.cmp(&b.module));
     let path = format!("{}/mod.rs", rust.dir);
-    let ctx = minijinja::context! { modules => minijinja::value::Serde(&modules), spec => origin.spec };
+    // The dialects whose `queries` module mod.rs gathers, when any model has queries.
+    let query_dialects: Vec<String> = match views.iter().find_map(|v| v.queries.as_ref()) {
+        Some(q) => q.dialects.iter().map(|d| d.module.clone()).collect(),
+        None => Vec::new(),
+    };
+    let ctx = minijinja::context! {
+        modules => minijinja::value::Serde(&modules),
+        spec => origin.spec,
+        query_dialects => query_dialects,
+    };
     files.push(render("mod.rs.jinja", ctx, &path)?);
     Ok(files)
 }

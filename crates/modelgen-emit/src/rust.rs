@@ -25,6 +25,8 @@ pub struct ModelView {
     pub allows: Vec<String>,
     pub fields: Vec<FieldView>,
     pub insert: Option<InsertView>,
+    /// The model's sqlx queries per dialect, with `output.rust.queries`.
+    pub queries: Option<crate::queries::QueriesView>,
 }
 
 /// What `mod.rs` needs of a model.
@@ -35,6 +37,8 @@ pub struct ModuleView {
     /// The file, for a module whose name is not ASCII: Rust finds only ASCII-named
     /// module files without a `#[path]`.
     pub path: Option<String>,
+    /// Whether the module has a queries module per dialect.
+    pub queries: bool,
 }
 
 impl From<&ModelView> for ModuleView {
@@ -43,6 +47,7 @@ impl From<&ModelView> for ModuleView {
             module: view.module.clone(),
             exports: view.exports.clone(),
             path: (!view.file.is_ascii()).then(|| format!("{}.rs", view.file)),
+            queries: view.queries.is_some(),
         }
     }
 }
@@ -77,7 +82,22 @@ pub use modelgen_ir::rust_names::struct_name;
 
 pub fn views(schema: &Schema, rust: &RustOutput, dialects: &[Dialect]) -> Vec<ModelView> {
     let types = Types::new(rust, dialects);
-    schema.models.iter().map(|m| view(m, rust, types)).collect()
+    schema
+        .models
+        .iter()
+        .map(|m| {
+            let mut view = view(m, rust, types);
+            let queryable = rust.queries && m.kind == ModelKind::Entity && !m.primary_key.is_empty();
+            view.queries = queryable.then(|| crate::queries::view(m, dialects, types));
+            if let Some(q) = view.queries.as_ref().filter(|q| !q.patch_fields.is_empty()) {
+                let mut names = vec![view.struct_name.clone(), q.patch_struct.clone()];
+                names.extend(view.insert.as_ref().map(|i| i.struct_name.clone()));
+                names.sort();
+                view.exports = format!("{{{}}}", names.join(", "));
+            }
+            view
+        })
+        .collect()
 }
 
 /// Which Rust type stands for a column whose storage differs between the databases the
@@ -104,7 +124,7 @@ impl Types {
         }
     }
 
-    fn base(self, ty: &LogicalType) -> String {
+    pub fn base(self, ty: &LogicalType) -> String {
         match ty {
             LogicalType::Uuid if self.uuid_as_hex => "::modelgen::types::Uuid".into(),
             LogicalType::Decimal { .. } if self.decimal_for_sqlite => "::modelgen::types::Decimal".into(),
@@ -255,6 +275,7 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         allows,
         fields,
         insert,
+        queries: None,
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("_macros.jinja", include_str!("../../../templates/_macros.jinja")),
     ("model.rs.jinja", include_str!("../../../templates/model.rs.jinja")),
+    ("_queries.jinja", include_str!("../../../templates/_queries.jinja")),
     ("mod.rs.jinja", include_str!("../../../templates/mod.rs.jinja")),
 ];
 

@@ -25,6 +25,9 @@ pub struct RustOutput {
     pub serde: bool,
     /// Derive `sqlx::FromRow`.
     pub sqlx: bool,
+    /// Generate the sqlx queries of each model, per dialect (needs `sqlx`).
+    #[serde(default)]
+    pub queries: bool,
     /// A directory of templates that replace the built-in ones by file name.
     pub templates: Option<String>,
 }

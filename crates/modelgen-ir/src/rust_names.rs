@@ -13,6 +13,14 @@ pub fn insert_struct_name(model: &str) -> String {
     format!("New{}", struct_name(model))
 }
 
+/// The struct of a partial update, with `output.rust.queries`: `ApiKey` → `ApiKeyPatch`.
+pub fn patch_struct_name(model: &str) -> String {
+    format!("{}Patch", struct_name(model))
+}
+
+/// The module of `mod.rs` that gathers the queries, with `output.rust.queries`.
+pub const QUERIES_MODULE: &str = "queries";
+
 /// The model's module and file name: `ApiKey` → `api_key`.
 pub fn module_name(model: &str) -> String {
     model.to_snake_case()

@@ -56,6 +56,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     cx.check_derived_names(spec, &models);
     cx.check_dialect_types(spec, &models);
     cx.check_rust_names(spec, &models);
+    cx.check_sqlx_names(spec, &models);
     (Schema { models }, cx.errors)
 }
 

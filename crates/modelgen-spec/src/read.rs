@@ -17,7 +17,7 @@ mod relations;
 
 pub(crate) const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
 pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust", "python"];
-pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "templates"];
+pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "queries", "templates"];
 pub(crate) const PYTHON_KEYS: &[&str] = &["file", "templates"];
 pub(crate) const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 pub(crate) const MODEL_KEYS: &[&str] = &[

@@ -98,6 +98,9 @@ struct RustFile {
     serde: Option<bool>,
     /// Derive `sqlx::FromRow`.
     sqlx: Option<bool>,
+    /// Generate each model's sqlx queries (insert, get, update, patch, delete, pages), one
+    /// module per dialect; needs `sqlx: true`.
+    queries: Option<bool>,
     /// A folder of templates that replace the built-in ones by file name.
     #[schemars(schema_with = "relative_dir")]
     #[serde(default)]

@@ -4,93 +4,19 @@
 //! storage the DDL declares (`uuid` as 32 hex digits where it is `CHAR(32)`), and rows
 //! written the way SQLAlchemy writes them decode.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use modelgen::types::{DateTimeUtc, Decimal, Uuid};
+use modelgen::types::Decimal;
 use modelgen::Dialect;
 use modelgen_types_example::Sample;
-use serde_json::json;
+use samples::samples;
 use std::collections::BTreeMap;
+
+#[path = "common/samples.rs"]
+#[allow(dead_code)]
+mod samples;
 
 fn schema() -> modelgen::ir::Schema {
     let text = include_str!("../models.yaml");
     modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn utc(s: &str) -> DateTimeUtc {
-    DateTimeUtc(at(s).and_utc())
-}
-
-/// Rows at the edges of every type, and one with every nullable column NULL.
-fn samples() -> Vec<Sample> {
-    let full = Sample {
-        id: 1,
-        code: "ü€😀abcde".into(),
-        body: "line one\nline two, 'quoted' and \"double\" \\ and 名前".into(),
-        count: i32::MIN,
-        total: i64::MAX,
-        ratio: f64::MAX,
-        price: "9999999999.99999".parse().unwrap(),
-        enabled: true,
-        seen_at: at("9999-12-31 23:59:59"),
-        seen_at_tz: utc("1000-01-01 00:00:00"),
-        born_on: date("9999-12-31"),
-        token: "123e4567-e89b-12d3-a456-426614174000".parse().unwrap(),
-        payload: json!({"nested": {"list": [1, 2.5, null, true, "ü"]}, "empty": {}}),
-        tags: vec!["".into(), "tag with spaces".into(), "😀".into()],
-        counters: BTreeMap::from([("a".into(), i32::MAX), ("".into(), i32::MIN)]),
-        maybe_code: Some(String::new()),
-        maybe_body: Some(String::new()),
-        maybe_count: Some(i32::MAX),
-        maybe_total: Some(i64::MIN),
-        maybe_ratio: Some(-1.5e-300),
-        maybe_price: Some("-99999999.99".parse().unwrap()),
-        maybe_enabled: Some(false),
-        maybe_seen_at: Some(at("1000-01-01 00:00:00")),
-        maybe_seen_at_tz: Some(utc("2024-02-29 23:59:59")),
-        maybe_born_on: Some(date("1000-01-01")),
-        maybe_token: Some(Uuid(uuid::Uuid::max())),
-        maybe_payload: Some(json!([])),
-        maybe_tags: Some(Vec::new()),
-    };
-    let empty = Sample {
-        id: 2,
-        code: String::new(),
-        body: String::new(),
-        count: 0,
-        total: i64::MIN,
-        ratio: 0.0,
-        price: "-0.00001".parse().unwrap(),
-        enabled: false,
-        seen_at: at("1970-01-01 00:00:00"),
-        seen_at_tz: utc("9999-12-31 23:59:59"),
-        born_on: date("1000-01-01"),
-        token: Uuid(uuid::Uuid::nil()),
-        payload: json!(null),
-        tags: Vec::new(),
-        counters: BTreeMap::new(),
-        maybe_code: None,
-        maybe_body: None,
-        maybe_count: None,
-        maybe_total: None,
-        maybe_ratio: None,
-        maybe_price: None,
-        maybe_enabled: None,
-        maybe_seen_at: None,
-        maybe_seen_at_tz: None,
-        maybe_born_on: None,
-        maybe_token: None,
-        maybe_payload: None,
-        maybe_tags: None,
-    };
-    vec![full, empty]
 }
 
 /// `INSERT INTO samples (<every column>) VALUES (<placeholders>)`.

@@ -65,6 +65,8 @@ impl Lower<'_> {
     pub(super) fn check_rust_names(&mut self, spec: &Spec, models: &[Model]) {
         // Modules and structs share one namespace in the generated `mod.rs`.
         let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
+        // With queries, mod.rs also holds a `queries` module and a patch struct per model.
+        let queries = spec.output.rust.as_ref().is_some_and(|r| r.queries);
         // Join tables are not written in the spec: their errors point at `models`.
         let written: HashSet<&str> = spec.models.iter().map(|m| m.name.as_str()).collect();
         for model in models {
@@ -74,6 +76,9 @@ impl Lower<'_> {
             ];
             if model.kind == ModelKind::Entity {
                 items.push(("struct", rust_names::insert_struct_name(&model.name)));
+                if queries {
+                    items.push(("struct", rust_names::patch_struct_name(&model.name)));
+                }
             }
             for (what, item) in items {
                 let (kind, problem) = if let Err(reason) = crate::check_identifier(&item) {
@@ -88,6 +93,12 @@ impl Lower<'_> {
                         model.name.chars().take(20).collect::<String>(),
                         item.chars().take(20).collect::<String>(),
                         item.len() + ".rs".len()
+                    );
+                    (ErrorKind::BadName, Some(message))
+                } else if what == "module" && queries && item == rust_names::QUERIES_MODULE {
+                    let message = format!(
+                        "model `{}` would be the Rust module `queries`, which `mod.rs` keeps for the generated queries",
+                        model.name
                     );
                     (ErrorKind::BadName, Some(message))
                 } else if what == "module" && item == rust_names::MOD_FILE_STEM {
@@ -139,3 +150,58 @@ impl Lower<'_> {
         }
     }
 }
+
+impl Lower<'_> {
+    /// Names the generated sqlx code cannot take: a struct `R` (sqlx's `FromRow` derive names
+    /// its own type parameter `R`), and, with `queries`, a key or unique column named like
+    /// a query's own parameters `executor` and `patch`, which it would sit beside.
+    pub(super) fn check_sqlx_names(&mut self, spec: &Spec, models: &[Model]) {
+        let Some(rust) = spec.output.rust.as_ref().filter(|r| r.sqlx) else {
+            return;
+        };
+        let written: HashSet<&str> = spec.models.iter().map(|m| m.name.as_str()).collect();
+        for model in models.iter().filter(|m| written.contains(m.name.as_str())) {
+            if rust_names::struct_name(&model.name) == "R" {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadName,
+                        model_path(&model.name),
+                        format!(
+                            "model `{}` would be the Rust struct `R`, for which sqlx's `FromRow` derive cannot be implemented (it names its own type parameter `R`)",
+                            model.name
+                        ),
+                    )
+                    .at_key()
+                    .help("rename the model"),
+                );
+            }
+            if !rust.queries {
+                continue;
+            }
+            let params = model
+                .primary_key
+                .iter()
+                .chain(model.uniques.iter().flat_map(|u| &u.columns))
+                .chain(model.indexes.iter().filter(|i| i.unique).flat_map(|i| &i.columns));
+            let mut seen = HashSet::new();
+            for column in params.filter(|c| QUERY_PARAMS.contains(&c.as_str()) && seen.insert(c.as_str())) {
+                let Some(c) = model.column(column) else { continue };
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadName,
+                        column_path(&model.name, c),
+                        format!(
+                            "`{}.{column}` is a key or unique column, so the generated queries take it as a parameter beside their own `{column}`",
+                            model.name
+                        ),
+                    )
+                    .at_key()
+                    .help("rename the field, or leave `queries` off"),
+                );
+            }
+        }
+    }
+}
+
+/// The parameters the generated queries name themselves (`output.rust.queries`).
+const QUERY_PARAMS: &[&str] = &["executor", "patch"];

@@ -68,6 +68,17 @@ impl Reader {
         let flag = |r: &mut Reader, key: &str| e.get(key).and_then(|n| r.bool(n, &path.key(key))).unwrap_or(false);
         let serde = flag(self, "serde");
         let sqlx = flag(self, "sqlx");
+        let queries = flag(self, "queries");
+        if queries && !sqlx {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.key("queries"),
+                    "`queries: true` generates sqlx queries, which read rows into the structs through `sqlx::FromRow`",
+                )
+                .help("add `sqlx: true` to `output.rust`"),
+            );
+        }
         // Read before giving up on a bad `dir`, so both are reported in one run.
         let templates = e.get("templates").map(|n| self.relative_dir(n, &path.key("templates")));
         let templates = match templates {
@@ -78,6 +89,7 @@ impl Reader {
             dir: dir?,
             serde,
             sqlx,
+            queries,
             templates,
         })
     }

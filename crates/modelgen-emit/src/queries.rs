@@ -1,0 +1,309 @@
+//! The view of a model's sqlx queries (`output.rust.queries`): for each dialect the spec
+//! lists, the SQL of every query — quoted, with that database's placeholders — and the
+//! Rust that binds each value. Every column list comes from the model's columns, so a
+//! new field is bound everywhere without anyone writing it.
+
+use crate::rust::{ident, Types};
+use modelgen_ir::rust_names::insert_struct_name;
+use modelgen_ir::{Column, Dialect, LogicalType, Model};
+use modelgen_sql::SqlDialect;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueriesView {
+    pub struct_name: String,
+    pub insert_struct: String,
+    pub patch_struct: String,
+    /// Every column but the key and those the database keeps current (`on_update`).
+    pub patch_fields: Vec<PatchField>,
+    /// The primary key as parameters of `get`, `delete` and `patch`.
+    pub key: Vec<Param>,
+    /// The key's type as one value: `i64`, or a tuple for a composite key.
+    pub key_type: String,
+    /// `get_by_*` for each unique column set.
+    pub lookups: Vec<Lookup>,
+    pub dialects: Vec<DialectQueries>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PatchField {
+    pub ident: String,
+    pub column: String,
+    /// `Option<field type>`: `None` leaves the column alone.
+    pub ty: String,
+    /// The value to bind once the `Option` is unwrapped into `value`.
+    pub bind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub ident: String,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lookup {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub params: Vec<Param>,
+}
+
+/// One dialect's SQL; strings are Rust string literals, ready to place.
+#[derive(Debug, Clone, Serialize)]
+pub struct DialectQueries {
+    pub module: String,
+    pub database: String,
+    pub title: String,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub insert: String,
+    pub insert_binds: Vec<String>,
+    /// `INSERT … RETURNING *`; MySQL has no `RETURNING`, so it reads the row back.
+    pub returning: bool,
+    /// MySQL: how the new row is found again — by `LAST_INSERT_ID()` (`auto`) or by the
+    /// key values the row carries (`row`); neither when the database makes a key it
+    /// cannot report.
+    pub refetch: Option<String>,
+    /// The new row's key, for reading it back by the values it carries.
+    pub key_binds: Vec<String>,
+    pub get: String,
+    pub lookups: Vec<String>,
+    pub update: String,
+    pub update_binds: Vec<String>,
+    pub delete: String,
+    /// `UPDATE "t" SET `, then the assignments, then ` WHERE "k" = ` (` AND …`) for
+    /// each key column, each followed by its value.
+    pub patch_head: String,
+    pub patch_where: Vec<String>,
+    /// `"column" = ` for each patch field, in `patch_fields` order.
+    pub patch_sets: Vec<String>,
+    pub page_first: String,
+    pub page_after: String,
+}
+
+pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
+    let key: Vec<&Column> = model.primary_key.iter().filter_map(|k| model.column(k)).collect();
+    let params = |cols: &[&Column]| -> Vec<Param> {
+        cols.iter()
+            .map(|c| Param {
+                ident: ident(&c.name),
+                ty: param_type(c, types),
+            })
+            .collect()
+    };
+    let key_type = match key.as_slice() {
+        [one] => types.base(&one.ty),
+        many => format!(
+            "({})",
+            many.iter().map(|c| types.base(&c.ty)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let patchable: Vec<&Column> = model
+        .columns
+        .iter()
+        .filter(|c| !c.primary_key && c.on_update.is_none())
+        .collect();
+    let patch_fields = patchable
+        .iter()
+        .map(|c| PatchField {
+            ident: ident(&c.name),
+            column: c.name.clone(),
+            ty: format!("Option<{}>", types.column(c)),
+            bind: bind_expr("value", c, false),
+        })
+        .collect();
+    let mut lookups = Vec::new();
+    let unique_sets = model.uniques.iter().map(|u| &u.columns).chain(
+        model
+            .indexes
+            .iter()
+            .filter(|i| i.unique && !i.live_only)
+            .map(|i| &i.columns),
+    );
+    for columns in unique_sets {
+        let name = format!("get_by_{}", columns.join("_and_"));
+        if columns == &model.primary_key || lookups.iter().any(|l: &Lookup| l.name == name) {
+            continue;
+        }
+        let cols: Vec<&Column> = columns.iter().filter_map(|c| model.column(c)).collect();
+        if cols.iter().any(|c| matches!(c.ty, LogicalType::Json { .. })) {
+            continue;
+        }
+        lookups.push(Lookup {
+            name,
+            columns: columns.clone(),
+            params: params(&cols),
+        });
+    }
+    let dialects = dialects
+        .iter()
+        .map(|&d| dialect_queries(model, d, &key, &patchable, &lookups))
+        .collect();
+    QueriesView {
+        struct_name: modelgen_ir::rust_names::struct_name(&model.name),
+        insert_struct: insert_struct_name(&model.name),
+        patch_struct: modelgen_ir::rust_names::patch_struct_name(&model.name),
+        patch_fields,
+        key: params(&key),
+        key_type,
+        lookups,
+        dialects,
+    }
+}
+
+/// The type a query takes a key or lookup value as: `&str` for text, else the field's.
+fn param_type(c: &Column, types: Types) -> String {
+    match c.ty {
+        LogicalType::Str { .. } | LogicalType::Text => "&str".into(),
+        _ => types.base(&c.ty),
+    }
+}
+
+/// How a field of `var` binds: JSON through `sqlx::types::Json`, the rest by reference.
+fn bind_expr(var: &str, c: &Column, field: bool) -> String {
+    // A field is borrowed here; a bare variable is a reference already.
+    let (value, borrowed) = match field {
+        true => (
+            format!("{var}.{}", ident(&c.name)),
+            format!("&{var}.{}", ident(&c.name)),
+        ),
+        false => (var.to_owned(), var.to_owned()),
+    };
+    match (&c.ty, c.nullable) {
+        (LogicalType::Json { .. }, false) => format!("sqlx::types::Json({borrowed})"),
+        (LogicalType::Json { .. }, true) => format!("{value}.as_ref().map(sqlx::types::Json)"),
+        // Every other type but text is `Copy`: bound by value.
+        (LogicalType::Str { .. } | LogicalType::Text, _) => borrowed,
+        _ => value,
+    }
+}
+
+/// The columns `New…` carries, as the Rust back end makes it.
+pub fn insert_columns(model: &Model) -> Vec<&Column> {
+    model
+        .columns
+        .iter()
+        .filter(|c| {
+            !(c.autoincrement
+                || c.on_update.is_some()
+                || c.server_default.is_some()
+                || model.soft_delete.as_deref() == Some(c.name.as_str()))
+        })
+        .collect()
+}
+
+fn dialect_queries(
+    model: &Model,
+    d: Dialect,
+    key: &[&Column],
+    patchable: &[&Column],
+    lookups: &[Lookup],
+) -> DialectQueries {
+    let q = |name: &str| d.ident(name);
+    let table = q(&model.table);
+    let mark = |n: usize| match d {
+        Dialect::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let names = |cols: &[&Column]| cols.iter().map(|c| q(&c.name)).collect::<Vec<_>>().join(", ");
+    // `"a" = $k AND "b" = $k+1 …`, numbered from `first`.
+    let equal = |cols: &[&Column], first: usize| {
+        cols.iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} = {}", q(&c.name), mark(first + i)))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+
+    let inserted = insert_columns(model);
+    let returning = d != Dialect::Mysql;
+    let values = match (inserted.is_empty(), d) {
+        // A row of defaults only: MySQL's spelling, and the standard one.
+        (true, Dialect::Mysql) => "() VALUES ()".to_owned(),
+        (true, _) => "DEFAULT VALUES".to_owned(),
+        (false, _) => format!(
+            "({}) VALUES ({})",
+            names(&inserted),
+            (1..=inserted.len()).map(mark).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let insert = format!(
+        "INSERT INTO {table} {values}{}",
+        if returning { " RETURNING *" } else { "" }
+    );
+    let auto_key = key.len() == 1 && key[0].autoincrement;
+    let key_in_row = key.iter().all(|c| inserted.iter().any(|i| i.name == c.name));
+    let refetch = match (returning, auto_key, key_in_row) {
+        (true, _, _) | (false, false, false) => None,
+        (false, true, _) => Some("auto".to_owned()),
+        (false, false, true) => Some("row".to_owned()),
+    };
+
+    let sets = patchable
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} = {}", q(&c.name), mark(i + 1)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let update = format!("UPDATE {table} SET {sets} WHERE {}", equal(key, patchable.len() + 1));
+
+    let key_names = names(key);
+    let (lhs, rhs) = match key {
+        [_] => (key_names.clone(), mark(1)),
+        _ => (
+            format!("({key_names})"),
+            format!("({})", (1..=key.len()).map(mark).collect::<Vec<_>>().join(", ")),
+        ),
+    };
+    let (module, database, title) = match d {
+        Dialect::Sqlite => ("sqlite", "sqlx::Sqlite", "SQLite"),
+        Dialect::Postgres => ("postgres", "sqlx::Postgres", "PostgreSQL"),
+        Dialect::Mysql => ("mysql", "sqlx::MySql", "MySQL and MariaDB"),
+    };
+    DialectQueries {
+        module: module.into(),
+        database: database.into(),
+        title: title.into(),
+        table: lit(&table),
+        columns: model.columns.iter().map(|c| lit(&q(&c.name))).collect(),
+        insert: lit(&insert),
+        insert_binds: inserted.iter().map(|c| bind_expr("row", c, true)).collect(),
+        returning,
+        refetch,
+        key_binds: key.iter().map(|c| bind_expr("row", c, true)).collect(),
+        get: lit(&format!("SELECT * FROM {table} WHERE {}", equal(key, 1))),
+        lookups: lookups
+            .iter()
+            .map(|l| {
+                let cols: Vec<&Column> = l.columns.iter().filter_map(|c| model.column(c)).collect();
+                lit(&format!("SELECT * FROM {table} WHERE {}", equal(&cols, 1)))
+            })
+            .collect(),
+        update: lit(&update),
+        update_binds: patchable.iter().chain(key).map(|c| bind_expr("row", c, true)).collect(),
+        delete: lit(&format!("DELETE FROM {table} WHERE {}", equal(key, 1))),
+        patch_head: lit(&format!("UPDATE {table} SET ")),
+        // QueryBuilder numbers the placeholders: the key's values follow these as binds.
+        patch_where: key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                lit(&format!(
+                    "{}{} = ",
+                    if i == 0 { " WHERE " } else { " AND " },
+                    q(&c.name)
+                ))
+            })
+            .collect(),
+        patch_sets: patchable.iter().map(|c| lit(&format!("{} = ", q(&c.name)))).collect(),
+        page_first: lit(&format!("SELECT * FROM {table} ORDER BY {key_names} LIMIT {}", mark(1))),
+        page_after: lit(&format!(
+            "SELECT * FROM {table} WHERE {lhs} > {rhs} ORDER BY {key_names} LIMIT {}",
+            mark(key.len() + 1)
+        )),
+    }
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}

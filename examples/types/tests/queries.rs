@@ -1,0 +1,229 @@
+//! The generated queries (`output.rust.queries`) on real SQLite, PostgreSQL and MariaDB:
+//! insert returns the row as stored, get and get_by_* find it, update and patch write
+//! exactly what they say (and leave `on_update` columns to the database), delete removes
+//! it, and keyset pages walk every row once, for single and composite keys.
+
+use modelgen::Dialect;
+use modelgen_types_example::models::{NewPair, NewTag, Pair, PairPatch, Sample, SamplePatch, Tag, TagPatch};
+use samples as common;
+
+#[path = "common/samples.rs"]
+mod samples;
+
+fn schema() -> modelgen::ir::Schema {
+    let text = include_str!("../models.yaml");
+    modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
+}
+
+macro_rules! scenario {
+    ($pool:expr, $d:expr, $db:ident) => {{
+        use modelgen_types_example::models::queries::$db as db;
+        let pool = $pool;
+        let d: Dialect = $d;
+        let create = modelgen_sql::create_script(&schema(), d);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&pool).await.unwrap();
+
+        // Samples: every type through insert, get, get_by_code, update, patch, delete.
+        let mut stored = Vec::new();
+        for s in common::samples() {
+            let row = db::sample::insert(&pool, &common::new_sample(&s)).await.unwrap();
+            assert_eq!(
+                common::json(&row),
+                common::json(&Sample { id: row.id, ..s }),
+                "{d:?}: insert"
+            );
+            stored.push(row);
+        }
+        let first = stored[0].clone();
+        assert_eq!(
+            db::sample::get(&pool, first.id)
+                .await
+                .unwrap()
+                .as_ref()
+                .map(common::json),
+            Some(common::json(&first))
+        );
+        assert!(db::sample::get(&pool, -1).await.unwrap().is_none(), "{d:?}");
+        let by_code = db::sample::get_by_code(&pool, &first.code).await.unwrap().unwrap();
+        assert_eq!(by_code.id, first.id, "{d:?}: get_by_code");
+
+        let mut changed = first.clone();
+        changed.body = "rewritten".into();
+        changed.maybe_count = None;
+        changed.tags = vec!["new".into()];
+        assert!(
+            db::sample::update(&pool, &changed).await.unwrap(),
+            "{d:?}: update found the row"
+        );
+        let read = db::sample::get(&pool, first.id).await.unwrap().unwrap();
+        assert_eq!(common::json(&read), common::json(&changed), "{d:?}: update");
+
+        let patch = SamplePatch {
+            count: Some(7),
+            maybe_body: Some(None),
+            maybe_tags: Some(Some(vec!["p".into()])),
+            ..SamplePatch::default()
+        };
+        assert!(
+            db::sample::patch(&pool, first.id, &patch).await.unwrap(),
+            "{d:?}: patch"
+        );
+        let read = db::sample::get(&pool, first.id).await.unwrap().unwrap();
+        let expected = Sample {
+            count: 7,
+            maybe_body: None,
+            maybe_tags: Some(vec!["p".into()]),
+            ..changed.clone()
+        };
+        assert_eq!(
+            common::json(&read),
+            common::json(&expected),
+            "{d:?}: patch wrote only its fields"
+        );
+        assert!(!db::sample::patch(&pool, first.id, &SamplePatch::default())
+            .await
+            .unwrap());
+        assert!(
+            !db::sample::patch(&pool, -1, &patch).await.unwrap(),
+            "{d:?}: patch of no row"
+        );
+
+        assert!(db::sample::delete(&pool, first.id).await.unwrap(), "{d:?}: delete");
+        assert!(db::sample::get(&pool, first.id).await.unwrap().is_none());
+        assert!(
+            !db::sample::delete(&pool, first.id).await.unwrap(),
+            "{d:?}: delete twice"
+        );
+
+        // Tags: the database fills the key, created_at and (on update) updated_at.
+        let mut tags: Vec<Tag> = Vec::new();
+        for i in 0..7 {
+            let mut new = NewTag::new(format!("tag {i}"));
+            new.note = (i % 2 == 0).then(|| format!("note {i}"));
+            let tag = db::tag::insert(&pool, &new).await.unwrap();
+            assert_eq!((tag.name.as_str(), &tag.note), (new.name.as_str(), &new.note), "{d:?}");
+            assert!(tag.updated_at.is_none(), "{d:?}: a new tag was never updated");
+            tags.push(tag);
+        }
+        let ids: Vec<i32> = tags.iter().map(|t| t.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 7, "{d:?}: insert returned each new row: {ids:?}");
+        assert_eq!(
+            db::tag::get_by_name(&pool, "tag 3").await.unwrap().unwrap().id,
+            tags[3].id
+        );
+        let patch = TagPatch {
+            note: Some(Some("patched".into())),
+            ..TagPatch::default()
+        };
+        assert!(db::tag::patch(&pool, tags[3].id, &patch).await.unwrap());
+        let patched = db::tag::get(&pool, tags[3].id).await.unwrap().unwrap();
+        assert_eq!(patched.note.as_deref(), Some("patched"), "{d:?}");
+        assert!(patched.updated_at.is_some(), "{d:?}: the database stamped updated_at");
+        assert_eq!(patched.created_at, tags[3].created_at, "{d:?}: patch left created_at");
+        let mut walked: Vec<Tag> = Vec::new();
+        let mut after = None;
+        loop {
+            let page = db::tag::page(&pool, after, 3).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            assert!(page.len() <= 3);
+            after = page.last().map(|t| t.id);
+            walked.extend(page);
+        }
+        let walked_ids: Vec<i32> = walked.iter().map(|t| t.id).collect();
+        assert_eq!(walked_ids, sorted, "{d:?}: pages walk every tag once, in key order");
+
+        // Pairs: a composite key the row carries.
+        for (left_id, code) in [(2, "b"), (1, "z"), (1, "a"), (2, "a")] {
+            let new = NewPair {
+                left_id,
+                right_code: code.into(),
+                weight: Some(left_id * 10),
+            };
+            let pair: Pair = db::pair::insert(&pool, &new).await.unwrap();
+            assert_eq!(
+                (pair.left_id, pair.right_code.as_str(), pair.weight),
+                (left_id, code, Some(left_id * 10))
+            );
+        }
+        assert_eq!(db::pair::get(&pool, 1, "z").await.unwrap().unwrap().weight, Some(10));
+        assert!(db::pair::patch(&pool, 1, "z", &PairPatch { weight: Some(None) })
+            .await
+            .unwrap());
+        assert_eq!(
+            db::pair::get(&pool, 1, "z").await.unwrap().unwrap().weight,
+            None,
+            "{d:?}"
+        );
+        let mut keys = Vec::new();
+        let mut after: Option<(i32, String)> = None;
+        loop {
+            let page = db::pair::page(&pool, after.clone(), 3).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some((last.left_id, last.right_code.clone()));
+            keys.extend(page.iter().map(|p| (p.left_id, p.right_code.clone())));
+        }
+        let expected: Vec<(i32, String)> = [(1, "a"), (1, "z"), (2, "a"), (2, "b")]
+            .iter()
+            .map(|(l, c)| (*l, c.to_string()))
+            .collect();
+        assert_eq!(keys, expected, "{d:?}: composite keyset pages");
+        assert!(db::pair::delete(&pool, 2, "a").await.unwrap());
+        assert!(db::pair::get(&pool, 2, "a").await.unwrap().is_none());
+
+        // Quoted names for hand-written SQL.
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {}",
+            db::pair::names::TABLE
+        )))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(count, 3, "{d:?}");
+    }};
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn queries_work_on_sqlite() {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().in_memory(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    scenario!(pool, Dialect::Sqlite, sqlite);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn queries_work_on_postgres() {
+    let Some(pg) = modelgen_testdb::shared_postgres() else {
+        return;
+    };
+    let _ = pg.exec("postgres", "DROP DATABASE IF EXISTS types_queries;");
+    pg.create_database("types_queries");
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&pg.url("types_queries"))
+        .await
+        .unwrap();
+    scenario!(pool, Dialect::Postgres, postgres);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn queries_work_on_mariadb() {
+    let Some(m) = modelgen_testdb::shared_mariadb() else {
+        return;
+    };
+    let _ = m.exec("", "DROP DATABASE IF EXISTS types_queries;");
+    m.create_database("types_queries");
+    let pool = sqlx::mysql::MySqlPoolOptions::new()
+        .max_connections(1)
+        .connect(&m.url("types_queries"))
+        .await
+        .unwrap();
+    scenario!(pool, Dialect::Mysql, mysql);
+}
