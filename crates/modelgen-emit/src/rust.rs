@@ -63,6 +63,8 @@ pub struct FieldView {
     pub sqlx_attrs: Vec<String>,
     /// The initializer in `New*::new`, when it is not the parameter of the same name.
     pub init: Option<String>,
+    /// A `secret` column: `Debug` shows a placeholder instead of its value.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -381,6 +383,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
         serde_attrs,
         sqlx_attrs,
         init: None,
+        secret: c.secret,
     }
 }
 
@@ -416,6 +419,7 @@ fn insert_view(model: &Model, types: Types) -> InsertView {
             serde_attrs: Vec::new(),
             sqlx_attrs: Vec::new(),
             init,
+            secret: c.secret,
         });
     }
     InsertView {

@@ -100,6 +100,12 @@ macro_rules! scenario {
         for i in 0..7 {
             let mut new = NewTag::new(format!("tag {i}"));
             new.note = (i % 2 == 0).then(|| format!("note {i}"));
+            new.token_hash = Some(format!("hash-{i}"));
+            let shown = format!("{new:?}");
+            assert!(
+                shown.contains("token_hash: \"<secret>\"") && !shown.contains("hash-"),
+                "{shown}"
+            );
             let tag = db::tag::insert(&pool, &new).await.unwrap();
             assert_eq!((tag.name.as_str(), &tag.note), (new.name.as_str(), &new.note), "{d:?}");
             assert!(tag.updated_at.is_none(), "{d:?}: a new tag was never updated");

@@ -88,3 +88,19 @@ impl NewApiKey {
         }
     }
 }
+impl ::std::fmt::Debug for NewApiKey {
+    /// Every field, but `secret` ones as `<secret>`, so a logged row leaks nothing.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NewApiKey")
+            .field("user_id", &self.user_id)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("key_hash", &"<secret>")
+            .field("key_prefix", &self.key_prefix)
+            .field("scopes", &self.scopes)
+            .field("is_active", &self.is_active)
+            .field("expires_at", &self.expires_at)
+            .field("last_used_at", &self.last_used_at)
+            .finish()
+    }
+}

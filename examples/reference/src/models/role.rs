@@ -40,3 +40,12 @@ impl NewRole {
         Self { name, description: None }
     }
 }
+impl ::std::fmt::Debug for NewRole {
+    /// Every field, but `secret` ones as `<secret>`, so a logged row leaks nothing.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NewRole")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .finish()
+    }
+}

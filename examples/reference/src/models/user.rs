@@ -82,3 +82,16 @@ impl NewUser {
         }
     }
 }
+impl ::std::fmt::Debug for NewUser {
+    /// Every field, but `secret` ones as `<secret>`, so a logged row leaks nothing.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("email", &self.email)
+            .field("username", &self.username)
+            .field("hashed_password", &"<secret>")
+            .field("full_name", &self.full_name)
+            .field("is_active", &self.is_active)
+            .field("is_superuser", &self.is_superuser)
+            .finish()
+    }
+}
