@@ -79,6 +79,19 @@ pub struct DialectQueries {
     pub patch_sets: Vec<String>,
     pub page_first: String,
     pub page_after: String,
+    /// With a soft-delete column: `get`, `get_by_*` and `page` return live rows, and these
+    /// see deleted ones too, mark a row deleted, and bring it back.
+    pub soft_delete: Option<SoftDeleteQueries>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SoftDeleteQueries {
+    pub column: String,
+    pub get: String,
+    pub page_first: String,
+    pub page_after: String,
+    pub delete: String,
+    pub restore: String,
 }
 
 pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
@@ -113,13 +126,12 @@ pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
         })
         .collect();
     let mut lookups = Vec::new();
-    let unique_sets = model.uniques.iter().map(|u| &u.columns).chain(
-        model
-            .indexes
-            .iter()
-            .filter(|i| i.unique && !i.live_only)
-            .map(|i| &i.columns),
-    );
+    // A live-only unique holds among live rows, which is what lookups return.
+    let unique_sets = model
+        .uniques
+        .iter()
+        .map(|u| &u.columns)
+        .chain(model.indexes.iter().filter(|i| i.unique).map(|i| &i.columns));
     for columns in unique_sets {
         let name = format!("get_by_{}", columns.join("_and_"));
         if columns == &model.primary_key || lookups.iter().any(|l: &Lookup| l.name == name) {
@@ -215,6 +227,13 @@ fn dialect_queries(
             .join(" AND ")
     };
 
+    let deleted = model.soft_delete.as_deref().and_then(|c| model.column(c));
+    // What keeps the default queries to live rows, joined to their conditions.
+    let live = |and: &str| match deleted {
+        Some(c) => format!("{and}{} IS NULL", q(&c.name)),
+        None => String::new(),
+    };
+
     let inserted = insert_columns(model);
     let returning = d != Dialect::Mysql;
     let values = match (inserted.is_empty(), d) {
@@ -271,12 +290,20 @@ fn dialect_queries(
         returning,
         refetch,
         key_binds: key.iter().map(|c| bind_expr("row", c, true)).collect(),
-        get: lit(&format!("SELECT * FROM {table} WHERE {}", equal(key, 1))),
+        get: lit(&format!(
+            "SELECT * FROM {table} WHERE {}{}",
+            equal(key, 1),
+            live(" AND ")
+        )),
         lookups: lookups
             .iter()
             .map(|l| {
                 let cols: Vec<&Column> = l.columns.iter().filter_map(|c| model.column(c)).collect();
-                lit(&format!("SELECT * FROM {table} WHERE {}", equal(&cols, 1)))
+                lit(&format!(
+                    "SELECT * FROM {table} WHERE {}{}",
+                    equal(&cols, 1),
+                    live(" AND ")
+                ))
             })
             .collect(),
         update: lit(&update),
@@ -296,11 +323,37 @@ fn dialect_queries(
             })
             .collect(),
         patch_sets: patchable.iter().map(|c| lit(&format!("{} = ", q(&c.name)))).collect(),
-        page_first: lit(&format!("SELECT * FROM {table} ORDER BY {key_names} LIMIT {}", mark(1))),
+        page_first: lit(&format!(
+            "SELECT * FROM {table}{} ORDER BY {key_names} LIMIT {}",
+            live(" WHERE "),
+            mark(1)
+        )),
         page_after: lit(&format!(
-            "SELECT * FROM {table} WHERE {lhs} > {rhs} ORDER BY {key_names} LIMIT {}",
+            "SELECT * FROM {table} WHERE {lhs} > {rhs}{} ORDER BY {key_names} LIMIT {}",
+            live(" AND "),
             mark(key.len() + 1)
         )),
+        soft_delete: deleted.map(|c| {
+            let column = q(&c.name);
+            SoftDeleteQueries {
+                column: c.name.clone(),
+                get: lit(&format!("SELECT * FROM {table} WHERE {}", equal(key, 1))),
+                page_first: lit(&format!("SELECT * FROM {table} ORDER BY {key_names} LIMIT {}", mark(1))),
+                page_after: lit(&format!(
+                    "SELECT * FROM {table} WHERE {lhs} > {rhs} ORDER BY {key_names} LIMIT {}",
+                    mark(key.len() + 1)
+                )),
+                delete: lit(&format!(
+                    "UPDATE {table} SET {column} = {} WHERE {} AND {column} IS NULL",
+                    d.now_sql(&c.ty),
+                    equal(key, 1)
+                )),
+                restore: lit(&format!(
+                    "UPDATE {table} SET {column} = NULL WHERE {} AND {column} IS NOT NULL",
+                    equal(key, 1)
+                )),
+            }
+        }),
     }
 }
 

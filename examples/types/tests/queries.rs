@@ -4,7 +4,7 @@
 //! it, and keyset pages walk every row once, for single and composite keys.
 
 use modelgen::Dialect;
-use modelgen_types_example::models::{NewPair, NewTag, Pair, PairPatch, Sample, SamplePatch, Tag, TagPatch};
+use modelgen_types_example::models::{NewNote, NewPair, NewTag, Pair, PairPatch, Sample, SamplePatch, Tag, TagPatch};
 use samples as common;
 
 #[path = "common/samples.rs"]
@@ -180,6 +180,59 @@ macro_rules! scenario {
         assert_eq!(keys, expected, "{d:?}: composite keyset pages");
         assert!(db::pair::delete(&pool, 2, "a").await.unwrap());
         assert!(db::pair::get(&pool, 2, "a").await.unwrap().is_none());
+
+        // Notes: soft delete hides a row from get, get_by_slug and page; restore brings it
+        // back; a live-only unique slug can be reused once its holder is deleted.
+        let first = db::note::insert(&pool, &NewNote::new("same".into(), "first".into()))
+            .await
+            .unwrap();
+        let other = db::note::insert(&pool, &NewNote::new("other".into(), "other".into()))
+            .await
+            .unwrap();
+        assert!(first.deleted_at.is_none(), "{d:?}");
+        assert!(
+            db::note::soft_delete(&pool, first.id).await.unwrap(),
+            "{d:?}: soft delete"
+        );
+        assert!(
+            !db::note::soft_delete(&pool, first.id).await.unwrap(),
+            "{d:?}: deleted once only"
+        );
+        assert!(
+            db::note::get(&pool, first.id).await.unwrap().is_none(),
+            "{d:?}: get hides deleted rows"
+        );
+        assert!(db::note::get_by_slug(&pool, "same").await.unwrap().is_none(), "{d:?}");
+        let hidden = db::note::get_including_deleted(&pool, first.id).await.unwrap().unwrap();
+        assert!(hidden.deleted_at.is_some(), "{d:?}: the database stamped deleted_at");
+        let live: Vec<i32> = db::note::page(&pool, None, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(live, [other.id], "{d:?}: page lists live rows");
+        let all = db::note::page_including_deleted(&pool, None, 10).await.unwrap();
+        assert_eq!(all.len(), 2, "{d:?}");
+        let again = db::note::insert(&pool, &NewNote::new("same".into(), "second".into()))
+            .await
+            .unwrap();
+        assert_eq!(
+            db::note::get_by_slug(&pool, "same").await.unwrap().unwrap().id,
+            again.id,
+            "{d:?}"
+        );
+        assert!(db::note::delete(&pool, again.id).await.unwrap());
+        assert!(db::note::restore(&pool, first.id).await.unwrap(), "{d:?}: restore");
+        assert!(
+            !db::note::restore(&pool, first.id).await.unwrap(),
+            "{d:?}: restore a live row"
+        );
+        assert_eq!(
+            db::note::get_by_slug(&pool, "same").await.unwrap().unwrap().body,
+            "first",
+            "{d:?}"
+        );
 
         // Quoted names for hand-written SQL.
         let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
