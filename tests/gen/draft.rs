@@ -181,7 +181,9 @@ impl Taken {
 
 /// Whether modelgen takes the name at all (`modelgen_spec::check_identifier`).
 fn usable(name: &str) -> bool {
-    modelgen_spec::check_identifier(name).is_ok()
+    // MySQL names the index of an unindexed foreign key after its column, and `PRIMARY`
+    // is the primary key's: modelgen refuses that clash, so the generator avoids it.
+    modelgen_spec::check_identifier(name).is_ok() && !name.eq_ignore_ascii_case("primary")
 }
 
 /// Whether modelgen refuses a field name: a prelude enum variant, or a PostgreSQL
@@ -573,7 +575,9 @@ impl Draft {
             for (li, &(target, kind, rname)) in self.models[mi].links.iter().enumerate() {
                 let t = target % models.len();
                 let taken = |m: &Model, n: &str| {
-                    m.relations.iter().any(|r| r.name == n)
+                    // The derive's method of soft-delete models (refused as a relation name).
+                    n == "is_deleted"
+                        || m.relations.iter().any(|r| r.name == n)
                         || m.fields.iter().any(|f| f.name == n)
                         || m.mixins.iter().any(|x| mixin_fields(x, mixins).iter().any(|c| c == n))
                 };

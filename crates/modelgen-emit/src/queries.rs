@@ -5,9 +5,10 @@
 
 use crate::rust::{ident, Types};
 use modelgen_ir::rust_names::insert_struct_name;
-use modelgen_ir::{Column, Dialect, LogicalType, Model};
+use modelgen_ir::{Column, Dialect, LogicalType, Model, ModelKind, RelationKind};
 use modelgen_sql::SqlDialect;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QueriesView {
@@ -22,7 +23,115 @@ pub struct QueriesView {
     pub key_type: String,
     /// `get_by_*` for each unique column set.
     pub lookups: Vec<Lookup>,
+    /// Relations over single-column foreign keys, loaded for many rows at once.
+    pub relations: Vec<RelationView>,
     pub dialects: Vec<DialectQueries>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub name: String,
+    /// `many_to_one`, `one_to_many` or `many_to_many`.
+    pub kind: &'static str,
+    pub target_struct: String,
+    /// An iterator adapter over `rows` giving the values to match: `.map(|r| &r.id)`.
+    pub keys: String,
+    /// Many-to-many: the key types of each side, the target's key field (to pair the
+    /// loaded rows), and the parameters of `link_*`/`unlink_*` on a generated join table.
+    pub own_key_type: String,
+    pub target_key_type: String,
+    pub target_key_field: String,
+    pub link_params: Vec<Param>,
+}
+
+/// The models of a schema by name and by table, to follow relations.
+pub struct Models<'a> {
+    by_name: HashMap<&'a str, &'a Model>,
+    by_table: HashMap<&'a str, &'a Model>,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(models: &'a [Model]) -> Models<'a> {
+        Models {
+            by_name: models.iter().map(|m| (m.name.as_str(), m)).collect(),
+            by_table: models.iter().map(|m| (m.table.as_str(), m)).collect(),
+        }
+    }
+}
+
+/// A relation the queries can load: its target, the join table of a many-to-many, and
+/// the single columns it matches (`own` on this model's side, `other` on the far one).
+struct Link<'a> {
+    name: &'a str,
+    kind: RelationKind,
+    target: &'a Model,
+    join: Option<&'a Model>,
+    /// Many-to-one: this model's foreign key and the target column it references.
+    /// One-to-many: this model's referenced column and the target's foreign key.
+    /// Many-to-many: this model's referenced column and the join's column to it.
+    own: &'a Column,
+    other: &'a Column,
+    /// Many-to-many: the join's column to the target, and the target column it references.
+    far: Option<(&'a Column, &'a Column)>,
+}
+
+/// The column a single-column foreign key of `from` on `column` references.
+fn referenced<'a>(from: &Model, column: &str, models: &Models<'a>) -> Option<&'a Column> {
+    let fk = from.foreign_keys.iter().find(|fk| fk.columns == [column])?;
+    let target = models.by_table.get(fk.target_table.as_str())?;
+    target.column(&fk.target_columns[0])
+}
+
+fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
+    let mut out = Vec::new();
+    for rel in &model.relations {
+        let Some(&target) = models.by_name.get(rel.target.as_str()) else {
+            continue;
+        };
+        let [fk] = rel.foreign_key.as_slice() else { continue };
+        let link = match rel.kind {
+            RelationKind::ManyToOne => model
+                .column(fk)
+                .zip(referenced(model, fk, models))
+                .map(|(own, other)| Link {
+                    name: &rel.name,
+                    kind: rel.kind,
+                    target,
+                    join: None,
+                    own,
+                    other,
+                    far: None,
+                }),
+            RelationKind::OneToMany => referenced(target, fk, models)
+                .and_then(|own| Some((own, target.column(fk)?)))
+                .map(|(own, other)| Link {
+                    name: &rel.name,
+                    kind: rel.kind,
+                    target,
+                    join: None,
+                    own,
+                    other,
+                    far: None,
+                }),
+            RelationKind::ManyToMany => (|| {
+                let join = *models.by_table.get(rel.through.as_deref()?)?;
+                let [target_fk] = rel.target_foreign_key.as_slice() else {
+                    return None;
+                };
+                Some(Link {
+                    name: &rel.name,
+                    kind: rel.kind,
+                    target,
+                    join: Some(join),
+                    own: referenced(join, fk, models)?,
+                    other: join.column(fk)?,
+                    far: Some((join.column(target_fk)?, referenced(join, target_fk, models)?)),
+                })
+            })(),
+        };
+        out.extend(link);
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +191,22 @@ pub struct DialectQueries {
     /// With a soft-delete column: `get`, `get_by_*` and `page` return live rows, and these
     /// see deleted ones too, mark a row deleted, and bring it back.
     pub soft_delete: Option<SoftDeleteQueries>,
+    /// In `relations` order.
+    pub relations: Vec<RelationQueries>,
+}
+
+/// A relation's SQL: `IN (` lists are filled at run time, one placeholder per row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationQueries {
+    /// `SELECT * FROM "target" WHERE "column" IN (` (many-to-many: the join's pairs).
+    pub head: String,
+    /// `)`, the target's live filter, the order.
+    pub tail: String,
+    /// Many-to-many: the targets of the pairs found.
+    pub targets_head: String,
+    pub targets_tail: String,
+    pub link: String,
+    pub unlink: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,7 +219,7 @@ pub struct SoftDeleteQueries {
     pub restore: String,
 }
 
-pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
+pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) -> QueriesView {
     let key: Vec<&Column> = model.primary_key.iter().filter_map(|k| model.column(k)).collect();
     let params = |cols: &[&Column]| -> Vec<Param> {
         cols.iter()
@@ -147,9 +272,50 @@ pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
             params: params(&cols),
         });
     }
+    let links = links(model, models);
+    let relations = links
+        .iter()
+        .map(|l| {
+            // The values of `rows` to match, skipping NULLs.
+            let keys = |c: &Column| match c.nullable {
+                true => format!(".filter_map(|r| r.{}.as_ref())", ident(&c.name)),
+                false => format!(".map(|r| &r.{})", ident(&c.name)),
+            };
+            let (far_column, far_target) = match l.far {
+                Some((column, target)) => (Some(column), Some(target)),
+                None => (None, None),
+            };
+            RelationView {
+                name: l.name.to_owned(),
+                kind: match l.kind {
+                    RelationKind::ManyToOne => "many_to_one",
+                    RelationKind::OneToMany => "one_to_many",
+                    RelationKind::ManyToMany => "many_to_many",
+                },
+                target_struct: modelgen_ir::rust_names::struct_name(&l.target.name),
+                keys: keys(l.own),
+                own_key_type: types.base(&l.own.ty),
+                target_key_type: far_target.map_or_else(String::new, |c| types.base(&c.ty)),
+                target_key_field: far_target.map_or_else(String::new, |c| ident(&c.name)),
+                link_params: match (l.join, far_column) {
+                    (Some(join), Some(far)) if join.kind == ModelKind::Join => vec![
+                        Param {
+                            ident: ident(&l.other.name),
+                            ty: types.base(&l.own.ty),
+                        },
+                        Param {
+                            ident: ident(&far.name),
+                            ty: types.base(&far_target.expect("with far").ty),
+                        },
+                    ],
+                    _ => Vec::new(),
+                },
+            }
+        })
+        .collect();
     let dialects = dialects
         .iter()
-        .map(|&d| dialect_queries(model, d, &key, &patchable, &lookups))
+        .map(|&d| dialect_queries(model, d, &key, &patchable, &lookups, &links))
         .collect();
     QueriesView {
         struct_name: modelgen_ir::rust_names::struct_name(&model.name),
@@ -159,6 +325,7 @@ pub fn view(model: &Model, dialects: &[Dialect], types: Types) -> QueriesView {
         key: params(&key),
         key_type,
         lookups,
+        relations,
         dialects,
     }
 }
@@ -210,6 +377,7 @@ fn dialect_queries(
     key: &[&Column],
     patchable: &[&Column],
     lookups: &[Lookup],
+    links: &[Link],
 ) -> DialectQueries {
     let q = |name: &str| d.ident(name);
     let table = q(&model.table);
@@ -274,6 +442,51 @@ fn dialect_queries(
             format!("({})", (1..=key.len()).map(mark).collect::<Vec<_>>().join(", ")),
         ),
     };
+    // `)`, then only live rows of `target`, in key order.
+    let close = |target: &Model| {
+        let live = match target.soft_delete.as_deref() {
+            Some(c) => format!(" AND {} IS NULL", q(c)),
+            None => String::new(),
+        };
+        let order: Vec<String> = target.primary_key.iter().map(|c| q(c)).collect();
+        format!("){live} ORDER BY {}", order.join(", "))
+    };
+    let relations = links
+        .iter()
+        .map(|l| {
+            let target = q(&l.target.table);
+            match (l.join, l.far) {
+                (Some(join), Some((far, far_target))) => {
+                    let join_table = q(&join.table);
+                    let (own, other) = (q(&l.other.name), q(&far.name));
+                    RelationQueries {
+                        head: lit(&format!("SELECT {own}, {other} FROM {join_table} WHERE {own} IN (")),
+                        tail: lit(")"),
+                        targets_head: lit(&format!("SELECT * FROM {target} WHERE {} IN (", q(&far_target.name))),
+                        targets_tail: lit(&close(l.target)),
+                        link: lit(&format!(
+                            "INSERT INTO {join_table} ({own}, {other}) VALUES ({}, {})",
+                            mark(1),
+                            mark(2)
+                        )),
+                        unlink: lit(&format!(
+                            "DELETE FROM {join_table} WHERE {own} = {} AND {other} = {}",
+                            mark(1),
+                            mark(2)
+                        )),
+                    }
+                }
+                _ => RelationQueries {
+                    head: lit(&format!("SELECT * FROM {target} WHERE {} IN (", q(&l.other.name))),
+                    tail: lit(&close(l.target)),
+                    targets_head: String::new(),
+                    targets_tail: String::new(),
+                    link: String::new(),
+                    unlink: String::new(),
+                },
+            }
+        })
+        .collect();
     let (module, database, title) = match d {
         Dialect::Sqlite => ("sqlite", "sqlx::Sqlite", "SQLite"),
         Dialect::Postgres => ("postgres", "sqlx::Postgres", "PostgreSQL"),
@@ -333,6 +546,7 @@ fn dialect_queries(
             live(" AND "),
             mark(key.len() + 1)
         )),
+        relations,
         soft_delete: deleted.map(|c| {
             let column = q(&c.name);
             SoftDeleteQueries {

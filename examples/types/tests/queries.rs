@@ -1,10 +1,14 @@
 //! The generated queries (`output.rust.queries`) on real SQLite, PostgreSQL and MariaDB:
 //! insert returns the row as stored, get and get_by_* find it, update and patch write
 //! exactly what they say (and leave `on_update` columns to the database), delete removes
-//! it, and keyset pages walk every row once, for single and composite keys.
+//! it, keyset pages walk every row once, for single and composite keys; soft delete
+//! hides and restore brings back; relations load for many rows at once.
 
+use modelgen::types::Uuid;
 use modelgen::Dialect;
-use modelgen_types_example::models::{NewNote, NewPair, NewTag, Pair, PairPatch, Sample, SamplePatch, Tag, TagPatch};
+use modelgen_types_example::models::{
+    NewAuthor, NewLabel, NewNote, NewPair, NewPost, NewTag, Pair, PairPatch, Sample, SamplePatch, Tag, TagPatch,
+};
 use samples as common;
 
 #[path = "common/samples.rs"]
@@ -231,6 +235,82 @@ macro_rules! scenario {
         assert_eq!(
             db::note::get_by_slug(&pool, "same").await.unwrap().unwrap().body,
             "first",
+            "{d:?}"
+        );
+
+        // Relations: each loaded for many rows in one go.
+        let ada = db::author::insert(&pool, &NewAuthor::new("Ada".into())).await.unwrap();
+        let bob = db::author::insert(&pool, &NewAuthor::new("Bob".into())).await.unwrap();
+        let mut posts = Vec::new();
+        for (author, title) in [
+            (Some(ada.id), "a1"),
+            (Some(bob.id), "b1"),
+            (Some(ada.id), "a2"),
+            (None, "anon"),
+        ] {
+            let mut new = NewPost::new(title.into());
+            new.author_id = author;
+            posts.push(db::post::insert(&pool, &new).await.unwrap());
+        }
+        let written: Vec<(Option<i32>, String)> = db::author::load_posts(&pool, &[ada.clone(), bob.clone()])
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.author_id, p.title))
+            .collect();
+        let expected: Vec<(Option<i32>, String)> = vec![
+            (Some(ada.id), "a1".into()),
+            (Some(bob.id), "b1".into()),
+            (Some(ada.id), "a2".into()),
+        ];
+        assert_eq!(written, expected, "{d:?}: one_to_many, in key order");
+        let authors: Vec<String> = db::post::load_author(&pool, &posts)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(authors, ["Ada", "Bob"], "{d:?}: many_to_one skips NULL keys");
+        assert!(db::author::load_posts(&pool, &[]).await.unwrap().is_empty());
+        let (rust, sql) = (Uuid(uuid::Uuid::from_u128(1)), Uuid(uuid::Uuid::from_u128(2)));
+        for (id, name) in [(rust, "rust"), (sql, "sql")] {
+            db::label::insert(&pool, &NewLabel::new(id, name.into())).await.unwrap();
+        }
+        db::post::link_labels(&pool, posts[0].id, rust).await.unwrap();
+        db::post::link_labels(&pool, posts[0].id, sql).await.unwrap();
+        db::post::link_labels(&pool, posts[1].id, sql).await.unwrap();
+        let mut pairs: Vec<(i32, String)> = db::post::load_labels(&pool, &posts)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(post, label)| (post, label.name))
+            .collect();
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            [
+                (posts[0].id, "rust".into()),
+                (posts[0].id, "sql".into()),
+                (posts[1].id, "sql".into())
+            ],
+            "{d:?}: many_to_many"
+        );
+        let labelled: Vec<(Uuid, i32)> =
+            db::label::load_posts(&pool, &[db::label::get(&pool, sql).await.unwrap().unwrap()])
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(label, post)| (label, post.id))
+                .collect();
+        assert_eq!(labelled.len(), 2, "{d:?}: the other side");
+        assert!(db::post::unlink_labels(&pool, posts[0].id, sql).await.unwrap());
+        assert!(
+            !db::post::unlink_labels(&pool, posts[0].id, sql).await.unwrap(),
+            "{d:?}"
+        );
+        assert_eq!(
+            db::post::load_labels(&pool, &posts[..1]).await.unwrap().len(),
+            1,
             "{d:?}"
         );
 

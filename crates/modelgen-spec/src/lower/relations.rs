@@ -29,6 +29,21 @@ impl Lower<'_> {
                     .help("rename the relation"),
                 );
             }
+            // Relations become methods of the struct beside the derive's `is_deleted()`.
+            if model.soft_delete.is_some() && rel.name == "is_deleted" {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::DuplicateName,
+                        path.clone(),
+                        format!(
+                            "relation `is_deleted` of `{}` would be a Rust method beside the `is_deleted()` a soft-delete model has",
+                            spec.name
+                        ),
+                    )
+                    .at_key()
+                    .help("rename the relation"),
+                );
+            }
             let Some(&ti) = names.by_name.get(rel.target.as_str()) else {
                 let key = path.key(rel.kind.key());
                 self.error(
