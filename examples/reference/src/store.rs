@@ -1,67 +1,43 @@
-//! The example's queries, written once and compiled for SQLite and PostgreSQL.
+//! The example's application logic — issuing and verifying keys, granting roles — on the
+//! queries modelgen generates (`output.rust.queries`), one module per database.
 //!
-//! Table and column names come from the generated metadata, and relations are followed
-//! through their typed accessors (`User::api_keys()`, `User::roles()`), so a rename in
-//! `models.yaml` reaches these queries through the compiler. Those names are the only
-//! text spliced into SQL (hence `AssertSqlSafe`); every value is a bound parameter.
+//! Every insert, read, update and relation load is generated: a field added to
+//! `models.yaml` is bound by the generated code, not by a list kept here. Two statements
+//! remain hand-written, through the generated metadata and `QueryBuilder` (which spells
+//! each database's placeholders): finding keys by their non-unique prefix, and clearing a
+//! user's role grants before the user goes.
 
 use crate::keys;
-use crate::models::{ApiKey, NewApiKey, NewUser, Role, User};
-use modelgen::Model;
+use crate::models::{ApiKey, ApiKeyPatch, NewApiKey, NewRole, NewUser, Role, User, UserPatch};
 
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
-
-/// `$1, $2, …`: both SQLite and PostgreSQL read numbered parameters.
-fn params(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-fn insert_sql(table: &str, columns: &[&str], returning: &[&str]) -> String {
-    format!(
-        "INSERT INTO {table} ({}) VALUES ({}) RETURNING {}",
-        columns.join(", "),
-        params(1, columns.len()),
-        returning.join(", ")
-    )
-}
-
-fn select_sql<M: Model>(alias: &str) -> String {
-    M::COLUMNS
-        .iter()
-        .map(|c| format!("{alias}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 macro_rules! store {
     ($module:ident, $db:ty) => {
         pub mod $module {
             use super::*;
+            use crate::models::queries::$module as db;
 
             pub type Pool = sqlx::Pool<$db>;
 
             pub async fn create_user(pool: &Pool, new: &NewUser) -> Result<User> {
-                sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(insert_sql(User::TABLE, NewUser::COLUMNS, User::COLUMNS)))
-                    .bind(&new.email)
-                    .bind(&new.username)
-                    .bind(&new.hashed_password)
-                    .bind(&new.full_name)
-                    .bind(new.is_active)
-                    .bind(new.is_superuser)
-                    .fetch_one(pool)
-                    .await
+                db::user::insert(pool, new).await
             }
 
             pub async fn user(pool: &Pool, id: i32) -> Result<Option<User>> {
-                let sql = format!("SELECT {} FROM {} u WHERE u.id = $1", select_sql::<User>("u"), User::TABLE);
-                sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await
+                db::user::get(pool, id).await
             }
 
-            /// An ordinary UPDATE that does not touch `updated_at`: the database keeps it.
+            /// A partial update that leaves `updated_at` to the database.
             pub async fn rename_user(pool: &Pool, id: i32, full_name: &str) -> Result<User> {
-                let sql = format!("UPDATE {} SET full_name = $1 WHERE id = $2", User::TABLE);
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(full_name).bind(id).execute(pool).await?;
-                Ok(user(pool, id).await?.expect("the user just updated exists"))
+                let patch = UserPatch {
+                    full_name: Some(Some(full_name.to_owned())),
+                    ..UserPatch::default()
+                };
+                db::user::patch(pool, id, &patch).await?;
+                Ok(db::user::get(pool, id)
+                    .await?
+                    .expect("the user just updated exists"))
             }
 
             /// Deletes a user: their role grants first, as SQLAlchemy's ORM clears a
@@ -71,20 +47,15 @@ macro_rules! store {
                 let rel = User::roles();
                 let through = rel.through.expect("roles is a many-to-many relation");
                 let mut tx = pool.begin().await?;
-                let grants = format!("DELETE FROM {through} WHERE {} = $1", rel.foreign_key[0]);
-                sqlx::query(sqlx::AssertSqlSafe(grants)).bind(id).execute(&mut *tx).await?;
-                let user = format!("DELETE FROM {} WHERE id = $1", User::TABLE);
-                sqlx::query(sqlx::AssertSqlSafe(user)).bind(id).execute(&mut *tx).await?;
+                let mut grants =
+                    sqlx::QueryBuilder::<$db>::new(format!("DELETE FROM {through} WHERE {} = ", rel.foreign_key[0]));
+                grants.push_bind(id).build().execute(&mut *tx).await?;
+                db::user::delete(&mut *tx, id).await?;
                 tx.commit().await
             }
 
             pub async fn create_role(pool: &Pool, name: &str) -> Result<Role> {
-                let new = crate::models::NewRole::new(name.to_owned());
-                sqlx::query_as::<_, Role>(sqlx::AssertSqlSafe(insert_sql(Role::TABLE, crate::models::NewRole::COLUMNS, Role::COLUMNS)))
-                    .bind(&new.name)
-                    .bind(&new.description)
-                    .fetch_one(pool)
-                    .await
+                db::role::insert(pool, &NewRole::new(name.to_owned())).await
             }
 
             /// Issues a key for `user`; the secret is returned once and never stored.
@@ -92,30 +63,21 @@ macro_rules! store {
                 let issued = keys::issue();
                 let mut new = NewApiKey::new(user.id, name.to_owned(), issued.hash, issued.prefix);
                 new.scopes = scopes.iter().map(|s| s.to_string()).collect();
-                let key = sqlx::query_as::<_, ApiKey>(sqlx::AssertSqlSafe(insert_sql(ApiKey::TABLE, NewApiKey::COLUMNS, ApiKey::COLUMNS)))
-                    .bind(new.user_id)
-                    .bind(&new.name)
-                    .bind(&new.description)
-                    .bind(&new.key_hash)
-                    .bind(&new.key_prefix)
-                    .bind(sqlx::types::Json(&new.scopes))
-                    .bind(new.is_active)
-                    .bind(new.expires_at)
-                    .bind(new.last_used_at)
-                    .fetch_one(pool)
-                    .await?;
-                Ok((key, issued.secret))
+                Ok((db::api_key::insert(pool, &new).await?, issued.secret))
             }
 
-            /// The active, unexpired key whose hash matches `secret`, if any.
+            /// The active, unexpired key whose hash matches `secret`, if any: candidates
+            /// by prefix, then a constant-time comparison of the hashes.
             pub async fn verify_key(pool: &Pool, secret: &str) -> Result<Option<ApiKey>> {
-                let sql = format!(
-                    "SELECT {} FROM {} k WHERE k.key_prefix = $1 AND k.is_active = $2",
-                    select_sql::<ApiKey>("k"),
-                    ApiKey::TABLE
-                );
-                let candidates =
-                    sqlx::query_as::<_, ApiKey>(sqlx::AssertSqlSafe(sql)).bind(keys::prefix_of(secret)).bind(true).fetch_all(pool).await?;
+                let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT * FROM {} WHERE key_prefix = ",
+                    db::api_key::names::TABLE
+                ));
+                query
+                    .push_bind(keys::prefix_of(secret))
+                    .push(" AND is_active = ")
+                    .push_bind(true);
+                let candidates: Vec<ApiKey> = query.build_query_as().fetch_all(pool).await?;
                 let now = chrono::Utc::now().naive_utc();
                 Ok(candidates
                     .into_iter()
@@ -124,47 +86,26 @@ macro_rules! store {
 
             /// Revokes a key: the row stays (the seed's `is_active` flag), the key stops working.
             pub async fn revoke_key(pool: &Pool, id: i32) -> Result<()> {
-                let sql = format!("UPDATE {} SET is_active = $1 WHERE id = $2", ApiKey::TABLE);
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(false).bind(id).execute(pool).await?;
-                Ok(())
+                let patch = ApiKeyPatch {
+                    is_active: Some(false),
+                    ..ApiKeyPatch::default()
+                };
+                db::api_key::patch(pool, id, &patch).await.map(drop)
             }
 
-            /// A user's keys, found through the `api_keys` relation's metadata.
+            /// A user's keys, through the `api_keys` relation.
             pub async fn keys_of(pool: &Pool, user: &User) -> Result<Vec<ApiKey>> {
-                let rel = User::api_keys();
-                let sql = format!(
-                    "SELECT {} FROM {} k WHERE k.{} = $1 ORDER BY k.id",
-                    select_sql::<ApiKey>("k"),
-                    rel.target_table(),
-                    rel.foreign_key[0]
-                );
-                sqlx::query_as::<_, ApiKey>(sqlx::AssertSqlSafe(sql)).bind(user.id).fetch_all(pool).await
+                db::user::load_api_keys(pool, std::slice::from_ref(user)).await
             }
 
-            /// Grants `role` to `user` through the join table the `roles` relation names.
+            /// Grants `role` to `user` through the `roles` relation's join table.
             pub async fn grant_role(pool: &Pool, user: &User, role: &Role) -> Result<()> {
-                let rel = User::roles();
-                let through = rel.through.expect("roles is a many-to-many relation");
-                let sql = format!(
-                    "INSERT INTO {through} ({}, {}) VALUES ($1, $2)",
-                    rel.foreign_key[0], rel.target_foreign_key[0]
-                );
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.id).bind(role.id).execute(pool).await?;
-                Ok(())
+                db::user::link_roles(pool, user.id, role.id).await
             }
 
             pub async fn roles_of(pool: &Pool, user: &User) -> Result<Vec<Role>> {
-                let rel = User::roles();
-                let through = rel.through.expect("roles is a many-to-many relation");
-                let role_key = &Role::model().primary_key[0];
-                let sql = format!(
-                    "SELECT {} FROM {} r JOIN {through} j ON j.{} = r.{role_key} WHERE j.{} = $1 ORDER BY r.{role_key}",
-                    select_sql::<Role>("r"),
-                    rel.target_table(),
-                    rel.target_foreign_key[0],
-                    rel.foreign_key[0]
-                );
-                sqlx::query_as::<_, Role>(sqlx::AssertSqlSafe(sql)).bind(user.id).fetch_all(pool).await
+                let pairs = db::user::load_roles(pool, std::slice::from_ref(user)).await?;
+                Ok(pairs.into_iter().map(|(_, role)| role).collect())
             }
         }
     };
@@ -172,3 +113,4 @@ macro_rules! store {
 
 store!(sqlite, sqlx::Sqlite);
 store!(postgres, sqlx::Postgres);
+store!(mysql, sqlx::MySql);

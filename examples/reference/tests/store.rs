@@ -1,6 +1,6 @@
-//! The reference example against real databases: SQLite (the generated migrations applied
-//! by sqlx's migrator) and PostgreSQL (a throwaway cluster; skipped loudly when absent
-//! locally, required under CI=true). One scenario, run on both.
+//! The reference example against real databases, the generated migrations applied by
+//! sqlx's migrator: SQLite, and PostgreSQL and MariaDB (throwaway servers; skipped loudly
+//! when absent locally, required under CI=true). One scenario, run on all three.
 
 use modelgen_reference::models::NewUser;
 use modelgen_reference::store;
@@ -122,4 +122,25 @@ async fn the_example_works_on_postgres() {
         .await
         .unwrap();
     scenario!(postgres, pool);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_example_works_on_mariadb() {
+    let Some(m) = modelgen_testdb::shared_mariadb() else {
+        return;
+    };
+    let _ = m.exec("", "DROP DATABASE IF EXISTS reference_example;");
+    m.create_database("reference_example");
+    let pool = sqlx::mysql::MySqlPoolOptions::new()
+        .max_connections(2)
+        .connect(&m.url("reference_example"))
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(migrations("mysql"))
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    scenario!(mysql, pool);
 }

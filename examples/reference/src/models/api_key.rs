@@ -104,3 +104,783 @@ impl ::std::fmt::Debug for NewApiKey {
             .finish()
     }
 }
+/// A partial update of a `api_keys` row for `patch`: each `Some` field is written,
+/// each `None` left as it is.
+#[derive(Clone, Default, PartialEq)]
+pub struct ApiKeyPatch {
+    /// The new `user_id`, if it changes.
+    pub user_id: Option<i32>,
+    /// The new `name`, if it changes.
+    pub name: Option<String>,
+    /// The new `description`, if it changes.
+    pub description: Option<Option<String>>,
+    /// The new `key_hash`, if it changes.
+    pub key_hash: Option<String>,
+    /// The new `key_prefix`, if it changes.
+    pub key_prefix: Option<String>,
+    /// The new `scopes`, if it changes.
+    pub scopes: Option<Vec<String>>,
+    /// The new `is_active`, if it changes.
+    pub is_active: Option<bool>,
+    /// The new `expires_at`, if it changes.
+    pub expires_at: Option<Option<chrono::NaiveDateTime>>,
+    /// The new `last_used_at`, if it changes.
+    pub last_used_at: Option<Option<chrono::NaiveDateTime>>,
+    /// The new `created_at`, if it changes.
+    pub created_at: Option<chrono::NaiveDateTime>,
+}
+/// The queries of [`ApiKey`](super::ApiKey) on SQLite. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod sqlite {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for SQLite, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"api_keys\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "\"id\"",
+            "\"user_id\"",
+            "\"name\"",
+            "\"description\"",
+            "\"key_hash\"",
+            "\"key_prefix\"",
+            "\"scopes\"",
+            "\"is_active\"",
+            "\"expires_at\"",
+            "\"last_used_at\"",
+            "\"created_at\"",
+            "\"updated_at\"",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewApiKey,
+    ) -> sqlx::Result<super::ApiKey>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"api_keys\" (\"user_id\", \"name\", \"description\", \"key_hash\", \"key_prefix\", \"scopes\", \"is_active\", \"expires_at\", \"last_used_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"api_keys\" WHERE \"id\" = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this key_hash, which are unique, if there is one.
+    pub async fn get_by_key_hash<'e, E>(
+        executor: E,
+        key_hash: &str,
+    ) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"api_keys\" WHERE \"key_hash\" = ?")
+            .bind(key_hash)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::ApiKey) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"api_keys\" SET \"user_id\" = ?, \"name\" = ?, \"description\" = ?, \"key_hash\" = ?, \"key_prefix\" = ?, \"scopes\" = ?, \"is_active\" = ?, \"expires_at\" = ?, \"last_used_at\" = ?, \"created_at\" = ? WHERE \"id\" = ?",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::ApiKeyPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("UPDATE \"api_keys\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.user_id {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"user_id\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"description\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_hash {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"key_hash\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_prefix {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"key_prefix\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.scopes {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"scopes\" = ").push_bind(sqlx::types::Json(value));
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_active\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.expires_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"expires_at\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.last_used_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"last_used_at\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"created_at\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query("DELETE FROM \"api_keys\" WHERE \"id\" = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"api_keys\" ORDER BY \"id\" LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"api_keys\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `user` of all of `rows` at once: one
+    /// query, not one per row.
+    pub async fn load_user<'e, E>(
+        executor: E,
+        rows: &[super::ApiKey],
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.user_id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("SELECT * FROM \"users\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+}
+/// The queries of [`ApiKey`](super::ApiKey) on PostgreSQL. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod postgres {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for PostgreSQL, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"api_keys\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "\"id\"",
+            "\"user_id\"",
+            "\"name\"",
+            "\"description\"",
+            "\"key_hash\"",
+            "\"key_prefix\"",
+            "\"scopes\"",
+            "\"is_active\"",
+            "\"expires_at\"",
+            "\"last_used_at\"",
+            "\"created_at\"",
+            "\"updated_at\"",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewApiKey,
+    ) -> sqlx::Result<super::ApiKey>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"api_keys\" (\"user_id\", \"name\", \"description\", \"key_hash\", \"key_prefix\", \"scopes\", \"is_active\", \"expires_at\", \"last_used_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"api_keys\" WHERE \"id\" = $1")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this key_hash, which are unique, if there is one.
+    pub async fn get_by_key_hash<'e, E>(
+        executor: E,
+        key_hash: &str,
+    ) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"api_keys\" WHERE \"key_hash\" = $1")
+            .bind(key_hash)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::ApiKey) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"api_keys\" SET \"user_id\" = $1, \"name\" = $2, \"description\" = $3, \"key_hash\" = $4, \"key_prefix\" = $5, \"scopes\" = $6, \"is_active\" = $7, \"expires_at\" = $8, \"last_used_at\" = $9, \"created_at\" = $10 WHERE \"id\" = $11",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::ApiKeyPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("UPDATE \"api_keys\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.user_id {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"user_id\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"description\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_hash {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"key_hash\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_prefix {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"key_prefix\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.scopes {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"scopes\" = ").push_bind(sqlx::types::Json(value));
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_active\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.expires_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"expires_at\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.last_used_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"last_used_at\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"created_at\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query("DELETE FROM \"api_keys\" WHERE \"id\" = $1")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"api_keys\" ORDER BY \"id\" LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"api_keys\" WHERE \"id\" > $1 ORDER BY \"id\" LIMIT $2",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `user` of all of `rows` at once: one
+    /// query, not one per row.
+    pub async fn load_user<'e, E>(
+        executor: E,
+        rows: &[super::ApiKey],
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.user_id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("SELECT * FROM \"users\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+}
+/// The queries of [`ApiKey`](super::ApiKey) on MySQL and MariaDB. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod mysql {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for MySQL and MariaDB, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "`api_keys`";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "`id`",
+            "`user_id`",
+            "`name`",
+            "`description`",
+            "`key_hash`",
+            "`key_prefix`",
+            "`scopes`",
+            "`is_active`",
+            "`expires_at`",
+            "`last_used_at`",
+            "`created_at`",
+            "`updated_at`",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
+    /// as stored: read back on the same connection, as MySQL has no `RETURNING`.
+    pub async fn insert<'a, A>(
+        connection: A,
+        row: &super::NewApiKey,
+    ) -> sqlx::Result<super::ApiKey>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut connection = connection.acquire().await?;
+        let done = sqlx::query(
+                "INSERT INTO `api_keys` (`user_id`, `name`, `description`, `key_hash`, `key_prefix`, `scopes`, `is_active`, `expires_at`, `last_used_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .execute(&mut *connection)
+            .await?;
+        sqlx::query_as("SELECT * FROM `api_keys` WHERE `id` = ?")
+            .bind(done.last_insert_id())
+            .fetch_one(&mut *connection)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `api_keys` WHERE `id` = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this key_hash, which are unique, if there is one.
+    pub async fn get_by_key_hash<'e, E>(
+        executor: E,
+        key_hash: &str,
+    ) -> sqlx::Result<Option<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `api_keys` WHERE `key_hash` = ?")
+            .bind(key_hash)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::ApiKey) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query(
+                "UPDATE `api_keys` SET `user_id` = ?, `name` = ?, `description` = ?, `key_hash` = ?, `key_prefix` = ?, `scopes` = ?, `is_active` = ?, `expires_at` = ?, `last_used_at` = ?, `created_at` = ? WHERE `id` = ?",
+            )
+            .bind(row.user_id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.key_hash)
+            .bind(&row.key_prefix)
+            .bind(sqlx::types::Json(&row.scopes))
+            .bind(row.is_active)
+            .bind(row.expires_at)
+            .bind(row.last_used_at)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::ApiKeyPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("UPDATE `api_keys` SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.user_id {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`user_id` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`name` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`description` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_hash {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`key_hash` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.key_prefix {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`key_prefix` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.scopes {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`scopes` = ").push_bind(sqlx::types::Json(value));
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`is_active` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.expires_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`expires_at` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.last_used_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`last_used_at` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`created_at` = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE `id` = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query("DELETE FROM `api_keys` WHERE `id` = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM `api_keys` ORDER BY `id` LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM `api_keys` WHERE `id` > ? ORDER BY `id` LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `user` of all of `rows` at once: one
+    /// query, not one per row.
+    pub async fn load_user<'e, E>(
+        executor: E,
+        rows: &[super::ApiKey],
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.user_id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT * FROM `users` WHERE `id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY `id`");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+}

@@ -12,7 +12,29 @@ mod role;
 mod user;
 #[rustfmt::skip]
 mod user_roles;
-pub use self::api_key::{ApiKey, NewApiKey};
-pub use self::role::{NewRole, Role};
-pub use self::user::{NewUser, User};
+pub use self::api_key::{ApiKey, ApiKeyPatch, NewApiKey};
+pub use self::role::{NewRole, Role, RolePatch};
+pub use self::user::{NewUser, User, UserPatch};
 pub use self::user_roles::UserRoles;
+/// The queries of every model, one module per dialect, one per model in each:
+/// `queries::sqlite::api_key::get(&pool, …)`.
+pub mod queries {
+    /// The queries of every model on this database.
+    pub mod sqlite {
+        pub use super::super::api_key::sqlite as api_key;
+        pub use super::super::role::sqlite as role;
+        pub use super::super::user::sqlite as user;
+    }
+    /// The queries of every model on this database.
+    pub mod postgres {
+        pub use super::super::api_key::postgres as api_key;
+        pub use super::super::role::postgres as role;
+        pub use super::super::user::postgres as user;
+    }
+    /// The queries of every model on this database.
+    pub mod mysql {
+        pub use super::super::api_key::mysql as api_key;
+        pub use super::super::role::mysql as role;
+        pub use super::super::user::mysql as user;
+    }
+}

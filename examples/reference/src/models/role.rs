@@ -49,3 +49,721 @@ impl ::std::fmt::Debug for NewRole {
             .finish()
     }
 }
+/// A partial update of a `roles` row for `patch`: each `Some` field is written,
+/// each `None` left as it is.
+#[derive(Clone, Default, PartialEq)]
+pub struct RolePatch {
+    /// The new `name`, if it changes.
+    pub name: Option<String>,
+    /// The new `description`, if it changes.
+    pub description: Option<Option<String>>,
+}
+/// The queries of [`Role`](super::Role) on SQLite. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod sqlite {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for SQLite, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"roles\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &["\"id\"", "\"name\"", "\"description\""];
+    }
+    /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewRole,
+    ) -> sqlx::Result<super::Role>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"roles\" (\"name\", \"description\") VALUES (?, ?) RETURNING *",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"roles\" WHERE \"id\" = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this name, which are unique, if there is one.
+    pub async fn get_by_name<'e, E>(
+        executor: E,
+        name: &str,
+    ) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"roles\" WHERE \"name\" = ?")
+            .bind(name)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::Role) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"roles\" SET \"name\" = ?, \"description\" = ? WHERE \"id\" = ?",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::RolePatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("UPDATE \"roles\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"description\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query("DELETE FROM \"roles\" WHERE \"id\" = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"roles\" ORDER BY \"id\" LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"roles\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `users` of each of `rows`, as (its key, a [`User`](super::User)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_users<'a, A>(
+        connection: A,
+        rows: &[super::Role],
+    ) -> sqlx::Result<Vec<(i32, super::User)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new(
+            "SELECT \"role_id\", \"user_id\" FROM \"user_roles\" WHERE \"role_id\" IN (",
+        );
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("SELECT * FROM \"users\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        let modelgen_targets: Vec<super::User> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::User> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `role_id` to `user_id` through `users`.
+    pub async fn link_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query(
+                "INSERT INTO \"user_roles\" (\"role_id\", \"user_id\") VALUES (?, ?)",
+            )
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM \"user_roles\" WHERE \"role_id\" = ? AND \"user_id\" = ?",
+            )
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+/// The queries of [`Role`](super::Role) on PostgreSQL. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod postgres {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for PostgreSQL, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"roles\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &["\"id\"", "\"name\"", "\"description\""];
+    }
+    /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewRole,
+    ) -> sqlx::Result<super::Role>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"roles\" (\"name\", \"description\") VALUES ($1, $2) RETURNING *",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"roles\" WHERE \"id\" = $1")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this name, which are unique, if there is one.
+    pub async fn get_by_name<'e, E>(
+        executor: E,
+        name: &str,
+    ) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"roles\" WHERE \"name\" = $1")
+            .bind(name)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::Role) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"roles\" SET \"name\" = $1, \"description\" = $2 WHERE \"id\" = $3",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::RolePatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("UPDATE \"roles\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"description\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query("DELETE FROM \"roles\" WHERE \"id\" = $1")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"roles\" ORDER BY \"id\" LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"roles\" WHERE \"id\" > $1 ORDER BY \"id\" LIMIT $2",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `users` of each of `rows`, as (its key, a [`User`](super::User)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_users<'a, A>(
+        connection: A,
+        rows: &[super::Role],
+    ) -> sqlx::Result<Vec<(i32, super::User)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new(
+            "SELECT \"role_id\", \"user_id\" FROM \"user_roles\" WHERE \"role_id\" IN (",
+        );
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("SELECT * FROM \"users\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        let modelgen_targets: Vec<super::User> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::User> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `role_id` to `user_id` through `users`.
+    pub async fn link_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query(
+                "INSERT INTO \"user_roles\" (\"role_id\", \"user_id\") VALUES ($1, $2)",
+            )
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM \"user_roles\" WHERE \"role_id\" = $1 AND \"user_id\" = $2",
+            )
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+/// The queries of [`Role`](super::Role) on MySQL and MariaDB. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod mysql {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for MySQL and MariaDB, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "`roles`";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &["`id`", "`name`", "`description`"];
+    }
+    /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
+    /// as stored: read back on the same connection, as MySQL has no `RETURNING`.
+    pub async fn insert<'a, A>(
+        connection: A,
+        row: &super::NewRole,
+    ) -> sqlx::Result<super::Role>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut connection = connection.acquire().await?;
+        let done = sqlx::query(
+                "INSERT INTO `roles` (`name`, `description`) VALUES (?, ?)",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .execute(&mut *connection)
+            .await?;
+        sqlx::query_as("SELECT * FROM `roles` WHERE `id` = ?")
+            .bind(done.last_insert_id())
+            .fetch_one(&mut *connection)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `roles` WHERE `id` = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this name, which are unique, if there is one.
+    pub async fn get_by_name<'e, E>(
+        executor: E,
+        name: &str,
+    ) -> sqlx::Result<Option<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `roles` WHERE `name` = ?")
+            .bind(name)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::Role) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query(
+                "UPDATE `roles` SET `name` = ?, `description` = ? WHERE `id` = ?",
+            )
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::RolePatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("UPDATE `roles` SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`name` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.description {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`description` = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE `id` = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query("DELETE FROM `roles` WHERE `id` = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::Role>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM `roles` ORDER BY `id` LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM `roles` WHERE `id` > ? ORDER BY `id` LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `users` of each of `rows`, as (its key, a [`User`](super::User)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_users<'a, A>(
+        connection: A,
+        rows: &[super::Role],
+    ) -> sqlx::Result<Vec<(i32, super::User)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT `role_id`, `user_id` FROM `user_roles` WHERE `role_id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT * FROM `users` WHERE `id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY `id`");
+        let modelgen_targets: Vec<super::User> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::User> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `role_id` to `user_id` through `users`.
+    pub async fn link_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query("INSERT INTO `user_roles` (`role_id`, `user_id`) VALUES (?, ?)")
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_users<'e, E>(
+        executor: E,
+        role_id: i32,
+        user_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM `user_roles` WHERE `role_id` = ? AND `user_id` = ?",
+            )
+            .bind(role_id)
+            .bind(user_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

@@ -95,3 +95,1001 @@ impl ::std::fmt::Debug for NewUser {
             .finish()
     }
 }
+/// A partial update of a `users` row for `patch`: each `Some` field is written,
+/// each `None` left as it is.
+#[derive(Clone, Default, PartialEq)]
+pub struct UserPatch {
+    /// The new `email`, if it changes.
+    pub email: Option<String>,
+    /// The new `username`, if it changes.
+    pub username: Option<String>,
+    /// The new `hashed_password`, if it changes.
+    pub hashed_password: Option<String>,
+    /// The new `full_name`, if it changes.
+    pub full_name: Option<Option<String>>,
+    /// The new `is_active`, if it changes.
+    pub is_active: Option<bool>,
+    /// The new `is_superuser`, if it changes.
+    pub is_superuser: Option<bool>,
+    /// The new `created_at`, if it changes.
+    pub created_at: Option<chrono::NaiveDateTime>,
+}
+/// The queries of [`User`](super::User) on SQLite. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod sqlite {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for SQLite, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"users\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "\"id\"",
+            "\"email\"",
+            "\"username\"",
+            "\"hashed_password\"",
+            "\"full_name\"",
+            "\"is_active\"",
+            "\"is_superuser\"",
+            "\"created_at\"",
+            "\"updated_at\"",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewUser,
+    ) -> sqlx::Result<super::User>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"users\" (\"email\", \"username\", \"hashed_password\", \"full_name\", \"is_active\", \"is_superuser\") VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"id\" = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this email, which are unique, if there is one.
+    pub async fn get_by_email<'e, E>(
+        executor: E,
+        email: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"email\" = ?")
+            .bind(email)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this username, which are unique, if there is one.
+    pub async fn get_by_username<'e, E>(
+        executor: E,
+        username: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"username\" = ?")
+            .bind(username)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::User) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"users\" SET \"email\" = ?, \"username\" = ?, \"hashed_password\" = ?, \"full_name\" = ?, \"is_active\" = ?, \"is_superuser\" = ?, \"created_at\" = ? WHERE \"id\" = ?",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::UserPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("UPDATE \"users\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.email {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"email\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.username {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"username\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.hashed_password {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"hashed_password\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.full_name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"full_name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_active\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_superuser {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_superuser\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"created_at\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query("DELETE FROM \"users\" WHERE \"id\" = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"users\" ORDER BY \"id\" LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"users\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `api_keys` of all of `rows` at once (each carries the key of its row): one
+    /// query, not one per row.
+    pub async fn load_api_keys<'e, E>(
+        executor: E,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("SELECT * FROM \"api_keys\" WHERE \"user_id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+    /// The `roles` of each of `rows`, as (its key, a [`Role`](super::Role)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_roles<'a, A>(
+        connection: A,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<(i32, super::Role)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new(
+            "SELECT \"user_id\", \"role_id\" FROM \"user_roles\" WHERE \"user_id\" IN (",
+        );
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("SELECT * FROM \"roles\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        let modelgen_targets: Vec<super::Role> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::Role> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `user_id` to `role_id` through `roles`.
+    pub async fn link_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query(
+                "INSERT INTO \"user_roles\" (\"user_id\", \"role_id\") VALUES (?, ?)",
+            )
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM \"user_roles\" WHERE \"user_id\" = ? AND \"role_id\" = ?",
+            )
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+/// The queries of [`User`](super::User) on PostgreSQL. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod postgres {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for PostgreSQL, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "\"users\"";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "\"id\"",
+            "\"email\"",
+            "\"username\"",
+            "\"hashed_password\"",
+            "\"full_name\"",
+            "\"is_active\"",
+            "\"is_superuser\"",
+            "\"created_at\"",
+            "\"updated_at\"",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
+    /// as stored, with the values the database filled in.
+    pub async fn insert<'e, E>(
+        executor: E,
+        row: &super::NewUser,
+    ) -> sqlx::Result<super::User>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as(
+                "INSERT INTO \"users\" (\"email\", \"username\", \"hashed_password\", \"full_name\", \"is_active\", \"is_superuser\") VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .fetch_one(executor)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"id\" = $1")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this email, which are unique, if there is one.
+    pub async fn get_by_email<'e, E>(
+        executor: E,
+        email: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"email\" = $1")
+            .bind(email)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this username, which are unique, if there is one.
+    pub async fn get_by_username<'e, E>(
+        executor: E,
+        username: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query_as("SELECT * FROM \"users\" WHERE \"username\" = $1")
+            .bind(username)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::User) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query(
+                "UPDATE \"users\" SET \"email\" = $1, \"username\" = $2, \"hashed_password\" = $3, \"full_name\" = $4, \"is_active\" = $5, \"is_superuser\" = $6, \"created_at\" = $7 WHERE \"id\" = $8",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::UserPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("UPDATE \"users\" SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.email {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"email\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.username {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"username\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.hashed_password {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"hashed_password\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.full_name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"full_name\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_active\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_superuser {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"is_superuser\" = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("\"created_at\" = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE \"id\" = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query("DELETE FROM \"users\" WHERE \"id\" = $1")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM \"users\" ORDER BY \"id\" LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM \"users\" WHERE \"id\" > $1 ORDER BY \"id\" LIMIT $2",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `api_keys` of all of `rows` at once (each carries the key of its row): one
+    /// query, not one per row.
+    pub async fn load_api_keys<'e, E>(
+        executor: E,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("SELECT * FROM \"api_keys\" WHERE \"user_id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+    /// The `roles` of each of `rows`, as (its key, a [`Role`](super::Role)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_roles<'a, A>(
+        connection: A,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<(i32, super::Role)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new(
+            "SELECT \"user_id\", \"role_id\" FROM \"user_roles\" WHERE \"user_id\" IN (",
+        );
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("SELECT * FROM \"roles\" WHERE \"id\" IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY \"id\"");
+        let modelgen_targets: Vec<super::Role> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::Role> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `user_id` to `role_id` through `roles`.
+    pub async fn link_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        sqlx::query(
+                "INSERT INTO \"user_roles\" (\"user_id\", \"role_id\") VALUES ($1, $2)",
+            )
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Postgres>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM \"user_roles\" WHERE \"user_id\" = $1 AND \"role_id\" = $2",
+            )
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+/// The queries of [`User`](super::User) on MySQL and MariaDB. Each takes any sqlx executor: a pool,
+/// a connection or a transaction.
+pub mod mysql {
+    #![allow(non_snake_case)]
+    /// The table's and columns' names quoted for MySQL and MariaDB, for hand-written SQL. (A
+    /// module of their own: a column named `TABLE` may be a parameter here.)
+    pub mod names {
+        /// The table's name.
+        pub const TABLE: &str = "`users`";
+        /// Every column's name, in the order of the struct's fields.
+        pub const COLUMNS: &[&str] = &[
+            "`id`",
+            "`email`",
+            "`username`",
+            "`hashed_password`",
+            "`full_name`",
+            "`is_active`",
+            "`is_superuser`",
+            "`created_at`",
+            "`updated_at`",
+        ];
+    }
+    /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
+    /// as stored: read back on the same connection, as MySQL has no `RETURNING`.
+    pub async fn insert<'a, A>(
+        connection: A,
+        row: &super::NewUser,
+    ) -> sqlx::Result<super::User>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut connection = connection.acquire().await?;
+        let done = sqlx::query(
+                "INSERT INTO `users` (`email`, `username`, `hashed_password`, `full_name`, `is_active`, `is_superuser`) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .execute(&mut *connection)
+            .await?;
+        sqlx::query_as("SELECT * FROM `users` WHERE `id` = ?")
+            .bind(done.last_insert_id())
+            .fetch_one(&mut *connection)
+            .await
+    }
+    /// The row with this key, if there is one.
+    pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `users` WHERE `id` = ?")
+            .bind(id)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this email, which are unique, if there is one.
+    pub async fn get_by_email<'e, E>(
+        executor: E,
+        email: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `users` WHERE `email` = ?")
+            .bind(email)
+            .fetch_optional(executor)
+            .await
+    }
+    /// The row with this username, which are unique, if there is one.
+    pub async fn get_by_username<'e, E>(
+        executor: E,
+        username: &str,
+    ) -> sqlx::Result<Option<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query_as("SELECT * FROM `users` WHERE `username` = ?")
+            .bind(username)
+            .fetch_optional(executor)
+            .await
+    }
+    /// Writes every column of `row` but its key (and those the database keeps current) to
+    /// the row with its key; whether there was one.
+    pub async fn update<'e, E>(executor: E, row: &super::User) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query(
+                "UPDATE `users` SET `email` = ?, `username` = ?, `hashed_password` = ?, `full_name` = ?, `is_active` = ?, `is_superuser` = ?, `created_at` = ? WHERE `id` = ?",
+            )
+            .bind(&row.email)
+            .bind(&row.username)
+            .bind(&row.hashed_password)
+            .bind(&row.full_name)
+            .bind(row.is_active)
+            .bind(row.is_superuser)
+            .bind(row.created_at)
+            .bind(row.id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Writes the `Some` fields of `patch` to the row with this key; whether there was one.
+    /// An empty patch writes nothing and returns `false`.
+    pub async fn patch<'e, E>(
+        executor: E,
+        id: i32,
+        patch: &super::UserPatch,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("UPDATE `users` SET ");
+        let mut modelgen_empty = true;
+        if let Some(value) = &patch.email {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`email` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.username {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`username` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.hashed_password {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`hashed_password` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.full_name {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`full_name` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_active {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`is_active` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.is_superuser {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`is_superuser` = ").push_bind(value);
+        }
+        if let Some(value) = &patch.created_at {
+            if !modelgen_empty {
+                modelgen_query.push(", ");
+            }
+            modelgen_empty = false;
+            modelgen_query.push("`created_at` = ").push_bind(value);
+        }
+        if modelgen_empty {
+            return Ok(false);
+        }
+        modelgen_query.push(" WHERE `id` = ").push_bind(id);
+        let modelgen_done = modelgen_query.build().execute(executor).await?;
+        Ok(modelgen_done.rows_affected() > 0)
+    }
+    /// Deletes the row with this key; whether there was one.
+    pub async fn delete<'e, E>(executor: E, id: i32) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query("DELETE FROM `users` WHERE `id` = ?")
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+    /// Up to `limit` rows in key order, after the row whose key is `after` (from
+    /// the first when `None`): keyset pagination, as fast on the last page as on the first.
+    pub async fn page<'e, E>(
+        executor: E,
+        after: Option<i32>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<super::User>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        match after {
+            None => {
+                sqlx::query_as("SELECT * FROM `users` ORDER BY `id` LIMIT ?")
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+            Some(key) => {
+                sqlx::query_as(
+                        "SELECT * FROM `users` WHERE `id` > ? ORDER BY `id` LIMIT ?",
+                    )
+                    .bind(key)
+                    .bind(limit)
+                    .fetch_all(executor)
+                    .await
+            }
+        }
+    }
+    /// The `api_keys` of all of `rows` at once (each carries the key of its row): one
+    /// query, not one per row.
+    pub async fn load_api_keys<'e, E>(
+        executor: E,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<super::ApiKey>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT * FROM `api_keys` WHERE `user_id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY `id`");
+        modelgen_query.build_query_as().fetch_all(executor).await
+    }
+    /// The `roles` of each of `rows`, as (its key, a [`Role`](super::Role)) pairs: two
+    /// queries for all the rows, not one per row.
+    pub async fn load_roles<'a, A>(
+        connection: A,
+        rows: &[super::User],
+    ) -> sqlx::Result<Vec<(i32, super::Role)>>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut modelgen_keys = rows.iter().map(|r| &r.id).peekable();
+        if modelgen_keys.peek().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT `user_id`, `role_id` FROM `user_roles` WHERE `user_id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for modelgen_key in modelgen_keys {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(")");
+        let modelgen_pairs: Vec<(i32, i32)> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        if modelgen_pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("SELECT * FROM `roles` WHERE `id` IN (");
+        let mut modelgen_list = modelgen_query.separated(", ");
+        for (_, modelgen_key) in &modelgen_pairs {
+            modelgen_list.push_bind(modelgen_key);
+        }
+        modelgen_list.push_unseparated(") ORDER BY `id`");
+        let modelgen_targets: Vec<super::Role> = modelgen_query
+            .build_query_as()
+            .fetch_all(&mut *modelgen_connection)
+            .await?;
+        let modelgen_found: std::collections::HashMap<&i32, &super::Role> = modelgen_targets
+            .iter()
+            .map(|t| (&t.id, t))
+            .collect();
+        Ok(
+            modelgen_pairs
+                .into_iter()
+                .filter_map(|(own, key)| Some((
+                    own,
+                    (*modelgen_found.get(&key)?).clone(),
+                )))
+                .collect(),
+        )
+    }
+    /// Links `user_id` to `role_id` through `roles`.
+    pub async fn link_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<()>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        sqlx::query("INSERT INTO `user_roles` (`user_id`, `role_id`) VALUES (?, ?)")
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    }
+    /// Unlinks them; whether they were linked.
+    pub async fn unlink_roles<'e, E>(
+        executor: E,
+        user_id: i32,
+        role_id: i32,
+    ) -> sqlx::Result<bool>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::MySql>,
+    {
+        let done = sqlx::query(
+                "DELETE FROM `user_roles` WHERE `user_id` = ? AND `role_id` = ?",
+            )
+            .bind(user_id)
+            .bind(role_id)
+            .execute(executor)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
