@@ -4,6 +4,8 @@
 //! composite), a foreign key to an earlier model, every tenth model in a many-to-many
 //! relation, and the timestamps mixin on half of them.
 
+pub mod queries;
+
 /// splitmix64: tiny, deterministic from its seed on every platform.
 pub struct Rng(u64);
 

@@ -1,7 +1,7 @@
 //! Measures what BENCHMARKS.md reports, in one run: the floor (typed deserialization of
 //! the spec), `modelgen build` end to end, a no-op build, `modelgen migrate` after 10
-//! edits, peak memory, how `modelgen check` scales from 5,000 to 40,000 models, and the
-//! derive's compile-time cost.
+//! edits, peak memory, how `modelgen check` scales from 5,000 to 40,000 models, the
+//! generated queries against hand-written sqlx, and the derive's compile-time cost.
 //!
 //! Usage: `bench [--quick]` from the workspace root, after `cargo build --release`
 //! (bench/run.sh does both). Times are the best of several runs, since the machine is
@@ -147,6 +147,9 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("measure") {
         return measure(&args[2], &args[3..]);
     }
+    if args.get(1).map(String::as_str) == Some("queries") {
+        return queries_cost();
+    }
     if args.get(1).map(String::as_str) == Some("floor") {
         let text = std::fs::read_to_string(&args[2]).unwrap();
         let parsed: TypedSpec = serde_yaml::from_str(&text).unwrap();
@@ -233,8 +236,31 @@ fn main() {
         println!("\nbuild(10000) / build(1000) = {:.2}", ms(*b) / ms(*a));
     }
     check_scaling(&modelgen, &work, quick);
+    queries_cost();
     if !quick {
         derive_cost(&root, &modelgen, &work);
+    }
+}
+
+/// The generated insert and get against the same statements hand-written with sqlx, on an
+/// in-memory SQLite: best of 7 runs each, generated and hand-written interleaved.
+fn queries_cost() {
+    use modelgen_bench::queries::{run, ROWS};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (mut generated, mut hand) = ((Duration::MAX, Duration::MAX), (Duration::MAX, Duration::MAX));
+    for _ in 0..7 {
+        for (is_generated, best) in [(true, &mut generated), (false, &mut hand)] {
+            let (insert, get) = runtime.block_on(run(is_generated));
+            *best = (best.0.min(insert), best.1.min(get));
+        }
+    }
+    println!("\n| {ROWS} rows on SQLite | generated | hand-written sqlx | generated/hand |");
+    println!("|---|---|---|---|");
+    for (what, g, h) in [("insert", generated.0, hand.0), ("get by key", generated.1, hand.1)] {
+        println!("| {what} | {:.1} ms | {:.1} ms | {:.3} |", ms(g), ms(h), ms(g) / ms(h));
     }
 }
 
