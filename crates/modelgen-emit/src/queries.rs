@@ -167,6 +167,14 @@ pub struct DialectQueries {
     pub columns: Vec<String>,
     pub insert: String,
     pub insert_binds: Vec<String>,
+    /// Columns with a server default, written when the row gives them: the insert is
+    /// then assembled at run time from these pieces.
+    pub optional: Vec<OptionalColumn>,
+    /// The always-written columns' names, quoted.
+    pub fixed_names: Vec<String>,
+    /// `INSERT INTO "t" `, and what follows it for a row of defaults only.
+    pub insert_into: String,
+    pub default_values: String,
     /// `INSERT … RETURNING *`; MySQL has no `RETURNING`, so it reads the row back.
     pub returning: bool,
     /// MySQL: how the new row is found again — by `LAST_INSERT_ID()` (`auto`) or by the
@@ -207,6 +215,15 @@ pub struct RelationQueries {
     pub targets_tail: String,
     pub link: String,
     pub unlink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionalColumn {
+    pub ident: String,
+    /// The quoted name, as a string literal.
+    pub name: String,
+    /// How the value in `value` binds.
+    pub bind: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,18 +374,16 @@ fn bind_expr(var: &str, c: &Column, field: bool) -> String {
     }
 }
 
-/// The columns `New…` carries, as the Rust back end makes it.
-pub fn insert_columns(model: &Model) -> Vec<&Column> {
+/// The columns `New…` carries, as the Rust back end makes it: (those always written,
+/// those with a server default, written when given).
+fn insert_columns(model: &Model) -> (Vec<&Column>, Vec<&Column>) {
     model
         .columns
         .iter()
         .filter(|c| {
-            !(c.autoincrement
-                || c.on_update.is_some()
-                || c.server_default.is_some()
-                || model.soft_delete.as_deref() == Some(c.name.as_str()))
+            !(c.autoincrement || c.on_update.is_some() || model.soft_delete.as_deref() == Some(c.name.as_str()))
         })
-        .collect()
+        .partition(|c| c.server_default.is_none())
 }
 
 fn dialect_queries(
@@ -402,7 +417,7 @@ fn dialect_queries(
         None => String::new(),
     };
 
-    let inserted = insert_columns(model);
+    let (inserted, optional) = insert_columns(model);
     let returning = d != Dialect::Mysql;
     let values = match (inserted.is_empty(), d) {
         // A row of defaults only: MySQL's spelling, and the standard one.
@@ -419,6 +434,7 @@ fn dialect_queries(
         if returning { " RETURNING *" } else { "" }
     );
     let auto_key = key.len() == 1 && key[0].autoincrement;
+    // A key column with a server default may be left to the database: not known then.
     let key_in_row = key.iter().all(|c| inserted.iter().any(|i| i.name == c.name));
     let refetch = match (returning, auto_key, key_in_row) {
         (true, _, _) | (false, false, false) => None,
@@ -500,6 +516,20 @@ fn dialect_queries(
         columns: model.columns.iter().map(|c| lit(&q(&c.name))).collect(),
         insert: lit(&insert),
         insert_binds: inserted.iter().map(|c| bind_expr("row", c, true)).collect(),
+        optional: optional
+            .iter()
+            .map(|c| OptionalColumn {
+                ident: ident(&c.name),
+                name: lit(&q(&c.name)),
+                bind: bind_expr("value", c, false),
+            })
+            .collect(),
+        fixed_names: inserted.iter().map(|c| lit(&q(&c.name))).collect(),
+        insert_into: lit(&format!("INSERT INTO {table} ")),
+        default_values: lit(match d {
+            Dialect::Mysql => "() VALUES ()",
+            _ => "DEFAULT VALUES",
+        }),
         returning,
         refetch,
         key_binds: key.iter().map(|c| bind_expr("row", c, true)).collect(),

@@ -392,15 +392,24 @@ fn insert_view(model: &Model, types: Types) -> InsertView {
     let mut fields = Vec::new();
     let mut params = Vec::new();
     for c in &model.columns {
-        let generated = c.autoincrement
-            || c.on_update.is_some()
-            || c.server_default.is_some()
-            || model.soft_delete.as_deref() == Some(c.name.as_str());
+        let generated =
+            c.autoincrement || c.on_update.is_some() || model.soft_delete.as_deref() == Some(c.name.as_str());
         if generated {
             continue;
         }
-        let ty = types.column(c);
+        // A column with a server default is optional: `None` leaves it to the database.
+        let by_database = c.server_default.is_some();
+        let ty = match by_database {
+            true => format!("Option<{}>", types.column(c)),
+            false => types.column(c),
+        };
+        let mut doc = doc_lines(c.doc.as_deref());
+        if by_database {
+            doc.push("`None` leaves it to the database's default.".into());
+        }
         let init = match (&c.default, c.nullable) {
+            (Some(v), _) if by_database => Some(format!("Some({})", default_expr(v, &c.ty, c.nullable, types))),
+            (None, _) if by_database => Some("None".into()),
             (Some(v), _) => Some(default_expr(v, &c.ty, c.nullable, types)),
             (None, true) => Some("None".into()),
             (None, false) => {
@@ -415,7 +424,7 @@ fn insert_view(model: &Model, types: Types) -> InsertView {
             ident: ident(&c.name),
             column: c.name.clone(),
             ty,
-            doc: doc_lines(c.doc.as_deref()),
+            doc,
             model_attrs: Vec::new(),
             serde_attrs: Vec::new(),
             sqlx_attrs: Vec::new(),

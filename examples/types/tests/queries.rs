@@ -185,6 +185,17 @@ macro_rules! scenario {
         assert!(db::pair::delete(&pool, 2, "a").await.unwrap());
         assert!(db::pair::get(&pool, 2, "a").await.unwrap().is_none());
 
+        // A server-default column set explicitly, and left to the database.
+        let then = chrono::NaiveDate::from_ymd_opt(2001, 2, 3)
+            .unwrap()
+            .and_hms_opt(4, 5, 6)
+            .unwrap();
+        let mut dated = NewTag::new("dated".into());
+        dated.created_at = Some(then);
+        assert_eq!(db::tag::insert(&pool, &dated).await.unwrap().created_at, then, "{d:?}");
+        let now = db::tag::insert(&pool, &NewTag::new("now".into())).await.unwrap();
+        assert!(now.created_at > then, "{d:?}: the database's default");
+
         // Notes: soft delete hides a row from get, get_by_slug and page; restore brings it
         // back; a live-only unique slug can be reused once its holder is deleted.
         let first = db::note::insert(&pool, &NewNote::new("same".into(), "first".into()))

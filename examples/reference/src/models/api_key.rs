@@ -53,6 +53,9 @@ pub struct NewApiKey {
     pub is_active: bool,
     pub expires_at: Option<chrono::NaiveDateTime>,
     pub last_used_at: Option<chrono::NaiveDateTime>,
+    /// When the row was created.
+    /// `None` leaves it to the database's default.
+    pub created_at: Option<chrono::NaiveDateTime>,
 }
 impl NewApiKey {
     /// Column names, in the order of the fields.
@@ -66,6 +69,7 @@ impl NewApiKey {
         "is_active",
         "expires_at",
         "last_used_at",
+        "created_at",
     ];
     /// A row with every default of the spec applied.
     #[allow(clippy::too_many_arguments)]
@@ -85,6 +89,7 @@ impl NewApiKey {
             is_active: true,
             expires_at: None,
             last_used_at: None,
+            created_at: Some(chrono::Utc::now().naive_utc()),
         }
     }
 }
@@ -101,6 +106,7 @@ impl ::std::fmt::Debug for NewApiKey {
             .field("is_active", &self.is_active)
             .field("expires_at", &self.expires_at)
             .field("last_used_at", &self.last_used_at)
+            .field("created_at", &self.created_at)
             .finish()
     }
 }
@@ -163,20 +169,36 @@ pub mod sqlite {
     where
         E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
     {
-        sqlx::query_as(
-                "INSERT INTO \"api_keys\" (\"user_id\", \"name\", \"description\", \"key_hash\", \"key_prefix\", \"scopes\", \"is_active\", \"expires_at\", \"last_used_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-            )
-            .bind(row.user_id)
-            .bind(&row.name)
-            .bind(&row.description)
-            .bind(&row.key_hash)
-            .bind(&row.key_prefix)
-            .bind(sqlx::types::Json(&row.scopes))
-            .bind(row.is_active)
-            .bind(row.expires_at)
-            .bind(row.last_used_at)
-            .fetch_one(executor)
-            .await
+        let mut modelgen_columns: Vec<&str> = vec![
+            "\"user_id\"", "\"name\"", "\"description\"", "\"key_hash\"",
+            "\"key_prefix\"", "\"scopes\"", "\"is_active\"", "\"expires_at\"",
+            "\"last_used_at\""
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("\"created_at\"");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("INSERT INTO \"api_keys\" ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(row.user_id);
+            modelgen_list.push_bind(&row.name);
+            modelgen_list.push_bind(&row.description);
+            modelgen_list.push_bind(&row.key_hash);
+            modelgen_list.push_bind(&row.key_prefix);
+            modelgen_list.push_bind(sqlx::types::Json(&row.scopes));
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.expires_at);
+            modelgen_list.push_bind(row.last_used_at);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        modelgen_query.push(" RETURNING *");
+        modelgen_query.build_query_as().fetch_one(executor).await
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
@@ -413,20 +435,36 @@ pub mod postgres {
     where
         E: sqlx::Executor<'e, Database = sqlx::Postgres>,
     {
-        sqlx::query_as(
-                "INSERT INTO \"api_keys\" (\"user_id\", \"name\", \"description\", \"key_hash\", \"key_prefix\", \"scopes\", \"is_active\", \"expires_at\", \"last_used_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
-            )
-            .bind(row.user_id)
-            .bind(&row.name)
-            .bind(&row.description)
-            .bind(&row.key_hash)
-            .bind(&row.key_prefix)
-            .bind(sqlx::types::Json(&row.scopes))
-            .bind(row.is_active)
-            .bind(row.expires_at)
-            .bind(row.last_used_at)
-            .fetch_one(executor)
-            .await
+        let mut modelgen_columns: Vec<&str> = vec![
+            "\"user_id\"", "\"name\"", "\"description\"", "\"key_hash\"",
+            "\"key_prefix\"", "\"scopes\"", "\"is_active\"", "\"expires_at\"",
+            "\"last_used_at\""
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("\"created_at\"");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("INSERT INTO \"api_keys\" ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(row.user_id);
+            modelgen_list.push_bind(&row.name);
+            modelgen_list.push_bind(&row.description);
+            modelgen_list.push_bind(&row.key_hash);
+            modelgen_list.push_bind(&row.key_prefix);
+            modelgen_list.push_bind(sqlx::types::Json(&row.scopes));
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.expires_at);
+            modelgen_list.push_bind(row.last_used_at);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        modelgen_query.push(" RETURNING *");
+        modelgen_query.build_query_as().fetch_one(executor).await
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
@@ -664,20 +702,34 @@ pub mod mysql {
         A: sqlx::Acquire<'a, Database = sqlx::MySql>,
     {
         let mut connection = connection.acquire().await?;
-        let done = sqlx::query(
-                "INSERT INTO `api_keys` (`user_id`, `name`, `description`, `key_hash`, `key_prefix`, `scopes`, `is_active`, `expires_at`, `last_used_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(row.user_id)
-            .bind(&row.name)
-            .bind(&row.description)
-            .bind(&row.key_hash)
-            .bind(&row.key_prefix)
-            .bind(sqlx::types::Json(&row.scopes))
-            .bind(row.is_active)
-            .bind(row.expires_at)
-            .bind(row.last_used_at)
-            .execute(&mut *connection)
-            .await?;
+        let mut modelgen_columns: Vec<&str> = vec![
+            "`user_id`", "`name`", "`description`", "`key_hash`", "`key_prefix`",
+            "`scopes`", "`is_active`", "`expires_at`", "`last_used_at`"
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("`created_at`");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("INSERT INTO `api_keys` ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(row.user_id);
+            modelgen_list.push_bind(&row.name);
+            modelgen_list.push_bind(&row.description);
+            modelgen_list.push_bind(&row.key_hash);
+            modelgen_list.push_bind(&row.key_prefix);
+            modelgen_list.push_bind(sqlx::types::Json(&row.scopes));
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.expires_at);
+            modelgen_list.push_bind(row.last_used_at);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        let done = modelgen_query.build().execute(&mut *connection).await?;
         sqlx::query_as("SELECT * FROM `api_keys` WHERE `id` = ?")
             .bind(done.last_insert_id())
             .fetch_one(&mut *connection)

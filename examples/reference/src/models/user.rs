@@ -58,6 +58,9 @@ pub struct NewUser {
     pub full_name: Option<String>,
     pub is_active: bool,
     pub is_superuser: bool,
+    /// When the row was created.
+    /// `None` leaves it to the database's default.
+    pub created_at: Option<chrono::NaiveDateTime>,
 }
 impl NewUser {
     /// Column names, in the order of the fields.
@@ -68,6 +71,7 @@ impl NewUser {
         "full_name",
         "is_active",
         "is_superuser",
+        "created_at",
     ];
     /// A row with every default of the spec applied.
     #[allow(clippy::too_many_arguments)]
@@ -79,6 +83,7 @@ impl NewUser {
             full_name: None,
             is_active: true,
             is_superuser: false,
+            created_at: Some(chrono::Utc::now().naive_utc()),
         }
     }
 }
@@ -92,6 +97,7 @@ impl ::std::fmt::Debug for NewUser {
             .field("full_name", &self.full_name)
             .field("is_active", &self.is_active)
             .field("is_superuser", &self.is_superuser)
+            .field("created_at", &self.created_at)
             .finish()
     }
 }
@@ -145,17 +151,32 @@ pub mod sqlite {
     where
         E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
     {
-        sqlx::query_as(
-                "INSERT INTO \"users\" (\"email\", \"username\", \"hashed_password\", \"full_name\", \"is_active\", \"is_superuser\") VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-            )
-            .bind(&row.email)
-            .bind(&row.username)
-            .bind(&row.hashed_password)
-            .bind(&row.full_name)
-            .bind(row.is_active)
-            .bind(row.is_superuser)
-            .fetch_one(executor)
-            .await
+        let mut modelgen_columns: Vec<&str> = vec![
+            "\"email\"", "\"username\"", "\"hashed_password\"", "\"full_name\"",
+            "\"is_active\"", "\"is_superuser\""
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("\"created_at\"");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Sqlite,
+        >::new("INSERT INTO \"users\" ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(&row.email);
+            modelgen_list.push_bind(&row.username);
+            modelgen_list.push_bind(&row.hashed_password);
+            modelgen_list.push_bind(&row.full_name);
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.is_superuser);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        modelgen_query.push(" RETURNING *");
+        modelgen_query.build_query_as().fetch_one(executor).await
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
@@ -471,17 +492,32 @@ pub mod postgres {
     where
         E: sqlx::Executor<'e, Database = sqlx::Postgres>,
     {
-        sqlx::query_as(
-                "INSERT INTO \"users\" (\"email\", \"username\", \"hashed_password\", \"full_name\", \"is_active\", \"is_superuser\") VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
-            )
-            .bind(&row.email)
-            .bind(&row.username)
-            .bind(&row.hashed_password)
-            .bind(&row.full_name)
-            .bind(row.is_active)
-            .bind(row.is_superuser)
-            .fetch_one(executor)
-            .await
+        let mut modelgen_columns: Vec<&str> = vec![
+            "\"email\"", "\"username\"", "\"hashed_password\"", "\"full_name\"",
+            "\"is_active\"", "\"is_superuser\""
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("\"created_at\"");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::Postgres,
+        >::new("INSERT INTO \"users\" ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(&row.email);
+            modelgen_list.push_bind(&row.username);
+            modelgen_list.push_bind(&row.hashed_password);
+            modelgen_list.push_bind(&row.full_name);
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.is_superuser);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        modelgen_query.push(" RETURNING *");
+        modelgen_query.build_query_as().fetch_one(executor).await
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
@@ -798,17 +834,31 @@ pub mod mysql {
         A: sqlx::Acquire<'a, Database = sqlx::MySql>,
     {
         let mut connection = connection.acquire().await?;
-        let done = sqlx::query(
-                "INSERT INTO `users` (`email`, `username`, `hashed_password`, `full_name`, `is_active`, `is_superuser`) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&row.email)
-            .bind(&row.username)
-            .bind(&row.hashed_password)
-            .bind(&row.full_name)
-            .bind(row.is_active)
-            .bind(row.is_superuser)
-            .execute(&mut *connection)
-            .await?;
+        let mut modelgen_columns: Vec<&str> = vec![
+            "`email`", "`username`", "`hashed_password`", "`full_name`", "`is_active`",
+            "`is_superuser`"
+        ];
+        if row.created_at.is_some() {
+            modelgen_columns.push("`created_at`");
+        }
+        let mut modelgen_query = sqlx::QueryBuilder::<
+            sqlx::MySql,
+        >::new("INSERT INTO `users` ");
+        {
+            modelgen_query.push(format!("({}) VALUES (", modelgen_columns.join(", ")));
+            let mut modelgen_list = modelgen_query.separated(", ");
+            modelgen_list.push_bind(&row.email);
+            modelgen_list.push_bind(&row.username);
+            modelgen_list.push_bind(&row.hashed_password);
+            modelgen_list.push_bind(&row.full_name);
+            modelgen_list.push_bind(row.is_active);
+            modelgen_list.push_bind(row.is_superuser);
+            if let Some(value) = &row.created_at {
+                modelgen_list.push_bind(value);
+            }
+            modelgen_list.push_unseparated(")");
+        }
+        let done = modelgen_query.build().execute(&mut *connection).await?;
         sqlx::query_as("SELECT * FROM `users` WHERE `id` = ?")
             .bind(done.last_insert_id())
             .fetch_one(&mut *connection)
