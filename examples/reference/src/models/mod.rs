@@ -4,6 +4,7 @@
 //!
 //! rustfmt lays attributes out differently from prettyplease, which formats these files
 //! as they are generated; the modules are skipped so `cargo fmt` never fights `modelgen build`.
+#![allow(dead_code, unused_imports)]
 #[rustfmt::skip]
 mod api_key;
 #[rustfmt::skip]
