@@ -334,6 +334,51 @@ macro_rules! scenario {
         .await
         .unwrap();
         assert_eq!(count, 3, "{d:?}");
+
+        // Bulk insert: 12,000 rows need two statements on every database; tags giving
+        // created_at and tags not giving it go in separate statements, in order.
+        let pairs: Vec<NewPair> = (0..12_000)
+            .map(|i| NewPair {
+                left_id: 1_000 + i,
+                right_code: "bulk".into(),
+                weight: (i % 3 == 0).then_some(i),
+            })
+            .collect();
+        assert_eq!(db::pair::insert_many(&pool, &pairs).await.unwrap(), 12_000, "{d:?}");
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {}",
+            db::pair::names::TABLE
+        )))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(count, 12_003, "{d:?}");
+        assert_eq!(
+            db::pair::get(&pool, 1_003, "bulk").await.unwrap().unwrap().weight,
+            Some(3),
+            "{d:?}"
+        );
+        let then = chrono::NaiveDate::from_ymd_opt(1999, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let tags: Vec<NewTag> = (0..5)
+            .map(|i| {
+                let mut t = NewTag::new(format!("bulk {i}"));
+                t.created_at = (i < 2).then_some(then);
+                t
+            })
+            .collect();
+        let mut tx = pool.begin().await.unwrap();
+        assert_eq!(db::tag::insert_many(&mut *tx, &tags).await.unwrap(), 5, "{d:?}");
+        tx.commit().await.unwrap();
+        for (i, expect_then) in [(0, true), (1, true), (2, false), (4, false)] {
+            let tag = db::tag::get_by_name(&pool, &format!("bulk {i}"))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(tag.created_at == then, expect_then, "{d:?}: bulk tag {i}");
+        }
     }};
 }
 

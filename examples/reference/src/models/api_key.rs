@@ -200,6 +200,72 @@ pub mod sqlite {
         modelgen_query.push(" RETURNING *");
         modelgen_query.build_query_as().fetch_one(executor).await
     }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewApiKey],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewApiKey| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "\"user_id\"", "\"name\"", "\"description\"", "\"key_hash\"",
+                "\"key_prefix\"", "\"scopes\"", "\"is_active\"", "\"expires_at\"",
+                "\"last_used_at\""
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("\"created_at\"");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Sqlite,
+            >::new(
+                format!(
+                    "{}({}) ", "INSERT INTO \"api_keys\" ", modelgen_columns.join(", ")
+                ),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(row.user_id);
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                        modelgen_values.push_bind(&row.key_hash);
+                        modelgen_values.push_bind(&row.key_prefix);
+                        modelgen_values.push_bind(sqlx::types::Json(&row.scopes));
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.expires_at);
+                        modelgen_values.push_bind(row.last_used_at);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
+    }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
     where
@@ -465,6 +531,72 @@ pub mod postgres {
         }
         modelgen_query.push(" RETURNING *");
         modelgen_query.build_query_as().fetch_one(executor).await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewApiKey],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewApiKey| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "\"user_id\"", "\"name\"", "\"description\"", "\"key_hash\"",
+                "\"key_prefix\"", "\"scopes\"", "\"is_active\"", "\"expires_at\"",
+                "\"last_used_at\""
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("\"created_at\"");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Postgres,
+            >::new(
+                format!(
+                    "{}({}) ", "INSERT INTO \"api_keys\" ", modelgen_columns.join(", ")
+                ),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(row.user_id);
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                        modelgen_values.push_bind(&row.key_hash);
+                        modelgen_values.push_bind(&row.key_prefix);
+                        modelgen_values.push_bind(sqlx::types::Json(&row.scopes));
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.expires_at);
+                        modelgen_values.push_bind(row.last_used_at);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>
@@ -734,6 +866,71 @@ pub mod mysql {
             .bind(done.last_insert_id())
             .fetch_one(&mut *connection)
             .await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewApiKey],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewApiKey| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "`user_id`", "`name`", "`description`", "`key_hash`", "`key_prefix`",
+                "`scopes`", "`is_active`", "`expires_at`", "`last_used_at`"
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("`created_at`");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::MySql,
+            >::new(
+                format!(
+                    "{}({}) ", "INSERT INTO `api_keys` ", modelgen_columns.join(", ")
+                ),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(row.user_id);
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                        modelgen_values.push_bind(&row.key_hash);
+                        modelgen_values.push_bind(&row.key_prefix);
+                        modelgen_values.push_bind(sqlx::types::Json(&row.scopes));
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.expires_at);
+                        modelgen_values.push_bind(row.last_used_at);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::ApiKey>>

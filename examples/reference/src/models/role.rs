@@ -87,6 +87,49 @@ pub mod sqlite {
             .fetch_one(executor)
             .await
     }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewRole],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while !modelgen_rest.is_empty() {
+            let modelgen_columns: Vec<&str> = vec!["\"name\"", "\"description\""];
+            let modelgen_count = modelgen_rest
+                .len()
+                .min((30_000 / modelgen_columns.len()).max(1));
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Sqlite,
+            >::new(
+                format!("{}({}) ", "INSERT INTO \"roles\" ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
+    }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>
     where
@@ -322,6 +365,49 @@ pub mod postgres {
             .bind(&row.description)
             .fetch_one(executor)
             .await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewRole],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while !modelgen_rest.is_empty() {
+            let modelgen_columns: Vec<&str> = vec!["\"name\"", "\"description\""];
+            let modelgen_count = modelgen_rest
+                .len()
+                .min((30_000 / modelgen_columns.len()).max(1));
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Postgres,
+            >::new(
+                format!("{}({}) ", "INSERT INTO \"roles\" ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>
@@ -563,6 +649,49 @@ pub mod mysql {
             .bind(done.last_insert_id())
             .fetch_one(&mut *connection)
             .await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewRole],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while !modelgen_rest.is_empty() {
+            let modelgen_columns: Vec<&str> = vec!["`name`", "`description`"];
+            let modelgen_count = modelgen_rest
+                .len()
+                .min((30_000 / modelgen_columns.len()).max(1));
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::MySql,
+            >::new(
+                format!("{}({}) ", "INSERT INTO `roles` ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.name);
+                        modelgen_values.push_bind(&row.description);
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::Role>>

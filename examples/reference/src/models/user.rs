@@ -178,6 +178,66 @@ pub mod sqlite {
         modelgen_query.push(" RETURNING *");
         modelgen_query.build_query_as().fetch_one(executor).await
     }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewUser],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Sqlite>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewUser| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "\"email\"", "\"username\"", "\"hashed_password\"", "\"full_name\"",
+                "\"is_active\"", "\"is_superuser\""
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("\"created_at\"");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Sqlite,
+            >::new(
+                format!("{}({}) ", "INSERT INTO \"users\" ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.email);
+                        modelgen_values.push_bind(&row.username);
+                        modelgen_values.push_bind(&row.hashed_password);
+                        modelgen_values.push_bind(&row.full_name);
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.is_superuser);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
+    }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
     where
@@ -518,6 +578,66 @@ pub mod postgres {
         }
         modelgen_query.push(" RETURNING *");
         modelgen_query.build_query_as().fetch_one(executor).await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewUser],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::Postgres>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewUser| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "\"email\"", "\"username\"", "\"hashed_password\"", "\"full_name\"",
+                "\"is_active\"", "\"is_superuser\""
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("\"created_at\"");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::Postgres,
+            >::new(
+                format!("{}({}) ", "INSERT INTO \"users\" ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.email);
+                        modelgen_values.push_bind(&row.username);
+                        modelgen_values.push_bind(&row.hashed_password);
+                        modelgen_values.push_bind(&row.full_name);
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.is_superuser);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
@@ -863,6 +983,66 @@ pub mod mysql {
             .bind(done.last_insert_id())
             .fetch_one(&mut *connection)
             .await
+    }
+    /// Inserts all of `rows`, in multi-row statements (rows that give the same server-default
+    /// columns go in together, up to as many as the database takes parameters for), on one
+    /// connection; how many rows were written. Pass a transaction to make it all or none.
+    pub async fn insert_many<'a, A>(
+        connection: A,
+        rows: &[super::NewUser],
+    ) -> sqlx::Result<u64>
+    where
+        A: sqlx::Acquire<'a, Database = sqlx::MySql>,
+    {
+        let mut modelgen_connection = connection.acquire().await?;
+        let mut modelgen_written = 0;
+        let mut modelgen_rest = rows;
+        while let Some(modelgen_first) = modelgen_rest.first() {
+            let modelgen_given = |row: &super::NewUser| [row.created_at.is_some()];
+            let mut modelgen_columns: Vec<&str> = vec![
+                "`email`", "`username`", "`hashed_password`", "`full_name`",
+                "`is_active`", "`is_superuser`"
+            ];
+            if modelgen_first.created_at.is_some() {
+                modelgen_columns.push("`created_at`");
+            }
+            let modelgen_most = (30_000 / modelgen_columns.len()).max(1);
+            let modelgen_count = modelgen_rest
+                .iter()
+                .take(modelgen_most)
+                .take_while(|row| modelgen_given(row) == modelgen_given(modelgen_first))
+                .count();
+            let (modelgen_batch, modelgen_after) = modelgen_rest
+                .split_at(modelgen_count);
+            modelgen_rest = modelgen_after;
+            let mut modelgen_query = sqlx::QueryBuilder::<
+                sqlx::MySql,
+            >::new(
+                format!("{}({}) ", "INSERT INTO `users` ", modelgen_columns.join(", ")),
+            );
+            modelgen_query
+                .push_values(
+                    modelgen_batch,
+                    |mut modelgen_values, row| {
+                        modelgen_values.push_bind(&row.email);
+                        modelgen_values.push_bind(&row.username);
+                        modelgen_values.push_bind(&row.hashed_password);
+                        modelgen_values.push_bind(&row.full_name);
+                        modelgen_values.push_bind(row.is_active);
+                        modelgen_values.push_bind(row.is_superuser);
+                        if let Some(value) = &row.created_at {
+                            modelgen_values.push_bind(value);
+                        }
+                    },
+                );
+            modelgen_written
+                += modelgen_query
+                    .build()
+                    .execute(&mut *modelgen_connection)
+                    .await?
+                    .rows_affected();
+        }
+        Ok(modelgen_written)
     }
     /// The row with this key, if there is one.
     pub async fn get<'e, E>(executor: E, id: i32) -> sqlx::Result<Option<super::User>>
