@@ -37,6 +37,8 @@ pub struct ModelAttrs {
     pub mixins: Vec<Ident>,
     /// `repr(a, b)`: the columns Debug and Display show; `span` is the `repr` key.
     pub repr: Option<Spanned<Vec<Ident>>>,
+    /// `debug = false`: `repr` implements Display only, for a struct that derives Debug.
+    pub debug: Option<Spanned<bool>>,
     pub join: Option<Spanned<bool>>,
     pub soft_delete: Option<Spanned<String>>,
     pub indexes: Vec<IndexAttr>,
@@ -349,6 +351,10 @@ impl ModelAttrs {
             JOIN => {
                 let join = flag(&meta, JOIN)?;
                 set_once(&mut self.join, join, JOIN, span, errors);
+            }
+            DEBUG => {
+                let debug = flag(&meta, DEBUG)?;
+                set_once(&mut self.debug, debug, DEBUG, span, errors);
             }
             SOFT_DELETE => {
                 let lit = lit_str(&meta, SOFT_DELETE, "deleted_at")?;

@@ -46,6 +46,8 @@
 //! #[model(table = "users")]                  default: the struct name in snake_case
 //! #[model(mixins(timestamps, soft_delete))]  built-in mixins; their fields must be declared
 //! #[model(repr(id, email))]                  Debug and Display as `<User(id=1, email=a@b.c)>`
+//! #[model(debug = false)]                    with repr: Display only, for a struct that
+//!                                            derives Debug (else E0119: two Debug impls)
 //! #[model(join)]                             a join table
 //! #[model(soft_delete = "deleted_at")]       soft-delete column of a mixin of your own
 //! #[model(index(name = "…", columns(a, b), unique, live))]
@@ -88,6 +90,9 @@ pub struct Lowered {
     /// The fields Debug and Display show, when `repr(...)` is given; without it the
     /// derive implements neither.
     pub repr: Option<Vec<ReprField>>,
+    /// Whether `repr` implements Debug too (not with `debug = false`, for a struct that
+    /// derives Debug itself).
+    pub debug: bool,
     /// The field whose `Some` marks a row deleted, for `is_deleted()`.
     pub soft_delete: Option<syn::Ident>,
     /// Where each of `model.foreign_keys` was written.

@@ -96,6 +96,7 @@ pub fn lower(input: &Input) -> Lowered {
         ident: input.ident.clone(),
         relations: relation_targets(input),
         repr: input.attrs.repr.as_ref().map(|r| repr_fields(input, &r.value)),
+        debug: input.attrs.debug.as_ref().is_none_or(|d| d.value),
         soft_delete: model
             .soft_delete
             .as_ref()

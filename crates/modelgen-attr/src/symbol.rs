@@ -9,6 +9,7 @@ pub const TABLE: &str = "table";
 pub const MIXINS: &str = "mixins";
 pub const REPR: &str = "repr";
 pub const JOIN: &str = "join";
+pub const DEBUG: &str = "debug";
 pub const SOFT_DELETE: &str = "soft_delete";
 pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
@@ -40,7 +41,7 @@ pub const BACK_POPULATES: &str = "back_populates";
 pub const CASCADE: &str = "cascade";
 pub const DOC: &str = "doc";
 
-pub const MODEL_KEYS: &[&str] = &[TABLE, MIXINS, REPR, JOIN, SOFT_DELETE, INDEX, UNIQUE, RELATION];
+pub const MODEL_KEYS: &[&str] = &[TABLE, MIXINS, REPR, DEBUG, JOIN, SOFT_DELETE, INDEX, UNIQUE, RELATION];
 pub const FIELD_KEYS: &[&str] = &[
     PRIMARY_KEY,
     AUTOINCREMENT,

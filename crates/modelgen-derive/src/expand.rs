@@ -148,17 +148,23 @@ fn repr(l: &Lowered) -> TokenStream {
         });
     }
     format.push_str(")>");
+    // `debug = false`: the struct derives Debug itself (two impls would be E0119).
+    let debug = l.debug.then(|| {
+        quote! {
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Display::fmt(self, f)
+                }
+            }
+        }
+    });
     quote! {
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::write!(f, #format, #(#args),*)
             }
         }
-        impl ::core::fmt::Debug for #ident {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(self, f)
-            }
-        }
+        #debug
     }
 }
 
