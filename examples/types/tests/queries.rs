@@ -14,17 +14,12 @@ use samples as common;
 #[path = "common/samples.rs"]
 mod samples;
 
-fn schema() -> modelgen::ir::Schema {
-    let text = include_str!("../models.yaml");
-    modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
-}
-
 macro_rules! scenario {
     ($pool:expr, $d:expr, $db:ident) => {{
         use modelgen_types_example::models::queries::$db as db;
         let pool = $pool;
         let d: Dialect = $d;
-        let create = modelgen_sql::create_script(&schema(), d);
+        let create = modelgen_sql::create_script(&samples::schema(), d);
         sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&pool).await.unwrap();
 
         // Samples: every type through insert, get, get_by_code, update, patch, delete.
@@ -384,41 +379,21 @@ macro_rules! scenario {
 
 #[tokio::test(flavor = "current_thread")]
 async fn queries_work_on_sqlite() {
-    let options = sqlx::sqlite::SqliteConnectOptions::new().in_memory(true);
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    scenario!(pool, Dialect::Sqlite, sqlite);
+    scenario!(samples::sqlite().await, Dialect::Sqlite, sqlite);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn queries_work_on_postgres() {
-    let Some(pg) = modelgen_testdb::shared_postgres() else {
+    let Some(pool) = samples::postgres("types_queries").await else {
         return;
     };
-    let _ = pg.exec("postgres", "DROP DATABASE IF EXISTS types_queries;");
-    pg.create_database("types_queries");
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect(&pg.url("types_queries"))
-        .await
-        .unwrap();
     scenario!(pool, Dialect::Postgres, postgres);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn queries_work_on_mariadb() {
-    let Some(m) = modelgen_testdb::shared_mariadb() else {
+    let Some(pool) = samples::mariadb("types_queries").await else {
         return;
     };
-    let _ = m.exec("", "DROP DATABASE IF EXISTS types_queries;");
-    m.create_database("types_queries");
-    let pool = sqlx::mysql::MySqlPoolOptions::new()
-        .max_connections(1)
-        .connect(&m.url("types_queries"))
-        .await
-        .unwrap();
     scenario!(pool, Dialect::Mysql, mysql);
 }

@@ -14,11 +14,6 @@ use std::collections::BTreeMap;
 #[allow(dead_code)]
 mod samples;
 
-fn schema() -> modelgen::ir::Schema {
-    let text = include_str!("../models.yaml");
-    modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
-}
-
 /// `INSERT INTO samples (<every column>) VALUES (<placeholders>)`.
 fn insert_sql(d: Dialect) -> String {
     use modelgen::Model;
@@ -152,53 +147,24 @@ macro_rules! scenario {
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_type_round_trips_on_sqlite() {
-    let options = sqlx::sqlite::SqliteConnectOptions::new().in_memory(true);
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    scenario!(
-        pool,
-        Dialect::Sqlite,
-        modelgen_sql::create_script(&schema(), Dialect::Sqlite)
-    );
+    let create = modelgen_sql::create_script(&samples::schema(), Dialect::Sqlite);
+    scenario!(samples::sqlite().await, Dialect::Sqlite, create);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_type_round_trips_on_postgres() {
-    let Some(pg) = modelgen_testdb::shared_postgres() else {
+    let Some(pool) = samples::postgres("types_example").await else {
         return;
     };
-    let _ = pg.exec("postgres", "DROP DATABASE IF EXISTS types_example;");
-    pg.create_database("types_example");
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect(&pg.url("types_example"))
-        .await
-        .unwrap();
-    scenario!(
-        pool,
-        Dialect::Postgres,
-        modelgen_sql::create_script(&schema(), Dialect::Postgres)
-    );
+    let create = modelgen_sql::create_script(&samples::schema(), Dialect::Postgres);
+    scenario!(pool, Dialect::Postgres, create);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_type_round_trips_on_mariadb() {
-    let Some(m) = modelgen_testdb::shared_mariadb() else {
+    let Some(pool) = samples::mariadb("types_example").await else {
         return;
     };
-    let _ = m.exec("", "DROP DATABASE IF EXISTS types_example;");
-    m.create_database("types_example");
-    let pool = sqlx::mysql::MySqlPoolOptions::new()
-        .max_connections(1)
-        .connect(&m.url("types_example"))
-        .await
-        .unwrap();
-    scenario!(
-        pool,
-        Dialect::Mysql,
-        modelgen_sql::create_script(&schema(), Dialect::Mysql)
-    );
+    let create = modelgen_sql::create_script(&samples::schema(), Dialect::Mysql);
+    scenario!(pool, Dialect::Mysql, create);
 }

@@ -121,3 +121,48 @@ pub fn new_sample(s: &Sample) -> NewSample {
 pub fn json(s: &Sample) -> serde_json::Value {
     serde_json::to_value(s).unwrap()
 }
+
+/// The spec of `examples/types`.
+pub fn schema() -> modelgen::ir::Schema {
+    let text = include_str!("../../models.yaml");
+    modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
+}
+
+/// An in-memory SQLite database on one connection.
+pub async fn sqlite() -> sqlx::SqlitePool {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().in_memory(true);
+    sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap()
+}
+
+/// A fresh PostgreSQL database `name`, or `None` when the server is missing (a loud skip;
+/// a failure under CI=true).
+pub async fn postgres(name: &str) -> Option<sqlx::PgPool> {
+    let pg = modelgen_testdb::shared_postgres()?;
+    let _ = pg.exec("postgres", &format!("DROP DATABASE IF EXISTS {name};"));
+    pg.create_database(name);
+    Some(
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&pg.url(name))
+            .await
+            .unwrap(),
+    )
+}
+
+/// A fresh MariaDB database `name`, as [`postgres`].
+pub async fn mariadb(name: &str) -> Option<sqlx::MySqlPool> {
+    let m = modelgen_testdb::shared_mariadb()?;
+    let _ = m.exec("", &format!("DROP DATABASE IF EXISTS {name};"));
+    m.create_database(name);
+    Some(
+        sqlx::mysql::MySqlPoolOptions::new()
+            .max_connections(1)
+            .connect(&m.url(name))
+            .await
+            .unwrap(),
+    )
+}
