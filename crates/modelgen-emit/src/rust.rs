@@ -84,14 +84,19 @@ pub use modelgen_ir::rust_names::struct_name;
 
 pub fn views(schema: &Schema, rust: &RustOutput, dialects: &[Dialect]) -> Vec<ModelView> {
     let types = Types::new(rust, dialects);
-    let models = crate::queries::Models::new(&schema.models);
+    // Relations are followed only for queries.
+    let models = rust.queries.then(|| crate::queries::Models::new(&schema.models));
     schema
         .models
         .iter()
         .map(|m| {
             let mut view = view(m, rust, types);
-            let queryable = rust.queries && m.kind == ModelKind::Entity && !m.primary_key.is_empty();
-            view.queries = queryable.then(|| crate::queries::view(m, &models, dialects, types));
+            if let Some(models) = models
+                .as_ref()
+                .filter(|_| m.kind == ModelKind::Entity && !m.primary_key.is_empty())
+            {
+                view.queries = Some(crate::queries::view(m, models, dialects, types));
+            }
             if let Some(q) = view.queries.as_ref().filter(|q| !q.patch_fields.is_empty()) {
                 let mut names = vec![view.struct_name.clone(), q.patch_struct.clone()];
                 names.extend(view.insert.as_ref().map(|i| i.struct_name.clone()));
