@@ -102,6 +102,7 @@ fn changes() -> Vec<Change> {
         doc: _,            // Rust and Python docs only
         mixin: _,          // where the column came from
         renamed_from: _,   // steers the diff itself
+        rust_type: _,      // Rust only
     } = &models[0].columns[0];
     let Unique { name: _, columns: _ } = &models[0].uniques[0]; // both changed below
     let Index {

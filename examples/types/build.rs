@@ -1,5 +1,11 @@
-//! Generates the models of `models.yaml` into `OUT_DIR`.
+//! Generates the models of `models.yaml` into `OUT_DIR`, and those of `text_decimals.yaml`
+//! into `OUT_DIR/text`.
 
 fn main() -> Result<(), modelgen_build::Error> {
-    modelgen_build::Config::new().spec("models.yaml").generate()
+    modelgen_build::Config::new().spec("models.yaml").generate()?;
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    modelgen_build::Config::new()
+        .spec("text_decimals.yaml")
+        .out_dir(out.join("text"))
+        .generate()
 }

@@ -29,6 +29,20 @@ impl Field<'_> {
     pub fn nullable(&self) -> bool {
         self.rust.nullable
     }
+
+    /// The Rust type, when `sql_type` gives a column type it does not map to by itself
+    /// (`price: f64` as a decimal): the IR's `rust_type`, as the YAML spec would say it.
+    pub fn rust_type(&self) -> Option<String> {
+        let logical = self.logical.as_ref()?;
+        self.attrs.sql_type.as_ref()?;
+        let natural = match &self.rust.kind {
+            Kind::String => matches!(logical, LogicalType::Str { .. } | LogicalType::Text),
+            Kind::Mapped(t) => t == logical,
+            Kind::NeedsSqlType { .. } => matches!(logical, LogicalType::Decimal { .. }),
+            Kind::Unsupported => false,
+        };
+        (!natural).then(|| ty::display(&self.rust.inner))
+    }
 }
 
 impl<'a> Input<'a> {

@@ -144,6 +144,7 @@ fn own_column(field: &Field) -> Option<Column> {
         doc: a.doc.clone(),
         mixin: a.mixin.as_ref().map(|m| m.value.clone()),
         renamed_from: None,
+        rust_type: field.rust_type(),
         ty,
     })
 }

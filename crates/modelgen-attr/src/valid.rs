@@ -18,6 +18,7 @@ pub fn check(input: &Input, errors: &mut Errors) {
     for field in &input.fields {
         check_autoincrement(input, field, errors);
         check_type_options(field, errors);
+        check_rust_type(field, errors);
         check_defaults(field, errors);
         check_foreign_key_options(field, errors);
         check_user_mixin(field, errors);
@@ -102,6 +103,20 @@ fn check_autoincrement(input: &Input, field: &Field, errors: &mut Errors) {
                 "`{}` cannot autoincrement: only a lone i32 or i64 primary key without a foreign key can; remove `autoincrement`",
                 field.column
             ),
+        );
+    }
+}
+
+/// Rejects a Rust type that cannot hold its `sql_type` (`flag: bool` as `str(20)`), by
+/// the rule the YAML spec's `rust_type` follows.
+fn check_rust_type(field: &Field, errors: &mut Errors) {
+    let (Some(rust), Some(ty)) = (field.rust_type(), &field.logical) else {
+        return;
+    };
+    if let Err(why) = modelgen_ir::check_rust_type(ty, &rust) {
+        errors.spanned(
+            &field.rust.inner,
+            format!("`{}` with sql_type = \"{ty}\": {why}", field.column),
         );
     }
 }

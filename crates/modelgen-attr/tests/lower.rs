@@ -228,3 +228,36 @@ fn names_the_databases_would_hold_twice_are_refused() {
         ]
     );
 }
+
+/// A field whose Rust type is not its `sql_type`'s own carries it as the IR's `rust_type`,
+/// as the YAML spec's `rust_type` does; a standard type that cannot hold the column is
+/// refused by the same rule.
+#[test]
+fn a_rust_type_other_than_the_columns_own_is_recorded_and_checked() {
+    let m = lower(parse_quote! {
+        struct Item {
+            #[model(primary_key)] id: i32,
+            #[model(sql_type = "decimal(10,2)")] price: Option<f64>,
+            #[model(sql_type = "decimal(10,2)")] exact: rust_decimal::Decimal,
+            #[model(sql_type = "json")] settings: crate::Settings,
+            #[model(sql_type = "str(100)")] email: Email,
+            #[model(sql_type = "str(100)")] name: String,
+        }
+    });
+    let rust = |c: &str| m.column(c).unwrap().rust_type.clone();
+    assert_eq!(rust("price").as_deref(), Some("f64"));
+    assert_eq!(rust("exact"), None);
+    assert_eq!(rust("settings").as_deref(), Some("crate::Settings"));
+    assert_eq!(rust("email").as_deref(), Some("Email"));
+    assert_eq!(rust("name"), None);
+    let found = errors(parse_quote! {
+        struct Item {
+            #[model(primary_key)] id: i32,
+            #[model(sql_type = "str(20)")] flag: bool,
+        }
+    });
+    assert_eq!(
+        found,
+        ["`flag` with sql_type = \"str(20)\": a str(20) column cannot be `bool`: a decimal can be `f64` or `String`, a JSON column any serde type, and any column a type of your own (such as `crate::Email`)"]
+    );
+}

@@ -115,6 +115,10 @@ fn column(c: &Column) -> TokenStream {
         let mixin = string(mixin);
         set.push(quote!(mixin: Some(#mixin)));
     }
+    if let Some(rust) = &c.rust_type {
+        let rust = string(rust);
+        set.push(quote!(rust_type: Some(#rust)));
+    }
     if set.is_empty() {
         base
     } else {

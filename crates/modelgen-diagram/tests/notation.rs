@@ -17,6 +17,7 @@ fn column(name: &str, ty: LogicalType, nullable: bool) -> Column {
         doc: None,
         mixin: None,
         renamed_from: None,
+        rust_type: None,
     }
 }
 

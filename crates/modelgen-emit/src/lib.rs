@@ -11,7 +11,7 @@ mod templates;
 pub use history::{checksum, History, MigrationFile, SNAPSHOT_FILE};
 pub use snapshot::{parse_snapshot, problems as snapshot_problems, Snapshot, SnapshotError};
 
-pub use rust::struct_name;
+pub use rust::{ident, struct_name};
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY as BUILTIN_SQLALCHEMY_TEMPLATES};
 
 pub use modelgen_ir::config::MAX_FILE_NAME_BYTES;

@@ -165,6 +165,9 @@ pub struct DialectQueries {
     pub title: String,
     pub table: String,
     pub columns: Vec<String>,
+    /// What a query selects for a row (`select_list`), and ` RETURNING ` it.
+    pub select: String,
+    pub returning_clause: String,
     pub insert: String,
     pub insert_binds: Vec<String>,
     /// Columns with a server default, written when the row gives them: the insert is
@@ -175,7 +178,7 @@ pub struct DialectQueries {
     /// `INSERT INTO "t" `, and what follows it for a row of defaults only.
     pub insert_into: String,
     pub default_values: String,
-    /// `INSERT … RETURNING *`; MySQL has no `RETURNING`, so it reads the row back.
+    /// `INSERT … RETURNING` the row; MySQL has no `RETURNING`, so it reads the row back.
     pub returning: bool,
     /// MySQL: how the new row is found again — by `LAST_INSERT_ID()` (`auto`) or by the
     /// key values the row carries (`row`); neither when the database makes a key it
@@ -206,7 +209,7 @@ pub struct DialectQueries {
 /// A relation's SQL: `IN (` lists are filled at run time, one placeholder per row.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationQueries {
-    /// `SELECT * FROM "target" WHERE "column" IN (` (many-to-many: the join's pairs).
+    /// `SELECT <row> FROM "target" WHERE "column" IN (` (many-to-many: the join's pairs).
     pub head: String,
     /// `)`, the target's live filter, the order.
     pub tail: String,
@@ -247,11 +250,8 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
             .collect()
     };
     let key_type = match key.as_slice() {
-        [one] => types.base(&one.ty),
-        many => format!(
-            "({})",
-            many.iter().map(|c| types.base(&c.ty)).collect::<Vec<_>>().join(", ")
-        ),
+        [one] => types.of(one),
+        many => format!("({})", many.iter().map(|c| types.of(c)).collect::<Vec<_>>().join(", ")),
     };
     let patchable: Vec<&Column> = model
         .columns
@@ -311,18 +311,18 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
                 },
                 target_struct: modelgen_ir::rust_names::struct_name(&l.target.name),
                 keys: keys(l.own),
-                own_key_type: types.base(&l.own.ty),
-                target_key_type: far_target.map_or_else(String::new, |c| types.base(&c.ty)),
+                own_key_type: types.of(l.own),
+                target_key_type: far_target.map_or_else(String::new, |c| types.of(c)),
                 target_key_field: far_target.map_or_else(String::new, |c| ident(&c.name)),
                 link_params: match (l.join, far_column) {
                     (Some(join), Some(far)) if join.kind == ModelKind::Join => vec![
                         Param {
                             ident: ident(&l.other.name),
-                            ty: types.base(&l.own.ty),
+                            ty: types.of(l.own),
                         },
                         Param {
                             ident: ident(&far.name),
-                            ty: types.base(&far_target.expect("with far").ty),
+                            ty: types.of(far_target.expect("with far")),
                         },
                     ],
                     _ => Vec::new(),
@@ -349,9 +349,9 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
 
 /// The type a query takes a key or lookup value as: `&str` for text, else the field's.
 fn param_type(c: &Column, types: Types) -> String {
-    match c.ty {
-        LogicalType::Str { .. } | LogicalType::Text => "&str".into(),
-        _ => types.base(&c.ty),
+    match (&c.ty, c.rust_type.as_deref()) {
+        (_, Some("String")) | (LogicalType::Str { .. } | LogicalType::Text, None) => "&str".into(),
+        _ => types.of(c),
     }
 }
 
@@ -368,8 +368,11 @@ fn bind_expr(var: &str, c: &Column, field: bool) -> String {
     match (&c.ty, c.nullable) {
         (LogicalType::Json { .. }, false) => format!("sqlx::types::Json({borrowed})"),
         (LogicalType::Json { .. }, true) => format!("{value}.as_ref().map(sqlx::types::Json)"),
-        // Every other type but text is `Copy`: bound by value.
+        _ if c.rust_type.as_deref() == Some("f64") => value,
+        // A type of the application's own need not be `Copy`.
         (LogicalType::Str { .. } | LogicalType::Text, _) => borrowed,
+        _ if c.rust_type.is_some() => borrowed,
+        // Every other type is `Copy`: bound by value.
         _ => value,
     }
 }
@@ -396,6 +399,7 @@ fn dialect_queries(
 ) -> DialectQueries {
     let q = |name: &str| d.ident(name);
     let table = q(&model.table);
+    let star = select_list(model, d);
     let mark = |n: usize| match d {
         Dialect::Postgres => format!("${n}"),
         _ => "?".to_owned(),
@@ -431,7 +435,11 @@ fn dialect_queries(
     };
     let insert = format!(
         "INSERT INTO {table} {values}{}",
-        if returning { " RETURNING *" } else { "" }
+        if returning {
+            format!(" RETURNING {star}")
+        } else {
+            String::new()
+        }
     );
     let auto_key = key.len() == 1 && key[0].autoincrement;
     // A key column with a server default may be left to the database: not known then.
@@ -478,7 +486,11 @@ fn dialect_queries(
                     RelationQueries {
                         head: lit(&format!("SELECT {own}, {other} FROM {join_table} WHERE {own} IN (")),
                         tail: lit(")"),
-                        targets_head: lit(&format!("SELECT * FROM {target} WHERE {} IN (", q(&far_target.name))),
+                        targets_head: lit(&format!(
+                            "SELECT {} FROM {target} WHERE {} IN (",
+                            select_list(l.target, d),
+                            q(&far_target.name)
+                        )),
                         targets_tail: lit(&close(l.target)),
                         link: lit(&format!(
                             "INSERT INTO {join_table} ({own}, {other}) VALUES ({}, {})",
@@ -493,7 +505,11 @@ fn dialect_queries(
                     }
                 }
                 _ => RelationQueries {
-                    head: lit(&format!("SELECT * FROM {target} WHERE {} IN (", q(&l.other.name))),
+                    head: lit(&format!(
+                        "SELECT {} FROM {target} WHERE {} IN (",
+                        select_list(l.target, d),
+                        q(&l.other.name)
+                    )),
                     tail: lit(&close(l.target)),
                     targets_head: String::new(),
                     targets_tail: String::new(),
@@ -514,6 +530,8 @@ fn dialect_queries(
         title: title.into(),
         table: lit(&table),
         columns: model.columns.iter().map(|c| lit(&q(&c.name))).collect(),
+        select: lit(&star),
+        returning_clause: lit(&format!(" RETURNING {star}")),
         insert: lit(&insert),
         insert_binds: inserted.iter().map(|c| bind_expr("row", c, true)).collect(),
         optional: optional
@@ -534,7 +552,7 @@ fn dialect_queries(
         refetch,
         key_binds: key.iter().map(|c| bind_expr("row", c, true)).collect(),
         get: lit(&format!(
-            "SELECT * FROM {table} WHERE {}{}",
+            "SELECT {star} FROM {table} WHERE {}{}",
             equal(key, 1),
             live(" AND ")
         )),
@@ -543,7 +561,7 @@ fn dialect_queries(
             .map(|l| {
                 let cols: Vec<&Column> = l.columns.iter().filter_map(|c| model.column(c)).collect();
                 lit(&format!(
-                    "SELECT * FROM {table} WHERE {}{}",
+                    "SELECT {star} FROM {table} WHERE {}{}",
                     equal(&cols, 1),
                     live(" AND ")
                 ))
@@ -567,12 +585,12 @@ fn dialect_queries(
             .collect(),
         patch_sets: patchable.iter().map(|c| lit(&format!("{} = ", q(&c.name)))).collect(),
         page_first: lit(&format!(
-            "SELECT * FROM {table}{} ORDER BY {key_names} LIMIT {}",
+            "SELECT {star} FROM {table}{} ORDER BY {key_names} LIMIT {}",
             live(" WHERE "),
             mark(1)
         )),
         page_after: lit(&format!(
-            "SELECT * FROM {table} WHERE {lhs} > {rhs}{} ORDER BY {key_names} LIMIT {}",
+            "SELECT {star} FROM {table} WHERE {lhs} > {rhs}{} ORDER BY {key_names} LIMIT {}",
             live(" AND "),
             mark(key.len() + 1)
         )),
@@ -581,10 +599,13 @@ fn dialect_queries(
             let column = q(&c.name);
             SoftDeleteQueries {
                 column: c.name.clone(),
-                get: lit(&format!("SELECT * FROM {table} WHERE {}", equal(key, 1))),
-                page_first: lit(&format!("SELECT * FROM {table} ORDER BY {key_names} LIMIT {}", mark(1))),
+                get: lit(&format!("SELECT {star} FROM {table} WHERE {}", equal(key, 1))),
+                page_first: lit(&format!(
+                    "SELECT {star} FROM {table} ORDER BY {key_names} LIMIT {}",
+                    mark(1)
+                )),
                 page_after: lit(&format!(
-                    "SELECT * FROM {table} WHERE {lhs} > {rhs} ORDER BY {key_names} LIMIT {}",
+                    "SELECT {star} FROM {table} WHERE {lhs} > {rhs} ORDER BY {key_names} LIMIT {}",
                     mark(key.len() + 1)
                 )),
                 delete: lit(&format!(
@@ -599,6 +620,43 @@ fn dialect_queries(
             }
         }),
     }
+}
+
+/// What a query selects for a row: `*`, unless a decimal is read as `f64` or `String`
+/// (`rust_type`), which sqlx decodes only from a float or text column; those columns are
+/// converted by the database, so every database gives the same text for a `String`.
+pub fn select_list(model: &Model, d: Dialect) -> String {
+    fn converted(c: &Column) -> Option<(&str, u32)> {
+        match (&c.ty, c.rust_type.as_deref()) {
+            (LogicalType::Decimal { scale, .. }, Some(rust @ ("f64" | "String"))) => Some((rust, *scale)),
+            _ => None,
+        }
+    }
+    if !model.columns.iter().any(|c| converted(c).is_some()) {
+        return "*".into();
+    }
+    let items: Vec<String> = model
+        .columns
+        .iter()
+        .map(|c| {
+            let name = d.ident(&c.name);
+            let expr = match (converted(c), d) {
+                (None, _) => return name,
+                (Some(("f64", _)), Dialect::Sqlite) => format!("CAST({name} AS REAL)"),
+                (Some(("f64", _)), Dialect::Postgres) => format!("CAST({name} AS DOUBLE PRECISION)"),
+                (Some(("f64", _)), Dialect::Mysql) => format!("CAST({name} AS DOUBLE)"),
+                // SQLite keeps the number, not its scale: `printf` writes the digits the
+                // other databases give (`printf` of NULL is '', hence the CASE).
+                (Some((_, scale)), Dialect::Sqlite) => {
+                    format!("CASE WHEN {name} IS NULL THEN NULL ELSE printf('%.{scale}f', {name}) END")
+                }
+                (Some(_), Dialect::Postgres) => format!("CAST({name} AS TEXT)"),
+                (Some(_), Dialect::Mysql) => format!("CAST({name} AS CHAR)"),
+            };
+            format!("{expr} AS {name}")
+        })
+        .collect();
+    items.join(", ")
 }
 
 fn lit(s: &str) -> String {

@@ -141,9 +141,14 @@ impl Types {
         }
     }
 
+    /// A column's Rust type, before `Option`: the spec's `rust_type` when it has one.
+    pub fn of(self, c: &modelgen_ir::Column) -> String {
+        c.rust_type.clone().unwrap_or_else(|| self.base(&c.ty))
+    }
+
     /// A column's field type: `Option<…>` when it is nullable.
     pub fn column(self, c: &modelgen_ir::Column) -> String {
-        let base = self.base(&c.ty);
+        let base = self.of(c);
         if c.nullable {
             format!("Option<{base}>")
         } else {
@@ -317,7 +322,10 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
             (false, true) => parts.push("autoincrement = false".into()),
             _ => {}
         }
+        // The derive reads the column type from the field's Rust type, except where that
+        // has several (a decimal) or is the spec's `rust_type`.
         match &c.ty {
+            _ if c.rust_type.is_some() => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
             LogicalType::Str { max_length } => parts.push(format!("max_length = {max_length}")),
             LogicalType::Decimal { .. } => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
             _ => {}
@@ -413,9 +421,9 @@ fn insert_view(model: &Model, types: Types) -> InsertView {
             doc.push("`None` leaves it to the database's default.".into());
         }
         let init = match (&c.default, c.nullable) {
-            (Some(v), _) if by_database => Some(format!("Some({})", default_expr(v, &c.ty, c.nullable, types))),
+            (Some(v), _) if by_database => Some(format!("Some({})", default_expr(v, c, types))),
             (None, _) if by_database => Some("None".into()),
-            (Some(v), _) => Some(default_expr(v, &c.ty, c.nullable, types)),
+            (Some(v), _) => Some(default_expr(v, c, types)),
             (None, true) => Some("None".into()),
             (None, false) => {
                 params.push(Param {
@@ -456,8 +464,14 @@ fn default_attr(v: &DefaultValue) -> String {
 }
 
 /// A Rust expression producing the default, for `New*::new`.
-fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool, types: Types) -> String {
+fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> String {
+    let (ty, nullable) = (&c.ty, c.nullable);
     let value = match (v, ty) {
+        // With `rust_type`, only JSON (any serde type) and decimals (`f64`, `String`: both
+        // `FromStr`) have literal defaults; the spec refuses the rest.
+        (DefaultValue::Json(j), _) if c.rust_type.is_some() => {
+            format!("serde_json::from_str({}).expect(\"the spec's JSON default\")", lit(j))
+        }
         (DefaultValue::Bool(b), _) => b.to_string(),
         (DefaultValue::Int(i), LogicalType::Int) => format!("{i}"),
         (DefaultValue::Int(i), _) => format!("{i}i64"),
@@ -488,7 +502,7 @@ fn default_expr(v: &DefaultValue, ty: &LogicalType, nullable: bool, types: Types
         (DefaultValue::Json(j), _) => format!("serde_json::from_str({}).expect(\"the spec's JSON default\")", lit(j)),
     };
     let value = match ty {
-        LogicalType::DateTime { timezone: true } if types.utc_as_naive => {
+        LogicalType::DateTime { timezone: true } if types.utc_as_naive && c.rust_type.is_none() => {
             format!("::modelgen::types::DateTimeUtc({value})")
         }
         _ => value,

@@ -10,11 +10,13 @@ mod defaults;
 mod identifier;
 mod mixins;
 pub mod rust_names;
+mod rust_override;
 mod types;
 
 pub use defaults::{check_default, expected as default_expected, Literal};
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
+pub use rust_override::{check_rust_type, is_own_type};
 pub use types::{JsonShape, LogicalType, TypeError};
 
 use serde::{Deserialize, Serialize};
@@ -112,6 +114,10 @@ pub struct Column {
     /// The column's previous name, declared so a migration renames instead of dropping.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// The field's Rust type when it is not the one `ty` maps to (`f64` for a decimal,
+    /// `crate::Settings` for JSON); checked by `check_rust_type`. Not DDL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_type: Option<String>,
 }
 
 /// A literal default value, already checked against its column's type.

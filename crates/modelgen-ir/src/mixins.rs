@@ -26,6 +26,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         doc: Some(doc.into()),
         mixin: Some(mixin.into()),
         renamed_from: None,
+        rust_type: None,
     };
     vec![
         BuiltinMixin {

@@ -55,6 +55,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     cx.check_renames(&models);
     cx.check_derived_names(spec, &models);
     cx.check_dialect_types(spec, &models);
+    cx.check_rust_types(spec, &models);
     cx.check_rust_names(spec, &models);
     cx.check_sqlx_names(spec, &models);
     (Schema { models }, cx.errors)

@@ -8,7 +8,9 @@ use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
-use modelgen_ir::{check_identifier, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate};
+use modelgen_ir::{
+    check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
+};
 
 mod keys;
 mod model;
@@ -46,6 +48,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "doc",
     "secret",
     "renamed_from",
+    "rust_type",
 ];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
 pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];

@@ -54,6 +54,8 @@ pub struct FieldSpec {
     pub doc: Option<String>,
     pub secret: bool,
     pub renamed_from: Option<String>,
+    /// The field's Rust type when not the column type's own (checked when read).
+    pub rust_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,6 +154,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     doc: c.doc,
                     secret: false,
                     renamed_from: None,
+                    rust_type: None,
                 })
                 .collect(),
             soft_delete: m.soft_delete.map(Into::into),

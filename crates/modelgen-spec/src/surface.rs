@@ -189,6 +189,9 @@ struct LongField {
     secret: Option<bool>,
     /// The field's previous name, so a migration renames the column instead of dropping it.
     renamed_from: Option<String>,
+    /// The field's Rust type when not the column type's own: `f64` or `String` for a
+    /// decimal, any serde type for JSON, a type of your own for any column.
+    rust_type: Option<String>,
 }
 
 #[derive(JsonSchema)]

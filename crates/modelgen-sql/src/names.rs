@@ -460,6 +460,7 @@ mod tests {
                 doc: None,
                 mixin: None,
                 renamed_from: None,
+                rust_type: None,
             }],
             primary_key: vec!["id".into()],
             uniques: Vec::new(),

@@ -184,6 +184,7 @@ pub mod __private {
                 doc: None,
                 mixin: None,
                 renamed_from: None,
+                rust_type: None,
             }
         }
     }

@@ -436,6 +436,7 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         doc: field.doc.clone(),
         mixin: mixin.map(str::to_owned),
         renamed_from: field.renamed_from.clone(),
+        rust_type: field.rust_type.clone(),
     }
 }
 
@@ -468,6 +469,54 @@ impl Lower<'_> {
                         "use a precision of {SQLITE_EXACT_DIGITS} or less, or store the value as `str(n)`, or leave SQLite out of `dialects`"
                     )),
                 );
+            }
+        }
+    }
+}
+
+impl Lower<'_> {
+    /// Rejects the `rust_type`s generated code cannot serve: a literal `default` for a type
+    /// of the application's own (the code would have to build one from the spec's text),
+    /// and a decimal read as `String` through sqlx on PostgreSQL, which binds a `String`
+    /// as `text` and has no implicit cast from it to `NUMERIC`.
+    pub(super) fn check_rust_types(&mut self, spec: &Spec, models: &[Model]) {
+        let sqlx_postgres = spec.output.rust.as_ref().is_some_and(|r| r.sqlx)
+            && spec
+                .output
+                .migrations
+                .dialects
+                .contains(&modelgen_ir::Dialect::Postgres);
+        for model in models {
+            for c in &model.columns {
+                let Some(rust) = &c.rust_type else { continue };
+                let path = column_path(&model.name, c);
+                let own = modelgen_ir::is_own_type(rust) && !matches!(c.ty, LogicalType::Json { .. });
+                if own && c.default.is_some() {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadDefault,
+                            path.key("default"),
+                            format!(
+                                "`{}.{}` is a `{rust}`, which the generated code cannot build from the spec's `default`",
+                                model.name, c.name
+                            ),
+                        )
+                        .help("set the value where the row is made (or use `server_default:`), or drop `rust_type`"),
+                    );
+                }
+                if sqlx_postgres && matches!(c.ty, LogicalType::Decimal { .. }) && rust == "String" {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            path.key("rust_type"),
+                            format!(
+                                "`{}.{}` is a {} read as `String`, which sqlx cannot write to PostgreSQL: it binds a `String` as text, and PostgreSQL does not turn text into NUMERIC",
+                                model.name, c.name, c.ty
+                            ),
+                        )
+                        .help("use `rust_type: f64`, or drop `rust_type` for the exact `rust_decimal::Decimal`"),
+                    );
+                }
             }
         }
     }

@@ -380,6 +380,7 @@ impl Joins {
                 doc: None,
                 mixin: None,
                 renamed_from: None,
+                rust_type: None,
             });
             foreign_keys.push(ForeignKey {
                 columns: vec![col.clone()],

@@ -231,6 +231,18 @@ impl Reader {
         if let Some(n) = e.get("foreign_key") {
             field.foreign_key = self.foreign_key(n, &path.key("foreign_key"));
         }
+        if let Some(n) = e.get("rust_type") {
+            let rpath = path.key("rust_type");
+            if let Some(rust) = self.string(n, &rpath, "a Rust type such as `f64` or `crate::Settings`") {
+                match check_rust_type(&field.ty, &rust) {
+                    Ok(()) => field.rust_type = Some(rust),
+                    Err(why) => self.error(
+                        Diagnostic::new(ErrorKind::BadValue, rpath, why)
+                            .help("see \"rust_type\" in docs/spec.md for the types each column type can have"),
+                    ),
+                }
+            }
+        }
         Some(field)
     }
 }
@@ -252,6 +264,7 @@ impl FieldSpec {
             doc: None,
             secret: false,
             renamed_from: None,
+            rust_type: None,
         }
     }
 

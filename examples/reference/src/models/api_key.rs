@@ -159,6 +159,9 @@ pub mod sqlite {
             "\"created_at\"",
             "\"updated_at\"",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -491,6 +494,9 @@ pub mod postgres {
             "\"created_at\"",
             "\"updated_at\"",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -823,6 +829,9 @@ pub mod mysql {
             "`created_at`",
             "`updated_at`",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewApiKey`](super::NewApiKey) has, and returns the row
     /// as stored: read back on the same connection, as MySQL has no `RETURNING`.

@@ -69,6 +69,9 @@ pub mod sqlite {
         pub const TABLE: &str = "\"roles\"";
         /// Every column's name, in the order of the struct's fields.
         pub const COLUMNS: &[&str] = &["\"id\"", "\"name\"", "\"description\""];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -348,6 +351,9 @@ pub mod postgres {
         pub const TABLE: &str = "\"roles\"";
         /// Every column's name, in the order of the struct's fields.
         pub const COLUMNS: &[&str] = &["\"id\"", "\"name\"", "\"description\""];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -627,6 +633,9 @@ pub mod mysql {
         pub const TABLE: &str = "`roles`";
         /// Every column's name, in the order of the struct's fields.
         pub const COLUMNS: &[&str] = &["`id`", "`name`", "`description`"];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewRole`](super::NewRole) has, and returns the row
     /// as stored: read back on the same connection, as MySQL has no `RETURNING`.

@@ -141,6 +141,9 @@ pub mod sqlite {
             "\"created_at\"",
             "\"updated_at\"",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -542,6 +545,9 @@ pub mod postgres {
             "\"created_at\"",
             "\"updated_at\"",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
     /// as stored, with the values the database filled in.
@@ -943,6 +949,9 @@ pub mod mysql {
             "`created_at`",
             "`updated_at`",
         ];
+        /// What to select for a row the struct reads (`SELECT {SELECT} FROM …`): `*`, or
+        /// the columns with those the database converts for the struct's field types.
+        pub const SELECT: &str = "*";
     }
     /// Inserts `row`, binding every column [`NewUser`](super::NewUser) has, and returns the row
     /// as stored: read back on the same connection, as MySQL has no `RETURNING`.
