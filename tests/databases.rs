@@ -297,7 +297,7 @@ fn mariadb_keeps_the_seed_behaviours() {
 /// `rowid`, `oid` or `_rowid_` shadows SQLite's own rowid, and a trigger keyed by it
 /// stamped every row that shared the updated row's value.
 #[test]
-fn sqlite_updated_at_is_stamped_on_the_updated_row_only_whatever_the_columns_are_named() {
+fn sqlite_updated_at_is_stamped_on_the_updated_row_only_whatever_the_columns_and_table_are_named() {
     for shadow in ["rowid", "oid", "_rowid_"] {
         let text = format!(
             "models:\n  Note:\n    table: notes\n    fields:\n      id: int pk\n      {shadow}: int\n      body: str(20)\n    mixins: [timestamps]\n"
@@ -315,6 +315,29 @@ fn sqlite_updated_at_is_stamped_on_the_updated_row_only_whatever_the_columns_are
                 .unwrap(),
             "2",
             "a column named {shadow}: the trigger stamped rows it did not update"
+        );
+    }
+    // Inside the trigger's UPDATE of a table named `new`, `NEW.id` is that table's column.
+    for table in ["new", "NEW", "New", "old"] {
+        let text = format!(
+            "models:\n  Note:\n    table: {table}\n    fields:\n      id: int pk\n      body: str(20)\n    mixins: [timestamps]\n"
+        );
+        let schema = modelgen_spec::load(&text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let db = sqlite();
+        db.run(&modelgen_sql::create_script(&schema, Dialect::Sqlite)).unwrap();
+        db.run(&format!(
+            "INSERT INTO \"{table}\" (id, body) VALUES (1, 'a'), (2, 'b'), (3, 'c');"
+        ))
+        .unwrap();
+        db.run(&format!("UPDATE \"{table}\" SET body = 'changed' WHERE id = 2;"))
+            .unwrap();
+        assert_eq!(
+            db.run(&format!(
+                "SELECT group_concat(id) FROM \"{table}\" WHERE updated_at IS NOT NULL;"
+            ))
+            .unwrap(),
+            "2",
+            "a table named {table}: the trigger stamped rows it did not update"
         );
     }
 }

@@ -311,14 +311,20 @@ pub fn on_update_statements(model: &Model, column: &Column, d: Dialect) -> Vec<S
             // The row is found by its primary key, not `rowid`: a user column named `rowid`,
             // `oid` or `_rowid_` takes that name over, and the trigger then stamped every
             // row sharing the updated row's value.
+            // In the UPDATE of a table named `new`, `NEW.id` is that table's own column and
+            // matched every row; a subquery sees the trigger's row.
+            let new_row = |column: &str| match model.table.eq_ignore_ascii_case("new") {
+                true => format!("(SELECT NEW.{column})"),
+                false => format!("NEW.{column}"),
+            };
             let key: Vec<String> = model
                 .primary_key
                 .iter()
-                .map(|k| format!("{0} = NEW.{0}", d.ident(k)))
+                .map(|k| format!("{} = {}", d.ident(k), new_row(&d.ident(k))))
                 .collect();
             // Every model has a key; a snapshot edited by hand might not.
             let key = if key.is_empty() {
-                vec!["rowid = NEW.rowid".to_owned()]
+                vec![format!("rowid = {}", new_row("rowid"))]
             } else {
                 key
             };
