@@ -9,9 +9,14 @@ use modelgen_tests::python::{python, run_python};
 use modelgen_tests::workspace_root;
 use modelgen_types_example::models::{NewSample, Sample};
 
+/// The spec of `examples/types`, without `Custom`: its long column name is one SQLAlchemy
+/// cannot follow modelgen in shortening (the Python back end refuses it), and its types
+/// are the Rust side's choice.
 fn spec() -> modelgen_spec::Project {
     let text = std::fs::read_to_string(workspace_root().join("examples/types/models.yaml")).unwrap();
-    modelgen_spec::load_project(&text, "models.yaml").unwrap()
+    let mut project = modelgen_spec::load_project(&text, "models.yaml").unwrap();
+    project.schema.models.retain(|m| m.name != "Custom");
+    project
 }
 
 fn module(project: &modelgen_spec::Project) -> String {

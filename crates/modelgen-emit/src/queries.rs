@@ -622,9 +622,22 @@ fn dialect_queries(
     }
 }
 
+/// The name a column comes back under for the struct to read it: its own, unless a
+/// database shortens it (PostgreSQL past 63 bytes, MySQL past 64 characters), and then
+/// PostgreSQL's short form, which every database keeps: the queries select the column
+/// under this name, and the struct's field is renamed to it.
+pub fn row_name(column: &str) -> String {
+    match Dialect::ALL.iter().all(|d| d.keeps(column)) {
+        true => column.to_owned(),
+        false => Dialect::Postgres.name_of(column),
+    }
+}
+
 /// What a query selects for a row: `*`, unless a decimal is read as `f64` or `String`
-/// (`rust_type`), which sqlx decodes only from a float or text column; those columns are
-/// converted by the database, so every database gives the same text for a `String`.
+/// (`rust_type`), which sqlx decodes only from a float or text column, a JSON column is
+/// read from SQLite, which may hold a number there, or a database shortens a column's
+/// name. Those columns are converted by the database (so every database gives the same
+/// text for a `String`) or selected under their `row_name`.
 pub fn select_list(model: &Model, d: Dialect) -> String {
     fn converted(c: &Column) -> Option<(&str, u32)> {
         match (&c.ty, c.rust_type.as_deref()) {
@@ -632,7 +645,23 @@ pub fn select_list(model: &Model, d: Dialect) -> String {
             _ => None,
         }
     }
-    if !model.columns.iter().any(|c| converted(c).is_some()) {
+    // SQLite gives a `JSON` column NUMERIC affinity (as SQLAlchemy declares it): a
+    // top-level JSON number is stored as a number, which sqlx reads only as text. (A
+    // list or a map is never a number.)
+    let json_on_sqlite = |c: &Column| {
+        d == Dialect::Sqlite
+            && matches!(
+                c.ty,
+                LogicalType::Json {
+                    shape: modelgen_ir::JsonShape::Any
+                }
+            )
+    };
+    if model
+        .columns
+        .iter()
+        .all(|c| converted(c).is_none() && !json_on_sqlite(c) && row_name(&c.name) == c.name)
+    {
         return "*".into();
     }
     let items: Vec<String> = model
@@ -641,7 +670,8 @@ pub fn select_list(model: &Model, d: Dialect) -> String {
         .map(|c| {
             let name = d.ident(&c.name);
             let expr = match (converted(c), d) {
-                (None, _) => return name,
+                (None, _) if json_on_sqlite(c) => format!("CAST({name} AS TEXT)"),
+                (None, _) => name,
                 (Some(("f64", _)), Dialect::Sqlite) => format!("CAST({name} AS REAL)"),
                 (Some(("f64", _)), Dialect::Postgres) => format!("CAST({name} AS DOUBLE PRECISION)"),
                 (Some(("f64", _)), Dialect::Mysql) => format!("CAST({name} AS DOUBLE)"),
@@ -653,7 +683,11 @@ pub fn select_list(model: &Model, d: Dialect) -> String {
                 (Some(_), Dialect::Postgres) => format!("CAST({name} AS TEXT)"),
                 (Some(_), Dialect::Mysql) => format!("CAST({name} AS CHAR)"),
             };
-            format!("{expr} AS {name}")
+            let alias = d.ident(&row_name(&c.name));
+            match expr == alias {
+                true => expr,
+                false => format!("{expr} AS {alias}"),
+            }
         })
         .collect();
     items.join(", ")

@@ -377,6 +377,11 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
     if rust.serde && c.secret {
         serde_attrs.push("skip_serializing".into());
     }
+    // The queries select a column a database shortens under one name every database
+    // keeps (`queries::row_name`).
+    if rust.sqlx && rust.queries && crate::queries::row_name(&c.name) != c.name {
+        sqlx_attrs.push(format!("rename = {}", lit(&crate::queries::row_name(&c.name))));
+    }
     if rust.sqlx && matches!(c.ty, LogicalType::Json { .. }) {
         sqlx_attrs.push(if c.nullable {
             "json(nullable)".into()

@@ -374,6 +374,20 @@ macro_rules! scenario {
                 .unwrap();
             assert_eq!(tag.created_at == then, expect_then, "{d:?}: bulk tag {i}");
         }
+
+        // A JSON number at the top: SQLite's JSON column has NUMERIC affinity (the type
+        // SQLAlchemy declares), so it holds a number there, which the queries read as text.
+        let mut number = common::new_sample(&common::samples()[1]);
+        number.code = "number".into();
+        number.payload = serde_json::json!(12.5);
+        number.maybe_payload = Some(serde_json::json!(-7));
+        let row = db::sample::insert(&pool, &number).await.unwrap();
+        let read = db::sample::get(&pool, row.id).await.unwrap().unwrap();
+        assert_eq!(
+            (read.payload, read.maybe_payload),
+            (serde_json::json!(12.5), Some(serde_json::json!(-7))),
+            "{d:?}: JSON numbers"
+        );
     }};
 }
 

@@ -44,6 +44,7 @@ macro_rules! custom_scenario {
                 maybe_price: None,
                 settings: settings(),
                 maybe_settings: None,
+                a_column_name_longer_than_the_sixty_three_bytes_postgresql_keeps_x: None,
             },
             "{d:?}: insert"
         );
@@ -53,12 +54,18 @@ macro_rules! custom_scenario {
             maybe_price: Some(99999999999.9999),
             settings: Settings::default(),
             maybe_settings: Some(settings()),
+            a_column_name_longer_than_the_sixty_three_bytes_postgresql_keeps_x: Some(i32::MIN),
         };
         let second = db::insert(&pool, &edges).await.unwrap();
         assert_eq!(
             (second.price, second.maybe_price, &second.maybe_settings),
             (-99999999.99, Some(99999999999.9999), &Some(settings())),
             "{d:?}: edge values"
+        );
+        assert_eq!(
+            second.a_column_name_longer_than_the_sixty_three_bytes_postgresql_keeps_x,
+            Some(i32::MIN),
+            "{d:?}: a long column name"
         );
         // The column holds the exact decimal.
         let stored: Vec<(Decimal, Option<Decimal>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
