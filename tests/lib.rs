@@ -164,16 +164,27 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 /// which pins every shared dependency to the versions already built. The scratch crates
 /// share one target directory, so those dependencies build once.
 pub fn clippy_scratch_crate(dir: &Path) -> Result<(), String> {
-    scratch_cargo(dir, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+    scratch_cargo(
+        dir,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    )
+    .map(drop)
 }
 
 /// Runs the tests of a scratch crate of generated code, as [`clippy_scratch_crate`] sets
 /// it up: generated code that runs, not only compiles.
 pub fn test_scratch_crate(dir: &Path) -> Result<(), String> {
-    scratch_cargo(dir, &["test", "--quiet"])
+    scratch_cargo(dir, &["test", "--quiet"], &[]).map(drop)
 }
 
-fn scratch_cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+/// Runs the tests of a scratch crate with `env` set and their output shown; returns the
+/// output.
+pub fn run_scratch_tests(dir: &Path, env: &[(&str, String)]) -> Result<String, String> {
+    scratch_cargo(dir, &["test", "--quiet", "--", "--nocapture", "--test-threads=1"], env)
+}
+
+fn scratch_cargo(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Result<String, String> {
     let root = workspace_root();
     let modelgen = root.join("crates/modelgen");
     std::fs::write(
@@ -187,7 +198,8 @@ publish = false
 
 [dependencies]
 modelgen = {{ path = {modelgen:?}, features = ["sqlx-sqlite", "sqlx-postgres", "sqlx-mysql"] }}
-sqlx = {{ version = "0.9", default-features = false, features = ["sqlite", "postgres", "mysql", "chrono", "json", "uuid", "rust_decimal", "derive"] }}
+sqlx = {{ version = "0.9", default-features = false, features = ["runtime-tokio", "sqlite", "postgres", "mysql", "chrono", "json", "uuid", "rust_decimal", "derive"] }}
+tokio = {{ version = "1", features = ["rt", "macros"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde"] }}
@@ -206,11 +218,13 @@ rust_decimal = {{ version = "1", features = ["serde"] }}
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target.join("generated-check"))
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     match out.status.success() {
-        true => Ok(()),
-        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+        true => Ok(stdout),
+        false => Err(format!("{stdout}{}", String::from_utf8_lossy(&out.stderr))),
     }
 }
 

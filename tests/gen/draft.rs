@@ -186,6 +186,13 @@ fn usable(name: &str) -> bool {
     modelgen_spec::check_identifier(name).is_ok() && !name.eq_ignore_ascii_case("primary")
 }
 
+/// Whether columns named after the model (`<model>_id`, for the foreign keys of its
+/// relations) would take a prefix modelgen or SQLite keeps for itself.
+fn derives_reserved(model: &str) -> bool {
+    let snake = heck::ToSnakeCase::to_snake_case(model).to_ascii_lowercase();
+    snake.starts_with("modelgen") || snake.starts_with("sqlite")
+}
+
 /// Whether modelgen refuses a field name: a prelude enum variant, or a PostgreSQL
 /// system column.
 fn variant(name: &str) -> bool {
@@ -285,6 +292,7 @@ impl Draft {
                 let tables = &b.tables;
                 b.pick(d.name, mi, |n| {
                     !names.contains(n)
+                        && !derives_reserved(n)
                         && rust_items_ok(&rust_items(n, true), rust)
                         && (d.table.is_some() || !tables.has(&default_table(n)))
                 })
