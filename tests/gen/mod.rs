@@ -103,6 +103,7 @@ fn name_choice() -> impl Strategy<Value = NameChoice> {
 pub enum Ty {
     Str(u32),
     Text,
+    SmallInt,
     Int,
     BigInt,
     Float,
@@ -110,6 +111,7 @@ pub enum Ty {
     Bool,
     DateTime { tz: bool },
     Date,
+    Time,
     Uuid,
     Json(&'static str),
 }
@@ -143,6 +145,8 @@ impl Ty {
             10 => Ty::DateTime { tz: true },
             11 => Ty::Date,
             12 => Ty::Uuid,
+            13 => Ty::SmallInt,
+            14 => Ty::Time,
             _ => Ty::Json(JSON_SHAPES[(n / 16) % JSON_SHAPES.len()]),
         }
     }
@@ -151,6 +155,7 @@ impl Ty {
         match self {
             Ty::Str(n) => format!("str({n})"),
             Ty::Text => "text".into(),
+            Ty::SmallInt => "smallint".into(),
             Ty::Int => "int".into(),
             Ty::BigInt => "bigint".into(),
             Ty::Float => "float".into(),
@@ -159,6 +164,7 @@ impl Ty {
             Ty::DateTime { tz: false } => "datetime".into(),
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
+            Ty::Time => "time".into(),
             Ty::Uuid => "uuid".into(),
             Ty::Json(shape) => shape.into(),
         }
@@ -199,6 +205,7 @@ impl Ty {
         match self {
             Ty::Str(n) => strs(n),
             Ty::Text => strs(u32::MAX),
+            Ty::SmallInt => list(&["0", "-32768", "32767"]),
             Ty::Int => list(&["0", "7", "-3", "2147483647", "-2147483648"]),
             Ty::BigInt => list(&["0", "9000000000", "-9000000000"]),
             Ty::Float => list(&["0.5", "1.25", "-2", "0"]),
@@ -209,6 +216,7 @@ impl Ty {
             Ty::DateTime { tz: true } if server => list(&["now"]),
             Ty::DateTime { tz: true } => list(&["now", "\"2024-01-31 12:00:00\""]),
             Ty::Date => list(&["now", "\"2000-01-01\""]),
+            Ty::Time => list(&["\"08:30:00\"", "\"00:00:00\""]),
             Ty::Uuid => list(&["\"123e4567-e89b-12d3-a456-426614174000\""]),
             Ty::Json("json") => list(&["{}", "{a: [1, 2]}", "[]", "\"text\""]),
             Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]", "[\"10%\", \"$$\", \"a\\nb\"]"]),

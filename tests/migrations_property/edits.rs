@@ -15,6 +15,8 @@ pub(crate) enum Kind {
     NarrowStr,
     IntToBigint,
     BigintToInt,
+    SmallintToInt,
+    IntToSmallint,
     WidenDecimal,
     DatetimeToTz,
     StrToText,
@@ -54,7 +56,7 @@ pub(crate) enum Kind {
     UniqueOverRepeats,
 }
 
-pub(crate) const KINDS: [Kind; 48] = [
+pub(crate) const KINDS: [Kind; 50] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -66,6 +68,8 @@ pub(crate) const KINDS: [Kind; 48] = [
     Kind::NarrowStr,
     Kind::IntToBigint,
     Kind::BigintToInt,
+    Kind::SmallintToInt,
+    Kind::IntToSmallint,
     Kind::WidenDecimal,
     Kind::DatetimeToTz,
     Kind::StrToText,
@@ -190,7 +194,12 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             f.ty = to;
             Some(format!("{kind:?} {} str({n}) → {}", f.name, to.spec()))
         }
-        Kind::IntToBigint | Kind::BigintToInt | Kind::WidenDecimal | Kind::DatetimeToTz => {
+        Kind::IntToBigint
+        | Kind::BigintToInt
+        | Kind::SmallintToInt
+        | Kind::IntToSmallint
+        | Kind::WidenDecimal
+        | Kind::DatetimeToTz => {
             let (mi, fi) = pick(
                 rng,
                 fields_where(spec, |m, f| {
@@ -198,6 +207,8 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                         && match kind {
                             Kind::IntToBigint => f.ty == Ty::Int,
                             Kind::BigintToInt => f.ty == Ty::BigInt,
+                            Kind::SmallintToInt => f.ty == Ty::SmallInt,
+                            Kind::IntToSmallint => f.ty == Ty::Int,
                             Kind::WidenDecimal => matches!(f.ty, Ty::Decimal(..)),
                             // A literal default on datetime(tz): see Ty::defaults.
                             _ => f.ty == Ty::DateTime { tz: false } && f.default.as_deref().is_none_or(|d| d == "now"),
@@ -206,13 +217,18 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             )?;
             let f = &mut spec.models[mi].fields[fi];
             let from = f.ty;
-            f.ty = match from {
-                Ty::Int => Ty::BigInt,
-                Ty::BigInt => Ty::Int,
-                Ty::Decimal(p, s) => Ty::Decimal(p + 2, s),
+            f.ty = match (kind, from) {
+                (Kind::SmallintToInt, _) => Ty::Int,
+                (Kind::IntToSmallint, _) => Ty::SmallInt,
+                (_, Ty::Int) => Ty::BigInt,
+                (_, Ty::BigInt) => Ty::Int,
+                (_, Ty::Decimal(p, s)) => Ty::Decimal(p + 2, s),
                 _ => Ty::DateTime { tz: true },
             };
             if from == Ty::BigInt && f.default.as_deref() == Some("9000000000") {
+                f.default = Some("7".into());
+            }
+            if from == Ty::Int && f.ty == Ty::SmallInt && f.default.is_some() {
                 f.default = Some("7".into());
             }
             Some(format!("{kind:?} {} {} → {}", f.name, from.spec(), f.ty.spec()))

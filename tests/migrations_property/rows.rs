@@ -41,13 +41,14 @@ pub(crate) fn value(f: &Field, row: usize, d: Dialect) -> String {
     match f.ty {
         Ty::Str(_) => format!("'s{k}_{}'", f.salt % 10),
         Ty::Text => format!("'text {k}'"),
-        Ty::Int | Ty::BigInt => k.to_string(),
+        Ty::SmallInt | Ty::Int | Ty::BigInt => k.to_string(),
         Ty::Float => format!("{k}.5"),
         Ty::Decimal(..) => format!("{k}.25"),
         Ty::Bool if d == Dialect::Sqlite => (k % 2).to_string(),
         Ty::Bool => if k % 2 == 1 { "TRUE" } else { "FALSE" }.into(),
         Ty::DateTime { .. } => format!("'2024-01-0{k} 12:30:0{}'", f.salt % 10),
         Ty::Date => format!("'2024-02-0{k}'"),
+        Ty::Time => format!("'12:30:0{}'", (k + f.salt) % 10),
         Ty::Uuid => uuid_literal(k, f.salt + 1, d),
         Ty::Json => format!("'{{\"k\": {k}}}'"),
         Ty::ListStr => format!("'[\"a{k}\"]'"),
@@ -124,7 +125,9 @@ pub(crate) fn same_text(from: Ty, to: Ty) -> bool {
     from == to
         || matches!(
             (from, to),
-            (Ty::Str(_), Ty::Str(_)) | (Ty::Str(_), Ty::Text) | (Ty::Int, Ty::BigInt) | (Ty::BigInt, Ty::Int)
+            (Ty::Str(_), Ty::Str(_))
+                | (Ty::Str(_), Ty::Text)
+                | (Ty::SmallInt | Ty::Int | Ty::BigInt, Ty::SmallInt | Ty::Int | Ty::BigInt)
         )
         || matches!((from, to), (Ty::Decimal(_, s1), Ty::Decimal(_, s2)) if s1 == s2)
 }

@@ -43,6 +43,7 @@ pub(crate) fn splitmix(x: u64) -> u64 {
 pub(crate) enum Ty {
     Str(u32),
     Text,
+    SmallInt,
     Int,
     BigInt,
     Float,
@@ -50,6 +51,7 @@ pub(crate) enum Ty {
     Bool,
     DateTime { tz: bool },
     Date,
+    Time,
     Uuid,
     Json,
     ListStr,
@@ -60,6 +62,7 @@ impl Ty {
         match self {
             Ty::Str(n) => format!("str({n})"),
             Ty::Text => "text".into(),
+            Ty::SmallInt => "smallint".into(),
             Ty::Int => "int".into(),
             Ty::BigInt => "bigint".into(),
             Ty::Float => "float".into(),
@@ -68,6 +71,7 @@ impl Ty {
             Ty::DateTime { tz: false } => "datetime".into(),
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
+            Ty::Time => "time".into(),
             Ty::Uuid => "uuid".into(),
             Ty::Json => "json".into(),
             Ty::ListStr => "list[str]".into(),
@@ -75,7 +79,7 @@ impl Ty {
     }
 
     pub(crate) fn random(rng: &mut Rng) -> Ty {
-        match rng.below(13) {
+        match rng.below(15) {
             0 | 1 => Ty::Str(rng.pick(&[8, 20, 50, 100, 255])),
             2 => Ty::Text,
             3 => Ty::Int,
@@ -90,6 +94,8 @@ impl Ty {
             9 => Ty::Date,
             10 => Ty::Uuid,
             11 => Ty::Json,
+            12 => Ty::SmallInt,
+            13 => Ty::Time,
             _ => Ty::ListStr,
         }
     }
@@ -115,6 +121,7 @@ impl Ty {
         match self {
             Ty::Str(_) => &["\"dflt\"", "\"it's\""],
             Ty::Text => &["\"none\"", "\"back\\\\slash\""],
+            Ty::SmallInt => &["7", "-32768"],
             Ty::Int => &["7", "-3"],
             Ty::BigInt => &["9000000000", "0"],
             Ty::Float => &["0.5", "1.25"],
@@ -123,6 +130,7 @@ impl Ty {
             Ty::DateTime { tz: false } => &["now", "\"2000-01-01 00:00:00\""],
             Ty::DateTime { tz: true } => &["now"],
             Ty::Date => &["now", "\"2000-01-01\""],
+            Ty::Time => &["\"08:30:00\""],
             Ty::Uuid => &[
                 "\"123e4567-e89b-12d3-a456-426614174000\"",
                 "\"ffffffff-0000-0000-0000-000000000001\"",

@@ -83,6 +83,16 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             format!("{}.to_owned()", lit(&text(rng, (*max_length as usize).min(MAX_CHARS))))
         }
         (LogicalType::Text, None) => format!("{}.to_owned()", lit(&text(rng, MAX_CHARS))),
+        (LogicalType::SmallInt, Some(row)) => format!("{}i16", -30_000 + row as i64 * 100 + rng.below(100) as i64),
+        (LogicalType::SmallInt, None) => format!(
+            "{}i16",
+            match rng.below(4) {
+                0 => i16::MIN as i64,
+                1 => i16::MAX as i64,
+                2 => 0,
+                _ => rng.next() as i16 as i64,
+            }
+        ),
         (LogicalType::Int, Some(row)) => format!("{}i32", -1_000_000 + row as i64 * 1000 + rng.below(1000) as i64),
         (LogicalType::Int, None) => format!(
             "{}i32",
@@ -170,6 +180,18 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             "::chrono::NaiveDate::parse_from_str({}, \"%Y-%m-%d\").unwrap()",
             lit(&datetime(rng, distinct).format("%Y-%m-%d").to_string())
         ),
+        // Whole seconds: MySQL's TIME keeps no fraction.
+        (LogicalType::Time, distinct) => {
+            let seconds = match distinct {
+                Some(row) => row as u64 * 3600 + rng.below(3600),
+                None => match rng.below(4) {
+                    0 => 0,
+                    1 => 86_399,
+                    _ => rng.below(86_400),
+                },
+            };
+            format!("::chrono::NaiveTime::from_num_seconds_from_midnight_opt({seconds}, 0).unwrap()")
+        }
         (LogicalType::Uuid, distinct) => {
             let low = (rng.next() as u128) << 64 | rng.next() as u128;
             let bits = match distinct {

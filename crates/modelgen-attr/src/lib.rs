@@ -17,13 +17,14 @@
 //!
 //! | Rust                                        | column type (YAML spelling) |
 //! |---------------------------------------------|-----------------------------|
-//! | `i32` / `i64`                               | `int` / `bigint`            |
+//! | `i16` / `i32` / `i64`                       | `smallint` / `int` / `bigint` |
 //! | `f64`, `f32`                                | `float`                     |
 //! | `bool`                                      | `bool`                      |
 //! | `String` with `max_length = n`              | `str(n)` (`VARCHAR(n)`)     |
 //! | `String` without `max_length`               | **`text`**                  |
 //! | `NaiveDateTime` / `DateTime<…>`             | `datetime` / `datetime(tz)` |
 //! | `NaiveDate`                                 | `date`                      |
+//! | `NaiveTime`                                 | `time`                      |
 //! | `Uuid`                                      | `uuid`                      |
 //! | `Value` (`serde_json::Value`)               | `json`                      |
 //! | `Vec<T>`                                    | `list[T]`                   |

@@ -64,6 +64,7 @@ fn kind(ty: &Type) -> Kind {
     };
     let ty_of = |t| Kind::Mapped(t);
     match name.as_str() {
+        "i16" => ty_of(LogicalType::SmallInt),
         "i32" => ty_of(LogicalType::Int),
         "i64" => ty_of(LogicalType::BigInt),
         "f64" | "f32" => ty_of(LogicalType::Float),
@@ -74,6 +75,7 @@ fn kind(ty: &Type) -> Kind {
         // and MySQL.
         "DateTime" | "DateTimeUtc" => ty_of(LogicalType::DateTime { timezone: true }),
         "NaiveDate" => ty_of(LogicalType::Date),
+        "NaiveTime" => ty_of(LogicalType::Time),
         "Uuid" => ty_of(LogicalType::Uuid),
         "Decimal" => Kind::NeedsSqlType {
             example: "decimal(10,2)",
@@ -221,6 +223,8 @@ mod tests {
         assert_eq!(mapped("DateTime<Utc>"), "datetime(tz)");
         assert_eq!(mapped("chrono::DateTime<chrono::FixedOffset>"), "datetime(tz)");
         assert_eq!(mapped("NaiveDate"), "date");
+        assert_eq!(mapped("chrono::NaiveTime"), "time");
+        assert_eq!(mapped("i16"), "smallint");
         assert_eq!(mapped("uuid::Uuid"), "uuid");
         assert_eq!(mapped("serde_json::Value"), "json");
         assert_eq!(mapped("Value"), "json");

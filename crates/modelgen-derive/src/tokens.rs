@@ -133,6 +133,7 @@ fn logical_type(t: &LogicalType) -> TokenStream {
             quote!(LogicalType::Str { max_length: #n })
         }
         LogicalType::Text => quote!(LogicalType::Text),
+        LogicalType::SmallInt => quote!(LogicalType::SmallInt),
         LogicalType::Int => quote!(LogicalType::Int),
         LogicalType::BigInt => quote!(LogicalType::BigInt),
         LogicalType::Float => quote!(LogicalType::Float),
@@ -144,6 +145,7 @@ fn logical_type(t: &LogicalType) -> TokenStream {
         LogicalType::Bool => quote!(LogicalType::Bool),
         LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
         LogicalType::Date => quote!(LogicalType::Date),
+        LogicalType::Time => quote!(LogicalType::Time),
         LogicalType::Uuid => quote!(LogicalType::Uuid),
         LogicalType::Json { shape } => {
             let shape = json_shape(shape);

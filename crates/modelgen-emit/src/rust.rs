@@ -478,6 +478,7 @@ fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> Stri
             format!("serde_json::from_str({}).expect(\"the spec's JSON default\")", lit(j))
         }
         (DefaultValue::Bool(b), _) => b.to_string(),
+        (DefaultValue::Int(i), LogicalType::SmallInt) => format!("{i}i16"),
         (DefaultValue::Int(i), LogicalType::Int) => format!("{i}"),
         (DefaultValue::Int(i), _) => format!("{i}i64"),
         (DefaultValue::Float(f), _) => format!("{f:?}"),
@@ -487,6 +488,9 @@ fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> Stri
         }
         (DefaultValue::Str(s), LogicalType::Date) => {
             format!("chrono::NaiveDate::parse_from_str({}, \"%Y-%m-%d\").expect(\"the spec's date default\")", lit(s))
+        }
+        (DefaultValue::Str(s), LogicalType::Time) => {
+            format!("chrono::NaiveTime::parse_from_str({}, \"%H:%M:%S\").expect(\"the spec's time default\")", lit(s))
         }
         (DefaultValue::Str(s), LogicalType::DateTime { timezone: false }) => format!(
             "chrono::NaiveDateTime::parse_from_str({}, \"%Y-%m-%d %H:%M:%S\").expect(\"the spec's timestamp default\")",

@@ -26,6 +26,7 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
     use LogicalType as T;
     let value = match (ty, literal) {
         (T::Bool, L::Bool(b)) => DefaultValue::Bool(*b),
+        (T::SmallInt, L::Number(n)) if n.parse::<i16>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
         (T::Int, L::Number(n)) if n.parse::<i32>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
         (T::BigInt, L::Number(n)) if n.parse::<i64>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
         (T::Float, L::Number(n)) if n.parse::<f64>().is_ok_and(f64::is_finite) => {
@@ -40,6 +41,7 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         // One spelling, with the space: databases store `T` as a space and read it back so.
         (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.replacen('T', " ", 1)),
         (T::Date, L::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
+        (T::Time, L::Str(s)) if is_time(s) => DefaultValue::Str(s.clone()),
         (T::Uuid, L::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
         (T::Json { shape }, l) if fits(shape, l) => {
             let mut json = String::new();
@@ -71,6 +73,7 @@ fn text_in(literal: &Literal) -> Result<(), String> {
 pub fn expected(ty: &LogicalType) -> String {
     match ty {
         LogicalType::Bool => "`true` or `false`".into(),
+        LogicalType::SmallInt => "a whole number within 16 bits".into(),
         LogicalType::Int => "a whole number within 32 bits".into(),
         LogicalType::BigInt => "a whole number".into(),
         LogicalType::Float => "a number".into(),
@@ -84,6 +87,7 @@ pub fn expected(ty: &LogicalType) -> String {
             "`now` or a real timestamp in whole seconds, years 1000–9999, such as \"2024-01-31 12:00:00\"".into()
         }
         LogicalType::Date => "`now` or a real date, years 1000–9999, such as \"2024-01-31\"".into(),
+        LogicalType::Time => "a time of day in whole seconds, such as \"12:30:00\"".into(),
         LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
         LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
@@ -186,6 +190,19 @@ fn is_date(s: &str) -> bool {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     shape && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok_and(|d| YEARS.contains(&chrono::Datelike::year(&d)))
+}
+
+/// `HH:MM:SS`, a real time of day, whole seconds (MySQL's TIME keeps no fraction), as the
+/// generated Rust's `NaiveTime::parse_from_str(s, "%H:%M:%S")` reads it.
+fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b[2] == b':'
+        && b[5] == b':'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+        && chrono::NaiveTime::parse_from_str(s, "%H:%M:%S").is_ok()
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (or with `T`), a real instant, whole seconds (MySQL's DATETIME

@@ -12,6 +12,9 @@ pub enum LogicalType {
         max_length: u32,
     },
     Text,
+    /// 16-bit signed integer (SQLAlchemy's `SmallInteger`).
+    #[serde(rename = "smallint")]
+    SmallInt,
     Int,
     #[serde(rename = "bigint")]
     BigInt,
@@ -26,6 +29,8 @@ pub enum LogicalType {
         timezone: bool,
     },
     Date,
+    /// Time of day without a date or a time zone (SQLAlchemy's `Time`).
+    Time,
     Uuid,
     Json {
         shape: JsonShape,
@@ -54,6 +59,7 @@ impl LogicalType {
     pub fn rust_type(&self) -> String {
         match self {
             LogicalType::Str { .. } | LogicalType::Text => "String".into(),
+            LogicalType::SmallInt => "i16".into(),
             LogicalType::Int => "i32".into(),
             LogicalType::BigInt => "i64".into(),
             LogicalType::Float => "f64".into(),
@@ -62,6 +68,7 @@ impl LogicalType {
             LogicalType::DateTime { timezone: false } => "chrono::NaiveDateTime".into(),
             LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
             LogicalType::Date => "chrono::NaiveDate".into(),
+            LogicalType::Time => "chrono::NaiveTime".into(),
             LogicalType::Uuid => "uuid::Uuid".into(),
             LogicalType::Json { shape } => shape.rust_type(),
         }
@@ -91,6 +98,7 @@ impl fmt::Display for LogicalType {
         match self {
             LogicalType::Str { max_length } => write!(f, "str({max_length})"),
             LogicalType::Text => f.write_str("text"),
+            LogicalType::SmallInt => f.write_str("smallint"),
             LogicalType::Int => f.write_str("int"),
             LogicalType::BigInt => f.write_str("bigint"),
             LogicalType::Float => f.write_str("float"),
@@ -99,6 +107,7 @@ impl fmt::Display for LogicalType {
             LogicalType::DateTime { timezone: false } => f.write_str("datetime"),
             LogicalType::DateTime { timezone: true } => f.write_str("datetime(tz)"),
             LogicalType::Date => f.write_str("date"),
+            LogicalType::Time => f.write_str("time"),
             LogicalType::Uuid => f.write_str("uuid"),
             LogicalType::Json { shape } => shape.fmt(f),
         }
@@ -226,11 +235,13 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
             )),
         },
         "text" => no_args(LogicalType::Text),
+        "smallint" => no_args(LogicalType::SmallInt),
         "int" => no_args(LogicalType::Int),
         "bigint" => no_args(LogicalType::BigInt),
         "float" => no_args(LogicalType::Float),
         "bool" => no_args(LogicalType::Bool),
         "date" => no_args(LogicalType::Date),
+        "time" => no_args(LogicalType::Time),
         "uuid" => no_args(LogicalType::Uuid),
         "json" | "list" | "map" => Ok(LogicalType::Json {
             shape: parse_shape(word)?,

@@ -620,7 +620,7 @@ fn widens(from: &LogicalType, to: &LogicalType) -> bool {
     match (from, to) {
         (T::Str { max_length: a }, T::Str { max_length: b }) => b >= a,
         (T::Str { .. }, T::Text) => true,
-        (T::Int, T::BigInt) => true,
+        (T::SmallInt, T::Int | T::BigInt) | (T::Int, T::BigInt) => true,
         (
             T::Decimal {
                 precision: p1,

@@ -361,12 +361,13 @@ fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dia
 pub fn zero(ty: &LogicalType) -> DefaultValue {
     match ty {
         LogicalType::Str { .. } | LogicalType::Text => DefaultValue::Str(String::new()),
-        LogicalType::Int | LogicalType::BigInt => DefaultValue::Int(0),
+        LogicalType::SmallInt | LogicalType::Int | LogicalType::BigInt => DefaultValue::Int(0),
         LogicalType::Float => DefaultValue::Float(0.0),
         LogicalType::Decimal { .. } => DefaultValue::Decimal("0".into()),
         LogicalType::Bool => DefaultValue::Bool(false),
         LogicalType::DateTime { .. } => DefaultValue::Str("1970-01-01 00:00:00".into()),
         LogicalType::Date => DefaultValue::Str("1970-01-01".into()),
+        LogicalType::Time => DefaultValue::Str("00:00:00".into()),
         LogicalType::Uuid => DefaultValue::Str("00000000-0000-0000-0000-000000000000".into()),
         LogicalType::Json {
             shape: JsonShape::List(_),

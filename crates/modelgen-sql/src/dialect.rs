@@ -73,6 +73,7 @@ impl SqlDialect for Dialect {
         match (self, ty) {
             (_, T::Str { max_length }) => format!("VARCHAR({max_length})"),
             (_, T::Text) => "TEXT".into(),
+            (_, T::SmallInt) => "SMALLINT".into(),
             (Mysql, T::Int) => "INT".into(),
             (_, T::Int) => "INTEGER".into(),
             (_, T::BigInt) => "BIGINT".into(),
@@ -85,6 +86,8 @@ impl SqlDialect for Dialect {
             (Postgres, T::DateTime { timezone: true }) => "TIMESTAMP WITH TIME ZONE".into(),
             (_, T::DateTime { .. }) => "DATETIME".into(),
             (_, T::Date) => "DATE".into(),
+            (Postgres, T::Time) => "TIME WITHOUT TIME ZONE".into(),
+            (_, T::Time) => "TIME".into(),
             (Postgres, T::Uuid) => "UUID".into(),
             (_, T::Uuid) => "CHAR(32)".into(),
             (_, T::Json { .. }) => "JSON".into(),

@@ -49,7 +49,7 @@ impl Builder<'_> {
         if c.primary_key {
             args.push("primary_key=True".into());
         }
-        let integer = matches!(c.ty, LogicalType::Int | LogicalType::BigInt);
+        let integer = matches!(c.ty, LogicalType::SmallInt | LogicalType::Int | LogicalType::BigInt);
         if c.autoincrement {
             args.push("autoincrement=True".into());
         } else if c.primary_key && model.primary_key.len() == 1 && integer {
@@ -192,6 +192,7 @@ impl Builder<'_> {
         match &c.ty {
             LogicalType::Str { max_length } => format!("{}({max_length})", sa("String")),
             LogicalType::Text => sa("Text"),
+            LogicalType::SmallInt => sa("SmallInteger"),
             LogicalType::Int => sa("Integer"),
             // Only an INTEGER primary key autoincrements on SQLite (it is the rowid).
             LogicalType::BigInt if c.autoincrement && sqlite => {
@@ -212,6 +213,7 @@ impl Builder<'_> {
             LogicalType::DateTime { timezone: false } => sa("DateTime"),
             LogicalType::DateTime { timezone: true } => format!("{}(timezone=True)", sa("DateTime")),
             LogicalType::Date => sa("Date"),
+            LogicalType::Time => sa("Time"),
             LogicalType::Uuid => sa("Uuid"),
             LogicalType::Json { .. } => sa("JSON"),
         }
@@ -221,7 +223,7 @@ impl Builder<'_> {
     pub(super) fn python_type(&mut self, c: &Column) -> String {
         let base = match &c.ty {
             LogicalType::Str { .. } | LogicalType::Text => "str".to_owned(),
-            LogicalType::Int | LogicalType::BigInt => "int".into(),
+            LogicalType::SmallInt | LogicalType::Int | LogicalType::BigInt => "int".into(),
             LogicalType::Float => "float".into(),
             LogicalType::Decimal { .. } => {
                 self.import("decimal", "Decimal");
@@ -235,6 +237,10 @@ impl Builder<'_> {
             LogicalType::Date => {
                 self.import("datetime", "date");
                 "date".into()
+            }
+            LogicalType::Time => {
+                self.import("datetime", "time");
+                "time".into()
             }
             LogicalType::Uuid => {
                 self.import("uuid", "UUID");
@@ -286,6 +292,10 @@ impl Builder<'_> {
             (DefaultValue::Str(s), LogicalType::DateTime { timezone: false }) => {
                 self.import("datetime", "datetime");
                 format!("datetime.fromisoformat({})", py_str(s))
+            }
+            (DefaultValue::Str(s), LogicalType::Time) => {
+                self.import("datetime", "time");
+                format!("time.fromisoformat({})", py_str(s))
             }
             (DefaultValue::Str(s), LogicalType::DateTime { timezone: true }) => {
                 self.import("datetime", "datetime");
