@@ -719,9 +719,9 @@ fn plain_field(d: &DraftField, name: String) -> Field {
     // MySQL would name the unique key after the column, and it reserves `PRIMARY`.
     let reserved = name.eq_ignore_ascii_case("primary");
     let pick = |k: Option<usize>, server: bool| {
-        k.map(|k| {
+        k.and_then(|k| {
             let all = ty.defaults(server);
-            all[k % all.len()].clone()
+            (!all.is_empty()).then(|| all[k % all.len()].clone())
         })
     };
     Field {

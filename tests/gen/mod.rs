@@ -112,6 +112,7 @@ pub enum Ty {
     DateTime { tz: bool },
     Date,
     Time,
+    Bytes,
     Uuid,
     Json(&'static str),
 }
@@ -130,7 +131,7 @@ const JSON_SHAPES: [&str; 6] = [
 
 impl Ty {
     fn from_choice(n: usize) -> Ty {
-        match n % 16 {
+        match n % 17 {
             0 | 1 => Ty::Str(STR_LENGTHS[(n / 16) % STR_LENGTHS.len()]),
             2 => Ty::Text,
             3 | 4 => Ty::Int,
@@ -147,6 +148,7 @@ impl Ty {
             12 => Ty::Uuid,
             13 => Ty::SmallInt,
             14 => Ty::Time,
+            15 => Ty::Bytes,
             _ => Ty::Json(JSON_SHAPES[(n / 16) % JSON_SHAPES.len()]),
         }
     }
@@ -165,15 +167,16 @@ impl Ty {
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
             Ty::Time => "time".into(),
+            Ty::Bytes => "bytes".into(),
             Ty::Uuid => "uuid".into(),
             Ty::Json(shape) => shape.into(),
         }
     }
 
-    /// Whether the type can be a key, indexed or unique: MariaDB indexes TEXT and JSON
-    /// (LONGTEXT) only by a prefix, and PostgreSQL's `json` has no equality.
+    /// Whether the type can be a key, indexed or unique: MariaDB indexes TEXT, JSON
+    /// (LONGTEXT) and bytes (LONGBLOB) only by a prefix, and PostgreSQL's `json` has no equality.
     pub fn indexable(self) -> bool {
-        !matches!(self, Ty::Text | Ty::Json(_))
+        !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes)
     }
 
     /// Default literals (YAML) that fit the type. `server` leaves out the ones
@@ -217,6 +220,7 @@ impl Ty {
             Ty::DateTime { tz: true } => list(&["now", "\"2024-01-31 12:00:00\""]),
             Ty::Date => list(&["now", "\"2000-01-01\""]),
             Ty::Time => list(&["\"08:30:00\"", "\"00:00:00\""]),
+            Ty::Bytes => Vec::new(),
             Ty::Uuid => list(&["\"123e4567-e89b-12d3-a456-426614174000\""]),
             Ty::Json("json") => list(&["{}", "{a: [1, 2]}", "[]", "\"text\""]),
             Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]", "[\"10%\", \"$$\", \"a\\nb\"]"]),

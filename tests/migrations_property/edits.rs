@@ -118,7 +118,8 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let mi = rng.below(spec.models.len());
             let ty = Ty::random(rng);
             let name = format!("c{}", spec.fresh());
-            let default = (kind == Kind::AddNotNullColumnWithDefault).then(|| rng.pick(ty.defaults()).to_owned());
+            let default = (kind == Kind::AddNotNullColumnWithDefault && !ty.defaults().is_empty())
+                .then(|| rng.pick(ty.defaults()).to_owned());
             let m = &mut spec.models[mi];
             let salt = m.fields.len() + 11;
             m.fields.push(Field {
@@ -247,7 +248,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             )?;
             let f = &mut spec.models[mi].fields[fi];
             f.nullable = false;
-            if with && f.default.is_none() {
+            if with && f.default.is_none() && !f.ty.defaults().is_empty() {
                 f.default = Some(rng.pick(f.ty.defaults()).to_owned());
             }
             Some(format!("{kind:?} {}", f.name))
@@ -258,7 +259,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 fields_where(spec, |m, f| {
                     plain(m, f)
                         && match kind {
-                            Kind::AddServerDefault => f.default.is_none(),
+                            Kind::AddServerDefault => f.default.is_none() && !f.ty.defaults().is_empty(),
                             Kind::ChangeServerDefault => f.default.is_some() && f.ty.defaults().len() > 1,
                             _ => f.default.is_some(),
                         }

@@ -52,6 +52,7 @@ pub(crate) enum Ty {
     DateTime { tz: bool },
     Date,
     Time,
+    Bytes,
     Uuid,
     Json,
     ListStr,
@@ -72,6 +73,7 @@ impl Ty {
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
             Ty::Time => "time".into(),
+            Ty::Bytes => "bytes".into(),
             Ty::Uuid => "uuid".into(),
             Ty::Json => "json".into(),
             Ty::ListStr => "list[str]".into(),
@@ -79,7 +81,7 @@ impl Ty {
     }
 
     pub(crate) fn random(rng: &mut Rng) -> Ty {
-        match rng.below(15) {
+        match rng.below(16) {
             0 | 1 => Ty::Str(rng.pick(&[8, 20, 50, 100, 255])),
             2 => Ty::Text,
             3 => Ty::Int,
@@ -96,6 +98,7 @@ impl Ty {
             11 => Ty::Json,
             12 => Ty::SmallInt,
             13 => Ty::Time,
+            14 => Ty::Bytes,
             _ => Ty::ListStr,
         }
     }
@@ -103,7 +106,7 @@ impl Ty {
     /// MariaDB indexes TEXT and JSON (LONGTEXT) only with a prefix length, and PostgreSQL's
     /// `json` has no equality, so those are never indexed.
     pub(crate) fn indexable(self) -> bool {
-        !matches!(self, Ty::Text | Ty::Json | Ty::ListStr)
+        !matches!(self, Ty::Text | Ty::Json | Ty::ListStr | Ty::Bytes)
     }
 
     /// Whether three rows can hold three different values.
@@ -131,6 +134,8 @@ impl Ty {
             Ty::DateTime { tz: true } => &["now"],
             Ty::Date => &["now", "\"2000-01-01\""],
             Ty::Time => &["\"08:30:00\""],
+            // No literal default: modelgen takes none for bytes.
+            Ty::Bytes => &[],
             Ty::Uuid => &[
                 "\"123e4567-e89b-12d3-a456-426614174000\"",
                 "\"ffffffff-0000-0000-0000-000000000001\"",
@@ -342,7 +347,7 @@ pub(crate) fn random_field(rng: &mut Rng, spec: &mut Spec, taken: &dyn Fn(&str) 
         format!("c{}", spec.fresh())
     };
     let ty = Ty::random(rng);
-    let default = rng.chance(30).then(|| rng.pick(ty.defaults()).to_owned());
+    let default = (rng.chance(30) && !ty.defaults().is_empty()).then(|| rng.pick(ty.defaults()).to_owned());
     let index = ty.indexable() && rng.chance(20);
     let unique = ty.uniqueable() && rng.chance(15);
     Field {

@@ -192,6 +192,15 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             };
             format!("::chrono::NaiveTime::from_num_seconds_from_midnight_opt({seconds}, 0).unwrap()")
         }
+        (LogicalType::Bytes, _) => {
+            let len = match rng.below(4) {
+                0 => 0,
+                1 => 1000,
+                _ => rng.below(40) as usize,
+            };
+            let bytes: Vec<String> = (0..len).map(|_| (rng.next() as u8).to_string()).collect();
+            format!("vec![{}u8]", bytes.join("u8, ")).replace("vec![u8]", "Vec::<u8>::new()")
+        }
         (LogicalType::Uuid, distinct) => {
             let low = (rng.next() as u128) << 64 | rng.next() as u128;
             let bits = match distinct {

@@ -25,6 +25,7 @@
 //! | `NaiveDateTime` / `DateTime<…>`             | `datetime` / `datetime(tz)` |
 //! | `NaiveDate`                                 | `date`                      |
 //! | `NaiveTime`                                 | `time`                      |
+//! | `Vec<u8>`                                   | `bytes`                     |
 //! | `Uuid`                                      | `uuid`                      |
 //! | `Value` (`serde_json::Value`)               | `json`                      |
 //! | `Vec<T>`                                    | `list[T]`                   |

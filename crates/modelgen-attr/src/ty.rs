@@ -80,6 +80,10 @@ fn kind(ty: &Type) -> Kind {
         "Decimal" => Kind::NeedsSqlType {
             example: "decimal(10,2)",
         },
+        // `Vec<u8>` is binary data, not a JSON list of numbers.
+        "Vec" if generic_arg(ty, "Vec").is_some_and(|(_, item)| last_segment(item).as_deref() == Some("u8")) => {
+            ty_of(LogicalType::Bytes)
+        }
         _ => match json_shape(ty) {
             Some(shape) => ty_of(LogicalType::Json { shape }),
             None => Kind::Unsupported,
@@ -225,6 +229,7 @@ mod tests {
         assert_eq!(mapped("NaiveDate"), "date");
         assert_eq!(mapped("chrono::NaiveTime"), "time");
         assert_eq!(mapped("i16"), "smallint");
+        assert_eq!(mapped("Vec<u8>"), "bytes");
         assert_eq!(mapped("uuid::Uuid"), "uuid");
         assert_eq!(mapped("serde_json::Value"), "json");
         assert_eq!(mapped("Value"), "json");

@@ -146,6 +146,7 @@ fn logical_type(t: &LogicalType) -> TokenStream {
         LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
         LogicalType::Date => quote!(LogicalType::Date),
         LogicalType::Time => quote!(LogicalType::Time),
+        LogicalType::Bytes => quote!(LogicalType::Bytes),
         LogicalType::Uuid => quote!(LogicalType::Uuid),
         LogicalType::Json { shape } => {
             let shape = json_shape(shape);

@@ -369,8 +369,8 @@ fn bind_expr(var: &str, c: &Column, field: bool) -> String {
         (LogicalType::Json { .. }, false) => format!("sqlx::types::Json({borrowed})"),
         (LogicalType::Json { .. }, true) => format!("{value}.as_ref().map(sqlx::types::Json)"),
         _ if c.rust_type.as_deref() == Some("f64") => value,
-        // A type of the application's own need not be `Copy`.
-        (LogicalType::Str { .. } | LogicalType::Text, _) => borrowed,
+        // Text, bytes and a type of the application's own are not `Copy`.
+        (LogicalType::Str { .. } | LogicalType::Text | LogicalType::Bytes, _) => borrowed,
         _ if c.rust_type.is_some() => borrowed,
         // Every other type is `Copy`: bound by value.
         _ => value,

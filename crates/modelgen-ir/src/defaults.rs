@@ -88,6 +88,7 @@ pub fn expected(ty: &LogicalType) -> String {
         }
         LogicalType::Date => "`now` or a real date, years 1000–9999, such as \"2024-01-31\"".into(),
         LogicalType::Time => "a time of day in whole seconds, such as \"12:30:00\"".into(),
+        LogicalType::Bytes => "nothing: a `bytes` column takes no literal default".into(),
         LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
         LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),

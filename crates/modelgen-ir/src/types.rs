@@ -31,6 +31,8 @@ pub enum LogicalType {
     Date,
     /// Time of day without a date or a time zone (SQLAlchemy's `Time`).
     Time,
+    /// Binary data of any length (SQLAlchemy's `LargeBinary`).
+    Bytes,
     Uuid,
     Json {
         shape: JsonShape,
@@ -69,6 +71,7 @@ impl LogicalType {
             LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
             LogicalType::Date => "chrono::NaiveDate".into(),
             LogicalType::Time => "chrono::NaiveTime".into(),
+            LogicalType::Bytes => "Vec<u8>".into(),
             LogicalType::Uuid => "uuid::Uuid".into(),
             LogicalType::Json { shape } => shape.rust_type(),
         }
@@ -108,6 +111,7 @@ impl fmt::Display for LogicalType {
             LogicalType::DateTime { timezone: true } => f.write_str("datetime(tz)"),
             LogicalType::Date => f.write_str("date"),
             LogicalType::Time => f.write_str("time"),
+            LogicalType::Bytes => f.write_str("bytes"),
             LogicalType::Uuid => f.write_str("uuid"),
             LogicalType::Json { shape } => shape.fmt(f),
         }
@@ -242,6 +246,7 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
         "bool" => no_args(LogicalType::Bool),
         "date" => no_args(LogicalType::Date),
         "time" => no_args(LogicalType::Time),
+        "bytes" => no_args(LogicalType::Bytes),
         "uuid" => no_args(LogicalType::Uuid),
         "json" | "list" | "map" => Ok(LogicalType::Json {
             shape: parse_shape(word)?,

@@ -3,9 +3,9 @@
 use crate::diag::{did_you_mean, ErrorKind};
 use modelgen_ir::LogicalType;
 
-pub const TYPE_NAMES: [&str; 15] = [
-    "str", "text", "smallint", "int", "bigint", "float", "decimal", "bool", "datetime", "date", "time", "uuid", "json",
-    "list", "map",
+pub const TYPE_NAMES: [&str; 16] = [
+    "str", "text", "smallint", "int", "bigint", "float", "decimal", "bool", "datetime", "date", "time", "bytes",
+    "uuid", "json", "list", "map",
 ];
 
 pub const FLAGS: [&str; 7] = [
@@ -18,7 +18,7 @@ pub const FLAGS: [&str; 7] = [
     "nullable",
 ];
 
-pub const TYPES_EXPECTED: &str = "a type: str(n), text, smallint, int, bigint, float, decimal(p,s), bool, datetime, datetime(tz), date, time, uuid, json, list[T] or map[T]";
+pub const TYPES_EXPECTED: &str = "a type: str(n), text, smallint, int, bigint, float, decimal(p,s), bool, datetime, datetime(tz), date, time, bytes, uuid, json, list[T] or map[T]";
 
 /// A shorthand that could not be read, with the word to underline.
 #[derive(Debug, Clone, PartialEq, Eq)]

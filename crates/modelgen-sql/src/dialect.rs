@@ -88,6 +88,10 @@ impl SqlDialect for Dialect {
             (_, T::Date) => "DATE".into(),
             (Postgres, T::Time) => "TIME WITHOUT TIME ZONE".into(),
             (_, T::Time) => "TIME".into(),
+            (Sqlite, T::Bytes) => "BLOB".into(),
+            (Postgres, T::Bytes) => "BYTEA".into(),
+            // SQLAlchemy's LargeBinary is a 64 KiB BLOB on MySQL; bytes has no limit.
+            (Mysql, T::Bytes) => "LONGBLOB".into(),
             (Postgres, T::Uuid) => "UUID".into(),
             (_, T::Uuid) => "CHAR(32)".into(),
             (_, T::Json { .. }) => "JSON".into(),
@@ -110,6 +114,8 @@ impl SqlDialect for Dialect {
             (Postgres, DefaultValue::Str(s)) => self.string_literal(s),
             // SQLite and MySQL store a UUID as 32 hex digits (SQLAlchemy's `Uuid` without a native type).
             (_, DefaultValue::Str(s)) if *ty == LogicalType::Uuid => self.string_literal(&s.replace('-', "")),
+            // Only the empty value, for rows that exist when a NOT NULL column is added.
+            (Sqlite, DefaultValue::Str(_)) if *ty == LogicalType::Bytes => "X''".into(),
             (_, DefaultValue::Str(s)) => self.string_literal(s),
         }
     }

@@ -185,11 +185,12 @@ impl Builder<'_> {
 
     pub(super) fn sql_type(&mut self, c: &Column) -> String {
         let (sqlite, mysql) = (self.targets(Dialect::Sqlite), self.targets(Dialect::Mysql));
+        let mut mysql_longblob = false;
         let mut sa = |name: &'static str| {
             self.import("sqlalchemy", name);
             name.to_owned()
         };
-        match &c.ty {
+        let ty = match &c.ty {
             LogicalType::Str { max_length } => format!("{}({max_length})", sa("String")),
             LogicalType::Text => sa("Text"),
             LogicalType::SmallInt => sa("SmallInteger"),
@@ -214,9 +215,20 @@ impl Builder<'_> {
             LogicalType::DateTime { timezone: true } => format!("{}(timezone=True)", sa("DateTime")),
             LogicalType::Date => sa("Date"),
             LogicalType::Time => sa("Time"),
+            // LargeBinary is a 64 KiB BLOB on MySQL; modelgen's bytes is LONGBLOB there.
+            LogicalType::Bytes if mysql => {
+                let binary = sa("LargeBinary");
+                mysql_longblob = true;
+                format!("{binary}().with_variant(LONGBLOB(), \"mysql\", \"mariadb\")")
+            }
+            LogicalType::Bytes => sa("LargeBinary"),
             LogicalType::Uuid => sa("Uuid"),
             LogicalType::Json { .. } => sa("JSON"),
+        };
+        if mysql_longblob {
+            self.import("sqlalchemy.dialects.mysql", "LONGBLOB");
         }
+        ty
     }
 
     /// The Python type inside `Mapped[...]`.
@@ -242,6 +254,7 @@ impl Builder<'_> {
                 self.import("datetime", "time");
                 "time".into()
             }
+            LogicalType::Bytes => "bytes".into(),
             LogicalType::Uuid => {
                 self.import("uuid", "UUID");
                 "UUID".into()
