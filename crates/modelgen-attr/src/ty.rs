@@ -250,7 +250,7 @@ mod tests {
         );
         assert_eq!(mapped("Vec<serde_json::Value>"), "list[json]");
         assert_eq!(kind_of("HashMap<i32, i32>").1, Kind::Unsupported);
-        assert_eq!(kind_of("Vec<u8>").1, Kind::Unsupported);
+        assert_eq!(kind_of("Vec<u8>").1, Kind::Mapped(LogicalType::Bytes));
     }
 
     #[test]
