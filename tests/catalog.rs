@@ -272,6 +272,7 @@ fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) ->
         },
         DefaultValue::Str(s) if *ty == LogicalType::Uuid && dialect != Dialect::Postgres => quote(&s.replace('-', "")),
         DefaultValue::Str(s) | DefaultValue::Json(s) => quote(s),
+        DefaultValue::Uuid4 => unreachable!("the spec refuses uuid4 as a server default"),
         DefaultValue::Now => match (dialect, ty) {
             (_, LogicalType::Date) => "CURRENT_DATE".into(),
             (Dialect::Postgres, LogicalType::DateTime { timezone: false }) => "timezone('utc', now())".into(),

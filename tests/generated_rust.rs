@@ -55,7 +55,7 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
     }
     // Every default of every kind the spec accepts, built by the generated code.
     lib.push_str(
-        "\n#[cfg(test)]\nmod run {\n    #[test]\n    fn every_kind_of_default_builds_a_new_row() {\n        let row = super::all_types::NewSample::new();\n        assert_eq!(row.born_on.to_string(), \"2000-01-01\");\n    }\n}\n",
+        "\n#[cfg(test)]\nmod run {\n    #[test]\n    fn every_kind_of_default_builds_a_new_row() {\n        let row = super::all_types::NewSample::new();\n        assert_eq!(row.born_on.to_string(), \"2000-01-01\");\n        let (a, b) = (super::app_defaults::NewDevice::new(), super::app_defaults::NewDevice::new());\n        assert_ne!(a.id, b.id, \"uuid4 makes a new UUID per row\");\n        assert_eq!(a.id.get_version_num(), 4);\n    }\n}\n",
     );
     std::fs::write(src.join("lib.rs"), lib).unwrap();
     if let Err(stderr) = modelgen_tests::clippy_scratch_crate(krate.path()) {

@@ -203,7 +203,7 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["clock", "serde"] }}
-uuid = {{ version = "1", features = ["serde"] }}
+uuid = {{ version = "1", features = ["serde", "v4"] }}
 rust_decimal = {{ version = "1", features = ["serde"] }}
 
 [workspace]

@@ -278,3 +278,43 @@ fn the_orm_works_on_the_database_the_migration_made() {
     assert_eq!(count("SELECT count(*) FROM user_roles"), 0);
     assert_eq!(count("SELECT count(*) FROM roles"), 1);
 }
+
+/// `default: uuid4` in the SQLAlchemy module: each new row gets its own random (version 4)
+/// UUID from the application, stored as SQLAlchemy's `Uuid` stores it on SQLite.
+#[test]
+fn uuid4_defaults_make_a_new_uuid_per_row() {
+    let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    let (schema, module) = generate(&workspace_root().join("tests/specs/ok/app_defaults.yaml"), None);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.py"), module.unwrap()).unwrap();
+    let file = dir.path().join("app.db");
+    let db = rusqlite::Connection::open(&file).unwrap();
+    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
+        .unwrap();
+    run_python(
+        python,
+        dir.path(),
+        "import sys\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\nimport models\n\
+         session = Session(create_engine('sqlite:///' + sys.argv[1]))\n\
+         session.add_all([models.Device(), models.Device()])\nsession.commit()\n",
+        &[file.to_str().unwrap()],
+    );
+    let ids: Vec<String> = db
+        .prepare("SELECT id FROM device UNION ALL SELECT backup_id FROM device")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids.len(), 4);
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), 4, "{ids:?}");
+    for id in &ids {
+        assert!(
+            id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && &id[12..13] == "4",
+            "{id} is no 32-hex version 4 UUID"
+        );
+    }
+}

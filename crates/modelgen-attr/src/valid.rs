@@ -152,11 +152,17 @@ fn check_defaults(field: &Field, errors: &mut Errors) {
         ("server_default", &field.attrs.server_default),
     ] {
         let Some(value) = value else { continue };
-        if let Err(expected) = lower::default_value(ty, &value.value) {
-            errors.at(
+        match lower::default_value(ty, &value.value) {
+            Err(expected) => errors.at(
                 value.span,
                 format!("`{key}` does not fit column type `{ty}`; expected {expected}"),
-            );
+            ),
+            Ok(v) if key == "server_default" => {
+                if let Err(why) = modelgen_ir::server_side(&v) {
+                    errors.at(value.span, why);
+                }
+            }
+            Ok(_) => {}
         }
     }
     if let Some(on_update) = &field.attrs.on_update {

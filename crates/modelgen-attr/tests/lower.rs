@@ -261,3 +261,19 @@ fn a_rust_type_other_than_the_columns_own_is_recorded_and_checked() {
         ["`flag` with sql_type = \"str(20)\": a str(20) column cannot be `bool`: a decimal can be `f64` or `String`, a JSON column any serde type, and any column a type of your own (such as `crate::Email`)"]
     );
 }
+
+/// `uuid4` is the application's: a default, never a server default, as in the YAML spec.
+#[test]
+fn uuid4_is_a_default_the_application_makes() {
+    let m = lower(parse_quote! {
+        struct Device { #[model(primary_key, default = "uuid4")] id: uuid::Uuid }
+    });
+    assert_eq!(m.columns[0].default, Some(DefaultValue::Uuid4));
+    let found = errors(parse_quote! {
+        struct Device { #[model(primary_key, server_default = "uuid4")] id: uuid::Uuid }
+    });
+    assert_eq!(
+        found,
+        ["`uuid4` is made by the application when it builds a row: write it as `default: uuid4`, not as a server default"]
+    );
+}

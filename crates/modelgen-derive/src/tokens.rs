@@ -197,6 +197,7 @@ fn default_value(d: &DefaultValue) -> TokenStream {
             quote!(DefaultValue::Str(#text))
         }
         DefaultValue::Now => quote!(DefaultValue::Now),
+        DefaultValue::Uuid4 => quote!(DefaultValue::Uuid4),
         DefaultValue::Json(text) => {
             let text = string(text);
             quote!(DefaultValue::Json(#text))

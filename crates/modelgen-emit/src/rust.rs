@@ -465,6 +465,7 @@ fn default_attr(v: &DefaultValue) -> String {
         DefaultValue::Float(f) => format!("{f:?}"),
         DefaultValue::Decimal(d) | DefaultValue::Str(d) | DefaultValue::Json(d) => lit(d),
         DefaultValue::Now => "\"now\"".into(),
+        DefaultValue::Uuid4 => "\"uuid4\"".into(),
     }
 }
 
@@ -483,6 +484,9 @@ fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> Stri
         (DefaultValue::Int(i), _) => format!("{i}i64"),
         (DefaultValue::Float(f), _) => format!("{f:?}"),
         (DefaultValue::Decimal(d), _) => format!("{}.parse().expect(\"the spec's decimal default\")", lit(d)),
+        // `uuid` with the `v4` feature; `into` gives the field's type (`modelgen::types::Uuid`
+        // on SQLite and MySQL).
+        (DefaultValue::Uuid4, _) => "uuid::Uuid::new_v4().into()".into(),
         (DefaultValue::Str(s), LogicalType::Uuid) => {
             format!("{}.parse().expect(\"the spec's UUID default\")", lit(s))
         }

@@ -152,6 +152,9 @@ pub fn problems(schema: &Schema) -> Vec<String> {
                     say(&format!("{what}.{key}"), why);
                 }
             }
+            if let Some(Err(why)) = c.server_default.as_ref().map(modelgen_ir::server_side) {
+                say(&format!("{what}.server_default"), why);
+            }
             if c.primary_key != m.primary_key.contains(&c.name) {
                 say(
                     &format!("{what}.primary_key"),
@@ -270,6 +273,7 @@ fn bad_default(ty: &LogicalType, value: &DefaultValue) -> Option<String> {
         DefaultValue::Decimal(d) => Literal::Number(d.clone()),
         DefaultValue::Str(s) => Literal::Str(s.clone()),
         DefaultValue::Now => Literal::Str("now".into()),
+        DefaultValue::Uuid4 => Literal::Str("uuid4".into()),
         DefaultValue::Json(json) => match serde_json::from_str::<serde_json::Value>(json) {
             Ok(v) => json_literal(&v),
             Err(e) => return Some(format!("{json:?} is not JSON: {e}")),

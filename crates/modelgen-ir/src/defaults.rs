@@ -42,6 +42,7 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.replacen('T', " ", 1)),
         (T::Date, L::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
         (T::Time, L::Str(s)) if is_time(s) => DefaultValue::Str(s.clone()),
+        (T::Uuid, L::Str(s)) if s == "uuid4" => DefaultValue::Uuid4,
         (T::Uuid, L::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
         (T::Json { shape }, l) if fits(shape, l) => {
             let mut json = String::new();
@@ -51,6 +52,18 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         _ => return Err(expected(ty)),
     };
     Ok(value)
+}
+
+/// Whether a checked default can also be the database's (`server_default`): `uuid4` is
+/// made by the application, and no database makes one the same way.
+pub fn server_side(value: &DefaultValue) -> Result<(), String> {
+    match value {
+        DefaultValue::Uuid4 => Err(
+            "`uuid4` is made by the application when it builds a row: write it as `default: uuid4`, not as a server default"
+                .into(),
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// Every string in a literal (JSON keys too) goes into SQL, Rust and Python as it is.
@@ -89,7 +102,9 @@ pub fn expected(ty: &LogicalType) -> String {
         LogicalType::Date => "`now` or a real date, years 1000–9999, such as \"2024-01-31\"".into(),
         LogicalType::Time => "a time of day in whole seconds, such as \"12:30:00\"".into(),
         LogicalType::Bytes => "nothing: a `bytes` column takes no literal default".into(),
-        LogicalType::Uuid => "a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into(),
+        LogicalType::Uuid => {
+            "`uuid4` (a random UUID the application makes) or a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into()
+        }
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
         LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
     }

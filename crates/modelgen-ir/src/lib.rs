@@ -13,7 +13,7 @@ pub mod rust_names;
 mod rust_override;
 mod types;
 
-pub use defaults::{check_default, expected as default_expected, Literal};
+pub use defaults::{check_default, expected as default_expected, server_side, Literal};
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};
@@ -132,6 +132,9 @@ pub enum DefaultValue {
     Str(String),
     /// The current timestamp (or date, on a date column) at insert time.
     Now,
+    /// A random (version 4) UUID made by the application when it builds the row
+    /// (SQLAlchemy's `default=uuid.uuid4`); never a database default.
+    Uuid4,
     /// A JSON document, in compact canonical form (`[]`, `{}`, `["read"]`).
     Json(String),
 }

@@ -223,3 +223,43 @@ fn the_derive_lowers_the_generated_struct_to_the_specs_model() {
     let spec = text_schema();
     assert_eq!(Price::model(), spec.models.iter().find(|m| m.name == "Price").unwrap());
 }
+
+macro_rules! uuid4_scenario {
+    ($pool:expr, $d:expr, $db:ident) => {{
+        use modelgen_types_example::models::queries::$db::token as db;
+        use modelgen_types_example::models::NewToken;
+        let pool = $pool;
+        let d: modelgen::Dialect = $d;
+        let create = modelgen_sql::create_script(&samples::schema(), d);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&pool).await.unwrap();
+        let (a, b) = (NewToken::new("a".into()), NewToken::new("b".into()));
+        assert_ne!(a.id, b.id, "{d:?}: one UUID per row");
+        assert_eq!(a.id.get_version_num(), 4);
+        for new in [a, b] {
+            let row = db::insert(&pool, &new).await.unwrap();
+            assert_eq!(row.id, new.id, "{d:?}: the key the application made");
+            assert_eq!(db::get(&pool, new.id).await.unwrap().map(|r| r.label), Some(new.label));
+        }
+    }};
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn uuid4_keys_on_sqlite() {
+    uuid4_scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn uuid4_keys_on_postgres() {
+    let Some(pool) = samples::postgres("types_uuid4").await else {
+        return;
+    };
+    uuid4_scenario!(pool, modelgen::Dialect::Postgres, postgres);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn uuid4_keys_on_mariadb() {
+    let Some(pool) = samples::mariadb("types_uuid4").await else {
+        return;
+    };
+    uuid4_scenario!(pool, modelgen::Dialect::Mysql, mysql);
+}

@@ -294,6 +294,10 @@ impl Builder<'_> {
                 self.import("decimal", "Decimal");
                 format!("Decimal({})", py_str(d))
             }
+            (DefaultValue::Uuid4, _) => {
+                self.import("uuid", "uuid4");
+                "uuid4".into()
+            }
             (DefaultValue::Str(s), LogicalType::Uuid) => {
                 self.import("uuid", "UUID");
                 format!("UUID({})", py_str(s))

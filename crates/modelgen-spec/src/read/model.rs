@@ -181,6 +181,11 @@ impl Reader {
                 continue;
             }
             let value = match default_value(&field.ty, n) {
+                Ok(Some(v)) if key == "server_default" && modelgen_ir::server_side(&v).is_err() => {
+                    let why = modelgen_ir::server_side(&v).unwrap_err();
+                    self.error(Diagnostic::new(ErrorKind::BadDefault, path.key(key), why));
+                    None
+                }
                 Ok(v) => v,
                 Err(expected) => {
                     self.error(
