@@ -98,6 +98,7 @@ fn changes() -> Vec<Change> {
         default: _,        // client-side default: no DDL
         server_default: _, // changed below
         on_update: _,      // changed below
+        app_on_update: _,  // set by the application: no DDL
         secret: _,         // Rust only
         doc: _,            // Rust and Python docs only
         mixin: _,          // where the column came from

@@ -318,3 +318,45 @@ fn uuid4_defaults_make_a_new_uuid_per_row() {
         );
     }
 }
+
+/// `app_on_update: now` in the SQLAlchemy module: the ORM writes the time on an update
+/// (`onupdate=`), with no trigger, and leaves it alone on the insert.
+#[test]
+fn app_on_update_is_written_by_the_orm_on_update() {
+    let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    let (schema, module) = generate(&workspace_root().join("tests/specs/ok/app_on_update.yaml"), None);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.py"), module.unwrap()).unwrap();
+    let file = dir.path().join("app.db");
+    let db = rusqlite::Connection::open(&file).unwrap();
+    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
+        .unwrap();
+    let session =
+        "import sys\nfrom sqlalchemy import create_engine, select\nfrom sqlalchemy.orm import Session\nimport models\n\
+                   session = Session(create_engine('sqlite:///' + sys.argv[1]))\n";
+    let edited = || -> Option<String> { db.query_row("SELECT edited_at FROM post", [], |r| r.get(0)).unwrap() };
+    run_python(
+        python,
+        dir.path(),
+        &format!("{session}session.add(models.Post(id=1, title='a'))\nsession.commit()\n"),
+        &[file.to_str().unwrap()],
+    );
+    assert_eq!(edited(), None, "an insert is no update");
+    run_python(
+        python,
+        dir.path(),
+        &format!("{session}post = session.get(models.Post, 1)\npost.title = 'b'\nsession.commit()\n"),
+        &[file.to_str().unwrap()],
+    );
+    assert!(edited().is_some(), "the ORM's update wrote edited_at");
+    let triggers: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%edited%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 0, "no trigger keeps an app_on_update column");
+}

@@ -127,6 +127,8 @@ pub struct FieldAttrs {
     pub default: Option<Spanned<Literal>>,
     pub server_default: Option<Spanned<Literal>>,
     pub on_update: Option<Spanned<OnUpdateAttr>>,
+    /// `app_on_update = "now"`: the application sets the field on every update.
+    pub app_on_update: Option<Spanned<()>>,
     pub foreign_key: Option<Spanned<FkTarget>>,
     pub on_delete: Option<Spanned<FkAction>>,
     pub mixin: Option<Spanned<String>>,

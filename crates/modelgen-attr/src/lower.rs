@@ -140,6 +140,7 @@ fn own_column(field: &Field) -> Option<Column> {
             Some(OnUpdateAttr::Now) => Some(OnUpdate::Now),
             _ => None,
         },
+        app_on_update: a.app_on_update.as_ref().map(|_| OnUpdate::Now),
         secret: FieldAttrs::is_set(&a.secret),
         doc: a.doc.clone(),
         mixin: a.mixin.as_ref().map(|m| m.value.clone()),

@@ -23,6 +23,7 @@ pub const SECRET: &str = "secret";
 pub const DEFAULT: &str = "default";
 pub const SERVER_DEFAULT: &str = "server_default";
 pub const ON_UPDATE: &str = "on_update";
+pub const APP_ON_UPDATE: &str = "app_on_update";
 pub const FOREIGN_KEY: &str = "foreign_key";
 pub const ON_DELETE: &str = "on_delete";
 pub const MIXIN: &str = "mixin";
@@ -52,6 +53,7 @@ pub const FIELD_KEYS: &[&str] = &[
     DEFAULT,
     SERVER_DEFAULT,
     ON_UPDATE,
+    APP_ON_UPDATE,
     FOREIGN_KEY,
     ON_DELETE,
     MIXIN,

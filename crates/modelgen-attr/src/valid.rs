@@ -165,6 +165,23 @@ fn check_defaults(field: &Field, errors: &mut Errors) {
             Ok(_) => {}
         }
     }
+    if let Some(app) = &field.attrs.app_on_update {
+        if !matches!(ty, LogicalType::DateTime { .. } | LogicalType::Date) {
+            errors.at(
+                app.span,
+                format!(
+                    "`app_on_update = \"now\"` needs a datetime or date field, and `{}` is `{ty}`",
+                    field.column
+                ),
+            );
+        }
+        if matches!(field.attrs.on_update.as_ref().map(|o| o.value), Some(OnUpdateAttr::Now)) {
+            errors.at(
+                app.span,
+                "`app_on_update` and `on_update` both keep this field current; keep one (the application's, or the database's trigger)",
+            );
+        }
+    }
     if let Some(on_update) = &field.attrs.on_update {
         if on_update.value == OnUpdateAttr::Now && !matches!(ty, LogicalType::DateTime { .. }) {
             errors.at(

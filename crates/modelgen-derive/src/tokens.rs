@@ -104,6 +104,9 @@ fn column(c: &Column) -> TokenStream {
     if let Some(OnUpdate::Now) = c.on_update {
         set.push(quote!(on_update: Some(OnUpdate::Now)));
     }
+    if let Some(OnUpdate::Now) = c.app_on_update {
+        set.push(quote!(app_on_update: Some(OnUpdate::Now)));
+    }
     if c.secret {
         set.push(quote!(secret: true));
     }

@@ -13,6 +13,7 @@ fn column(name: &str, ty: LogicalType, nullable: bool) -> Column {
         default: None,
         server_default: None,
         on_update: None,
+        app_on_update: None,
         secret: false,
         doc: None,
         mixin: None,

@@ -142,6 +142,8 @@ pub struct PatchField {
     pub ty: String,
     /// The value to bind once the `Option` is unwrapped into `value`.
     pub bind: String,
+    /// With `app_on_update`: the current time, written when the patch leaves the field out.
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,6 +267,7 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
             column: c.name.clone(),
             ty: format!("Option<{}>", types.column(c)),
             bind: bind_expr("value", c, false),
+            now: now_expr(c, types),
         })
         .collect();
     let mut lookups = Vec::new();
@@ -330,9 +333,13 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
             }
         })
         .collect();
+    let now: HashMap<&str, String> = patchable
+        .iter()
+        .filter_map(|c| Some((c.name.as_str(), now_expr(c, types)?)))
+        .collect();
     let dialects = dialects
         .iter()
-        .map(|&d| dialect_queries(model, d, &key, &patchable, &lookups, &links))
+        .map(|&d| dialect_queries(model, d, &key, &patchable, &now, &lookups, &links))
         .collect();
     QueriesView {
         struct_name: modelgen_ir::rust_names::struct_name(&model.name),
@@ -345,6 +352,13 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
         relations,
         dialects,
     }
+}
+
+/// The current time in the column's field type, for a column the application keeps
+/// current (`app_on_update`).
+fn now_expr(c: &Column, types: Types) -> Option<String> {
+    c.app_on_update
+        .map(|_| crate::rust::default_expr(&modelgen_ir::DefaultValue::Now, c, types))
 }
 
 /// The type a query takes a key or lookup value as: `&str` for text, else the field's.
@@ -389,11 +403,13 @@ fn insert_columns(model: &Model) -> (Vec<&Column>, Vec<&Column>) {
         .partition(|c| c.server_default.is_none())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn dialect_queries(
     model: &Model,
     d: Dialect,
     key: &[&Column],
     patchable: &[&Column],
+    now: &HashMap<&str, String>,
     lookups: &[Lookup],
     links: &[Link],
 ) -> DialectQueries {
@@ -568,7 +584,16 @@ fn dialect_queries(
             })
             .collect(),
         update: lit(&update),
-        update_binds: patchable.iter().chain(key).map(|c| bind_expr("row", c, true)).collect(),
+        // A column the application keeps current is written with the time of the update.
+        update_binds: patchable
+            .iter()
+            .chain(key)
+            .map(|c| {
+                now.get(c.name.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| bind_expr("row", c, true))
+            })
+            .collect(),
         delete: lit(&format!("DELETE FROM {table} WHERE {}", equal(key, 1))),
         patch_head: lit(&format!("UPDATE {table} SET ")),
         // QueryBuilder numbers the placeholders: the key's values follow these as binds.

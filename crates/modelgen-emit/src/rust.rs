@@ -350,6 +350,9 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
         if c.on_update.is_some() {
             parts.push("on_update = \"now\"".into());
         }
+        if c.app_on_update.is_some() {
+            parts.push("app_on_update = \"now\"".into());
+        }
         if let Some(fk) = model.foreign_keys.iter().find(|fk| single(&fk.columns)) {
             parts.push(format!(
                 "foreign_key = {}",
@@ -469,8 +472,9 @@ fn default_attr(v: &DefaultValue) -> String {
     }
 }
 
-/// A Rust expression producing the default, for `New*::new`.
-fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> String {
+/// A Rust expression producing the default, for `New*::new` (and the current time for
+/// `app_on_update`, in the queries).
+pub(crate) fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Types) -> String {
     let (ty, nullable) = (&c.ty, c.nullable);
     let value = match (v, ty) {
         // With `rust_type`, only JSON (any serde type) and decimals (`f64`, `String`: both

@@ -103,6 +103,10 @@ pub struct Column {
     /// Kept by the database on every UPDATE (trigger or `ON UPDATE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<OnUpdate>,
+    /// Set by the application whenever it updates the row (SQLAlchemy's `onupdate=`):
+    /// no trigger, not DDL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_on_update: Option<OnUpdate>,
     /// Never shown by Debug/Display nor serialized.
     #[serde(default, skip_serializing_if = "is_false")]
     pub secret: bool,

@@ -22,6 +22,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         default: None,
         server_default: None,
         on_update: None,
+        app_on_update: None,
         secret: false,
         doc: Some(doc.into()),
         mixin: Some(mixin.into()),

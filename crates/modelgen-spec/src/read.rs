@@ -49,6 +49,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "secret",
     "renamed_from",
     "rust_type",
+    "app_on_update",
 ];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
 pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];

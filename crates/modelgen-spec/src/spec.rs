@@ -56,6 +56,8 @@ pub struct FieldSpec {
     pub renamed_from: Option<String>,
     /// The field's Rust type when not the column type's own (checked when read).
     pub rust_type: Option<String>,
+    /// `app_on_update: now`: the application sets it on every update.
+    pub app_on_update: Option<OnUpdate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -155,6 +157,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     secret: false,
                     renamed_from: None,
                     rust_type: None,
+                    app_on_update: None,
                 })
                 .collect(),
             soft_delete: m.soft_delete.map(Into::into),

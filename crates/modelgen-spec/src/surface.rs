@@ -192,6 +192,11 @@ struct LongField {
     /// The field's Rust type when not the column type's own: `f64` or `String` for a
     /// decimal, any serde type for JSON, a type of your own for any column.
     rust_type: Option<String>,
+    /// `now`: the application sets it on every update of the row (SQLAlchemy's
+    /// `onupdate=`); no trigger.
+    #[schemars(schema_with = "now")]
+    #[serde(default)]
+    app_on_update: Option<String>,
 }
 
 #[derive(JsonSchema)]

@@ -456,6 +456,7 @@ mod tests {
                 default: None,
                 server_default: None,
                 on_update: None,
+                app_on_update: None,
                 secret: false,
                 doc: None,
                 mixin: None,

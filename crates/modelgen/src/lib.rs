@@ -180,6 +180,7 @@ pub mod __private {
                 default: None,
                 server_default: None,
                 on_update: None,
+                app_on_update: None,
                 secret: false,
                 doc: None,
                 mixin: None,

@@ -263,3 +263,76 @@ async fn uuid4_keys_on_mariadb() {
     };
     uuid4_scenario!(pool, modelgen::Dialect::Mysql, mysql);
 }
+
+macro_rules! app_on_update_scenario {
+    ($pool:expr, $d:expr, $db:ident) => {{
+        use modelgen_types_example::models::queries::$db::draft as db;
+        use modelgen_types_example::models::{DraftPatch, NewDraft};
+        let pool = $pool;
+        let d: modelgen::Dialect = $d;
+        let create = modelgen_sql::create_script(&samples::schema(), d);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&pool).await.unwrap();
+        let before = chrono::Utc::now() - chrono::Duration::seconds(2);
+        let row = db::insert(&pool, &NewDraft::new("first".into())).await.unwrap();
+        assert_eq!(row.edited_at, None, "{d:?}: an insert is no update");
+        let recent = |at: Option<modelgen::types::DateTimeUtc>| at.is_some_and(|t| *t >= before);
+
+        let patch = DraftPatch {
+            body: Some("second".into()),
+            ..Default::default()
+        };
+        assert!(db::patch(&pool, row.id, &patch).await.unwrap());
+        let patched = db::get(&pool, row.id).await.unwrap().unwrap();
+        assert!(
+            recent(patched.edited_at),
+            "{d:?}: patch wrote the time: {:?}",
+            patched.edited_at
+        );
+
+        // A patch that sets the field keeps its value.
+        let long_ago = modelgen::types::DateTimeUtc(chrono::DateTime::from_timestamp(86_400, 0).unwrap());
+        let patch = DraftPatch {
+            edited_at: Some(Some(long_ago)),
+            ..Default::default()
+        };
+        assert!(db::patch(&pool, row.id, &patch).await.unwrap());
+        assert_eq!(
+            db::get(&pool, row.id).await.unwrap().unwrap().edited_at,
+            Some(long_ago),
+            "{d:?}"
+        );
+
+        // update writes the time whatever the row says.
+        let mut whole = db::get(&pool, row.id).await.unwrap().unwrap();
+        whole.body = "third".into();
+        assert!(db::update(&pool, &whole).await.unwrap());
+        let updated = db::get(&pool, row.id).await.unwrap().unwrap();
+        assert_eq!(updated.body, "third");
+        assert!(
+            recent(updated.edited_at),
+            "{d:?}: update wrote the time: {:?}",
+            updated.edited_at
+        );
+    }};
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn app_on_update_on_sqlite() {
+    app_on_update_scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn app_on_update_on_postgres() {
+    let Some(pool) = samples::postgres("types_app_on_update").await else {
+        return;
+    };
+    app_on_update_scenario!(pool, modelgen::Dialect::Postgres, postgres);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn app_on_update_on_mariadb() {
+    let Some(pool) = samples::mariadb("types_app_on_update").await else {
+        return;
+    };
+    app_on_update_scenario!(pool, modelgen::Dialect::Mysql, mysql);
+}

@@ -63,6 +63,16 @@ impl FieldAttrs {
                     set_once(&mut self.on_update, v, ON_UPDATE, lit.span(), errors);
                 }
             }
+            APP_ON_UPDATE => {
+                let lit = lit_str(&meta, APP_ON_UPDATE, "now")?;
+                match lit.value().trim() {
+                    "now" => set_once(&mut self.app_on_update, (), APP_ON_UPDATE, lit.span(), errors),
+                    other => errors.at(
+                        lit.span(),
+                        format!("`app_on_update` takes only \"now\", not {other:?}: write `app_on_update = \"now\"`"),
+                    ),
+                }
+            }
             ON_DELETE => {
                 let lit = lit_str(&meta, ON_DELETE, "cascade")?;
                 if let Some(action) = fk_action(&lit, ON_DELETE, errors) {

@@ -74,6 +74,11 @@ impl Builder<'_> {
             let expr = self.server_default(v, &c.ty);
             args.push(format!("server_default={expr}"));
         }
+        if c.app_on_update == Some(OnUpdate::Now) {
+            // The application sets it on every UPDATE the ORM makes: SQLAlchemy's `onupdate=`.
+            let expr = self.default_expr(&modelgen_ir::DefaultValue::Now, &c.ty);
+            args.push(format!("onupdate={expr}"));
+        }
         if c.on_update == Some(OnUpdate::Now) {
             // The database sets it (a trigger, or MySQL's ON UPDATE); the ORM reloads it.
             self.import("sqlalchemy", "FetchedValue");

@@ -432,6 +432,7 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         default: field.default.clone(),
         server_default: field.server_default.clone(),
         on_update: field.on_update,
+        app_on_update: field.app_on_update,
         secret: field.secret,
         doc: field.doc.clone(),
         mixin: mixin.map(str::to_owned),

@@ -376,6 +376,7 @@ impl Joins {
                 default: None,
                 server_default: None,
                 on_update: None,
+                app_on_update: None,
                 secret: false,
                 doc: None,
                 mixin: None,

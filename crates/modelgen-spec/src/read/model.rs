@@ -233,6 +233,38 @@ impl Reader {
                 other => self.wrong(&upath, "`now`", other),
             }
         }
+        if let Some(n) = e.get("app_on_update") {
+            let upath = path.key("app_on_update");
+            match n {
+                Node::Str(s) if s == "now" => {
+                    if !matches!(field.ty, LogicalType::DateTime { .. } | LogicalType::Date) {
+                        self.error(
+                            Diagnostic::new(
+                                ErrorKind::BadValue,
+                                upath.clone(),
+                                format!(
+                                    "`app_on_update: now` needs a datetime or date field, not `{}`",
+                                    field.ty
+                                ),
+                            )
+                            .help("declare the field as `datetime`"),
+                        );
+                    }
+                    if field.on_update.is_some() {
+                        self.error(
+                            Diagnostic::new(
+                                ErrorKind::BadValue,
+                                upath,
+                                "`app_on_update` and `on_update` both keep this field current; the application or the database should, not both",
+                            )
+                            .help("keep `app_on_update: now` (the application sets it, as SQLAlchemy's `onupdate=`) or `on_update: now` (a trigger)"),
+                        );
+                    }
+                    field.app_on_update = Some(OnUpdate::Now);
+                }
+                other => self.wrong(&upath, "`now`", other),
+            }
+        }
         if let Some(n) = e.get("foreign_key") {
             field.foreign_key = self.foreign_key(n, &path.key("foreign_key"));
         }
@@ -270,6 +302,7 @@ impl FieldSpec {
             secret: false,
             renamed_from: None,
             rust_type: None,
+            app_on_update: None,
         }
     }
 
