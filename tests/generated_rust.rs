@@ -21,36 +21,7 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
     for spec in dir.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
         let schema = modelgen_tests::load_spec(spec).unwrap();
         let module = spec.file_stem().unwrap().to_str().unwrap().to_owned();
-        let output = modelgen_ir::config::Output {
-            rust: Some(modelgen_ir::config::RustOutput {
-                dir: module.clone(),
-                serde: true,
-                sqlx: true,
-                queries: true,
-                templates: None,
-            }),
-            python: None,
-            // Every dialect: the field types of `modelgen::types` and a queries module each.
-            migrations: modelgen_ir::config::Migrations {
-                dialects: modelgen_ir::Dialect::ALL.to_vec(),
-                ..Default::default()
-            },
-        };
-        for file in modelgen_emit::generate(
-            &schema,
-            &output,
-            "spec.yaml",
-            &Default::default(),
-            &Default::default(),
-            &Default::default(),
-        )
-        .unwrap()
-        .files
-        {
-            let path = src.join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, file.contents).unwrap();
-        }
+        modelgen_tests::write_generated_rust(&src, &module, &schema, "spec.yaml").unwrap();
         lib.push_str(&format!("mod {module};\n"));
     }
     // Every default of every kind the spec accepts, built by the generated code.

@@ -267,3 +267,43 @@ pub fn valid_specs() -> Vec<PathBuf> {
     ok.sort();
     std::iter::once(root.join("models.yaml")).chain(ok).collect()
 }
+
+/// Writes the Rust modelgen generates for `schema` under `src/<module>/` of a scratch
+/// crate, as a project with serde, sqlx and the queries of every dialect would get it
+/// (the field types of `modelgen::types` and a queries module per dialect).
+pub fn write_generated_rust(
+    src: &Path,
+    module: &str,
+    schema: &modelgen_ir::Schema,
+    spec_name: &str,
+) -> Result<(), String> {
+    let output = modelgen_ir::config::Output {
+        rust: Some(modelgen_ir::config::RustOutput {
+            dir: module.to_owned(),
+            serde: true,
+            sqlx: true,
+            queries: true,
+            templates: None,
+        }),
+        migrations: modelgen_ir::config::Migrations {
+            dialects: modelgen_ir::Dialect::ALL.to_vec(),
+            ..Default::default()
+        },
+        python: None,
+    };
+    let generated = modelgen_emit::generate(
+        schema,
+        &output,
+        spec_name,
+        &Default::default(),
+        &Default::default(),
+        &Default::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    for file in generated.files {
+        let path = src.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+    Ok(())
+}

@@ -16,7 +16,6 @@ mod driver;
 #[path = "queries_property/values.rs"]
 mod values;
 
-use modelgen_ir::Dialect;
 use modelgen_testdb::{shared_mariadb, shared_postgres};
 use modelgen_tests::gen;
 use proptest::strategy::{Strategy, ValueTree};
@@ -53,35 +52,7 @@ fn generated_queries_round_trip_random_values_on_three_databases() {
         let schema = modelgen_spec::load(&yaml, "valid.yaml")
             .unwrap_or_else(|d| panic!("generated spec {i} was rejected:\n{}\n{yaml}", d.render(false)));
         let module = format!("spec{i}");
-        let output = modelgen_ir::config::Output {
-            rust: Some(modelgen_ir::config::RustOutput {
-                dir: module.clone(),
-                serde: true,
-                sqlx: true,
-                queries: true,
-                templates: None,
-            }),
-            migrations: modelgen_ir::config::Migrations {
-                dialects: Dialect::ALL.to_vec(),
-                ..Default::default()
-            },
-            python: None,
-        };
-        let files = modelgen_emit::generate(
-            &schema,
-            &output,
-            "valid.yaml",
-            &Default::default(),
-            &Default::default(),
-            &Default::default(),
-        )
-        .unwrap()
-        .files;
-        for file in files {
-            let path = src.join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, file.contents).unwrap();
-        }
+        modelgen_tests::write_generated_rust(&src, &module, &schema, "valid.yaml").unwrap();
         std::fs::write(src.join(&module).join("spec.yaml"), &yaml).unwrap();
         let (check, counts) = driver::driver(i, &schema, seed ^ (i as u64).wrapping_mul(0x9e37_79b9));
         std::fs::write(src.join(format!("check{i}.rs")), check).unwrap();

@@ -279,6 +279,19 @@ fn the_orm_works_on_the_database_the_migration_made() {
     assert_eq!(count("SELECT count(*) FROM roles"), 1);
 }
 
+/// A spec case's SQLAlchemy module in a temporary folder, beside a SQLite database the
+/// migration SQL built: (folder, database file, connection).
+fn module_on_sqlite(case: &str) -> (tempfile::TempDir, PathBuf, rusqlite::Connection) {
+    let (schema, module) = generate(&workspace_root().join(case), None);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.py"), module.unwrap()).unwrap();
+    let file = dir.path().join("app.db");
+    let db = rusqlite::Connection::open(&file).unwrap();
+    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
+        .unwrap();
+    (dir, file, db)
+}
+
 /// `default: uuid4` in the SQLAlchemy module: each new row gets its own random (version 4)
 /// UUID from the application, stored as SQLAlchemy's `Uuid` stores it on SQLite.
 #[test]
@@ -286,13 +299,7 @@ fn uuid4_defaults_make_a_new_uuid_per_row() {
     let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
         return;
     };
-    let (schema, module) = generate(&workspace_root().join("tests/specs/ok/app_defaults.yaml"), None);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("models.py"), module.unwrap()).unwrap();
-    let file = dir.path().join("app.db");
-    let db = rusqlite::Connection::open(&file).unwrap();
-    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
-        .unwrap();
+    let (dir, file, db) = module_on_sqlite("tests/specs/ok/app_defaults.yaml");
     run_python(
         python,
         dir.path(),
@@ -326,13 +333,7 @@ fn app_on_update_is_written_by_the_orm_on_update() {
     let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
         return;
     };
-    let (schema, module) = generate(&workspace_root().join("tests/specs/ok/app_on_update.yaml"), None);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("models.py"), module.unwrap()).unwrap();
-    let file = dir.path().join("app.db");
-    let db = rusqlite::Connection::open(&file).unwrap();
-    db.execute_batch(&modelgen_sql::create_script(&schema, Dialect::Sqlite))
-        .unwrap();
+    let (dir, file, db) = module_on_sqlite("tests/specs/ok/app_on_update.yaml");
     let session =
         "import sys\nfrom sqlalchemy import create_engine, select\nfrom sqlalchemy.orm import Session\nimport models\n\
                    session = Session(create_engine('sqlite:///' + sys.argv[1]))\n";

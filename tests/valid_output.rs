@@ -66,36 +66,8 @@ fn generated_specs_are_accepted_and_their_rust_compiles_cleanly() {
         String::from("//! Generated models of random valid specs.\n#![allow(dead_code, confusable_idents)]\n");
     for (i, (yaml, schema)) in specs.iter().enumerate() {
         let module = format!("spec{i}");
-        let output = modelgen_ir::config::Output {
-            rust: Some(modelgen_ir::config::RustOutput {
-                dir: module.clone(),
-                serde: true,
-                sqlx: true,
-                queries: true,
-                templates: None,
-            }),
-            // Every dialect: the field types of `modelgen::types` and the queries of each.
-            migrations: modelgen_ir::config::Migrations {
-                dialects: modelgen_ir::Dialect::ALL.to_vec(),
-                ..Default::default()
-            },
-            python: None,
-        };
-        let files = modelgen_emit::generate(
-            schema,
-            &output,
-            "valid.yaml",
-            &Default::default(),
-            &Default::default(),
-            &Default::default(),
-        )
-        .unwrap_or_else(|e| panic!("spec {i} failed to generate: {e}\n--- spec ---\n{yaml}"))
-        .files;
-        for file in files {
-            let path = src.join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, file.contents).unwrap();
-        }
+        modelgen_tests::write_generated_rust(&src, &module, schema, "valid.yaml")
+            .unwrap_or_else(|e| panic!("spec {i} failed to generate: {e}\n--- spec ---\n{yaml}"));
         std::fs::write(src.join(&module).join("spec.yaml"), yaml).unwrap();
         lib.push_str(&format!("pub mod {module};\n"));
     }
