@@ -271,6 +271,16 @@ fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) ->
             _ => d.clone(),
         },
         DefaultValue::Str(s) if *ty == LogicalType::Uuid && dialect != Dialect::Postgres => quote(&s.replace('-', "")),
+        // A number in a string (`DEFAULT '0'`) reads back as the number, as every quoted
+        // number does after `normalize_default`.
+        DefaultValue::Str(s)
+            if matches!(
+                ty,
+                LogicalType::SmallInt | LogicalType::Int | LogicalType::BigInt | LogicalType::Float
+            ) =>
+        {
+            s.clone()
+        }
         DefaultValue::Str(s) | DefaultValue::Json(s) => quote(s),
         DefaultValue::Uuid4 => unreachable!("the spec refuses uuid4 as a server default"),
         DefaultValue::Now => match (dialect, ty) {

@@ -129,13 +129,16 @@ fn own_column(field: &Field) -> Option<Column> {
     let a = &field.attrs;
     let default_of =
         |lit: &Option<crate::attr::Spanned<Literal>>| lit.as_ref().and_then(|l| default_value(&ty, &l.value).ok());
+    let server_default_of = |lit: &Option<crate::attr::Spanned<Literal>>| {
+        lit.as_ref().and_then(|l| server_default_value(&ty, &l.value).ok())
+    };
     Some(Column {
         name: field.column.clone(),
         nullable: field.nullable(),
         primary_key: FieldAttrs::is_set(&a.primary_key),
         autoincrement: false,
         default: default_of(&a.default),
-        server_default: default_of(&a.server_default),
+        server_default: server_default_of(&a.server_default),
         on_update: match a.on_update.as_ref().map(|o| o.value) {
             Some(OnUpdateAttr::Now) => Some(OnUpdate::Now),
             _ => None,
@@ -299,15 +302,24 @@ fn repr_fields(input: &Input, idents: &[syn::Ident]) -> Vec<ReprField> {
 /// uses (`modelgen_ir::check_default`); `Err` says what was expected. On JSON columns the
 /// attribute's string is JSON text.
 pub fn default_value(ty: &LogicalType, lit: &Literal) -> Result<DefaultValue, String> {
-    let literal = match lit {
+    ir::check_default(ty, &ir_literal(ty, lit)?)
+}
+
+/// A `server_default`: as [`default_value`], but `uuid4`, and with numbers in strings on
+/// numeric fields (`server_default = "0"`, SQLAlchemy's `DEFAULT '0'`).
+pub fn server_default_value(ty: &LogicalType, lit: &Literal) -> Result<DefaultValue, String> {
+    ir::check_server_default(ty, &ir_literal(ty, lit)?)
+}
+
+fn ir_literal(ty: &LogicalType, lit: &Literal) -> Result<ir::Literal, String> {
+    Ok(match lit {
         Literal::Bool(b) => ir::Literal::Bool(*b),
         Literal::Int(_, text) | Literal::Float(_, text) => ir::Literal::Number(text.clone()),
         Literal::Str(text) if matches!(ty, LogicalType::Json { .. }) => serde_json::from_str::<serde_json::Value>(text)
             .map(|json| json_literal(&json))
             .map_err(|_| ir::default_expected(ty))?,
         Literal::Str(s) => ir::Literal::Str(s.clone()),
-    };
-    ir::check_default(ty, &literal)
+    })
 }
 
 fn json_literal(value: &serde_json::Value) -> ir::Literal {

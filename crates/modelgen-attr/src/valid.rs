@@ -152,16 +152,19 @@ fn check_defaults(field: &Field, errors: &mut Errors) {
         ("server_default", &field.attrs.server_default),
     ] {
         let Some(value) = value else { continue };
-        match lower::default_value(ty, &value.value) {
+        let checked = match key {
+            "server_default" => lower::server_default_value(ty, &value.value),
+            _ => lower::default_value(ty, &value.value),
+        };
+        match checked {
+            // A default the application could give, which the database cannot (`uuid4`).
+            Err(why) if key == "server_default" && lower::default_value(ty, &value.value).is_ok() => {
+                errors.at(value.span, why)
+            }
             Err(expected) => errors.at(
                 value.span,
                 format!("`{key}` does not fit column type `{ty}`; expected {expected}"),
             ),
-            Ok(v) if key == "server_default" => {
-                if let Err(why) = modelgen_ir::server_side(&v) {
-                    errors.at(value.span, why);
-                }
-            }
             Ok(_) => {}
         }
     }

@@ -277,3 +277,20 @@ fn uuid4_is_a_default_the_application_makes() {
         ["`uuid4` is made by the application when it builds a row: write it as `default: uuid4`, not as a server default"]
     );
 }
+
+/// A number in a string is a server default on a numeric field (`DEFAULT '0'`), as in the
+/// YAML spec, and no application default.
+#[test]
+fn a_number_in_a_string_is_a_server_default_only() {
+    let m = lower(parse_quote! {
+        struct Counter { #[model(primary_key)] id: i32, #[model(server_default = "0")] hits: i32 }
+    });
+    assert_eq!(m.columns[1].server_default, Some(DefaultValue::Str("0".into())));
+    let found = errors(parse_quote! {
+        struct Counter { #[model(primary_key)] id: i32, #[model(default = "0")] hits: i32 }
+    });
+    assert_eq!(
+        found,
+        ["`default` does not fit column type `int`; expected a whole number within 32 bits"]
+    );
+}

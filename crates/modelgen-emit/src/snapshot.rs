@@ -147,13 +147,13 @@ pub fn problems(schema: &Schema) -> Vec<String> {
                     format!("`{}` is not a type a spec can declare", c.ty),
                 );
             }
-            for (key, value) in [("default", &c.default), ("server_default", &c.server_default)] {
-                if let Some(why) = value.as_ref().and_then(|v| bad_default(&c.ty, v)) {
+            for (key, value, server) in [
+                ("default", &c.default, false),
+                ("server_default", &c.server_default, true),
+            ] {
+                if let Some(why) = value.as_ref().and_then(|v| bad_default(&c.ty, v, server)) {
                     say(&format!("{what}.{key}"), why);
                 }
-            }
-            if let Some(Err(why)) = c.server_default.as_ref().map(modelgen_ir::server_side) {
-                say(&format!("{what}.server_default"), why);
             }
             if c.primary_key != m.primary_key.contains(&c.name) {
                 say(
@@ -265,7 +265,7 @@ pub fn problems(schema: &Schema) -> Vec<String> {
 }
 
 /// Why `value` is not a default a front end would have made for a column of type `ty`.
-fn bad_default(ty: &LogicalType, value: &DefaultValue) -> Option<String> {
+fn bad_default(ty: &LogicalType, value: &DefaultValue, server: bool) -> Option<String> {
     let literal = match value {
         DefaultValue::Bool(b) => Literal::Bool(*b),
         DefaultValue::Int(i) => Literal::Number(i.to_string()),
@@ -279,7 +279,11 @@ fn bad_default(ty: &LogicalType, value: &DefaultValue) -> Option<String> {
             Err(e) => return Some(format!("{json:?} is not JSON: {e}")),
         },
     };
-    match check_default(ty, &literal) {
+    let checked = match server {
+        true => modelgen_ir::check_server_default(ty, &literal),
+        false => check_default(ty, &literal),
+    };
+    match checked {
         // JSON keeps its own spelling; the shape is what matters.
         Ok(checked) if checked == *value || matches!(value, DefaultValue::Json(_)) => None,
         Ok(_) => Some(format!("{value:?} is not spelled as modelgen writes it for `{ty}`")),

@@ -54,6 +54,25 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
     Ok(value)
 }
 
+/// The server default `literal` means on a column of type `ty`: what `check_default`
+/// takes, but `uuid4` (see [`server_side`]), and also a number written as a string on a
+/// numeric column (SQLAlchemy's `server_default="0"`), which the DDL keeps quoted: `DEFAULT '0'`.
+pub fn check_server_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue, String> {
+    use LogicalType as T;
+    match (ty, literal) {
+        (T::SmallInt | T::Int | T::BigInt | T::Float, Literal::Str(s))
+            if check_default(ty, &Literal::Number(s.clone())).is_ok() =>
+        {
+            Ok(DefaultValue::Str(s.clone()))
+        }
+        _ => {
+            let value = check_default(ty, literal)?;
+            server_side(&value)?;
+            Ok(value)
+        }
+    }
+}
+
 /// Whether a checked default can also be the database's (`server_default`): `uuid4` is
 /// made by the application, and no database makes one the same way.
 pub fn server_side(value: &DefaultValue) -> Result<(), String> {

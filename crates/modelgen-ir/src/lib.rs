@@ -13,7 +13,7 @@ pub mod rust_names;
 mod rust_override;
 mod types;
 
-pub use defaults::{check_default, expected as default_expected, server_side, Literal};
+pub use defaults::{check_default, check_server_default, expected as default_expected, server_side, Literal};
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};

@@ -180,13 +180,13 @@ impl Reader {
                 self.error(text_error(path.key(key), key, &why));
                 continue;
             }
-            let value = match default_value(&field.ty, n) {
-                Ok(Some(v)) if key == "server_default" && modelgen_ir::server_side(&v).is_err() => {
-                    let why = modelgen_ir::server_side(&v).unwrap_err();
+            let value = match default_value(&field.ty, n, key == "server_default") {
+                Ok(v) => v,
+                // A default the application could give, which the database cannot (`uuid4`).
+                Err(why) if key == "server_default" && default_value(&field.ty, n, false).is_ok() => {
                     self.error(Diagnostic::new(ErrorKind::BadDefault, path.key(key), why));
                     None
                 }
-                Ok(v) => v,
                 Err(expected) => {
                     self.error(
                         Diagnostic::new(
@@ -339,12 +339,16 @@ pub(super) fn text_error(path: Path, what: &str, why: &str) -> Diagnostic {
 }
 
 /// Checks a default against the field's type; `Err` says what was expected.
-fn default_value(ty: &LogicalType, node: &Node) -> Result<Option<DefaultValue>, String> {
+/// A `default` (or, with `server`, a `server_default`) checked against its type.
+fn default_value(ty: &LogicalType, node: &Node, server: bool) -> Result<Option<DefaultValue>, String> {
     if matches!(node, Node::Null) {
         return Ok(None);
     }
     let literal = literal(node).ok_or_else(|| modelgen_ir::default_expected(ty))?;
-    modelgen_ir::check_default(ty, &literal).map(Some)
+    match server {
+        true => modelgen_ir::check_server_default(ty, &literal).map(Some),
+        false => modelgen_ir::check_default(ty, &literal).map(Some),
+    }
 }
 
 /// A YAML value as a literal; `None` for what no default can hold (infinite numbers).
@@ -377,16 +381,28 @@ mod tests {
             shape: JsonShape::List(Box::new(JsonShape::Str)),
         };
         assert_eq!(
-            default_value(&list, &Node::Seq(vec![])),
+            default_value(&list, &Node::Seq(vec![]), false),
             Ok(Some(DefaultValue::Json("[]".into())))
         );
-        assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)])).is_err());
-        assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into())).is_err());
-        assert!(default_value(&LogicalType::Str { max_length: 2 }, &Node::Str("abc".into())).is_err());
+        assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)]), false).is_err());
+        assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into()), false).is_err());
+        assert!(default_value(&LogicalType::Str { max_length: 2 }, &Node::Str("abc".into()), false).is_err());
         assert_eq!(
-            default_value(&LogicalType::DateTime { timezone: false }, &Node::Str("now".into())),
+            default_value(
+                &LogicalType::DateTime { timezone: false },
+                &Node::Str("now".into()),
+                false
+            ),
             Ok(Some(DefaultValue::Now))
         );
-        assert!(default_value(&LogicalType::Int, &Node::Int(1 << 40)).is_err());
+        assert!(default_value(&LogicalType::Int, &Node::Int(1 << 40), false).is_err());
+        // A number as a string is a server default SQLAlchemy writes (`DEFAULT '0'`), not a
+        // value the application could give an integer field.
+        assert!(default_value(&LogicalType::Int, &Node::Str("0".into()), false).is_err());
+        assert_eq!(
+            default_value(&LogicalType::Int, &Node::Str("0".into()), true),
+            Ok(Some(DefaultValue::Str("0".into())))
+        );
+        assert!(default_value(&LogicalType::Int, &Node::Str("zero".into()), true).is_err());
     }
 }
