@@ -3,10 +3,11 @@
 //! relation loading, lookups, patch, update, soft delete and delete, each compared with
 //! what the rows inserted say it must return.
 
-use super::values::{value, Rng};
+use super::values::value;
 use modelgen_emit::ident;
 use modelgen_ir::rust_names::{insert_struct_name, module_name, patch_struct_name, struct_name};
 use modelgen_ir::{Column, Dialect, LogicalType, Model, ModelKind, RelationKind, Schema};
+use modelgen_tests::Rng;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -74,7 +75,7 @@ fn plan<'a>(schema: &'a Schema, rng: &mut Rng) -> Vec<Rows<'a>> {
                             let is_distinct = distinct.contains(&c.name.as_str());
                             match () {
                                 _ if database_made(model, c) => None,
-                                _ if c.nullable && !is_distinct && rng.chance(4) => None,
+                                _ if c.nullable && !is_distinct && rng.chance(25) => None,
                                 _ => Some(value(&c.ty, is_distinct.then_some(row), rng)),
                             }
                         })
@@ -113,7 +114,7 @@ fn plan<'a>(schema: &'a Schema, rng: &mut Rng) -> Vec<Rows<'a>> {
                 let j = match distinct.contains(&fk.columns[0].as_str()) {
                     true if row < target_rows => row,
                     true => continue,
-                    false => rng.below(target_rows as u64) as usize,
+                    false => rng.below(target_rows),
                 };
                 let v = match target.columns[tc].autoincrement {
                     // A fresh table numbers its rows from 1.
@@ -394,7 +395,7 @@ fn body(out: &mut String, i: usize, schema: &Schema, plan: &[Rows], d: Dialect, 
                 // The soft-delete column takes a time too; others of these are keys.
                 true if m.soft_delete.as_deref() == Some(c.name.as_str()) => Some(value(&c.ty, None, rng)),
                 true => None,
-                false if c.nullable && rng.chance(3) => None,
+                false if c.nullable && rng.chance(33) => None,
                 false => Some(value(&c.ty, distinct.contains(&c.name.as_str()).then_some(row), rng)),
             };
             option(&v, c.nullable)
@@ -406,7 +407,7 @@ fn body(out: &mut String, i: usize, schema: &Schema, plan: &[Rows], d: Dialect, 
         };
         if !patchable.is_empty() {
             // Patch one column of the first row.
-            let c = patchable[rng.below(patchable.len() as u64) as usize];
+            let c = patchable[rng.below(patchable.len())];
             let v = fresh(c, rng, n + 1);
             writeln!(
                 out,

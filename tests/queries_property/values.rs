@@ -5,37 +5,8 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use modelgen_ir::{JsonShape, LogicalType};
+use modelgen_tests::Rng;
 use serde_json::{json, Map, Value};
-
-/// SplitMix64: small, seeded, the same on every machine.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    pub fn chance(&mut self, one_in: u64) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Text that tries the databases: quotes, backslashes, percent signs, line breaks,
 /// right-to-left and four-byte characters. Never NUL, which PostgreSQL text cannot hold.
@@ -47,9 +18,9 @@ fn text(rng: &mut Rng, max_chars: usize) -> String {
     let len = match rng.below(4) {
         0 => 0,
         1 => max_chars,
-        _ => rng.below(max_chars as u64 + 1) as usize,
+        _ => rng.below(max_chars + 1),
     };
-    (0..len).map(|_| *rng.pick(PIECES)).collect()
+    (0..len).map(|_| rng.pick(PIECES)).collect()
 }
 
 /// The longest a generated string gets: a `str(65535)` is filled to 300 characters.
@@ -70,7 +41,7 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
                 // Too short for a prefix: one letter per row.
                 0..=3 => ((b'a' + row as u8) as char).to_string(),
                 _ => {
-                    let tail: String = (0..rng.below((max - 4) as u64 + 1))
+                    let tail: String = (0..rng.below(max - 3))
                         .map(|_| (b'a' + rng.below(26) as u8) as char)
                         .collect();
                     format!("k{row:03}{tail}")
@@ -83,39 +54,9 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             format!("{}.to_owned()", lit(&text(rng, (*max_length as usize).min(MAX_CHARS))))
         }
         (LogicalType::Text, None) => format!("{}.to_owned()", lit(&text(rng, MAX_CHARS))),
-        (LogicalType::SmallInt, Some(row)) => format!("{}i16", -30_000 + row as i64 * 100 + rng.below(100) as i64),
-        (LogicalType::SmallInt, None) => format!(
-            "{}i16",
-            match rng.below(4) {
-                0 => i16::MIN as i64,
-                1 => i16::MAX as i64,
-                2 => 0,
-                _ => rng.next() as i16 as i64,
-            }
-        ),
-        (LogicalType::Int, Some(row)) => format!("{}i32", -1_000_000 + row as i64 * 1000 + rng.below(1000) as i64),
-        (LogicalType::Int, None) => format!(
-            "{}i32",
-            match rng.below(4) {
-                0 => i32::MIN as i64,
-                1 => i32::MAX as i64,
-                2 => 0,
-                _ => rng.next() as i32 as i64,
-            }
-        ),
-        (LogicalType::BigInt, Some(row)) => format!(
-            "{}i64",
-            i64::MIN / 2 + row as i64 * (1 << 40) + rng.below(1 << 30) as i64
-        ),
-        (LogicalType::BigInt, None) => format!(
-            "{}i64",
-            match rng.below(4) {
-                0 => i64::MIN,
-                1 => i64::MAX,
-                2 => 0,
-                _ => rng.next() as i64,
-            }
-        ),
+        (LogicalType::SmallInt, row) => integer(rng, row, i16::MIN.into(), i16::MAX.into(), "i16"),
+        (LogicalType::Int, row) => integer(rng, row, i32::MIN.into(), i32::MAX.into(), "i32"),
+        (LogicalType::BigInt, row) => integer(rng, row, i64::MIN, i64::MAX, "i64"),
         (LogicalType::Float, Some(row)) => {
             format!("{:?}f64", -1e6 + row as f64 * 1024.0 + rng.below(1000) as f64 / 8.0)
         }
@@ -126,7 +67,7 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
                 2 => f64::MIN_POSITIVE,
                 3 => -1.5e-300,
                 _ => loop {
-                    let f = f64::from_bits(rng.next());
+                    let f = f64::from_bits(rng.bits());
                     // Normal numbers: not every database keeps subnormal ones.
                     if f.is_normal() {
                         break f;
@@ -149,12 +90,12 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
                 Some(row) if int_digits > 0 => row.to_string(),
                 Some(row) => format!("0.{row}"),
                 None => {
-                    let max = rng.chance(3);
+                    let max = rng.chance(33);
                     let int = match int_digits {
                         0 => "0".to_owned(),
                         n => digits(rng, n, max),
                     };
-                    let sign = if rng.chance(2) { "-" } else { "" };
+                    let sign = if rng.chance(50) { "-" } else { "" };
                     match s {
                         0 => format!("{sign}{int}"),
                         _ => format!("{sign}{int}.{}", digits(rng, s, max)),
@@ -164,7 +105,7 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             format!("{}.parse().unwrap()", lit(&text))
         }
         (LogicalType::Bool, Some(row)) => (row % 2 == 1).to_string(),
-        (LogicalType::Bool, None) => rng.chance(2).to_string(),
+        (LogicalType::Bool, None) => rng.chance(50).to_string(),
         (LogicalType::DateTime { timezone }, distinct) => {
             let at = datetime(rng, distinct);
             let naive = format!(
@@ -183,11 +124,11 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
         // Whole seconds: MySQL's TIME keeps no fraction.
         (LogicalType::Time, distinct) => {
             let seconds = match distinct {
-                Some(row) => row as u64 * 3600 + rng.below(3600),
+                Some(row) => row as u64 * 3600 + rng.below(3600) as u64,
                 None => match rng.below(4) {
                     0 => 0,
                     1 => 86_399,
-                    _ => rng.below(86_400),
+                    _ => rng.below(86_400) as u64,
                 },
             };
             format!("::chrono::NaiveTime::from_num_seconds_from_midnight_opt({seconds}, 0).unwrap()")
@@ -196,16 +137,16 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             let len = match rng.below(4) {
                 0 => 0,
                 1 => 1000,
-                _ => rng.below(40) as usize,
+                _ => rng.below(40),
             };
-            let bytes: Vec<String> = (0..len).map(|_| (rng.next() as u8).to_string()).collect();
+            let bytes: Vec<String> = (0..len).map(|_| (rng.bits() as u8).to_string()).collect();
             format!("vec![{}u8]", bytes.join("u8, ")).replace("vec![u8]", "Vec::<u8>::new()")
         }
         (LogicalType::Uuid, distinct) => {
-            let low = (rng.next() as u128) << 64 | rng.next() as u128;
+            let low = (rng.bits() as u128) << 64 | rng.bits() as u128;
             let bits = match distinct {
                 Some(row) => (row as u128) << 120 | (low >> 8),
-                None if rng.chance(4) => u128::MAX,
+                None if rng.chance(25) => u128::MAX,
                 None => low,
             };
             format!("::modelgen::types::Uuid(::uuid::Uuid::from_u128({bits:#x}))")
@@ -221,6 +162,25 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             format!("::serde_json::from_str({}).unwrap()", lit(&v.to_string()))
         }
     }
+}
+
+/// An integer of the range `min..=max`, as a literal with its `suffix`: the extremes and
+/// zero first; for row `row` of a distinct column, a value increasing with the row (from
+/// the middle of the lower half, in steps far apart).
+fn integer(rng: &mut Rng, row: Option<usize>, min: i64, max: i64, suffix: &str) -> String {
+    let value = match row {
+        Some(row) => {
+            let step = (max / 1024).max(1);
+            min / 2 + row as i64 * step + (rng.bits() % step as u64) as i64 / 2
+        }
+        None => match rng.below(4) {
+            0 => min,
+            1 => max,
+            2 => 0,
+            _ => (min as i128 + (rng.bits() as u128 % (max as i128 - min as i128 + 1) as u128) as i128) as i64,
+        },
+    };
+    format!("{value}{suffix}")
 }
 
 /// A time both MySQL's `DATETIME` and the others hold, in whole seconds (MySQL keeps
@@ -239,7 +199,7 @@ fn datetime(rng: &mut Rng, distinct: Option<usize>) -> NaiveDateTime {
         None => match rng.below(5) {
             0 => start,
             1 => end,
-            _ => start + Duration::seconds(rng.below((end - start).num_seconds() as u64) as i64),
+            _ => start + Duration::seconds(rng.below((end - start).num_seconds() as usize) as i64),
         },
     }
 }
@@ -253,15 +213,15 @@ fn json_value(shape: &JsonShape, rng: &mut Rng, depth: usize) -> Value {
         JsonShape::Int => json!(match rng.below(3) {
             0 => i32::MIN,
             1 => i32::MAX,
-            _ => rng.next() as i32,
+            _ => rng.bits() as i32,
         }),
         JsonShape::BigInt => json!(match rng.below(3) {
             0 => i64::MIN,
             1 => i64::MAX,
-            _ => rng.next() as i64,
+            _ => rng.bits() as i64,
         }),
-        JsonShape::Float => json!(*rng.pick(JSON_FLOATS)),
-        JsonShape::Bool => json!(rng.chance(2)),
+        JsonShape::Float => json!(rng.pick(JSON_FLOATS)),
+        JsonShape::Bool => json!(rng.chance(50)),
         JsonShape::List(item) => Value::Array((0..rng.below(4)).map(|_| json_value(item, rng, depth + 1)).collect()),
         JsonShape::Map(item) => Value::Object(
             (0..rng.below(4))
@@ -269,15 +229,15 @@ fn json_value(shape: &JsonShape, rng: &mut Rng, depth: usize) -> Value {
                 .collect::<Map<String, Value>>(),
         ),
         JsonShape::Any => {
-            let leaf = depth >= 3 || rng.chance(2);
+            let leaf = depth >= 3 || rng.chance(50);
             match (leaf, rng.below(6)) {
                 (true, 0) => Value::Null,
-                (true, 1) => json!(rng.chance(2)),
-                (true, 2) => json!(rng.next() as i64),
+                (true, 1) => json!(rng.chance(50)),
+                (true, 2) => json!(rng.bits() as i64),
                 // SQLite stores a top-level JSON number as a number (the column has
                 // NUMERIC affinity), so `0.0` comes back as `0`: equal, not the same Value.
                 (true, 3) if depth == 0 => json!(0.5),
-                (true, 3) => json!(*rng.pick(JSON_FLOATS)),
+                (true, 3) => json!(rng.pick(JSON_FLOATS)),
                 (true, _) => json!(text(rng, 10)),
                 (false, n) if n % 2 == 0 => json_value(&JsonShape::List(Box::new(JsonShape::Any)), rng, depth + 1),
                 (false, _) => json_value(&JsonShape::Map(Box::new(JsonShape::Any)), rng, depth + 1),
