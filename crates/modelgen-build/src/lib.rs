@@ -225,29 +225,12 @@ fn rerun_if_changed(path: &Path) {
 
 /// Every `*.jinja` file of `dir`, laid over the built-ins; each is watched by cargo.
 fn load_templates(dir: &Path) -> Result<modelgen_emit::Templates, Error> {
-    let io = |source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
     // The directory too, so a template added later triggers a rebuild.
     rerun_if_changed(dir);
-    let mut overrides = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .filter(|n| n.ends_with(".jinja"))
-        else {
-            continue;
-        };
-        let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        rerun_if_changed(&path);
-        overrides.push((name.to_owned(), source));
+    let files = modelgen_files::read_templates(dir).map_err(|(path, source)| Error::Io { path, source })?;
+    for f in &files {
+        rerun_if_changed(&f.path);
     }
-    overrides.sort();
+    let overrides = files.into_iter().map(|f| (f.name, f.source)).collect();
     modelgen_emit::Templates::with_overrides(overrides).map_err(Error::Generate)
 }

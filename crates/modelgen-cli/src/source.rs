@@ -200,26 +200,15 @@ pub(super) type TemplateFiles = (Vec<(String, String)>, Vec<stamp::Input>);
 
 /// Every `*.jinja` file of a template directory, by file name, and the files read.
 pub(super) fn read_templates(dir: &Path) -> Result<TemplateFiles, Failure> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Failure::Io(format!("cannot read templates in {}: {e}", dir.display())))?;
-    let mut out = Vec::new();
-    let mut read = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .filter(|n| n.ends_with(".jinja"))
-        else {
-            continue;
-        };
-        let source =
-            std::fs::read_to_string(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
-        read.push(stamp::Input::from_bytes(&path, source.as_bytes()));
-        out.push((name.to_owned(), source));
-    }
-    out.sort();
-    Ok((out, read))
+    let files = modelgen_files::read_templates(dir).map_err(|(path, e)| match path == dir {
+        true => Failure::Io(format!("cannot read templates in {}: {e}", dir.display())),
+        false => Failure::Io(format!("cannot read {}: {e}", path.display())),
+    })?;
+    let read = files
+        .iter()
+        .map(|f| stamp::Input::from_bytes(&f.path, f.source.as_bytes()))
+        .collect();
+    Ok((files.into_iter().map(|f| (f.name, f.source)).collect(), read))
 }
 
 pub(super) fn load(path: &Path) -> Result<Project, Failure> {

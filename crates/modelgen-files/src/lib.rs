@@ -277,3 +277,32 @@ impl std::error::Error for Error {
         }
     }
 }
+
+/// A template file read from a template directory.
+pub struct TemplateFile {
+    pub path: PathBuf,
+    /// The file name, which says which built-in template it replaces.
+    pub name: String,
+    pub source: String,
+}
+
+/// Every `*.jinja` file of `dir`, sorted by name, for the CLI and `modelgen-build`; an
+/// error names the directory or file that could not be read.
+pub fn read_templates(dir: &Path) -> Result<Vec<TemplateFile>, (PathBuf, std::io::Error)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| (dir.to_path_buf(), e))? {
+        let path = entry.map_err(|e| (dir.to_path_buf(), e))?.path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| n.ends_with(".jinja"))
+        else {
+            continue;
+        };
+        let name = name.to_owned();
+        let source = std::fs::read_to_string(&path).map_err(|e| (path.clone(), e))?;
+        out.push(TemplateFile { path, name, source });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
