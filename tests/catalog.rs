@@ -219,8 +219,11 @@ fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> Str
     use LogicalType as T;
     match (dialect, ty) {
         (Dialect::Sqlite, _) if autoincrement => "integer".into(),
-        (Dialect::Postgres, T::Str { max_length }) => format!("character varying({max_length})"),
-        (_, T::Str { max_length }) => format!("varchar({max_length})"),
+        (Dialect::Postgres, T::Str { max_length: Some(n) }) => format!("character varying({n})"),
+        (Dialect::Postgres, T::Str { max_length: None }) => "character varying".into(),
+        (_, T::Str { max_length: Some(n) }) => format!("varchar({n})"),
+        // MySQL has no VARCHAR without a length; the spec refuses it there.
+        (_, T::Str { max_length: None }) => "varchar".into(),
         (_, T::Text) => "text".into(),
         (Dialect::Mysql, T::SmallInt) => "smallint(6)".into(),
         (_, T::SmallInt) => "smallint".into(),
@@ -242,9 +245,10 @@ fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> Str
         (_, T::Date) => "date".into(),
         (Dialect::Postgres, T::Time) => "time without time zone".into(),
         (_, T::Time) => "time".into(),
-        (Dialect::Sqlite, T::Bytes) => "blob".into(),
-        (Dialect::Postgres, T::Bytes) => "bytea".into(),
-        (Dialect::Mysql, T::Bytes) => "longblob".into(),
+        (Dialect::Sqlite, T::Bytes { .. }) => "blob".into(),
+        (Dialect::Postgres, T::Bytes { .. }) => "bytea".into(),
+        (Dialect::Mysql, T::Bytes { max_length: Some(n) }) => format!("varbinary({n})"),
+        (Dialect::Mysql, T::Bytes { max_length: None }) => "longblob".into(),
         (Dialect::Postgres, T::Uuid) => "uuid".into(),
         (_, T::Uuid) => "char(32)".into(),
         (Dialect::Mysql, T::Json { .. }) => "longtext".into(),

@@ -43,7 +43,7 @@ fn typical_typos_fail_the_schema_as_they_fail_the_reader() {
         ("    table: users", "    tabel: users"),
         ("int pk autoincrement", "int pk autoincrment"),
         ("str(255) unique index", "strng(255) unique index"),
-        ("str(255) unique index", "str unique index"),
+        ("str(255) unique index", "str(abc) unique index"),
         ("{type: int?,", "{typ: int?,"),
         ("foreign_key: {references", "foreignkey: {references"),
         ("on_delete: set null", "on_delete: set nul"),

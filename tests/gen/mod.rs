@@ -109,10 +109,14 @@ pub enum Ty {
     Float,
     Decimal(u32, u32),
     Bool,
-    DateTime { tz: bool },
+    DateTime {
+        tz: bool,
+    },
     Date,
     Time,
     Bytes,
+    /// `bytes(n)`: VARBINARY(n) on MySQL.
+    BytesN(u32),
     Uuid,
     Json(&'static str),
 }
@@ -148,7 +152,8 @@ impl Ty {
             12 => Ty::Uuid,
             13 => Ty::SmallInt,
             14 => Ty::Time,
-            15 => Ty::Bytes,
+            15 if (n / 17).is_multiple_of(2) => Ty::Bytes,
+            15 => Ty::BytesN([1, 16, 1000][(n / 34) % 3]),
             _ => Ty::Json(JSON_SHAPES[(n / 16) % JSON_SHAPES.len()]),
         }
     }
@@ -168,15 +173,17 @@ impl Ty {
             Ty::Date => "date".into(),
             Ty::Time => "time".into(),
             Ty::Bytes => "bytes".into(),
+            Ty::BytesN(n) => format!("bytes({n})"),
             Ty::Uuid => "uuid".into(),
             Ty::Json(shape) => shape.into(),
         }
     }
 
     /// Whether the type can be a key, indexed or unique: MariaDB indexes TEXT, JSON
-    /// (LONGTEXT) and bytes (LONGBLOB) only by a prefix, and PostgreSQL's `json` has no equality.
+    /// (LONGTEXT) and bytes (LONGBLOB) only by a prefix, and PostgreSQL's `json` has no
+    /// equality. `bytes(n)` could be, but the generated values of bytes are not distinct.
     pub fn indexable(self) -> bool {
-        !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes)
+        !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes | Ty::BytesN(_))
     }
 
     /// Default literals (YAML) that fit the type. `server` leaves out the ones
@@ -220,7 +227,7 @@ impl Ty {
             Ty::DateTime { tz: true } => list(&["now", "\"2024-01-31 12:00:00\""]),
             Ty::Date => list(&["now", "\"2000-01-01\""]),
             Ty::Time => list(&["\"08:30:00\"", "\"00:00:00\""]),
-            Ty::Bytes => Vec::new(),
+            Ty::Bytes | Ty::BytesN(_) => Vec::new(),
             Ty::Uuid => list(&["\"123e4567-e89b-12d3-a456-426614174000\""]),
             Ty::Json("json") => list(&["{}", "{a: [1, 2]}", "[]", "\"text\""]),
             Ty::Json("list[str]") => list(&["[]", "[read, \"it's\"]", "[\"10%\", \"$$\", \"a\\nb\"]"]),

@@ -20,6 +20,8 @@ pub(crate) enum Kind {
     WidenDecimal,
     DatetimeToTz,
     StrToText,
+    BoundBytes,
+    UnboundBytes,
     MakeNullable,
     MakeNotNullWithDefault,
     MakeNotNullWithoutDefault,
@@ -56,7 +58,7 @@ pub(crate) enum Kind {
     UniqueOverRepeats,
 }
 
-pub(crate) const KINDS: [Kind; 50] = [
+pub(crate) const KINDS: [Kind; 52] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -73,6 +75,8 @@ pub(crate) const KINDS: [Kind; 50] = [
     Kind::WidenDecimal,
     Kind::DatetimeToTz,
     Kind::StrToText,
+    Kind::BoundBytes,
+    Kind::UnboundBytes,
     Kind::MakeNullable,
     Kind::MakeNotNullWithDefault,
     Kind::MakeNotNullWithoutDefault,
@@ -194,6 +198,26 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             };
             f.ty = to;
             Some(format!("{kind:?} {} str({n}) → {}", f.name, to.spec()))
+        }
+        // Every row's value is one byte, so bounding never cuts one; it is destructive all
+        // the same (a longer value would be cut), and the run allows that.
+        Kind::BoundBytes | Kind::UnboundBytes => {
+            let bound = kind == Kind::BoundBytes;
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    plain(m, f)
+                        && if bound {
+                            f.ty == Ty::Bytes
+                        } else {
+                            matches!(f.ty, Ty::BytesN(_))
+                        }
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            let from = f.ty;
+            f.ty = if bound { Ty::BytesN(8) } else { Ty::Bytes };
+            Some(format!("{kind:?} {} {} → {}", f.name, from.spec(), f.ty.spec()))
         }
         Kind::IntToBigint
         | Kind::BigintToInt

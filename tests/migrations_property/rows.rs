@@ -50,8 +50,8 @@ pub(crate) fn value(f: &Field, row: usize, d: Dialect) -> String {
         Ty::Date => format!("'2024-02-0{k}'"),
         Ty::Time => format!("'12:30:0{}'", (k + f.salt) % 10),
         // Printable bytes, so every client prints them as one line.
-        Ty::Bytes if d == Dialect::Postgres => format!("'\\x4{}'::bytea", (k + f.salt) % 10),
-        Ty::Bytes => format!("X'4{}'", (k + f.salt) % 10),
+        Ty::Bytes | Ty::BytesN(_) if d == Dialect::Postgres => format!("'\\x4{}'::bytea", (k + f.salt) % 10),
+        Ty::Bytes | Ty::BytesN(_) => format!("X'4{}'", (k + f.salt) % 10),
         Ty::Uuid => uuid_literal(k, f.salt + 1, d),
         Ty::Json => format!("'{{\"k\": {k}}}'"),
         Ty::ListStr => format!("'[\"a{k}\"]'"),

@@ -19,10 +19,14 @@ pub(crate) enum Ty {
     Float,
     Decimal(u32, u32),
     Bool,
-    DateTime { tz: bool },
+    DateTime {
+        tz: bool,
+    },
     Date,
     Time,
     Bytes,
+    /// `bytes(n)`: VARBINARY(n) on MySQL.
+    BytesN(u32),
     Uuid,
     Json,
     ListStr,
@@ -44,6 +48,7 @@ impl Ty {
             Ty::Date => "date".into(),
             Ty::Time => "time".into(),
             Ty::Bytes => "bytes".into(),
+            Ty::BytesN(n) => format!("bytes({n})"),
             Ty::Uuid => "uuid".into(),
             Ty::Json => "json".into(),
             Ty::ListStr => "list[str]".into(),
@@ -68,7 +73,8 @@ impl Ty {
             11 => Ty::Json,
             12 => Ty::SmallInt,
             13 => Ty::Time,
-            14 => Ty::Bytes,
+            14 if rng.chance(50) => Ty::Bytes,
+            14 => Ty::BytesN(rng.pick(&[4, 16, 255])),
             _ => Ty::ListStr,
         }
     }
@@ -76,7 +82,7 @@ impl Ty {
     /// MariaDB indexes TEXT and JSON (LONGTEXT) only with a prefix length, and PostgreSQL's
     /// `json` has no equality, so those are never indexed.
     pub(crate) fn indexable(self) -> bool {
-        !matches!(self, Ty::Text | Ty::Json | Ty::ListStr | Ty::Bytes)
+        !matches!(self, Ty::Text | Ty::Json | Ty::ListStr | Ty::Bytes | Ty::BytesN(_))
     }
 
     /// Whether three rows can hold three different values.
@@ -105,7 +111,7 @@ impl Ty {
             Ty::Date => &["now", "\"2000-01-01\""],
             Ty::Time => &["\"08:30:00\""],
             // No literal default: modelgen takes none for bytes.
-            Ty::Bytes => &[],
+            Ty::Bytes | Ty::BytesN(_) => &[],
             Ty::Uuid => &[
                 "\"123e4567-e89b-12d3-a456-426614174000\"",
                 "\"ffffffff-0000-0000-0000-000000000001\"",

@@ -36,7 +36,7 @@ fn lit(s: &str) -> String {
 pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String {
     match (ty, distinct) {
         (LogicalType::Str { max_length }, Some(row)) => {
-            let max = (*max_length as usize).min(MAX_CHARS);
+            let max = max_length.map_or(MAX_CHARS, |n| (n as usize).min(MAX_CHARS));
             let text = match max {
                 // Too short for a prefix: one letter per row.
                 0..=3 => ((b'a' + row as u8) as char).to_string(),
@@ -51,7 +51,8 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
         }
         (LogicalType::Text, Some(row)) => format!("{}.to_owned()", lit(&format!("k{row:03}{}", text(rng, 5)))),
         (LogicalType::Str { max_length }, None) => {
-            format!("{}.to_owned()", lit(&text(rng, (*max_length as usize).min(MAX_CHARS))))
+            let max = max_length.map_or(MAX_CHARS, |n| (n as usize).min(MAX_CHARS));
+            format!("{}.to_owned()", lit(&text(rng, max)))
         }
         (LogicalType::Text, None) => format!("{}.to_owned()", lit(&text(rng, MAX_CHARS))),
         (LogicalType::SmallInt, row) => integer(rng, row, i16::MIN.into(), i16::MAX.into(), "i16"),
@@ -133,12 +134,13 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             };
             format!("::chrono::NaiveTime::from_num_seconds_from_midnight_opt({seconds}, 0).unwrap()")
         }
-        (LogicalType::Bytes, _) => {
+        (LogicalType::Bytes { max_length }, _) => {
             let len = match rng.below(4) {
                 0 => 0,
                 1 => 1000,
                 _ => rng.below(40),
-            };
+            }
+            .min(max_length.map_or(usize::MAX, |n| n as usize));
             let bytes: Vec<String> = (0..len).map(|_| (rng.bits() as u8).to_string()).collect();
             format!("vec![{}u8]", bytes.join("u8, ")).replace("vec![u8]", "Vec::<u8>::new()")
         }

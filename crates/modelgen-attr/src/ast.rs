@@ -115,7 +115,8 @@ impl<'a> Input<'a> {
 }
 
 /// The column type: `sql_type` if given, else the Rust type's mapping. A `String` is
-/// `str(n)` with `max_length = n` and `text` without (SQLAlchemy's `Text`).
+/// `str(n)` with `max_length = n` and `text` without (SQLAlchemy's `Text`); a `Vec<u8>`
+/// is `bytes(n)` with it and `bytes` without.
 fn logical_type(rust: &RustType, attrs: &FieldAttrs, errors: &mut Errors) -> Option<LogicalType> {
     if let Some(sql) = &attrs.sql_type {
         return Some(sql.value.clone());
@@ -123,8 +124,13 @@ fn logical_type(rust: &RustType, attrs: &FieldAttrs, errors: &mut Errors) -> Opt
     let name = ty::display(&rust.inner);
     match &rust.kind {
         Kind::String => Some(match &attrs.max_length {
-            Some(n) => LogicalType::Str { max_length: n.value },
+            Some(n) => LogicalType::Str {
+                max_length: Some(n.value),
+            },
             None => LogicalType::Text,
+        }),
+        Kind::Mapped(LogicalType::Bytes { .. }) => Some(LogicalType::Bytes {
+            max_length: attrs.max_length.as_ref().map(|n| n.value),
         }),
         Kind::Mapped(t) => Some(t.clone()),
         Kind::NeedsSqlType { example } => {

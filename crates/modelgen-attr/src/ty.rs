@@ -82,7 +82,7 @@ fn kind(ty: &Type) -> Kind {
         },
         // `Vec<u8>` is binary data, not a JSON list of numbers.
         "Vec" if generic_arg(ty, "Vec").is_some_and(|(_, item)| last_segment(item).as_deref() == Some("u8")) => {
-            ty_of(LogicalType::Bytes)
+            ty_of(LogicalType::Bytes { max_length: None })
         }
         _ => match json_shape(ty) {
             Some(shape) => ty_of(LogicalType::Json { shape }),
@@ -250,7 +250,10 @@ mod tests {
         );
         assert_eq!(mapped("Vec<serde_json::Value>"), "list[json]");
         assert_eq!(kind_of("HashMap<i32, i32>").1, Kind::Unsupported);
-        assert_eq!(kind_of("Vec<u8>").1, Kind::Mapped(LogicalType::Bytes));
+        assert_eq!(
+            kind_of("Vec<u8>").1,
+            Kind::Mapped(LogicalType::Bytes { max_length: None })
+        );
     }
 
     #[test]

@@ -122,6 +122,7 @@ fn check_rust_type(field: &Field, errors: &mut Errors) {
 }
 
 /// Rejects `max_length` on `is_active: bool`, and `max_length` next to `sql_type`.
+/// `String` and `Vec<u8>` take it.
 fn check_type_options(field: &Field, errors: &mut Errors) {
     let Some(max) = &field.attrs.max_length else { return };
     if let Some(sql) = &field.attrs.sql_type {
@@ -132,11 +133,11 @@ fn check_type_options(field: &Field, errors: &mut Errors) {
                 sql.value
             ),
         );
-    } else if !field.rust.is_text() {
+    } else if !field.rust.is_text() && !matches!(field.logical, Some(LogicalType::Bytes { .. })) {
         errors.at(
             max.span,
             format!(
-                "`max_length` applies to `String` fields, and `{}` is `{}`; remove it",
+                "`max_length` applies to `String` and `Vec<u8>` fields, and `{}` is `{}`; remove it",
                 field.column,
                 ty::display(field.ty)
             ),

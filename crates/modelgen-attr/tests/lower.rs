@@ -32,10 +32,38 @@ fn a_string_without_max_length_is_text() {
     });
     let ty = |c: &str| m.column(c).unwrap().ty.clone();
     assert_eq!(ty("body"), LogicalType::Text);
-    assert_eq!(ty("title"), LogicalType::Str { max_length: 20 });
+    assert_eq!(ty("title"), LogicalType::Str { max_length: Some(20) });
     assert_eq!(ty("summary"), LogicalType::Text);
     assert!(m.column("summary").unwrap().nullable);
-    assert_eq!(ty("code"), LogicalType::Str { max_length: 9 });
+    assert_eq!(ty("code"), LogicalType::Str { max_length: Some(9) });
+}
+
+#[test]
+fn max_length_bounds_bytes_and_sql_type_str_is_unbounded() {
+    let m = lower(parse_quote! {
+        struct Blob {
+            #[model(primary_key)] id: i64,
+            body: Vec<u8>,
+            #[model(max_length = 16)] digest: Vec<u8>,
+            #[model(max_length = 32)] salt: Option<Vec<u8>>,
+            #[model(sql_type = "str")] name: String,
+        }
+    });
+    let ty = |c: &str| m.column(c).unwrap().ty.clone();
+    assert_eq!(ty("body"), LogicalType::Bytes { max_length: None });
+    assert_eq!(ty("digest"), LogicalType::Bytes { max_length: Some(16) });
+    assert_eq!(ty("salt"), LogicalType::Bytes { max_length: Some(32) });
+    assert_eq!(ty("name"), LogicalType::Str { max_length: None });
+    let e = errors(parse_quote! {
+        struct Bad { #[model(primary_key)] id: i64, #[model(max_length = 70000)] digest: Vec<u8>, #[model(max_length = 3)] n: i32 }
+    });
+    assert_eq!(
+        e,
+        [
+            "`max_length` takes a whole number from 1 to 65535: write `max_length = 255`",
+            "`max_length` applies to `String` and `Vec<u8>` fields, and `n` is `i32`; remove it"
+        ]
+    );
 }
 
 #[test]

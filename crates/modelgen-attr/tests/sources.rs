@@ -115,7 +115,7 @@ fn syntax_errors_and_every_file_are_reported() {
         shown,
         [
             "a.rs:1:12: expected identifier",
-            "b.rs:2:64: `max_length` takes a positive whole number: write `max_length = 255`",
+            "b.rs:2:64: `max_length` takes a whole number from 1 to 65535: write `max_length = 255`",
         ]
     );
 }

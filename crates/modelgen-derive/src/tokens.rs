@@ -129,10 +129,20 @@ fn column(c: &Column) -> TokenStream {
     }
 }
 
+fn length(n: Option<u32>) -> TokenStream {
+    match n {
+        Some(n) => {
+            let n = Literal::u32_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
 fn logical_type(t: &LogicalType) -> TokenStream {
     match t {
         LogicalType::Str { max_length } => {
-            let n = Literal::u32_unsuffixed(*max_length);
+            let n = length(*max_length);
             quote!(LogicalType::Str { max_length: #n })
         }
         LogicalType::Text => quote!(LogicalType::Text),
@@ -149,7 +159,10 @@ fn logical_type(t: &LogicalType) -> TokenStream {
         LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
         LogicalType::Date => quote!(LogicalType::Date),
         LogicalType::Time => quote!(LogicalType::Time),
-        LogicalType::Bytes => quote!(LogicalType::Bytes),
+        LogicalType::Bytes { max_length } => {
+            let n = length(*max_length);
+            quote!(LogicalType::Bytes { max_length: #n })
+        }
         LogicalType::Uuid => quote!(LogicalType::Uuid),
         LogicalType::Json { shape } => {
             let shape = json_shape(shape);

@@ -61,8 +61,8 @@ fn schema() -> Schema {
         ModelKind::Entity,
         vec![
             column("id", LogicalType::Int, false),
-            column("email", LogicalType::Str { max_length: 255 }, false),
-            column("handle", LogicalType::Str { max_length: 30 }, false),
+            column("email", LogicalType::Str { max_length: Some(255) }, false),
+            column("handle", LogicalType::Str { max_length: Some(30) }, false),
             column(
                 "balance",
                 LogicalType::Decimal {
@@ -107,7 +107,7 @@ fn schema() -> Schema {
         vec![
             column("id", LogicalType::Uuid, false),
             column("account_id", LogicalType::Int, true),
-            column("handle_ref", LogicalType::Str { max_length: 30 }, true),
+            column("handle_ref", LogicalType::Str { max_length: Some(30) }, true),
         ],
         &["id"],
     );

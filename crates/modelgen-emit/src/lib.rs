@@ -16,7 +16,7 @@ pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY 
 
 pub use modelgen_ir::config::MAX_FILE_NAME_BYTES;
 use modelgen_ir::config::{Layout, Output};
-use modelgen_ir::Schema;
+use modelgen_ir::{Dialect, Schema};
 
 /// The marker every generated file carries; modelgen overwrites or deletes only files
 /// that have it.
@@ -87,6 +87,7 @@ pub fn generate<'a>(
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
     let origin = origin.into();
+    unsupported_types(schema, &output.migrations.dialects)?;
     let mut files = rust_only(schema, output, origin, templates)?;
     // The spec's file name goes into every file's header comment: shown, not obeyed.
     let spec = comment_safe(origin.spec);
@@ -99,6 +100,19 @@ pub fn generate<'a>(
     }
     let migration = migration_files(schema, output, origin, history, options, &mut files)?;
     Ok(Generated { files, migration })
+}
+
+/// Refuses a column type a listed database cannot hold. The spec front end says so with
+/// the line; this catches schemas from the other front ends (`--from-rust`).
+fn unsupported_types(schema: &Schema, dialects: &[Dialect]) -> Result<(), String> {
+    for model in &schema.models {
+        for c in &model.columns {
+            if let Some((why, help)) = dialects.iter().find_map(|&d| c.ty.unsupported_on(d)) {
+                return Err(format!("`{}.{}` is `{}`, but {why}; {help}", model.name, c.name, c.ty));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Only the Rust files of `output` (none without `output.rust`), as a build script makes

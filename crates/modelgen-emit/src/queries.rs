@@ -384,7 +384,7 @@ fn bind_expr(var: &str, c: &Column, field: bool) -> String {
         (LogicalType::Json { .. }, true) => format!("{value}.as_ref().map(sqlx::types::Json)"),
         _ if c.rust_type.as_deref() == Some("f64") => value,
         // Text, bytes and a type of the application's own are not `Copy`.
-        (LogicalType::Str { .. } | LogicalType::Text | LogicalType::Bytes, _) => borrowed,
+        (LogicalType::Str { .. } | LogicalType::Text | LogicalType::Bytes { .. }, _) => borrowed,
         _ if c.rust_type.is_some() => borrowed,
         // Every other type is `Copy`: bound by value.
         _ => value,

@@ -326,7 +326,10 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
         // has several (a decimal) or is the spec's `rust_type`.
         match &c.ty {
             _ if c.rust_type.is_some() => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
-            LogicalType::Str { max_length } => parts.push(format!("max_length = {max_length}")),
+            LogicalType::Str { max_length: Some(n) } | LogicalType::Bytes { max_length: Some(n) } => {
+                parts.push(format!("max_length = {n}"))
+            }
+            LogicalType::Str { max_length: None } => parts.push(format!("sql_type = {}", lit("str"))),
             LogicalType::Decimal { .. } => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
             _ => {}
         }

@@ -35,7 +35,9 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         (T::Decimal { precision, scale }, L::Number(n) | L::Str(n)) if fits_decimal(n, *precision, *scale) => {
             DefaultValue::Decimal(n.clone())
         }
-        (T::Str { max_length }, L::Str(s)) if s.chars().count() <= *max_length as usize => DefaultValue::Str(s.clone()),
+        (T::Str { max_length }, L::Str(s)) if max_length.is_none_or(|n| s.chars().count() <= n as usize) => {
+            DefaultValue::Str(s.clone())
+        }
         (T::Text, L::Str(s)) => DefaultValue::Str(s.clone()),
         (T::DateTime { .. } | T::Date, L::Str(s)) if s == "now" => DefaultValue::Now,
         // One spelling, with the space: databases store `T` as a space and read it back so.
@@ -113,14 +115,15 @@ pub fn expected(ty: &LogicalType) -> String {
             "a number with at most {} digits before the point and {scale} after, or such a decimal in quotes (\"9.99\")",
             precision - scale
         ),
-        LogicalType::Str { max_length } => format!("a string of at most {max_length} characters"),
+        LogicalType::Str { max_length: Some(n) } => format!("a string of at most {n} characters"),
+        LogicalType::Str { max_length: None } => "a string".into(),
         LogicalType::Text => "a string".into(),
         LogicalType::DateTime { .. } => {
             "`now` or a real timestamp in whole seconds, years 1000–9999, such as \"2024-01-31 12:00:00\"".into()
         }
         LogicalType::Date => "`now` or a real date, years 1000–9999, such as \"2024-01-31\"".into(),
         LogicalType::Time => "a time of day in whole seconds, such as \"12:30:00\"".into(),
-        LogicalType::Bytes => "nothing: a `bytes` column takes no literal default".into(),
+        LogicalType::Bytes { .. } => "nothing: a `bytes` column takes no literal default".into(),
         LogicalType::Uuid => {
             "`uuid4` (a random UUID the application makes) or a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into()
         }

@@ -17,7 +17,7 @@ pub use defaults::{check_default, check_server_default, expected as default_expe
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};
-pub use types::{JsonShape, LogicalType, TypeError};
+pub use types::{JsonShape, LogicalType, TypeError, MAX_LENGTH};
 
 use serde::{Deserialize, Serialize};
 

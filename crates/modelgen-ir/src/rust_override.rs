@@ -178,14 +178,14 @@ mod tests {
 
     #[test]
     fn standard_types_that_do_not_hold_the_column_are_refused() {
-        let err = check_rust_type(&LogicalType::Str { max_length: 20 }, "bool").unwrap_err();
+        let err = check_rust_type(&LogicalType::Str { max_length: Some(20) }, "bool").unwrap_err();
         assert!(err.contains("a str(20) column cannot be `bool`"), "{err}");
         let err = check_rust_type(&LogicalType::Int, "i32").unwrap_err();
         assert!(err.contains("already the Rust type of int columns"), "{err}");
         let err = check_rust_type(&LogicalType::Int, "Option<i64>").unwrap_err();
         assert!(err.contains("nullable"), "{err}");
         assert_eq!(
-            check_rust_type(&LogicalType::Str { max_length: 20 }, "crate::Email"),
+            check_rust_type(&LogicalType::Str { max_length: Some(20) }, "crate::Email"),
             Ok(())
         );
     }

@@ -7,9 +7,11 @@ use std::str::FromStr;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LogicalType {
-    /// `String(n)`: bounded text.
+    /// `String(n)`: text of at most `n` characters, or `String()` (a VARCHAR without a
+    /// length, which MySQL refuses) when `max_length` is `None`.
     Str {
-        max_length: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
     },
     Text,
     /// 16-bit signed integer (SQLAlchemy's `SmallInteger`).
@@ -31,8 +33,12 @@ pub enum LogicalType {
     Date,
     /// Time of day without a date or a time zone (SQLAlchemy's `Time`).
     Time,
-    /// Binary data of any length (SQLAlchemy's `LargeBinary`).
-    Bytes,
+    /// Binary data (SQLAlchemy's `LargeBinary`); with `max_length`, at most that many bytes
+    /// (`VARBINARY(n)` on MySQL, the one database of the three that has a bounded type).
+    Bytes {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
+    },
     Uuid,
     Json {
         shape: JsonShape,
@@ -71,9 +77,22 @@ impl LogicalType {
             LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
             LogicalType::Date => "chrono::NaiveDate".into(),
             LogicalType::Time => "chrono::NaiveTime".into(),
-            LogicalType::Bytes => "Vec<u8>".into(),
+            LogicalType::Bytes { .. } => "Vec<u8>".into(),
             LogicalType::Uuid => "uuid::Uuid".into(),
             LogicalType::Json { shape } => shape.rust_type(),
+        }
+    }
+}
+
+impl LogicalType {
+    /// Why `dialect` cannot hold a column of this type, with the fix, if it cannot.
+    pub fn unsupported_on(&self, dialect: crate::Dialect) -> Option<(&'static str, &'static str)> {
+        match (self, dialect) {
+            (LogicalType::Str { max_length: None }, crate::Dialect::Mysql) => Some((
+                "MySQL needs a length for VARCHAR",
+                "write `str(255)` (or the longest value you expect), use `text` for long text, or leave MySQL out of `dialects`",
+            )),
+            _ => None,
         }
     }
 }
@@ -99,7 +118,8 @@ impl JsonShape {
 impl fmt::Display for LogicalType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LogicalType::Str { max_length } => write!(f, "str({max_length})"),
+            LogicalType::Str { max_length: Some(n) } => write!(f, "str({n})"),
+            LogicalType::Str { max_length: None } => f.write_str("str"),
             LogicalType::Text => f.write_str("text"),
             LogicalType::SmallInt => f.write_str("smallint"),
             LogicalType::Int => f.write_str("int"),
@@ -111,7 +131,8 @@ impl fmt::Display for LogicalType {
             LogicalType::DateTime { timezone: true } => f.write_str("datetime(tz)"),
             LogicalType::Date => f.write_str("date"),
             LogicalType::Time => f.write_str("time"),
-            LogicalType::Bytes => f.write_str("bytes"),
+            LogicalType::Bytes { max_length: Some(n) } => write!(f, "bytes({n})"),
+            LogicalType::Bytes { max_length: None } => f.write_str("bytes"),
             LogicalType::Uuid => f.write_str("uuid"),
             LogicalType::Json { shape } => shape.fmt(f),
         }
@@ -190,21 +211,12 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
         )),
     };
     match name {
-        "str" => {
-            let Some(args) = args else {
-                return Err(bad_params(
-                    "`str` needs a maximum length".into(),
-                    "write `str(255)` for bounded text, or `text` for unbounded text",
-                ));
-            };
-            match args.trim().parse::<u32>() {
-                Ok(n) if n > 0 => Ok(LogicalType::Str { max_length: n }),
-                _ => Err(bad_params(
-                    format!("`str` length must be a positive whole number, not `{args}`"),
-                    "write `str(255)`",
-                )),
-            }
-        }
+        "str" => Ok(LogicalType::Str {
+            max_length: length(word, name, args, "text")?,
+        }),
+        "bytes" => Ok(LogicalType::Bytes {
+            max_length: length(word, name, args, "bytes")?,
+        }),
         "decimal" => {
             let help = "write `decimal(10,2)`: precision (total digits) then scale (digits after the point)";
             let Some(args) = args else {
@@ -246,7 +258,6 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
         "bool" => no_args(LogicalType::Bool),
         "date" => no_args(LogicalType::Date),
         "time" => no_args(LogicalType::Time),
-        "bytes" => no_args(LogicalType::Bytes),
         "uuid" => no_args(LogicalType::Uuid),
         "json" | "list" | "map" => Ok(LogicalType::Json {
             shape: parse_shape(word)?,
@@ -257,6 +268,24 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
             message: format!("unknown type `{name}`"),
             help: None,
         }),
+    }
+}
+
+/// The longest `str(n)` and `bytes(n)`: the most MySQL's VARCHAR and VARBINARY take.
+/// SQLite and PostgreSQL take more, but a spec that cannot move to MySQL helps nobody, and
+/// `text` and `bytes` are unbounded.
+pub const MAX_LENGTH: u32 = 65_535;
+
+/// The optional length of `str(n)` and `bytes(n)`.
+fn length(word: &str, name: &str, args: Option<&str>, unbounded: &str) -> Result<Option<u32>, TypeError> {
+    let Some(args) = args else { return Ok(None) };
+    match args.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_LENGTH).contains(&n) => Ok(Some(n)),
+        _ => Err(TypeError::bad(
+            word,
+            format!("`{name}` length must be a whole number from 1 to {MAX_LENGTH}, not `{args}`"),
+            Some(format!("write `{name}(255)`, or `{unbounded}` for any length")),
+        )),
     }
 }
 

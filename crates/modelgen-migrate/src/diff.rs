@@ -615,11 +615,17 @@ pub fn irreversible(op: &Op) -> Option<String> {
 }
 
 /// Type changes every value survives.
-fn widens(from: &LogicalType, to: &LogicalType) -> bool {
+pub(crate) fn widens(from: &LogicalType, to: &LogicalType) -> bool {
     use LogicalType as T;
     match (from, to) {
-        (T::Str { max_length: a }, T::Str { max_length: b }) => b >= a,
-        (T::Str { .. }, T::Text) => true,
+        (T::Str { max_length: a }, T::Str { max_length: b })
+        | (T::Bytes { max_length: a }, T::Bytes { max_length: b }) => match (a, b) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => b >= a,
+        },
+        // TEXT and a VARCHAR without a length hold the same values (SQLite, PostgreSQL).
+        (T::Str { .. }, T::Text) | (T::Text, T::Str { max_length: None }) => true,
         (T::SmallInt, T::Int | T::BigInt) | (T::Int, T::BigInt) => true,
         (
             T::Decimal {

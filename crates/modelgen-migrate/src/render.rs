@@ -368,7 +368,7 @@ pub fn zero(ty: &LogicalType) -> DefaultValue {
         LogicalType::DateTime { .. } => DefaultValue::Str("1970-01-01 00:00:00".into()),
         LogicalType::Date => DefaultValue::Str("1970-01-01".into()),
         LogicalType::Time => DefaultValue::Str("00:00:00".into()),
-        LogicalType::Bytes => DefaultValue::Str(String::new()),
+        LogicalType::Bytes { .. } => DefaultValue::Str(String::new()),
         LogicalType::Uuid => DefaultValue::Str("00000000-0000-0000-0000-000000000000".into()),
         LogicalType::Json {
             shape: JsonShape::List(_),

@@ -18,7 +18,7 @@ pub const FLAGS: [&str; 7] = [
     "nullable",
 ];
 
-pub const TYPES_EXPECTED: &str = "a type: str(n), text, smallint, int, bigint, float, decimal(p,s), bool, datetime, datetime(tz), date, time, bytes, uuid, json, list[T] or map[T]";
+pub const TYPES_EXPECTED: &str = "a type: str(n), str, text, smallint, int, bigint, float, decimal(p,s), bool, datetime, datetime(tz), date, time, bytes, bytes(n), uuid, json, list[T] or map[T]";
 
 /// A shorthand that could not be read, with the word to underline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn reads_type_nullability_and_flags() {
         let s = parse_shorthand("str(255)? unique index").unwrap();
-        assert_eq!(s.ty, LogicalType::Str { max_length: 255 });
+        assert_eq!(s.ty, LogicalType::Str { max_length: Some(255) });
         assert!(s.nullable);
         assert_eq!(s.flags, ["unique", "index"]);
         let d = parse_shorthand("decimal(10, 2)").unwrap();

@@ -409,7 +409,7 @@ fn shorthand_types() -> String {
     let types: Vec<String> = TYPE_NAMES
         .iter()
         .map(|&name| match name {
-            "str" => r"str\(\s*\d+\s*\)".to_owned(),
+            "str" | "bytes" => format!(r"{name}(\(\s*\d+\s*\))?"),
             "decimal" => r"decimal\(\s*\d+\s*,\s*\d+\s*\)".to_owned(),
             "datetime" => r"datetime(\(\s*tz\s*\))?".to_owned(),
             "list" | "map" => format!(r"{name}\[[a-z\[\]\s]+\]"),

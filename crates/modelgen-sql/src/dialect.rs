@@ -71,7 +71,10 @@ impl SqlDialect for Dialect {
         use Dialect::*;
         use LogicalType as T;
         match (self, ty) {
-            (_, T::Str { max_length }) => format!("VARCHAR({max_length})"),
+            (_, T::Str { max_length: Some(n) }) => format!("VARCHAR({n})"),
+            // SQLAlchemy's `String()`. MySQL refuses a VARCHAR without a length, as it
+            // refuses SQLAlchemy's DDL; the spec refuses `str` when MySQL is listed.
+            (_, T::Str { max_length: None }) => "VARCHAR".into(),
             (_, T::Text) => "TEXT".into(),
             (_, T::SmallInt) => "SMALLINT".into(),
             (Mysql, T::Int) => "INT".into(),
@@ -88,10 +91,11 @@ impl SqlDialect for Dialect {
             (_, T::Date) => "DATE".into(),
             (Postgres, T::Time) => "TIME WITHOUT TIME ZONE".into(),
             (_, T::Time) => "TIME".into(),
-            (Sqlite, T::Bytes) => "BLOB".into(),
-            (Postgres, T::Bytes) => "BYTEA".into(),
+            (Sqlite, T::Bytes { .. }) => "BLOB".into(),
+            (Postgres, T::Bytes { .. }) => "BYTEA".into(),
+            (Mysql, T::Bytes { max_length: Some(n) }) => format!("VARBINARY({n})"),
             // SQLAlchemy's LargeBinary is a 64 KiB BLOB on MySQL; bytes has no limit.
-            (Mysql, T::Bytes) => "LONGBLOB".into(),
+            (Mysql, T::Bytes { max_length: None }) => "LONGBLOB".into(),
             (Postgres, T::Uuid) => "UUID".into(),
             (_, T::Uuid) => "CHAR(32)".into(),
             (_, T::Json { .. }) => "JSON".into(),
@@ -121,7 +125,7 @@ impl SqlDialect for Dialect {
             // SQLite and MySQL store a UUID as 32 hex digits (SQLAlchemy's `Uuid` without a native type).
             (_, DefaultValue::Str(s)) if *ty == LogicalType::Uuid => self.string_literal(&s.replace('-', "")),
             // Only the empty value, for rows that exist when a NOT NULL column is added.
-            (Sqlite, DefaultValue::Str(_)) if *ty == LogicalType::Bytes => "X''".into(),
+            (Sqlite, DefaultValue::Str(_)) if matches!(ty, LogicalType::Bytes { .. }) => "X''".into(),
             (_, DefaultValue::Str(s)) => self.string_literal(s),
         }
     }

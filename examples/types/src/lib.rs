@@ -1,6 +1,7 @@
 //! Every column type through sqlx on SQLite, PostgreSQL and MariaDB: models generated at
 //! build time from `models.yaml`, whose tests write and read back edge values on each.
-//! `text_decimals.yaml` adds decimals read as `String`, on SQLite and MariaDB.
+//! `text_decimals.yaml` adds decimals read as `String`, on SQLite and MariaDB;
+//! `unbounded.yaml` strings without a length, on SQLite and PostgreSQL.
 
 /// The models of `models.yaml`.
 pub mod models {
@@ -10,6 +11,11 @@ pub mod models {
 /// The models of `text_decimals.yaml`.
 pub mod text {
     include!(concat!(env!("OUT_DIR"), "/text/models.rs"));
+}
+
+/// The models of `unbounded.yaml`.
+pub mod unbounded {
+    include!(concat!(env!("OUT_DIR"), "/unbounded/models.rs"));
 }
 
 pub use models::{NewSample, Sample};

@@ -32,13 +32,18 @@ impl FieldAttrs {
                 let bad = |span| {
                     syn::Error::new(
                         span,
-                        "`max_length` takes a positive whole number: write `max_length = 255`",
+                        format!(
+                            "`max_length` takes a whole number from 1 to {}: write `max_length = 255`",
+                            modelgen_ir::MAX_LENGTH
+                        ),
                     )
                 };
                 let lit: Lit = value.parse().map_err(|e| bad(e.span()))?;
                 match &lit {
                     Lit::Int(i) => match i.base10_parse::<u32>() {
-                        Ok(n) if n > 0 => set_once(&mut self.max_length, n, MAX_LENGTH, i.span(), errors),
+                        Ok(n) if (1..=modelgen_ir::MAX_LENGTH).contains(&n) => {
+                            set_once(&mut self.max_length, n, MAX_LENGTH, i.span(), errors)
+                        }
                         _ => errors.push(bad(i.span())),
                     },
                     other => errors.push(bad(other.span())),

@@ -76,7 +76,7 @@ fn every_mistake_in_one_attribute_is_reported() {
         [
             "unknown field attribute `primry_key`; did you mean `primary_key`?",
             "unknown foreign-key action `explode`; expected one of: cascade, set_null, set_default, restrict, no_action",
-            "`max_length` takes a positive whole number: write `max_length = 255`",
+            "`max_length` takes a whole number from 1 to 65535: write `max_length = 255`",
             "unknown type `strng`; did you mean `str(n)`?",
             "`foreign_key = \"users\"` needs a table and a column: write `foreign_key = \"users.id\"`",
             "`table` is not a field attribute; put `#[model(table …)]` on the struct",

@@ -190,13 +190,14 @@ impl Builder<'_> {
 
     pub(super) fn sql_type(&mut self, c: &Column) -> String {
         let (sqlite, mysql) = (self.targets(Dialect::Sqlite), self.targets(Dialect::Mysql));
-        let mut mysql_longblob = false;
+        let mut mysql_type = None;
         let mut sa = |name: &'static str| {
             self.import("sqlalchemy", name);
             name.to_owned()
         };
         let ty = match &c.ty {
-            LogicalType::Str { max_length } => format!("{}({max_length})", sa("String")),
+            LogicalType::Str { max_length: Some(n) } => format!("{}({n})", sa("String")),
+            LogicalType::Str { max_length: None } => format!("{}()", sa("String")),
             LogicalType::Text => sa("Text"),
             LogicalType::SmallInt => sa("SmallInteger"),
             LogicalType::Int => sa("Integer"),
@@ -221,17 +222,23 @@ impl Builder<'_> {
             LogicalType::Date => sa("Date"),
             LogicalType::Time => sa("Time"),
             // LargeBinary is a 64 KiB BLOB on MySQL; modelgen's bytes is LONGBLOB there.
-            LogicalType::Bytes if mysql => {
+            LogicalType::Bytes { max_length: None } if mysql => {
                 let binary = sa("LargeBinary");
-                mysql_longblob = true;
+                mysql_type = Some(("sqlalchemy.dialects.mysql", "LONGBLOB"));
                 format!("{binary}().with_variant(LONGBLOB(), \"mysql\", \"mariadb\")")
             }
-            LogicalType::Bytes => sa("LargeBinary"),
+            // MySQL's VARBINARY(n); the other databases have no bounded binary type.
+            LogicalType::Bytes { max_length: Some(n) } if mysql => {
+                let binary = sa("LargeBinary");
+                mysql_type = Some(("sqlalchemy", "VARBINARY"));
+                format!("{binary}().with_variant(VARBINARY({n}), \"mysql\", \"mariadb\")")
+            }
+            LogicalType::Bytes { .. } => sa("LargeBinary"),
             LogicalType::Uuid => sa("Uuid"),
             LogicalType::Json { .. } => sa("JSON"),
         };
-        if mysql_longblob {
-            self.import("sqlalchemy.dialects.mysql", "LONGBLOB");
+        if let Some((module, name)) = mysql_type {
+            self.import(module, name);
         }
         ty
     }
@@ -259,7 +266,7 @@ impl Builder<'_> {
                 self.import("datetime", "time");
                 "time".into()
             }
-            LogicalType::Bytes => "bytes".into(),
+            LogicalType::Bytes { .. } => "bytes".into(),
             LogicalType::Uuid => {
                 self.import("uuid", "UUID");
                 "UUID".into()

@@ -110,9 +110,15 @@ pub(super) fn mysql_preflight(ops: &[Op], old: &Schema, new: &Schema, renames: &
                     continue;
                 };
                 let c = d.ident(&col);
+                if crate::diff::widens(&from.ty, &to.ty) {
+                    continue;
+                }
                 let condition = match (&from.ty, &to.ty) {
-                    (LogicalType::Str { max_length: a }, LogicalType::Str { max_length: b }) if b < a => {
+                    (LogicalType::Str { .. } | LogicalType::Text, LogicalType::Str { max_length: Some(b) }) => {
                         format!("char_length({c}) > {b}")
+                    }
+                    (LogicalType::Bytes { .. }, LogicalType::Bytes { max_length: Some(b) }) => {
+                        format!("length({c}) > {b}")
                     }
                     (LogicalType::BigInt, LogicalType::Int) => format!("{c} NOT BETWEEN -2147483648 AND 2147483647"),
                     _ => continue,

@@ -442,11 +442,16 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
 }
 
 impl Lower<'_> {
-    /// Rejects a `decimal` wider than SQLite can hold when SQLite is listed: SQLite keeps a
-    /// `NUMERIC` value that looks like a number as a 64-bit float, exact to 15
-    /// significant digits, so `decimal(20, 4)` would lose digits without a word.
+    /// Rejects the types a listed database cannot hold: a `decimal` wider than SQLite can
+    /// keep (it holds a `NUMERIC` value that looks like a number as a 64-bit float, exact
+    /// to 15 significant digits, so `decimal(20, 4)` would lose digits without a word), and
+    /// `str` without a length on MySQL, whose VARCHAR needs one.
     pub(super) fn check_dialect_types(&mut self, spec: &Spec, models: &[Model]) {
-        if !spec.output.migrations.dialects.contains(&modelgen_ir::Dialect::Sqlite) {
+        let dialects = &spec.output.migrations.dialects;
+        for &dialect in dialects {
+            self.check_unsupported_types(dialect, models);
+        }
+        if !dialects.contains(&modelgen_ir::Dialect::Sqlite) {
             return;
         }
         for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
@@ -476,6 +481,27 @@ impl Lower<'_> {
 }
 
 impl Lower<'_> {
+    fn check_unsupported_types(&mut self, dialect: modelgen_ir::Dialect, models: &[Model]) {
+        for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
+            for c in &model.columns {
+                let Some((why, help)) = c.ty.unsupported_on(dialect) else {
+                    continue;
+                };
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadTypeParams,
+                        column_path(&model.name, c),
+                        format!(
+                            "`{}.{}` is `{}`, but {why}, and it is one of the migrations' dialects",
+                            model.name, c.name, c.ty
+                        ),
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+
     /// Rejects the `rust_type`s generated code cannot serve: a literal `default` for a type
     /// of the application's own (the code would have to build one from the spec's text),
     /// and a decimal read as `String` through sqlx on PostgreSQL, which binds a `String`

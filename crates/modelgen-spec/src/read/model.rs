@@ -386,7 +386,12 @@ mod tests {
         );
         assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)]), false).is_err());
         assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into()), false).is_err());
-        assert!(default_value(&LogicalType::Str { max_length: 2 }, &Node::Str("abc".into()), false).is_err());
+        assert!(default_value(
+            &LogicalType::Str { max_length: Some(2) },
+            &Node::Str("abc".into()),
+            false
+        )
+        .is_err());
         assert_eq!(
             default_value(
                 &LogicalType::DateTime { timezone: false },
