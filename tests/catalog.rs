@@ -142,7 +142,27 @@ fn mariadb_unescape(d: &str) -> String {
 /// function spellings, quoting in predicates, and the indexes InnoDB adds for foreign keys.
 pub fn normalize(mut catalog: Catalog, dialect: Dialect, expected: &Catalog) -> Catalog {
     for (name, table) in catalog.tables.iter_mut() {
+        let wanted_defaults: Vec<(String, String)> = expected
+            .tables
+            .get(name)
+            .map(|t| {
+                t.columns
+                    .iter()
+                    .filter_map(|c| Some((c.name.clone(), c.default.clone()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         for c in &mut table.columns {
+            let sql = wanted_defaults
+                .iter()
+                .find(|(n, d)| *n == c.name && d.starts_with(SQL_MARK))
+                .map(|(_, d)| d.clone());
+            if let (Some(want), Some(got)) = (&sql, &c.default) {
+                if sql_shape(&want[SQL_MARK.len()..]) == sql_shape(got) {
+                    c.default = sql;
+                }
+                continue;
+            }
             c.default = c.default.take().map(|d| {
                 let d = if dialect == Dialect::Mysql {
                     mariadb_unescape(&d)
@@ -256,6 +276,41 @@ fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> Str
     }
 }
 
+/// Marks an expected default that is SQL as written (`server_default_sql`).
+const SQL_MARK: &str = "sql: ";
+
+/// An SQL expression without what databases add or drop when they print it back: casts
+/// and outer parentheses (PostgreSQL's `('a'::text || 'b'::text)`, MariaDB's `1 + 2` for
+/// `(1 + 2)`), spaces, case, MariaDB's `current_timestamp()`.
+fn sql_shape(text: &str) -> String {
+    let text = normalize_default(text);
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+        .replace("current_timestamp()", "current_timestamp");
+    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+        s = s[1..s.len() - 1].to_owned();
+    }
+    s
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
 /// A default as the catalog reports it, after [`normalize_default`].
 fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
@@ -287,6 +342,8 @@ fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) ->
         }
         DefaultValue::Str(s) | DefaultValue::Json(s) => quote(s),
         DefaultValue::Uuid4 => unreachable!("the spec refuses uuid4 as a server default"),
+        // Each database prints an expression its own way; `normalize` compares its shape.
+        DefaultValue::Sql(by_dialect) => format!("{SQL_MARK}{}", by_dialect[&dialect]),
         DefaultValue::Now => match (dialect, ty) {
             (_, LogicalType::Date) => "CURRENT_DATE".into(),
             (Dialect::Postgres, LogicalType::DateTime { timezone: false }) => "timezone('utc', now())".into(),

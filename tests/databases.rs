@@ -260,11 +260,38 @@ fn server_default_behaviour(db: &dyn Db) {
     assert_eq!(token, "123e4567e89b12d3a456426614174000", "{}", d.name());
 }
 
+/// `server_default_sql`: each database evaluates its own SQL for every row.
+fn sql_default_behaviour(db: &dyn Db) {
+    let d = db.dialect();
+    db.run(&modelgen_sql::create_script(
+        &spec("tests/specs/ok/server_default_sql.yaml"),
+        d,
+    ))
+    .unwrap();
+    db.run("INSERT INTO event (id) VALUES (1);").unwrap();
+    db.run("INSERT INTO event (id) VALUES (2);").unwrap();
+    let value = |col: &str, id: i32| db.run(&format!("SELECT {col} FROM event WHERE id = {id};")).unwrap();
+    assert_eq!(
+        (value("score", 1), value("label", 1)),
+        ("3".into(), "ab".into()),
+        "{}",
+        d.name()
+    );
+    let (a, b) = (value("token", 1).replace('-', ""), value("token", 2).replace('-', ""));
+    assert!(
+        a.len() == 32 && a.chars().all(|c| c.is_ascii_hexdigit()) && a != b,
+        "{}: a new random UUID per row, not {a} and {b}",
+        d.name()
+    );
+    assert!(value("created_at", 1).starts_with("20"), "{}", d.name());
+}
+
 #[test]
 fn sqlite_keeps_the_seed_behaviours() {
     seed_behaviour(&sqlite());
     soft_delete_behaviour(&sqlite());
     server_default_behaviour(&sqlite());
+    sql_default_behaviour(&sqlite());
 }
 
 #[test]
@@ -274,6 +301,7 @@ fn postgres_keeps_the_seed_behaviours() {
         ("seed_behaviour", seed_behaviour as fn(&dyn Db)),
         ("soft_delete_behaviour", soft_delete_behaviour),
         ("server_default_behaviour", server_default_behaviour),
+        ("sql_default_behaviour", sql_default_behaviour),
     ] {
         pg.create_database(db);
         check(&Pg(pg, db.into()));
@@ -287,6 +315,7 @@ fn mariadb_keeps_the_seed_behaviours() {
         ("seed_behaviour", seed_behaviour as fn(&dyn Db)),
         ("soft_delete_behaviour", soft_delete_behaviour),
         ("server_default_behaviour", server_default_behaviour),
+        ("sql_default_behaviour", sql_default_behaviour),
     ] {
         maria.create_database(db);
         check(&Maria(maria, db.into()));

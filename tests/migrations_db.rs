@@ -172,6 +172,47 @@ fn strings_lose_and_regain_their_length() {
     );
 }
 
+/// `server_default_sql` added, changed and dropped with rows: a NOT NULL column added with
+/// SQL for its default gets it in existing rows (SQLite refuses `ADD COLUMN` with an
+/// expression default, so it rebuilds the table); the catalogs after up and down show the
+/// changed and restored defaults.
+#[test]
+fn sql_server_defaults_are_added_changed_and_dropped() {
+    let old = format!("{PEOPLE}      score: {{type: int, server_default_sql: (1 + 2)}}\n      label: {{type: str(10)?, server_default: x}}\n");
+    let new = format!(
+        "{PEOPLE}      score: {{type: int, server_default_sql: (2 * 5)}}\n      label: str(10)?\n      \
+         code: {{type: str(10), server_default_sql: {{sqlite: \"('c' || 'd')\", postgres: \"('c' || 'd')\", mysql: \"(concat('c', 'd'))\"}}}}\n"
+    );
+    round_trip(
+        "sql_defaults",
+        &old,
+        &new,
+        "INSERT INTO people (id) VALUES (1); INSERT INTO people (id, score) VALUES (2, 7);",
+        &[("SELECT score, label, code FROM people ORDER BY id;", "3,x,cd;7,x,cd")],
+        &[("SELECT score, label FROM people ORDER BY id;", "3,x;7,x")],
+    );
+}
+
+/// Columns added with SQL defaults, alone, to a table with rows: SQLite refuses
+/// `ADD COLUMN` with an expression default (nullable or not), so the table is rebuilt.
+#[test]
+fn columns_with_sql_defaults_are_added_to_tables_with_rows() {
+    round_trip(
+        "sql_default_columns",
+        &format!("{PEOPLE}      name: str(10)\n"),
+        &format!(
+            "{PEOPLE}      name: str(10)\n      score: {{type: int, server_default_sql: (1 + 2)}}\n      \
+             seen_at: {{type: datetime?, server_default_sql: CURRENT_TIMESTAMP}}\n"
+        ),
+        "INSERT INTO people (id, name) VALUES (1, 'a'), (2, 'b');",
+        &[(
+            "SELECT name, score FROM people WHERE seen_at IS NOT NULL ORDER BY id;",
+            "a,3;b,3",
+        )],
+        &[("SELECT name FROM people ORDER BY id;", "a;b")],
+    );
+}
+
 /// `bytes` gets a bound and loses it: VARBINARY(n) and LONGBLOB on MySQL, the same
 /// column on the others; the values survive both ways.
 #[test]

@@ -186,7 +186,8 @@ impl Ty {
         !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes | Ty::BytesN(_))
     }
 
-    /// Default literals (YAML) that fit the type. `server` leaves out the ones
+    /// Default literals (YAML) that fit the type; with `server`, also SQL (marked `sql:`,
+    /// written as `server_default_sql`). `server` leaves out the ones
     /// `tests/catalog.rs` reads back differently from what it expects: a literal on
     /// `datetime(tz)` (PostgreSQL adds `+00`) and a UUID of only digits.
     fn defaults(self, server: bool) -> Vec<String> {
@@ -216,6 +217,7 @@ impl Ty {
             Ty::Str(n) => strs(n),
             Ty::Text => strs(u32::MAX),
             Ty::SmallInt => list(&["0", "-32768", "32767"]),
+            Ty::Int if server => list(&["0", "7", "-3", "2147483647", "-2147483648", "sql:\"(1 + 2)\""]),
             Ty::Int => list(&["0", "7", "-3", "2147483647", "-2147483648"]),
             Ty::BigInt => list(&["0", "9000000000", "-9000000000"]),
             Ty::Float => list(&["0.5", "1.25", "-2", "0"]),
@@ -458,8 +460,11 @@ impl Field {
         if let Some(d) = &self.default {
             parts.push(format!("default: {d}"));
         }
-        if let Some(d) = &self.server_default {
-            parts.push(format!("server_default: {d}"));
+        match &self.server_default {
+            // SQL (`server_default_sql`), marked so by `Ty::defaults`.
+            Some(d) if d.starts_with("sql:") => parts.push(format!("server_default_sql: {}", &d[4..])),
+            Some(d) => parts.push(format!("server_default: {d}")),
+            None => {}
         }
         if self.on_update {
             parts.push("on_update: now".into());

@@ -58,7 +58,7 @@ const TOKENS: &[&str] = &[
     "---\n", "...\n", "|\n  ", ">\n  ", "\t", "pk", " unique", " index", "str(", ")", "decimal(10,", "list[",
     "map[", "null", "~", "true", "1e999", "-1", "0x10", "99999999999999999999", "\u{feff}", "\0", "\u{2028}", "é",
     "名前", "models:", "fields:", "table: ", "foreign_key: ", "relations:", "mixins: [timestamps]", "through: t",
-    "back_populates: x", "default: ", "server_default: ", "on_update: now", "renamed_from: x", "output:",
+    "back_populates: x", "default: ", "server_default: ", "server_default_sql: ", "on_update: now", "renamed_from: x", "output:",
     "\n  X:\n    fields:\n      id: int pk\n", "indexes: [{columns: [id]}]", "uniques: [[id]]", "id: int pk", "\r",
     "\r\n", "%YAML 1.2\n", "&", "*", "@", "`",
 ];

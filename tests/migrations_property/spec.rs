@@ -9,6 +9,9 @@ pub(crate) use modelgen_tests::{splitmix, Rng};
 // The generator's own picture of a spec: enough to write YAML, insert rows and know which
 // columns of the base survive an edit.
 
+/// Marks a default of [`Ty::defaults`] that is SQL (`server_default_sql`).
+pub(crate) const SQL: &str = "sql:";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ty {
     Str(u32),
@@ -90,7 +93,8 @@ impl Ty {
         self.indexable() && self != Ty::Bool
     }
 
-    /// `server_default` literals (YAML) that fit the type.
+    /// `server_default` literals (YAML) that fit the type; those marked [`SQL`] are a
+    /// `server_default_sql` (YAML after the mark).
     ///
     /// Left out on purpose, because `tests/catalog.rs` normalizes them differently from
     /// what it expects (catalog-helper limitations, not planner bugs): a literal default on
@@ -98,15 +102,19 @@ impl Ty {
     /// decimal digits (MariaDB's quoted `'000…1'` is unquoted as if it were a number).
     pub(crate) fn defaults(self) -> &'static [&'static str] {
         match self {
-            Ty::Str(_) => &["\"dflt\"", "\"it's\""],
+            Ty::Str(_) => &[
+                "\"dflt\"",
+                "\"it's\"",
+                "sql:{sqlite: \"('a' || 'b')\", postgres: \"('a' || 'b')\", mysql: \"(concat('a', 'b'))\"}",
+            ],
             Ty::Text => &["\"none\"", "\"back\\\\slash\""],
             Ty::SmallInt => &["7", "-32768"],
-            Ty::Int => &["7", "-3"],
+            Ty::Int => &["7", "-3", "sql:\"(1 + 2)\""],
             Ty::BigInt => &["9000000000", "0"],
             Ty::Float => &["0.5", "1.25"],
             Ty::Decimal(..) => &["\"1.50\"", "0"],
             Ty::Bool => &["true", "false"],
-            Ty::DateTime { tz: false } => &["now", "\"2000-01-01 00:00:00\""],
+            Ty::DateTime { tz: false } => &["now", "\"2000-01-01 00:00:00\"", "sql:CURRENT_TIMESTAMP"],
             Ty::DateTime { tz: true } => &["now"],
             Ty::Date => &["now", "\"2000-01-01\""],
             Ty::Time => &["\"08:30:00\""],
@@ -160,8 +168,10 @@ impl Field {
         if self.nullable {
             parts.push("nullable: true".into());
         }
-        if let Some(d) = &self.default {
-            parts.push(format!("server_default: {d}"));
+        match &self.default {
+            Some(d) if d.starts_with(SQL) => parts.push(format!("server_default_sql: {}", &d[SQL.len()..])),
+            Some(d) => parts.push(format!("server_default: {d}")),
+            None => {}
         }
         if self.index {
             parts.push("index: true".into());

@@ -126,6 +126,8 @@ pub struct FieldAttrs {
     pub secret: Option<Spanned<bool>>,
     pub default: Option<Spanned<Literal>>,
     pub server_default: Option<Spanned<Literal>>,
+    /// `server_default_sql = "…"` (every database) or `server_default_sql(postgres = "…", …)`.
+    pub server_default_sql: Option<Spanned<std::collections::BTreeMap<modelgen_ir::Dialect, String>>>,
     pub on_update: Option<Spanned<OnUpdateAttr>>,
     /// `app_on_update = "now"`: the application sets the field on every update.
     pub app_on_update: Option<Spanned<()>>,

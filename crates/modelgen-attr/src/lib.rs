@@ -59,7 +59,9 @@
 //!                  back_populates = "…", cascade = "all, delete-orphan", doc = "…"))]
 //!
 //! fields: primary_key, autoincrement[ = false], max_length = n, unique[ = "live"], index,
-//!         secret, default = lit, server_default = lit, on_update = "now", app_on_update = "now",
+//!         secret, default = lit, server_default = lit, server_default_sql = "…"
+//!         | server_default_sql(sqlite = "…", postgres = "…", mysql = "…"),
+//!         on_update = "now", app_on_update = "now",
 //!         foreign_key = "table.column", on_delete = "cascade", on_update = "cascade",
 //!         mixin = "name", sql_type = "…"
 //! ```

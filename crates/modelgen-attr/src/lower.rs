@@ -138,7 +138,10 @@ fn own_column(field: &Field) -> Option<Column> {
         primary_key: FieldAttrs::is_set(&a.primary_key),
         autoincrement: false,
         default: default_of(&a.default),
-        server_default: server_default_of(&a.server_default),
+        server_default: match &a.server_default_sql {
+            Some(sql) => Some(DefaultValue::Sql(sql.value.clone())),
+            None => server_default_of(&a.server_default),
+        },
         on_update: match a.on_update.as_ref().map(|o| o.value) {
             Some(OnUpdateAttr::Now) => Some(OnUpdate::Now),
             _ => None,

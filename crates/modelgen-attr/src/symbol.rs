@@ -22,6 +22,7 @@ pub const MAX_LENGTH: &str = "max_length";
 pub const SECRET: &str = "secret";
 pub const DEFAULT: &str = "default";
 pub const SERVER_DEFAULT: &str = "server_default";
+pub const SERVER_DEFAULT_SQL: &str = "server_default_sql";
 pub const ON_UPDATE: &str = "on_update";
 pub const APP_ON_UPDATE: &str = "app_on_update";
 pub const FOREIGN_KEY: &str = "foreign_key";
@@ -52,6 +53,7 @@ pub const FIELD_KEYS: &[&str] = &[
     SECRET,
     DEFAULT,
     SERVER_DEFAULT,
+    SERVER_DEFAULT_SQL,
     ON_UPDATE,
     APP_ON_UPDATE,
     FOREIGN_KEY,

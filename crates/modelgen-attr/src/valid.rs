@@ -169,6 +169,12 @@ fn check_defaults(field: &Field, errors: &mut Errors) {
             Ok(_) => {}
         }
     }
+    if let (Some(sql), Some(_)) = (&field.attrs.server_default_sql, &field.attrs.server_default) {
+        errors.at(
+            sql.span,
+            "`server_default_sql` and `server_default` both set the database's default; keep one",
+        );
+    }
     if let Some(app) = &field.attrs.app_on_update {
         if !matches!(ty, LogicalType::DateTime { .. } | LogicalType::Date) {
             errors.at(

@@ -67,6 +67,48 @@ fn max_length_bounds_bytes_and_sql_type_str_is_unbounded() {
 }
 
 #[test]
+fn server_default_sql_is_one_text_for_every_database_or_one_each() {
+    use modelgen_ir::Dialect;
+    let m = lower(parse_quote! {
+        struct Event {
+            #[model(primary_key)] id: i64,
+            #[model(server_default_sql = "(1 + 2)")] score: i32,
+            #[model(server_default_sql(postgres = "gen_random_uuid()", sqlite = "(lower(hex(randomblob(16))))"))]
+            token: uuid::Uuid,
+        }
+    });
+    let sql = |c: &str| match &m.column(c).unwrap().server_default {
+        Some(DefaultValue::Sql(by_dialect)) => by_dialect.clone(),
+        other => panic!("{c}: {other:?}"),
+    };
+    assert_eq!(sql("score").len(), 3);
+    assert!(sql("score").values().all(|t| t == "(1 + 2)"));
+    assert_eq!(
+        sql("token").into_iter().collect::<Vec<_>>(),
+        [
+            (Dialect::Sqlite, "(lower(hex(randomblob(16))))".to_owned()),
+            (Dialect::Postgres, "gen_random_uuid()".to_owned())
+        ]
+    );
+    let e = errors(parse_quote! {
+        struct Bad {
+            #[model(primary_key)] id: i64,
+            #[model(server_default_sql = "1; DROP TABLE bad")] a: i32,
+            #[model(server_default = 1, server_default_sql = "(2)")] b: i32,
+            #[model(server_default_sql(postgresql = "1"))] c: i32,
+        }
+    });
+    assert_eq!(
+        e,
+        [
+            "`1; DROP TABLE bad` is not one SQL expression: expected one SQL expression, without `;`",
+            "`server_default_sql(...)` takes `sqlite`, `postgres` and `mysql`, not `postgresql`",
+            "`server_default_sql` and `server_default` both set the database's default; keep one",
+        ]
+    );
+}
+
+#[test]
 fn names_default_to_snake_case_and_fields_lose_raw_prefixes() {
     let m = lower(parse_quote! {
         struct ApiKey { #[model(primary_key)] id: i32, r#type: i32 }

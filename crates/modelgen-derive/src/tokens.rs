@@ -218,6 +218,13 @@ fn default_value(d: &DefaultValue) -> TokenStream {
             let text = string(text);
             quote!(DefaultValue::Json(#text))
         }
+        DefaultValue::Sql(by_dialect) => {
+            let pairs = by_dialect.iter().map(|(d, text)| {
+                let d = d.name();
+                quote!((#d, #text))
+            });
+            quote!(sql(&[#(#pairs),*]))
+        }
     }
 }
 

@@ -102,13 +102,13 @@ pub fn generate<'a>(
     Ok(Generated { files, migration })
 }
 
-/// Refuses a column type a listed database cannot hold. The spec front end says so with
+/// Refuses a column a listed database cannot build (`Column::unsupported_on`). The spec front end says so with
 /// the line; this catches schemas from the other front ends (`--from-rust`).
 fn unsupported_types(schema: &Schema, dialects: &[Dialect]) -> Result<(), String> {
     for model in &schema.models {
         for c in &model.columns {
-            if let Some((why, help)) = dialects.iter().find_map(|&d| c.ty.unsupported_on(d)) {
-                return Err(format!("`{}.{}` is `{}`, but {why}; {help}", model.name, c.name, c.ty));
+            if let Some((why, help)) = dialects.iter().find_map(|&d| c.unsupported_on(d)) {
+                return Err(format!("`{}.{}` {why}; {help}", model.name, c.name));
             }
         }
     }

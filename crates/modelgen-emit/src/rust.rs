@@ -347,8 +347,10 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
         if let Some(v) = &c.default {
             parts.push(format!("default = {}", default_attr(v)));
         }
-        if let Some(v) = &c.server_default {
-            parts.push(format!("server_default = {}", default_attr(v)));
+        match &c.server_default {
+            Some(DefaultValue::Sql(by_dialect)) => parts.push(sql_default_attr(by_dialect)),
+            Some(v) => parts.push(format!("server_default = {}", default_attr(v))),
+            None => {}
         }
         if c.on_update.is_some() {
             parts.push("on_update = \"now\"".into());
@@ -463,9 +465,26 @@ fn insert_view(model: &Model, types: Types) -> InsertView {
     }
 }
 
+/// `server_default_sql = "…"` when every dialect has the same SQL, else one key each.
+fn sql_default_attr(by_dialect: &std::collections::BTreeMap<modelgen_ir::Dialect, String>) -> String {
+    let mut texts = by_dialect.values();
+    let first = texts.next();
+    if by_dialect.len() == modelgen_ir::Dialect::ALL.len() && texts.all(|t| Some(t) == first) {
+        if let Some(text) = first {
+            return format!("server_default_sql = {}", lit(text));
+        }
+    }
+    let keys: Vec<String> = by_dialect
+        .iter()
+        .map(|(d, text)| format!("{} = {}", d.name(), lit(text)))
+        .collect();
+    format!("server_default_sql({})", keys.join(", "))
+}
+
 /// A default as the derive attribute spells it: the spec's literal, type-directed.
 fn default_attr(v: &DefaultValue) -> String {
     match v {
+        DefaultValue::Sql(_) => unreachable!("SQL is written as `server_default_sql`, by the caller"),
         DefaultValue::Bool(b) => b.to_string(),
         DefaultValue::Int(i) => i.to_string(),
         DefaultValue::Float(f) => format!("{f:?}"),
@@ -494,6 +513,9 @@ pub(crate) fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Typ
         // `uuid` with the `v4` feature; `into` gives the field's type (`modelgen::types::Uuid`
         // on SQLite and MySQL).
         (DefaultValue::Uuid4, _) => "uuid::Uuid::new_v4().into()".into(),
+        (DefaultValue::Sql(_), _) => {
+            unreachable!("SQL is only ever a server default: the front ends and the snapshot check refuse it as `default`")
+        }
         (DefaultValue::Str(s), LogicalType::Uuid) => {
             format!("{}.parse().expect(\"the spec's UUID default\")", lit(s))
         }

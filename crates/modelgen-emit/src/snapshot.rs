@@ -278,6 +278,13 @@ fn bad_default(ty: &LogicalType, value: &DefaultValue, server: bool) -> Option<S
             Ok(v) => json_literal(&v),
             Err(e) => return Some(format!("{json:?} is not JSON: {e}")),
         },
+        DefaultValue::Sql(_) if !server => return Some("SQL is only ever a server default".into()),
+        DefaultValue::Sql(by_dialect) => {
+            return by_dialect
+                .values()
+                .find_map(|text| modelgen_ir::check_sql_expression(text).err())
+                .map(|why| format!("{value:?}: expected {why}"));
+        }
     };
     let checked = match server {
         true => modelgen_ir::check_server_default(ty, &literal),

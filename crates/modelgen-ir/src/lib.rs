@@ -11,15 +11,18 @@ mod identifier;
 mod mixins;
 pub mod rust_names;
 mod rust_override;
+mod sql_text;
 mod types;
 
 pub use defaults::{check_default, check_server_default, expected as default_expected, server_side, Literal};
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};
+pub use sql_text::check_sql_expression;
 pub use types::{JsonShape, LogicalType, TypeError, MAX_LENGTH};
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A whole resolved schema: tables in spec order, join tables after the models that use them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +87,31 @@ impl Model {
     }
 }
 
+impl Column {
+    /// Why `dialect` cannot build this column, with the fix, if it cannot: `str` without
+    /// a length on MySQL, whose VARCHAR needs one, or a `server_default_sql` written for
+    /// the other databases only. The reason reads after the column's name.
+    pub fn unsupported_on(&self, dialect: Dialect) -> Option<(String, String)> {
+        if dialect == Dialect::Mysql && self.ty == (LogicalType::Str { max_length: None }) {
+            return Some((
+                "is `str` without a length, which MySQL needs for VARCHAR".into(),
+                "write `str(255)` (or the longest value you expect), use `text` for long text, or leave MySQL out of `dialects`".into(),
+            ));
+        }
+        match &self.server_default {
+            Some(DefaultValue::Sql(by_dialect)) if !by_dialect.contains_key(&dialect) => Some((
+                format!("has a `server_default_sql` with no SQL for {}", dialect.name()),
+                format!(
+                    "add `{}:` to `server_default_sql`, or leave {} out of `dialects`",
+                    dialect.name(),
+                    dialect.name()
+                ),
+            )),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
@@ -141,6 +169,10 @@ pub enum DefaultValue {
     Uuid4,
     /// A JSON document, in compact canonical form (`[]`, `{}`, `["read"]`).
     Json(String),
+    /// SQL the database evaluates, as written, per dialect (SQLAlchemy's
+    /// `server_default=text("gen_random_uuid()")`); only ever a server default. A dialect
+    /// without an entry cannot build the column ([`Column::unsupported_on`]).
+    Sql(BTreeMap<Dialect, String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

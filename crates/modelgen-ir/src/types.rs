@@ -84,19 +84,6 @@ impl LogicalType {
     }
 }
 
-impl LogicalType {
-    /// Why `dialect` cannot hold a column of this type, with the fix, if it cannot.
-    pub fn unsupported_on(&self, dialect: crate::Dialect) -> Option<(&'static str, &'static str)> {
-        match (self, dialect) {
-            (LogicalType::Str { max_length: None }, crate::Dialect::Mysql) => Some((
-                "MySQL needs a length for VARCHAR",
-                "write `str(255)` (or the longest value you expect), use `text` for long text, or leave MySQL out of `dialects`",
-            )),
-            _ => None,
-        }
-    }
-}
-
 impl JsonShape {
     /// The Rust type a JSON value of this shape reads into; maps are ordered (`BTreeMap`)
     /// so serialized output is deterministic.

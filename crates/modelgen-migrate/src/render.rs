@@ -295,14 +295,12 @@ fn with_referencing_tables(mut rebuilt: BTreeSet<String>, new: &Schema, renames:
 fn sqlite_needs_rebuild(op: &Op) -> bool {
     match op {
         Op::AddColumn { column, .. } => {
-            let constant_default = column
-                .server_default
-                .as_ref()
-                .is_some_and(|v| !matches!(v, modelgen_ir::DefaultValue::Now));
-            // SQLite refuses to add a column with a non-constant default (`now`) to a table
-            // with rows, nullable or not; only NOT NULL ones were rebuilt.
-            let now_default = matches!(column.server_default, Some(modelgen_ir::DefaultValue::Now));
-            column.primary_key || now_default || !(column.nullable || constant_default)
+            use modelgen_ir::DefaultValue;
+            // SQLite refuses to add a column with a non-constant default (`now`, and any
+            // SQL in parentheses, even `(1 + 2)`) to a table with rows, nullable or not.
+            let expression_default = matches!(column.server_default, Some(DefaultValue::Now | DefaultValue::Sql(_)));
+            let constant_default = column.server_default.is_some() && !expression_default;
+            column.primary_key || expression_default || !(column.nullable || constant_default)
         }
         Op::AlterColumn { .. }
         | Op::DropColumn { .. }

@@ -43,6 +43,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "index",
     "default",
     "server_default",
+    "server_default_sql",
     "on_update",
     "foreign_key",
     "doc",

@@ -177,6 +177,11 @@ struct LongField {
     default: Option<serde_json::Value>,
     /// Value the database fills in (DDL `DEFAULT`); checked against the type.
     server_default: Option<serde_json::Value>,
+    /// SQL the database evaluates for the default, as written: one text for every
+    /// database, or one per database.
+    #[schemars(schema_with = "sql_by_dialect")]
+    #[serde(default)]
+    server_default_sql: Option<serde_json::Value>,
     /// `now`: the database sets it on every update.
     #[schemars(schema_with = "now")]
     #[serde(default)]
@@ -391,6 +396,21 @@ fn cascade(_: &mut SchemaGenerator) -> Schema {
         {"type": "string", "pattern": format!(r"^\s*{word}(\s*,\s*{word})*\s*,?\s*$")},
         {"type": "array", "items": {"enum": CASCADES}}
     ]})
+}
+
+/// SQL text, or a mapping of database name to SQL text.
+fn sql_by_dialect(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {"sqlite": {"type": "string"}, "postgres": {"type": "string"}, "mysql": {"type": "string"}},
+                "additionalProperties": false,
+                "minProperties": 1
+            }
+        ]
+    })
 }
 
 /// `<type>[?] [flags]`. JSON shapes nest (`map[list[int]]`), which a regular expression

@@ -119,6 +119,9 @@ impl SqlDialect for Dialect {
             (Postgres, DefaultValue::Uuid4) => "gen_random_uuid()".into(),
             (Sqlite, DefaultValue::Uuid4) => "(lower(hex(randomblob(16))))".into(),
             (Mysql, DefaultValue::Uuid4) => "(REPLACE(UUID(), '-', ''))".into(),
+            // As written. Both front ends and `modelgen_emit::generate` refuse a schema
+            // whose SQL leaves out a dialect it is built for (`Column::unsupported_on`).
+            (_, DefaultValue::Sql(by_dialect)) => by_dialect.get(&self).cloned().unwrap_or_else(|| "NULL".into()),
             (Mysql, DefaultValue::Json(json)) => format!("({})", self.string_literal(json)),
             (_, DefaultValue::Json(json)) => self.string_literal(json),
             (Postgres, DefaultValue::Str(s)) => self.string_literal(s),

@@ -169,6 +169,16 @@ pub mod __private {
             items.iter().map(|s| (*s).to_owned()).collect()
         }
 
+        /// A server default in SQL, by dialect name.
+        pub fn sql(by_dialect: &[(&str, &str)]) -> DefaultValue {
+            DefaultValue::Sql(
+                by_dialect
+                    .iter()
+                    .filter_map(|(d, text)| Some((modelgen_ir::Dialect::from_name(d)?, (*text).to_owned())))
+                    .collect(),
+            )
+        }
+
         /// A column with every option off, for struct-update syntax.
         pub fn column(name: &str, ty: LogicalType) -> Column {
             Column {

@@ -1,6 +1,8 @@
 //! `#[model(...)]` on a field: flags, lengths, defaults, keys and types.
 
 use super::*;
+use modelgen_ir::Dialect;
+use std::collections::BTreeMap;
 
 impl FieldAttrs {
     pub(super) fn key(&mut self, meta: ParseNestedMeta, errors: &mut Errors) -> syn::Result<()> {
@@ -56,6 +58,16 @@ impl FieldAttrs {
             SERVER_DEFAULT => {
                 let v = literal(&meta, SERVER_DEFAULT)?;
                 set_once(&mut self.server_default, v.value, SERVER_DEFAULT, v.span, errors);
+            }
+            SERVER_DEFAULT_SQL => {
+                let by_dialect = server_default_sql(&meta, errors)?;
+                set_once(
+                    &mut self.server_default_sql,
+                    by_dialect,
+                    SERVER_DEFAULT_SQL,
+                    span,
+                    errors,
+                );
             }
             ON_UPDATE => {
                 let lit = lit_str(&meta, ON_UPDATE, "now")?;
@@ -244,4 +256,57 @@ pub(super) fn fk_action(lit: &LitStr, key: &str, errors: &mut Errors) -> Option<
         );
     }
     found
+}
+
+/// `server_default_sql = "gen_random_uuid()"` for every database, or
+/// `server_default_sql(postgres = "gen_random_uuid()", sqlite = "…")`; each text must be
+/// one SQL expression (`modelgen_ir::check_sql_expression`).
+fn server_default_sql(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<BTreeMap<Dialect, String>> {
+    let mut texts = Vec::new();
+    if meta.input.peek(Token![=]) {
+        let lit = lit_str(meta, SERVER_DEFAULT_SQL, "gen_random_uuid()")?;
+        let text = lit.value();
+        if let Err(why) = modelgen_ir::check_sql_expression(&text) {
+            errors.at(
+                lit.span(),
+                format!("`{text}` is not one SQL expression: expected {why}"),
+            );
+            return Ok(BTreeMap::new());
+        }
+        return Ok(Dialect::ALL.into_iter().map(|d| (d, text.clone())).collect());
+    } else {
+        meta.parse_nested_meta(|inner| {
+            let key = key_of(&inner)?;
+            let Some(d) = Dialect::from_name(&key) else {
+                return Err(inner.error(format!(
+                    "`server_default_sql(...)` takes `sqlite`, `postgres` and `mysql`, not `{key}`"
+                )));
+            };
+            let lit = lit_str(&inner, &key, "…")?;
+            if texts.iter().any(|(seen, _)| *seen == d) {
+                errors.at(lit.span(), format!("`{key}` is given twice; keep one"));
+            }
+            texts.push((d, lit));
+            Ok(())
+        })?;
+        if texts.is_empty() {
+            return Err(meta.error(
+                "`server_default_sql(...)` needs SQL for at least one database: write `server_default_sql(postgres = \"gen_random_uuid()\")`",
+            ));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (d, lit) in texts {
+        let text = lit.value();
+        match modelgen_ir::check_sql_expression(&text) {
+            Ok(()) => {
+                out.insert(d, text);
+            }
+            Err(why) => errors.at(
+                lit.span(),
+                format!("`{text}` is not one SQL expression: expected {why}"),
+            ),
+        }
+    }
+    Ok(out)
 }

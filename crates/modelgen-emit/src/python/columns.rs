@@ -310,6 +310,11 @@ impl Builder<'_> {
                 self.import("uuid", "uuid4");
                 "uuid4".into()
             }
+            (DefaultValue::Sql(_), _) => {
+                unreachable!(
+                    "SQL is only ever a server default: the front ends and the snapshot check refuse it as `default`"
+                )
+            }
             (DefaultValue::Str(s), LogicalType::Uuid) => {
                 self.import("uuid", "UUID");
                 format!("UUID({})", py_str(s))

@@ -484,16 +484,25 @@ impl Lower<'_> {
     fn check_unsupported_types(&mut self, dialect: modelgen_ir::Dialect, models: &[Model]) {
         for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
             for c in &model.columns {
-                let Some((why, help)) = c.ty.unsupported_on(dialect) else {
+                let Some((why, help)) = c.unsupported_on(dialect) else {
                     continue;
+                };
+                let (kind, path) = match c.server_default {
+                    Some(modelgen_ir::DefaultValue::Sql(_)) if c.ty != (LogicalType::Str { max_length: None }) => (
+                        ErrorKind::BadDefault,
+                        column_path(&model.name, c).key("server_default_sql"),
+                    ),
+                    _ => (ErrorKind::BadTypeParams, column_path(&model.name, c)),
                 };
                 self.error(
                     Diagnostic::new(
-                        ErrorKind::BadTypeParams,
-                        column_path(&model.name, c),
+                        kind,
+                        path,
                         format!(
-                            "`{}.{}` is `{}`, but {why}, and it is one of the migrations' dialects",
-                            model.name, c.name, c.ty
+                            "`{}.{}` {why}, and {} is one of the migrations' dialects",
+                            model.name,
+                            c.name,
+                            dialect.name()
                         ),
                     )
                     .help(help),

@@ -1,6 +1,7 @@
 //! Models, mixins and fields: the long and the shorthand forms, types and defaults.
 
 use super::*;
+use std::collections::BTreeMap;
 
 impl Reader {
     pub(super) fn mixin(&mut self, name: &str, node: &Node, path: &Path) -> Option<MixinSpec> {
@@ -214,6 +215,22 @@ impl Reader {
                 _ => field.server_default = value,
             }
         }
+        if let Some(n) = e.get("server_default_sql") {
+            let spath = path.key("server_default_sql");
+            if field.server_default.is_some() || e.get("server_default").is_some() {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        spath.clone(),
+                        "`server_default_sql` and `server_default` both set the database's default",
+                    )
+                    .at_key()
+                    .help("keep one: a value in `server_default`, or SQL in `server_default_sql`"),
+                );
+            } else {
+                field.server_default = self.sql_default(n, &spath);
+            }
+        }
         if let Some(n) = e.get("on_update") {
             let upath = path.key("on_update");
             match n {
@@ -328,6 +345,67 @@ fn text_problem(node: &Node) -> Option<String> {
             .iter()
             .find_map(|(k, v)| modelgen_ir::check_text(k).err().or_else(|| text_problem(v))),
         _ => None,
+    }
+}
+
+impl Reader {
+    /// `server_default_sql: "gen_random_uuid()"` (one SQL for every database) or a
+    /// mapping with SQL per database (`{postgres: "gen_random_uuid()", sqlite: …}`).
+    fn sql_default(&mut self, node: &Node, path: &Path) -> Option<DefaultValue> {
+        let expected = "SQL text, or a mapping of database (sqlite, postgres, mysql) to SQL text";
+        let mut by_dialect = BTreeMap::new();
+        match node {
+            Node::Map(_) => {
+                let names = Dialect::ALL.map(Dialect::name);
+                let e = self.entries(node, path, &names, "SQL by database")?;
+                for d in Dialect::ALL {
+                    if let Some(n) = e.get(d.name()) {
+                        let text = self.any_string(n, &path.key(d.name()), "SQL text")?;
+                        by_dialect.insert(d, (text, path.key(d.name())));
+                    }
+                }
+                // Unknown keys alone were reported already.
+                let unknown_keys = matches!(node, Node::Map(entries) if !entries.is_empty());
+                if by_dialect.is_empty() && !unknown_keys {
+                    self.error(
+                        Diagnostic::new(ErrorKind::WrongShape, path.clone(), "no SQL for any database")
+                            .expected(expected),
+                    );
+                }
+                if by_dialect.is_empty() {
+                    return None;
+                }
+            }
+            _ => {
+                let text = self.any_string(node, path, expected)?;
+                by_dialect = Dialect::ALL
+                    .into_iter()
+                    .map(|d| (d, (text.clone(), path.clone())))
+                    .collect();
+            }
+        }
+        let mut ok = true;
+        let mut seen = Vec::new();
+        for (text, at) in by_dialect.values() {
+            // One text for every database is one mistake, said once.
+            if seen.contains(&at) {
+                continue;
+            }
+            seen.push(at);
+            if let Err(why) = modelgen_ir::check_sql_expression(text) {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadDefault,
+                        at.clone(),
+                        format!("`{text}` is not one SQL expression"),
+                    )
+                    .expected(why)
+                    .help("write the expression alone, as it would follow DEFAULT: `gen_random_uuid()`, `(1 + 2)`"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| DefaultValue::Sql(by_dialect.into_iter().map(|(d, (text, _))| (d, text)).collect()))
     }
 }
 
