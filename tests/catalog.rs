@@ -271,6 +271,17 @@ fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> Str
         (Dialect::Mysql, T::Bytes { max_length: None }) => "longblob".into(),
         (Dialect::Postgres, T::Uuid) => "uuid".into(),
         (_, T::Uuid) => "char(32)".into(),
+        (Dialect::Postgres, T::Enum(e)) if e.as_varchar(dialect) => format!("character varying({})", e.max_length()),
+        (_, T::Enum(e)) if e.as_varchar(dialect) => format!("varchar({})", e.max_length()),
+        (Dialect::Postgres, T::Enum(e)) => e.type_name.clone(),
+        (_, T::Enum(e)) => format!(
+            "enum({})",
+            e.values
+                .iter()
+                .map(|v| format!("'{}'", v.replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
         (Dialect::Mysql, T::Json { .. }) => "longtext".into(),
         (_, T::Json { .. }) => "json".into(),
     }

@@ -415,3 +415,102 @@ fn a_renamed_table_can_rename_a_column_onto_a_dropped_one() {
         &[("SELECT code FROM items;", "kept")],
     );
 }
+
+const TICKETS: &str = "models:\n  Ticket:\n    table: tickets\n    fields:\n      id: int pk\n";
+
+/// An enum gains a value in the middle and at the end, and a new enum column appears:
+/// PostgreSQL adds the values to its type in place and makes the new type; MySQL
+/// modifies the ENUM; the rows keep their values up and down.
+#[test]
+fn enum_values_added_and_an_enum_column_added() {
+    round_trip(
+        "enum_added",
+        &format!("enums:\n  State: [open, closed]\n{TICKETS}      state: {{type: State, server_default: open}}\n"),
+        &format!(
+            "enums:\n  State: [open, in-progress, closed, archived]\n  Level: [low, high]\n{TICKETS}      \
+             state: {{type: State, server_default: open}}\n      level: {{type: Level, server_default: low}}\n"
+        ),
+        "INSERT INTO tickets (id, state) VALUES (1, 'open'), (2, 'closed');",
+        &[(
+            "SELECT id, state, level FROM tickets ORDER BY id;",
+            "1,open,low;2,closed,low",
+        )],
+        &[("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,closed")],
+    );
+}
+
+/// An enum loses a value no row holds and is reordered: PostgreSQL swaps the type, the
+/// rows keep their values; down brings the value back.
+#[test]
+fn enum_values_removed_and_reordered_when_no_row_holds_them() {
+    round_trip(
+        "enum_removed",
+        &format!("enums:\n  State: [open, stale, closed]\n{TICKETS}      state: {{type: State, server_default: open}}\n      prev: State?\n"),
+        &format!("enums:\n  State: [closed, open]\n{TICKETS}      state: {{type: State, server_default: open}}\n      prev: State?\n"),
+        "INSERT INTO tickets (id, state, prev) VALUES (1, 'open', NULL), (2, 'closed', 'open');",
+        &[("SELECT id, state, prev FROM tickets ORDER BY id;", "1,open,NULL;2,closed,open")],
+        &[("SELECT id, state, prev FROM tickets ORDER BY id;", "1,open,NULL;2,closed,open")],
+    );
+}
+
+/// Removing a value rows still hold fails on every database and changes nothing: the
+/// guard counts them before the first change.
+#[test]
+fn removing_an_enum_value_rows_hold_fails_and_changes_nothing() {
+    let old = load(&format!(
+        "enums:\n  State: [open, stale, closed]\n{TICKETS}      state: State\n"
+    ));
+    let new = load(&format!(
+        "enums:\n  State: [open, closed]\n{TICKETS}      state: State\n      note: text?\n"
+    ));
+    let plan = Plan::new(&old, &new);
+    assert!(
+        !plan.destructive.is_empty(),
+        "removing a value is destructive: {:?}",
+        plan.destructive
+    );
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "mdb_enum_guard") else {
+            continue;
+        };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch("INSERT INTO tickets (id, state) VALUES (1, 'open'), (2, 'stale');")
+            .unwrap();
+        let (up, _) = plan.scripts(&old, &new, d);
+        let err = conn.migrate(&up.sql, up.no_transaction).expect_err(&up.sql);
+        assert!(
+            err.contains("rows_with_removed_values")
+                || err.contains("modelgen_enum_values")
+                || err.to_lowercase().contains("check"),
+            "{}: {err}",
+            d.name()
+        );
+        assert_catalog(&conn, &old, "after the failed migration");
+        assert_eq!(
+            one(&conn, "SELECT state FROM tickets WHERE id = 2;").as_deref(),
+            Some("stale"),
+            "{}",
+            d.name()
+        );
+        conn.drop_database();
+    }
+}
+
+/// An enum column becomes text and back, and a text column becomes an enum.
+#[test]
+fn enum_columns_become_text_and_text_becomes_an_enum() {
+    round_trip(
+        "enum_text",
+        &format!("enums:\n  State: [open, closed]\n{TICKETS}      state: State\n      label: str(10)\n"),
+        &format!("enums:\n  Label: [a, b]\n{TICKETS}      state: str(20)\n      label: Label\n"),
+        "INSERT INTO tickets (id, state, label) VALUES (1, 'open', 'a'), (2, 'closed', 'b');",
+        &[(
+            "SELECT id, state, label FROM tickets ORDER BY id;",
+            "1,open,a;2,closed,b",
+        )],
+        &[(
+            "SELECT id, state, label FROM tickets ORDER BY id;",
+            "1,open,a;2,closed,b",
+        )],
+    );
+}

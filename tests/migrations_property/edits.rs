@@ -22,6 +22,9 @@ pub(crate) enum Kind {
     StrToText,
     BoundBytes,
     UnboundBytes,
+    EnumAddValue,
+    EnumRemoveValue,
+    EnumReorder,
     MakeNullable,
     MakeNotNullWithDefault,
     MakeNotNullWithoutDefault,
@@ -58,7 +61,7 @@ pub(crate) enum Kind {
     UniqueOverRepeats,
 }
 
-pub(crate) const KINDS: [Kind; 52] = [
+pub(crate) const KINDS: [Kind; 55] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -77,6 +80,9 @@ pub(crate) const KINDS: [Kind; 52] = [
     Kind::StrToText,
     Kind::BoundBytes,
     Kind::UnboundBytes,
+    Kind::EnumAddValue,
+    Kind::EnumRemoveValue,
+    Kind::EnumReorder,
     Kind::MakeNullable,
     Kind::MakeNotNullWithDefault,
     Kind::MakeNotNullWithoutDefault,
@@ -217,6 +223,34 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let f = &mut spec.models[mi].fields[fi];
             let from = f.ty;
             f.ty = if bound { Ty::BytesN(8) } else { Ty::Bytes };
+            Some(format!("{kind:?} {} {} → {}", f.name, from.spec(), f.ty.spec()))
+        }
+        // The rows hold e0, e1 and e2 only, so a removed value is never one a row holds.
+        Kind::EnumAddValue | Kind::EnumRemoveValue | Kind::EnumReorder => {
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |_, f| match f.ty {
+                    Ty::Enum { extra, .. } => match kind {
+                        Kind::EnumAddValue => extra != 0b111,
+                        Kind::EnumRemoveValue => extra != 0,
+                        _ => true,
+                    },
+                    _ => false,
+                }),
+            )?;
+            let f = &mut spec.models[mi].fields[fi];
+            let from = f.ty;
+            let Ty::Enum { extra, rev } = from else { unreachable!() };
+            let bits: Vec<u8> = (0..3)
+                .filter(|b| (extra & (1 << b) != 0) == (kind == Kind::EnumRemoveValue))
+                .collect();
+            f.ty = match kind {
+                Kind::EnumReorder => Ty::Enum { extra, rev: !rev },
+                _ => Ty::Enum {
+                    extra: extra ^ (1 << rng.pick(&bits)),
+                    rev,
+                },
+            };
             Some(format!("{kind:?} {} {} → {}", f.name, from.spec(), f.ty.spec()))
         }
         Kind::IntToBigint

@@ -53,6 +53,8 @@ pub(crate) fn value(f: &Field, row: usize, d: Dialect) -> String {
         Ty::Bytes | Ty::BytesN(_) if d == Dialect::Postgres => format!("'\\x4{}'::bytea", (k + f.salt) % 10),
         Ty::Bytes | Ty::BytesN(_) => format!("X'4{}'", (k + f.salt) % 10),
         Ty::Uuid => uuid_literal(k, f.salt + 1, d),
+        // e0, e1 and e2, which every edit keeps.
+        Ty::Enum { .. } => format!("'e{}'", k - 1),
         Ty::Json => format!("'{{\"k\": {k}}}'"),
         Ty::ListStr => format!("'[\"a{k}\"]'"),
     }

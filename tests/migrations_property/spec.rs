@@ -30,6 +30,12 @@ pub(crate) enum Ty {
     Bytes,
     /// `bytes(n)`: VARBINARY(n) on MySQL.
     BytesN(u32),
+    /// An inline enum: `e0`, `e1`, `e2` (the rows' values), then `e3`… for each bit of
+    /// `extra`; reversed with `rev`.
+    Enum {
+        extra: u8,
+        rev: bool,
+    },
     Uuid,
     Json,
     ListStr,
@@ -52,6 +58,16 @@ impl Ty {
             Ty::Time => "time".into(),
             Ty::Bytes => "bytes".into(),
             Ty::BytesN(n) => format!("bytes({n})"),
+            Ty::Enum { extra, rev } => {
+                let mut values: Vec<String> = (0..3)
+                    .chain((0..3).filter(|b| extra & (1 << b) != 0).map(|b| b + 3))
+                    .map(|i| format!("e{i}"))
+                    .collect();
+                if rev {
+                    values.reverse();
+                }
+                format!("enum({})", values.join(", "))
+            }
             Ty::Uuid => "uuid".into(),
             Ty::Json => "json".into(),
             Ty::ListStr => "list[str]".into(),
@@ -76,6 +92,10 @@ impl Ty {
             11 => Ty::Json,
             12 => Ty::SmallInt,
             13 => Ty::Time,
+            14 if rng.chance(30) => Ty::Enum {
+                extra: rng.below(8) as u8,
+                rev: rng.chance(20),
+            },
             14 if rng.chance(50) => Ty::Bytes,
             14 => Ty::BytesN(rng.pick(&[4, 16, 255])),
             _ => Ty::ListStr,
@@ -120,6 +140,7 @@ impl Ty {
             Ty::Time => &["\"08:30:00\""],
             // No literal default: modelgen takes none for bytes.
             Ty::Bytes | Ty::BytesN(_) => &[],
+            Ty::Enum { .. } => &["e0", "e2"],
             Ty::Uuid => &[
                 "\"123e4567-e89b-12d3-a456-426614174000\"",
                 "\"ffffffff-0000-0000-0000-000000000001\"",

@@ -122,6 +122,15 @@ fn logical_type(rust: &RustType, attrs: &FieldAttrs, errors: &mut Errors) -> Opt
         return Some(sql.value.clone());
     }
     let name = ty::display(&rust.inner);
+    if attrs.is_enum.as_ref().is_some_and(|e| e.value) {
+        return Some(LogicalType::Enum(Box::new(modelgen_ir::EnumType {
+            name,
+            type_name: String::new(),
+            values: Vec::new(),
+            native: true,
+            check: false,
+        })));
+    }
     match &rust.kind {
         Kind::String => Some(match &attrs.max_length {
             Some(n) => LogicalType::Str {

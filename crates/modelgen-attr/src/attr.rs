@@ -135,6 +135,8 @@ pub struct FieldAttrs {
     pub on_delete: Option<Spanned<FkAction>>,
     pub mixin: Option<Spanned<String>>,
     pub sql_type: Option<Spanned<LogicalType>>,
+    /// `enum`: the field's type is a `#[derive(modelgen::Enum)]` enum.
+    pub is_enum: Option<Spanned<bool>>,
     pub doc: Option<String>,
     /// A key could not be read (reported), so what the field is remains unsure: checks
     /// that would only guess, such as "no primary key", stay quiet.

@@ -68,6 +68,7 @@
 
 mod ast;
 mod attr;
+mod enums;
 mod errors;
 mod lower;
 mod sources;
@@ -75,6 +76,7 @@ mod symbol;
 mod ty;
 mod valid;
 
+pub use enums::lower_enum;
 pub use sources::{schema_from_sources, SourceError};
 
 use modelgen_ir as ir;

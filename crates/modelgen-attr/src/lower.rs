@@ -305,13 +305,20 @@ fn repr_fields(input: &Input, idents: &[syn::Ident]) -> Vec<ReprField> {
 /// uses (`modelgen_ir::check_default`); `Err` says what was expected. On JSON columns the
 /// attribute's string is JSON text.
 pub fn default_value(ty: &LogicalType, lit: &Literal) -> Result<DefaultValue, String> {
-    ir::check_default(ty, &ir_literal(ty, lit)?)
+    match (ty, lit) {
+        // The enum's values are its own derive's, known when the schema is built.
+        (LogicalType::Enum(e), Literal::Str(s)) if e.values.is_empty() => Ok(DefaultValue::Str(s.clone())),
+        _ => ir::check_default(ty, &ir_literal(ty, lit)?),
+    }
 }
 
 /// A `server_default`: as [`default_value`], but `uuid4`, and with numbers in strings on
 /// numeric fields (`server_default = "0"`, SQLAlchemy's `DEFAULT '0'`).
 pub fn server_default_value(ty: &LogicalType, lit: &Literal) -> Result<DefaultValue, String> {
-    ir::check_server_default(ty, &ir_literal(ty, lit)?)
+    match (ty, lit) {
+        (LogicalType::Enum(e), Literal::Str(s)) if e.values.is_empty() => Ok(DefaultValue::Str(s.clone())),
+        _ => ir::check_server_default(ty, &ir_literal(ty, lit)?),
+    }
 }
 
 fn ir_literal(ty: &LogicalType, lit: &Literal) -> Result<ir::Literal, String> {

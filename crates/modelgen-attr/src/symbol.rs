@@ -29,6 +29,7 @@ pub const FOREIGN_KEY: &str = "foreign_key";
 pub const ON_DELETE: &str = "on_delete";
 pub const MIXIN: &str = "mixin";
 pub const SQL_TYPE: &str = "sql_type";
+pub const ENUM: &str = "enum";
 
 // Inside `index(...)`, `unique(...)` and `relation(...)`.
 pub const NAME: &str = "name";
@@ -60,6 +61,7 @@ pub const FIELD_KEYS: &[&str] = &[
     ON_DELETE,
     MIXIN,
     SQL_TYPE,
+    ENUM,
 ];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];

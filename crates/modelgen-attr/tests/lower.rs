@@ -364,3 +364,33 @@ fn a_number_in_a_string_is_a_server_default_only() {
         ["`default` does not fit column type `int`; expected a whole number within 32 bits"]
     );
 }
+
+#[test]
+fn derive_enum_reads_values_renames_and_options() {
+    let e = modelgen_attr::lower_enum(&parse_quote! {
+        #[model(native = false, check)]
+        enum TicketState { Open, #[model(rename = "in-progress")] InProgress, ClosedForGood }
+    })
+    .unwrap();
+    assert_eq!(
+        (e.name.as_str(), e.type_name.as_str(), e.native, e.check),
+        ("TicketState", "ticketstate", false, true)
+    );
+    assert_eq!(e.values, ["open", "in-progress", "closed_for_good"]);
+    let err = modelgen_attr::lower_enum(&parse_quote! {
+        enum Bad { A, #[model(rename = "a")] Other, Data(u8) }
+    })
+    .unwrap_err();
+    let all: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        all,
+        [
+            "the enum value \"a\" is given twice",
+            "an enum's variants carry no fields: its value is its name"
+        ]
+    );
+    let m = lower(parse_quote! {
+        struct Ticket { #[model(primary_key)] id: i64, #[model(enum, default = "open")] state: TicketState }
+    });
+    assert!(matches!(&m.column("state").unwrap().ty, LogicalType::Enum(e) if e.name == "TicketState"));
+}

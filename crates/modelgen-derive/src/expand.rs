@@ -183,3 +183,31 @@ fn stub(input: &DeriveInput) -> TokenStream {
         }
     }
 }
+
+/// `impl modelgen::Enum`: the enum's values and database options, as `modelgen_attr`
+/// read them.
+pub fn expand_enum(input: TokenStream) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let e = match modelgen_attr::lower_enum(&input) {
+        Ok(e) => e,
+        Err(e) => return e.to_compile_error(),
+    };
+    let ident = &input.ident;
+    let (name, type_name, values, native, check) = (&e.name, &e.type_name, &e.values, e.native, e.check);
+    quote::quote! {
+        impl ::modelgen::Enum for #ident {
+            fn enum_type() -> ::modelgen::ir::EnumType {
+                ::modelgen::ir::EnumType {
+                    name: ::std::string::String::from(#name),
+                    type_name: ::std::string::String::from(#type_name),
+                    values: ::std::vec![#(::std::string::String::from(#values)),*],
+                    native: #native,
+                    check: #check,
+                }
+            }
+        }
+    }
+}

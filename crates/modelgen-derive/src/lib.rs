@@ -13,3 +13,9 @@ mod tests;
 pub fn derive_model(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand::expand(input.into()).into()
 }
+
+/// `#[derive(Enum)]` on a fieldless enum: what a `#[model(enum)]` field of its type holds.
+#[proc_macro_derive(Enum, attributes(model))]
+pub fn derive_enum(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand::expand_enum(input.into()).into()
+}

@@ -145,6 +145,12 @@ fn logical_type(t: &LogicalType) -> TokenStream {
             let n = length(*max_length);
             quote!(LogicalType::Str { max_length: #n })
         }
+        // The field's own type, as the struct writes it, says what the enum is: its
+        // `#[derive(modelgen::Enum)]`, read when the schema is built.
+        LogicalType::Enum(e) => match syn::parse_str::<syn::Type>(&e.name) {
+            Ok(ty) => quote!(LogicalType::Enum(Box::new(<#ty as ::modelgen::Enum>::enum_type()))),
+            Err(e) => e.to_compile_error(),
+        },
         LogicalType::Text => quote!(LogicalType::Text),
         LogicalType::SmallInt => quote!(LogicalType::SmallInt),
         LogicalType::Int => quote!(LogicalType::Int),

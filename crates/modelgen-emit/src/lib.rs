@@ -5,6 +5,7 @@ mod history;
 mod python;
 mod queries;
 mod rust;
+mod rust_enums;
 mod snapshot;
 mod templates;
 
@@ -342,6 +343,21 @@ fn rust_files(
         Some(q) => q.dialects.iter().map(|d| d.module.clone()).collect(),
         None => Vec::new(),
     };
+    let enums = crate::rust_enums::views(schema, rust, dialects);
+    if !enums.is_empty() {
+        let ctx = minijinja::context! { enums => minijinja::value::Serde(&enums) };
+        let module = modelgen_ir::rust_names::ENUMS_MODULE;
+        files.push(render("enums.rs.jinja", ctx, &format!("{}/{module}.rs", rust.dir))?);
+        let mut names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        modules.push(rust::ModuleView {
+            module: module.to_owned(),
+            exports: format!("{{{}}}", names.join(", ")),
+            path: None,
+            queries: false,
+        });
+        modules.sort_by(|a, b| a.module.cmp(&b.module));
+    }
     let ctx = minijinja::context! {
         modules => minijinja::value::Serde(&modules),
         spec => origin.spec,

@@ -242,18 +242,23 @@ pub struct SoftDeleteQueries {
 }
 
 pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) -> QueriesView {
+    // The queries modules sit one module below the struct, which `types` names types for.
+    let in_queries = types.nested();
     let key: Vec<&Column> = model.primary_key.iter().filter_map(|k| model.column(k)).collect();
     let params = |cols: &[&Column]| -> Vec<Param> {
         cols.iter()
             .map(|c| Param {
                 ident: ident(&c.name),
-                ty: param_type(c, types),
+                ty: param_type(c, in_queries),
             })
             .collect()
     };
     let key_type = match key.as_slice() {
-        [one] => types.of(one),
-        many => format!("({})", many.iter().map(|c| types.of(c)).collect::<Vec<_>>().join(", ")),
+        [one] => in_queries.of(one),
+        many => format!(
+            "({})",
+            many.iter().map(|c| in_queries.of(c)).collect::<Vec<_>>().join(", ")
+        ),
     };
     let patchable: Vec<&Column> = model
         .columns
@@ -314,18 +319,18 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
                 },
                 target_struct: modelgen_ir::rust_names::struct_name(&l.target.name),
                 keys: keys(l.own),
-                own_key_type: types.of(l.own),
-                target_key_type: far_target.map_or_else(String::new, |c| types.of(c)),
+                own_key_type: in_queries.of(l.own),
+                target_key_type: far_target.map_or_else(String::new, |c| in_queries.of(c)),
                 target_key_field: far_target.map_or_else(String::new, |c| ident(&c.name)),
                 link_params: match (l.join, far_column) {
                     (Some(join), Some(far)) if join.kind == ModelKind::Join => vec![
                         Param {
                             ident: ident(&l.other.name),
-                            ty: types.of(l.own),
+                            ty: in_queries.of(l.own),
                         },
                         Param {
                             ident: ident(&far.name),
-                            ty: types.of(far_target.expect("with far")),
+                            ty: in_queries.of(far_target.expect("with far")),
                         },
                     ],
                     _ => Vec::new(),

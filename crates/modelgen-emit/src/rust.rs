@@ -120,15 +120,23 @@ pub struct Types {
     /// `datetime(tz)` is a naive UTC `DATETIME` on SQLite and MySQL, which sqlx's
     /// `DateTime<Utc>` writes as RFC 3339 text (SQLite) or a narrow `TIMESTAMP` (MySQL).
     utc_as_naive: bool,
+    /// Code in a model's queries modules, one module deeper than its struct.
+    nested: bool,
 }
 
 impl Types {
+    /// The same types, named from a model's queries modules.
+    pub fn nested(self) -> Types {
+        Types { nested: true, ..self }
+    }
+
     pub fn new(rust: &RustOutput, dialects: &[Dialect]) -> Types {
         let listed = |d: Dialect| rust.sqlx && dialects.contains(&d);
         Types {
             uuid_as_hex: listed(Dialect::Sqlite) || listed(Dialect::Mysql),
             decimal_for_sqlite: listed(Dialect::Sqlite),
             utc_as_naive: listed(Dialect::Sqlite) || listed(Dialect::Mysql),
+            nested: false,
         }
     }
 
@@ -137,6 +145,9 @@ impl Types {
             LogicalType::Uuid if self.uuid_as_hex => "::modelgen::types::Uuid".into(),
             LogicalType::Decimal { .. } if self.decimal_for_sqlite => "::modelgen::types::Decimal".into(),
             LogicalType::DateTime { timezone: true } if self.utc_as_naive => "::modelgen::types::DateTimeUtc".into(),
+            // mod.rs re-exports the enums beside the models.
+            LogicalType::Enum(e) if self.nested => format!("super::super::{}", e.name),
+            LogicalType::Enum(e) => format!("super::{}", e.name),
             _ => ty.rust_type(),
         }
     }
@@ -331,6 +342,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
             }
             LogicalType::Str { max_length: None } => parts.push(format!("sql_type = {}", lit("str"))),
             LogicalType::Decimal { .. } => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
+            LogicalType::Enum(_) => parts.push("enum".into()),
             _ => {}
         }
         let single = |cols: &[String]| cols == [c.name.clone()];
@@ -515,6 +527,9 @@ pub(crate) fn default_expr(v: &DefaultValue, c: &modelgen_ir::Column, types: Typ
         (DefaultValue::Uuid4, _) => "uuid::Uuid::new_v4().into()".into(),
         (DefaultValue::Sql(_), _) => {
             unreachable!("SQL is only ever a server default: the front ends and the snapshot check refuse it as `default`")
+        }
+        (DefaultValue::Str(s), LogicalType::Enum(_)) => {
+            format!("{}::{}", types.base(ty), modelgen_ir::rust_names::enum_variant(s))
         }
         (DefaultValue::Str(s), LogicalType::Uuid) => {
             format!("{}.parse().expect(\"the spec's UUID default\")", lit(s))

@@ -141,7 +141,11 @@ pub fn problems(schema: &Schema) -> Vec<String> {
             if !columns.insert(c.name.as_str()) {
                 say(&what, format!("a second column named {:?}", c.name));
             }
-            if c.ty.to_string().parse::<LogicalType>().as_ref() != Ok(&c.ty) {
+            if let LogicalType::Enum(e) = &c.ty {
+                if let Some(why) = enum_problem(e) {
+                    say(&format!("{what}.type"), why);
+                }
+            } else if c.ty.to_string().parse::<LogicalType>().as_ref() != Ok(&c.ty) {
                 say(
                     &format!("{what}.type"),
                     format!("`{}` is not a type a spec can declare", c.ty),
@@ -307,4 +311,20 @@ fn json_literal(value: &serde_json::Value) -> Literal {
         serde_json::Value::Array(items) => Literal::List(items.iter().map(json_literal).collect()),
         serde_json::Value::Object(map) => Literal::Map(map.iter().map(|(k, v)| (k.clone(), json_literal(v))).collect()),
     }
+}
+
+/// Why an enum is not one a front end would have made, if it is not.
+fn enum_problem(e: &modelgen_ir::EnumType) -> Option<String> {
+    let named =
+        e.name.starts_with(|c: char| c.is_ascii_uppercase()) && e.name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !named {
+        return Some(format!("the enum name {:?} is not UpperCamelCase", e.name));
+    }
+    if let Err(why) = check_identifier(&e.type_name) {
+        return Some(format!("the enum type name {:?} {why}", e.type_name));
+    }
+    if e.values.is_empty() {
+        return Some(format!("the enum {} has no values", e.name));
+    }
+    (0..e.values.len()).find_map(|i| modelgen_ir::check_enum_value(&e.values[i], &e.values[..i]).err())
 }

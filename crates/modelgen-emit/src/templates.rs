@@ -12,6 +12,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("model.rs.jinja", include_str!("../../../templates/model.rs.jinja")),
     ("_queries.jinja", include_str!("../../../templates/_queries.jinja")),
     ("mod.rs.jinja", include_str!("../../../templates/mod.rs.jinja")),
+    ("enums.rs.jinja", include_str!("../../../templates/enums.rs.jinja")),
 ];
 
 /// The built-in SQLAlchemy templates (`templates/sqlalchemy/`).

@@ -44,6 +44,7 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
         (T::DateTime { .. }, L::Str(s)) if is_timestamp(s) => DefaultValue::Str(s.replacen('T', " ", 1)),
         (T::Date, L::Str(s)) if is_date(s) => DefaultValue::Str(s.clone()),
         (T::Time, L::Str(s)) if is_time(s) => DefaultValue::Str(s.clone()),
+        (T::Enum(e), L::Str(s)) if e.values.contains(s) => DefaultValue::Str(s.clone()),
         (T::Uuid, L::Str(s)) if s == "uuid4" => DefaultValue::Uuid4,
         (T::Uuid, L::Str(s)) if is_uuid(s) => DefaultValue::Str(s.to_ascii_lowercase()),
         (T::Json { shape }, l) if fits(shape, l) => {
@@ -128,6 +129,7 @@ pub fn expected(ty: &LogicalType) -> String {
             "`uuid4` (a random UUID the application makes) or a UUID such as \"123e4567-e89b-12d3-a456-426614174000\"".into()
         }
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
+        LogicalType::Enum(e) => format!("one of its values: {}", e.values.join(", ")),
         LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
     }
 }

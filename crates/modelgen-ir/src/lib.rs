@@ -19,7 +19,7 @@ pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};
 pub use sql_text::check_sql_expression;
-pub use types::{JsonShape, LogicalType, TypeError, MAX_LENGTH};
+pub use types::{check_enum_value, EnumType, JsonShape, LogicalType, TypeError, MAX_LENGTH};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -36,3 +36,19 @@ pub const PRELUDE_VARIANTS: [&str; 4] = ["Some", "None", "Ok", "Err"];
 
 /// The module listing the others is `mod.rs`, so no model's module may be named `mod`.
 pub const MOD_FILE_STEM: &str = "mod";
+
+/// The module of `mod.rs` that holds the spec's enums.
+pub const ENUMS_MODULE: &str = "enum_types";
+
+/// An enum value's Rust variant: `in-review` → `InReview`; `V` first where the value
+/// gives no identifier that starts with a letter (`1st` → `V1st`, `self` → `VSelf`).
+pub fn enum_variant(value: &str) -> String {
+    let name = value.to_upper_camel_case();
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if plain && name != "Self" {
+        name
+    } else {
+        let tail: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        format!("V{tail}")
+    }
+}

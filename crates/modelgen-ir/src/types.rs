@@ -43,6 +43,82 @@ pub enum LogicalType {
     Json {
         shape: JsonShape,
     },
+    /// One of a fixed list of strings (SQLAlchemy's `Enum` of a Python enum class).
+    /// Boxed: most columns are not enums, and every `Column` carries a `LogicalType`.
+    Enum(Box<EnumType>),
+}
+
+/// An enum: its values, and how the databases hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// The Rust and Python type name (`PostStatus`); empty in an inline `enum(…)` until
+    /// the front end names it.
+    pub name: String,
+    /// The database's name of the type: PostgreSQL's `CREATE TYPE`, and the CHECK
+    /// constraint's. SQLAlchemy's default, the lowercased class name (`poststatus`).
+    pub type_name: String,
+    pub values: Vec<String>,
+    /// A database type (PostgreSQL's `CREATE TYPE … AS ENUM`, MySQL's `ENUM(…)`, SQLite's
+    /// VARCHAR, as SQLAlchemy's `native_enum=True`); `false` is VARCHAR(n) everywhere.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub native: bool,
+    /// A CHECK (`IN (…)`) wherever the column is a VARCHAR (SQLAlchemy's
+    /// `create_constraint=True`), named after the type.
+    #[serde(default, skip_serializing_if = "is_no")]
+    pub check: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
+}
+
+fn is_no(b: &bool) -> bool {
+    !*b
+}
+
+/// Whether `value` can be one more value of an enum that has `earlier`: text a string
+/// literal holds, not empty, not repeated, and a Rust variant of its own. `Err` says why not.
+pub fn check_enum_value(value: &str, earlier: &[String]) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("an enum value cannot be empty".into());
+    }
+    crate::check_text(value).map_err(|why| format!("the enum value {value:?} {why}"))?;
+    if earlier.iter().any(|e| e == value) {
+        return Err(format!("the enum value {value:?} is given twice"));
+    }
+    let variant = crate::rust_names::enum_variant(value);
+    if variant == "V" {
+        return Err(format!(
+            "the enum value {value:?} has no letter or digit to name its Rust variant"
+        ));
+    }
+    if let Some(other) = earlier.iter().find(|e| crate::rust_names::enum_variant(e) == variant) {
+        return Err(format!(
+            "the enum values {other:?} and {value:?} are both `{variant}` in Rust; make them differ in more than case or punctuation"
+        ));
+    }
+    Ok(())
+}
+
+impl EnumType {
+    /// The longest value, in characters: the VARCHAR length where the type is not native.
+    pub fn max_length(&self) -> u32 {
+        self.values
+            .iter()
+            .map(|v| v.chars().count() as u32)
+            .max()
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    /// Whether `dialect` holds the column as a VARCHAR rather than a type of its own.
+    pub fn as_varchar(&self, dialect: crate::Dialect) -> bool {
+        !self.native || dialect == crate::Dialect::Sqlite
+    }
 }
 
 /// What a JSON column holds, so back ends can pick `Vec<String>` over a free-form value.
@@ -80,6 +156,7 @@ impl LogicalType {
             LogicalType::Bytes { .. } => "Vec<u8>".into(),
             LogicalType::Uuid => "uuid::Uuid".into(),
             LogicalType::Json { shape } => shape.rust_type(),
+            LogicalType::Enum(e) => e.name.clone(),
         }
     }
 }
@@ -122,6 +199,8 @@ impl fmt::Display for LogicalType {
             LogicalType::Bytes { max_length: None } => f.write_str("bytes"),
             LogicalType::Uuid => f.write_str("uuid"),
             LogicalType::Json { shape } => shape.fmt(f),
+            LogicalType::Enum(e) if e.name.is_empty() => write!(f, "enum({})", e.values.join(", ")),
+            LogicalType::Enum(e) => f.write_str(&e.name),
         }
     }
 }
@@ -249,6 +328,42 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
         "json" | "list" | "map" => Ok(LogicalType::Json {
             shape: parse_shape(word)?,
         }),
+        "enum" => {
+            let values: Vec<String> = args
+                .map(|a| {
+                    a.split(',')
+                        .map(|v| v.trim().to_owned())
+                        .filter(|v| !v.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if values.is_empty() {
+                return Err(bad_params(
+                    "`enum` needs its values".into(),
+                    "write `enum(draft, published)`, or name an enum defined under `enums:`",
+                ));
+            }
+            Ok(LogicalType::Enum(Box::new(EnumType {
+                name: String::new(),
+                type_name: String::new(),
+                values,
+                native: true,
+                check: false,
+            })))
+        }
+        // A named enum (`PostStatus`), resolved by the front end against its enums.
+        _ if name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+            && args.is_none() =>
+        {
+            Ok(LogicalType::Enum(Box::new(EnumType {
+                name: name.to_owned(),
+                type_name: String::new(),
+                values: Vec::new(),
+                native: true,
+                check: false,
+            })))
+        }
         _ => Err(TypeError {
             unknown: true,
             word: name.to_owned(),

@@ -548,6 +548,17 @@ pub fn destructive(op: &Op) -> Option<String> {
             column.name
         )),
         Op::AlterColumn { table, from, to } => {
+            if let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&from.ty, &to.ty) {
+                let gone: Vec<&str> = a.values.iter().filter(|v| !b.values.contains(v)).map(String::as_str).collect();
+                if !gone.is_empty() {
+                    return Some(format!(
+                        "removes {} from the values of {table}.{} ({}); the migration fails if rows hold them",
+                        gone.join(", "),
+                        to.name,
+                        b.name
+                    ));
+                }
+            }
             if from.ty != to.ty && !widens(&from.ty, &to.ty) {
                 return Some(format!("changes {table}.{} from {} to {}, which can truncate or reject values", to.name, from.ty, to.ty));
             }
@@ -638,6 +649,10 @@ pub(crate) fn widens(from: &LogicalType, to: &LogicalType) -> bool {
             },
         ) => s2 >= s1 && p2 - s2 >= p1 - s1,
         (T::DateTime { timezone: false }, T::DateTime { timezone: true }) => true,
+        // Values added or reordered; an enum's text fits a long enough string.
+        (T::Enum(a), T::Enum(b)) => a.values.iter().all(|v| b.values.contains(v)),
+        (T::Enum(_), T::Text | T::Str { max_length: None }) => true,
+        (T::Enum(a), T::Str { max_length: Some(n) }) => *n >= a.max_length(),
         _ => false,
     }
 }

@@ -12,6 +12,7 @@ use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDia
 use std::collections::{BTreeSet, HashMap};
 
 mod constraints;
+mod enums;
 mod preflight;
 mod rename;
 use constraints::{drop_foreign_key, drop_primary_key, drop_unique, fks_needing, fks_on_altered_columns};
@@ -104,6 +105,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     if d == Dialect::Mysql {
         out.push_str(&preflight::mysql_preflight(ops, old, new, renames));
     }
+    out.push_str(&enums::prologue(old, new, renames, d));
     let key_dropped = ops.iter().any(|op| matches!(op, Op::DropPrimaryKey { .. }));
     if d == Dialect::Mysql || (d == Dialect::Postgres && key_dropped) {
         for (table, fk, readd) in fks_on_altered_columns(ops, old, new, renames, d) {
@@ -182,6 +184,7 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     if !rebuild_done {
         rebuild_all(&mut out);
     }
+    out.push_str(&enums::epilogue(old, new, d));
     if d != Dialect::Mysql {
         for (key, (model, column)) in &new_triggers {
             let created_with_table = ops
@@ -375,6 +378,7 @@ pub fn zero(ty: &LogicalType) -> DefaultValue {
             shape: JsonShape::Map(_),
         } => DefaultValue::Json("{}".into()),
         LogicalType::Json { .. } => DefaultValue::Json("null".into()),
+        LogicalType::Enum(e) => DefaultValue::Str(e.values.first().cloned().unwrap_or_default()),
     }
 }
 
@@ -593,7 +597,7 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
                     converted(&c, from, to, d),
                     d.default_sql(value, &to.ty)
                 );
-            } else if from.ty != to.ty {
+            } else if from.ty != to.ty && !enums::changed_by_prologue(from, to, d) {
                 let _ = writeln!(
                     out,
                     "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {};",
@@ -650,6 +654,8 @@ fn converted(column: &str, from: &Column, to: &Column, d: Dialect) -> String {
         (LogicalType::DateTime { timezone: a }, LogicalType::DateTime { timezone: b }) if a != b => {
             format!("{column} AT TIME ZONE 'UTC'")
         }
+        // Enum to and from PostgreSQL's own types goes through the text.
+        (LogicalType::Enum(_), _) | (_, LogicalType::Enum(_)) => format!("{column}::text::{}", d.type_sql(&to.ty)),
         _ => format!("{column}::{}", d.type_sql(&to.ty)),
     }
 }

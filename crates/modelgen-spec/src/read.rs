@@ -3,7 +3,7 @@
 //! Only what can be judged locally is checked here: key names, value shapes, types and
 //! defaults against their own field. Anything that needs another model is `lower`'s job.
 
-use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
+use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path, Segment};
 use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
@@ -12,12 +12,13 @@ use modelgen_ir::{
     check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
 };
 
+mod enums;
 mod keys;
 mod model;
 mod output;
 mod relations;
 
-pub(crate) const TOP_KEYS: &[&str] = &["models", "mixins", "output"];
+pub(crate) const TOP_KEYS: &[&str] = &["enums", "models", "mixins", "output"];
 pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust", "python"];
 pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "queries", "templates"];
 pub(crate) const PYTHON_KEYS: &[&str] = &["file", "templates"];
@@ -33,6 +34,7 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "repr",
     "renamed_from",
 ];
+pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name"];
 pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",
@@ -77,13 +79,18 @@ pub(crate) const CASCADES: &[&str] = &[
 ];
 
 pub fn read(doc: &Node) -> (Spec, Vec<Diagnostic>) {
-    let mut r = Reader { errors: Vec::new() };
+    let mut r = Reader {
+        errors: Vec::new(),
+        enums: Vec::new(),
+    };
     let spec = r.spec(doc);
     (spec, r.errors)
 }
 
 struct Reader {
     errors: Vec<Diagnostic>,
+    /// The spec's `enums:`, read first so fields can name them.
+    enums: Vec<modelgen_ir::EnumType>,
 }
 
 /// A mapping whose keys were checked against the allowed set.
@@ -114,6 +121,9 @@ impl Reader {
             return Spec::default();
         };
         let mut spec = Spec::default();
+        if let Some(enums) = top.get("enums") {
+            self.enums(enums, &root.key("enums"));
+        }
         if let Some(mixins) = top.get("mixins") {
             let path = root.key("mixins");
             for (name, node) in self.named(mixins, &path, "mixin") {

@@ -33,6 +33,9 @@ pub fn json_schema() -> String {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct SpecFile {
+    /// Enums by UpperCamelCase name (`PostStatus`), which fields name as their type: a
+    /// list of values, or a mapping with `values:`.
+    enums: Option<BTreeMap<String, EnumFile>>,
     /// The models by name (`User`, `ApiKey`); each becomes a table and a Rust struct.
     models: BTreeMap<String, ModelFile>,
     /// Mixins by name: fields several models share. `timestamps` and `soft_delete` are
@@ -40,6 +43,32 @@ struct SpecFile {
     mixins: Option<BTreeMap<String, MixinFile>>,
     /// What `modelgen build` writes; SQLite migrations in `migrations/` when absent.
     output: Option<OutputFile>,
+}
+
+/// An enum: its values, or its values and how the databases hold it.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EnumFile {
+    Values(Vec<String>),
+    Full(EnumFull),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct EnumFull {
+    /// The values, as the database stores them.
+    values: Vec<String>,
+    /// `false`: a VARCHAR on every database instead of PostgreSQL's and MySQL's own
+    /// enum types (SQLAlchemy's `native_enum=False`).
+    native: Option<bool>,
+    /// A CHECK of the values wherever the column is a VARCHAR (SQLAlchemy's
+    /// `create_constraint=True`).
+    check: Option<bool>,
+    /// The database's name of the type (PostgreSQL's `CREATE TYPE`, the CHECK); the
+    /// enum's name in lower case when absent.
+    type_name: Option<String>,
 }
 
 /// Where and what `modelgen build` writes. Paths are relative to the spec's folder.
@@ -436,12 +465,14 @@ fn shorthand_types() -> String {
             plain => plain.to_owned(),
         })
         .collect();
-    types.join("|")
+    // An inline enum, and a named one (`PostStatus`).
+    format!(r"{}|enum\([^()]+\)|[A-Z][A-Za-z0-9]*", types.join("|"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::ENUM_KEYS;
     use crate::read::{
         FIELD_KEYS, FOREIGN_KEY_KEYS, INDEX_KEYS, MIGRATIONS_KEYS, MIXIN_KEYS, MODEL_KEYS, OUTPUT_KEYS, PYTHON_KEYS,
         RELATION_KEYS, RUST_KEYS, TOP_KEYS, UNIQUE_KEYS,
@@ -482,6 +513,7 @@ mod tests {
             ("IndexFile", INDEX_KEYS),
             ("UniqueFull", UNIQUE_KEYS),
             ("RelationFile", RELATION_KEYS),
+            ("EnumFull", ENUM_KEYS),
         ] {
             let mut reader: Vec<String> = reader.iter().map(|k| k.to_string()).collect();
             reader.sort();

@@ -66,6 +66,9 @@ pub fn plan(models: &[Model]) -> Plan<'_> {
 pub fn create_script(schema: &Schema, d: Dialect) -> String {
     let plan = plan(&schema.models);
     let mut out = String::new();
+    for e in crate::enums::native_types(schema, d) {
+        let _ = writeln!(out, "{}\n", crate::enums::create_type_sql(e, d));
+    }
     let deferred_in = |m: &Model, fk: &ForeignKey| {
         d != Dialect::Sqlite && plan.deferred.iter().any(|(dm, dfk)| dm.table == m.table && *dfk == fk)
     };
@@ -140,6 +143,9 @@ pub fn drop_script(schema: &Schema, d: Dialect) -> String {
             }
         }
     }
+    for e in crate::enums::native_types(schema, d) {
+        let _ = writeln!(out, "{}", crate::enums::drop_type_sql(e, d));
+    }
     out
 }
 
@@ -191,6 +197,7 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
             .unwrap_or_default();
         lines.push(format!("{constraint}UNIQUE ({})", column_list(&unique.columns, d)));
     }
+    lines.extend(model.columns.iter().filter_map(|c| crate::enums::check_sql(c, d)));
     for fk in model.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
         lines.push(format!(
             "{}{}",

@@ -99,6 +99,7 @@ impl SqlDialect for Dialect {
             (Postgres, T::Uuid) => "UUID".into(),
             (_, T::Uuid) => "CHAR(32)".into(),
             (_, T::Json { .. }) => "JSON".into(),
+            (d, T::Enum(e)) => crate::enums::type_sql(e, d),
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod ddl;
 mod dialect;
+pub mod enums;
 pub mod names;
 
 pub use ddl::{

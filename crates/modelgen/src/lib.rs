@@ -33,11 +33,18 @@ use std::marker::PhantomData;
 #[cfg(feature = "_types")]
 pub mod types;
 
-pub use modelgen_derive::Model;
+pub use modelgen_derive::{Enum, Model};
 pub use modelgen_ir as ir;
 pub use modelgen_ir::Dialect;
 
 /// A table: implemented by `#[derive(Model)]`.
+/// An enum a model's `#[model(enum)]` field holds: `#[derive(modelgen::Enum)]` writes it
+/// from the variants (`#[model(rename = "…")]` for a value other than the variant's name
+/// in snake case) and the enum's `#[model(type_name = "…", native = false, check)]`.
+pub trait Enum {
+    fn enum_type() -> ir::EnumType;
+}
+
 pub trait Model {
     const TABLE: &'static str;
     /// Column names in order.

@@ -59,6 +59,10 @@ impl FieldAttrs {
                 let v = literal(&meta, SERVER_DEFAULT)?;
                 set_once(&mut self.server_default, v.value, SERVER_DEFAULT, v.span, errors);
             }
+            ENUM => {
+                let v = flag(&meta, ENUM)?;
+                set_once(&mut self.is_enum, v, ENUM, span, errors);
+            }
             SERVER_DEFAULT_SQL => {
                 let by_dialect = server_default_sql(&meta, errors)?;
                 set_once(

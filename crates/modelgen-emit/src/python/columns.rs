@@ -236,6 +236,22 @@ impl Builder<'_> {
             LogicalType::Bytes { .. } => sa("LargeBinary"),
             LogicalType::Uuid => sa("Uuid"),
             LogicalType::Json { .. } => sa("JSON"),
+            LogicalType::Enum(e) => {
+                // The values are stored (not Python's member names), and the type keeps
+                // the spec's name, which PostgreSQL's CREATE TYPE and the CHECK use.
+                let mut args = vec![
+                    e.name.clone(),
+                    format!("name={}", py_str(&e.type_name)),
+                    "values_callable=lambda e: [m.value for m in e]".to_owned(),
+                ];
+                if !e.native {
+                    args.push("native_enum=False".into());
+                }
+                if e.check {
+                    args.push("create_constraint=True".into());
+                }
+                format!("{}({})", sa("Enum"), args.join(", "))
+            }
         };
         if let Some((module, name)) = mysql_type {
             self.import(module, name);
@@ -272,6 +288,7 @@ impl Builder<'_> {
                 "UUID".into()
             }
             LogicalType::Json { shape } => self.json_type(shape),
+            LogicalType::Enum(e) => e.name.clone(),
         };
         if c.nullable {
             self.import("typing", "Optional");
@@ -336,6 +353,7 @@ impl Builder<'_> {
                 self.import("datetime", "timezone");
                 format!("datetime.fromisoformat({}).replace(tzinfo=timezone.utc)", py_str(s))
             }
+            (DefaultValue::Str(s), LogicalType::Enum(e)) => format!("{}({})", e.name, py_str(s)),
             (DefaultValue::Str(s), _) => py_str(s),
             (DefaultValue::Now, LogicalType::DateTime { timezone: false }) => {
                 self.utc_now = true;

@@ -4,6 +4,7 @@
 //! DDL is computed here (the DDL by `modelgen-sql` itself); the templates only place them.
 
 mod columns;
+mod enums;
 mod literal;
 mod relations;
 
@@ -30,6 +31,8 @@ pub struct ModuleView {
     /// Names of this schema that SQLite takes for keywords and SQLAlchemy's SQLite dialect
     /// does not quote, as string literals: the module adds them to its reserved words.
     pub sqlite_keywords: Vec<String>,
+    /// The Python enum classes of the spec's enums.
+    pub enums: Vec<enums::EnumView>,
     pub mixins: Vec<MixinView>,
     /// Join tables, as plain `Table`s.
     pub tables: Vec<TableView>,
@@ -117,6 +120,10 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
     b.import("sqlalchemy.orm", "DeclarativeBase");
     b.import("sqlalchemy.orm", "Mapped");
     b.check_names();
+    let enums_view = enums::enums(schema);
+    if !enums_view.is_empty() {
+        b.import("enum", "Enum as PyEnum");
+    }
     let mixins = b.mixins();
     let tables = schema
         .models
@@ -160,6 +167,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         by_dialect: b.by_dialect,
         dialects,
         sqlite_keywords,
+        enums: enums_view,
         mixins,
         tables,
         models,

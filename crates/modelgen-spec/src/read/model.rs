@@ -75,7 +75,8 @@ impl Reader {
         match node {
             Node::Str(text) => {
                 let short = self.shorthand(text, path)?;
-                let mut field = FieldSpec::plain(name, short.ty, short.nullable);
+                let ty = self.resolve_enum(short.ty, name, path)?;
+                let mut field = FieldSpec::plain(name, ty, short.nullable);
                 for flag in &short.flags {
                     field.set_flag(flag);
                 }
@@ -117,7 +118,8 @@ impl Reader {
         let tpath = path.key("type");
         let type_text = self.string(type_node, &tpath, "a field type such as `str(255)`")?;
         let short = self.shorthand(&type_text, &tpath)?;
-        let mut field = FieldSpec::plain(name, short.ty, short.nullable);
+        let ty = self.resolve_enum(short.ty.clone(), name, &tpath)?;
+        let mut field = FieldSpec::plain(name, ty, short.nullable);
         for flag in &short.flags {
             field.set_flag(flag);
         }

@@ -1,0 +1,150 @@
+//! `enums:` at the top of the spec, and the enum types fields name or write inline.
+//!
+//! ```yaml
+//! enums:
+//!   PostStatus: [draft, published]                      # PostgreSQL type `poststatus`
+//!   Visibility: {values: [public, private], native: false, check: true}
+//! models:
+//!   Post:
+//!     fields:
+//!       status: PostStatus                               # a named enum
+//!       kind: enum(article, link)                        # inline: `PostKind`, `postkind`
+//! ```
+
+use super::*;
+use heck::ToUpperCamelCase;
+use modelgen_ir::EnumType;
+
+impl Reader {
+    pub(super) fn enums(&mut self, node: &Node, path: &Path) {
+        for (name, value) in self.named(node, path, "enum") {
+            let epath = path.key(name);
+            if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                self.error(
+                    Diagnostic::new(ErrorKind::BadName, epath.clone(), format!("enum name `{name}` is not UpperCamelCase"))
+                        .at_key()
+                        .expected("an UpperCamelCase name such as `PostStatus`: fields name the enum by it, and it is the Rust and Python type"),
+                );
+                continue;
+            }
+            let mut e = EnumType {
+                name: name.to_owned(),
+                type_name: name.to_lowercase(),
+                values: Vec::new(),
+                native: true,
+                check: false,
+            };
+            let values = match value {
+                Node::Seq(_) => Some((value, epath.clone())),
+                Node::Map(_) => {
+                    let Some(entries) = self.entries(value, &epath, ENUM_KEYS, &format!("enum `{name}`")) else {
+                        continue;
+                    };
+                    let flag = |r: &mut Reader, key: &str| entries.get(key).and_then(|n| r.bool(n, &epath.key(key)));
+                    if let Some(native) = flag(self, "native") {
+                        e.native = native;
+                    }
+                    if let Some(check) = flag(self, "check") {
+                        e.check = check;
+                    }
+                    if let Some(n) = entries.get("type_name") {
+                        if let Some(t) = self.value_name(n, &epath.key("type_name"), "database type") {
+                            e.type_name = t;
+                        }
+                    }
+                    match entries.get("values") {
+                        Some(n) => Some((n, epath.key("values"))),
+                        None => {
+                            self.error(
+                                Diagnostic::new(
+                                    ErrorKind::MissingKey,
+                                    epath.clone(),
+                                    format!("enum `{name}` has no `values:`"),
+                                )
+                                .expected("`values: [a, b]`"),
+                            );
+                            None
+                        }
+                    }
+                }
+                other => {
+                    self.wrong(&epath, "a list of values, or a mapping with `values:`", other);
+                    None
+                }
+            };
+            let Some((values, vpath)) = values else { continue };
+            let Node::Seq(items) = values else {
+                self.wrong(&vpath, "a list of values such as `[draft, published]`", values);
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let Some(value) = self.string(item, &vpath.index(i), "an enum value") else {
+                    continue;
+                };
+                match modelgen_ir::check_enum_value(&value, &e.values) {
+                    Ok(()) => e.values.push(value),
+                    Err(why) => self.error(Diagnostic::new(ErrorKind::BadValue, vpath.index(i), why)),
+                }
+            }
+            if e.values.is_empty() {
+                self.error(Diagnostic::new(
+                    ErrorKind::BadValue,
+                    vpath,
+                    format!("enum `{name}` has no values"),
+                ));
+                continue;
+            }
+            self.enums.push(e);
+        }
+    }
+
+    /// The enum a field's type names, or its inline `enum(…)` named after the model (or
+    /// mixin) and the field; any other type as it is.
+    pub(super) fn resolve_enum(&mut self, ty: LogicalType, field: &str, path: &Path) -> Option<LogicalType> {
+        let LogicalType::Enum(mut e) = ty else { return Some(ty) };
+        if e.name.is_empty() {
+            // models.<Model>.fields.<field> or mixins.<Mixin>.fields.<field>
+            let owner = match path.segments().get(1) {
+                Some(Segment::Key(owner, _)) => owner.to_string(),
+                _ => String::new(),
+            };
+            e.name = format!("{}{}", owner.to_upper_camel_case(), field.to_upper_camel_case());
+            e.type_name = e.name.to_lowercase();
+            let mut values = Vec::new();
+            for value in std::mem::take(&mut e.values) {
+                match modelgen_ir::check_enum_value(&value, &values) {
+                    Ok(()) => values.push(value),
+                    Err(why) => {
+                        self.error(Diagnostic::new(ErrorKind::BadValue, path.clone(), why));
+                        return None;
+                    }
+                }
+            }
+            e.values = values;
+            return Some(LogicalType::Enum(e));
+        }
+        match self.enums.iter().find(|known| known.name == e.name) {
+            Some(known) => Some(LogicalType::Enum(Box::new(known.clone()))),
+            None => {
+                let names: Vec<&str> = self.enums.iter().map(|k| k.name.as_str()).collect();
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::UnknownType,
+                        path.clone(),
+                        format!("unknown type `{}`", e.name),
+                    )
+                    .expected(format!(
+                        "{TYPES_EXPECTED}, or an enum defined under `enums:`{}",
+                        if names.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", names.join(", "))
+                        }
+                    ))
+                    .help_opt(did_you_mean(&e.name, names.iter().copied())),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Enums in the databases, as SQLAlchemy's `Enum` builds them: PostgreSQL's own type
+//! (`CREATE TYPE … AS ENUM`, made before the tables that use it and dropped after),
+//! MySQL's `ENUM(…)` column type, and a VARCHAR long enough for every value elsewhere or
+//! with `native: false`, checked by a CHECK named after the type with `check: true`.
+
+use crate::dialect::SqlDialect;
+use modelgen_ir::{Column, Dialect, EnumType, LogicalType, Schema};
+
+/// The enum types `d` needs made before the tables, in the order columns first use them:
+/// PostgreSQL's native ones.
+pub fn native_types(schema: &Schema, d: Dialect) -> Vec<&EnumType> {
+    let mut out: Vec<&EnumType> = Vec::new();
+    if d != Dialect::Postgres {
+        return out;
+    }
+    for c in schema.models.iter().flat_map(|m| &m.columns) {
+        if let LogicalType::Enum(e) = &c.ty {
+            if !e.as_varchar(d) && !out.iter().any(|o| o.type_name == e.type_name) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+pub fn create_type_sql(e: &EnumType, d: Dialect) -> String {
+    format!(
+        "CREATE TYPE {} AS ENUM ({});",
+        d.ident(&e.type_name),
+        value_list(e, d, ", ")
+    )
+}
+
+pub fn drop_type_sql(e: &EnumType, d: Dialect) -> String {
+    format!("DROP TYPE {};", d.ident(&e.type_name))
+}
+
+/// The column type: the native type's name, MySQL's `ENUM('a','b')`, or a VARCHAR.
+pub fn type_sql(e: &EnumType, d: Dialect) -> String {
+    match d {
+        _ if e.as_varchar(d) => format!("VARCHAR({})", e.max_length()),
+        Dialect::Mysql => format!("ENUM({})", value_list(e, d, ",")),
+        _ => d.ident(&e.type_name),
+    }
+}
+
+/// `CONSTRAINT "poststatus" CHECK ("status" IN ('draft', 'published'))` for a column of
+/// an enum with `check: true` that `d` holds as a VARCHAR.
+pub fn check_sql(c: &Column, d: Dialect) -> Option<String> {
+    let LogicalType::Enum(e) = &c.ty else { return None };
+    (e.check && e.as_varchar(d)).then(|| {
+        format!(
+            "CONSTRAINT {} CHECK ({} IN ({}))",
+            d.ident(&e.type_name),
+            d.ident(&c.name),
+            value_list(e, d, ", ")
+        )
+    })
+}
+
+fn value_list(e: &EnumType, d: Dialect, separator: &str) -> String {
+    e.values
+        .iter()
+        .map(|v| d.string_literal(v))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
