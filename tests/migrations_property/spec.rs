@@ -75,7 +75,7 @@ impl Ty {
     }
 
     pub(crate) fn random(rng: &mut Rng) -> Ty {
-        match rng.below(16) {
+        match rng.below(17) {
             0 | 1 => Ty::Str(rng.pick(&[8, 20, 50, 100, 255])),
             2 => Ty::Text,
             3 => Ty::Int,
@@ -92,7 +92,7 @@ impl Ty {
             11 => Ty::Json,
             12 => Ty::SmallInt,
             13 => Ty::Time,
-            14 if rng.chance(30) => Ty::Enum {
+            16 => Ty::Enum {
                 extra: rng.below(8) as u8,
                 rev: rng.chance(20),
             },
