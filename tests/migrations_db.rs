@@ -514,3 +514,35 @@ fn enum_columns_become_text_and_text_becomes_an_enum() {
         )],
     );
 }
+
+/// A value renamed (`renamed_values`) and one added in the same migration, on a table
+/// whose `updated_at` the database keeps: the rows move to the new name (PostgreSQL
+/// renames the value of its type, MySQL widens the ENUM and updates, SQLite's rebuild
+/// copies under the new name), `updated_at` keeps its value, and down renames back.
+#[test]
+fn a_renamed_enum_value_moves_its_rows_up_and_down() {
+    let old = format!("enums:\n  State: [open, done]\n{TICKETS}      state: State\n    mixins: [timestamps]\n");
+    let new = format!(
+        "enums:\n  State: {{values: [open, closed, archived], renamed_values: {{done: closed}}}}\n{TICKETS}      state: State\n    mixins: [timestamps]\n"
+    );
+    let plan = Plan::new(&load(&old), &load(&new));
+    assert!(
+        plan.destructive.is_empty(),
+        "a rename loses nothing: {:?}",
+        plan.destructive
+    );
+    round_trip(
+        "enum_renamed",
+        &old,
+        &new,
+        "INSERT INTO tickets (id, state, created_at, updated_at) VALUES (1, 'open', '2000-01-01 00:00:00', '2000-01-01 00:00:00'), (2, 'done', '2000-01-01 00:00:00', '2000-01-01 00:00:00');",
+        &[
+            ("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,closed"),
+            ("SELECT count(*) FROM tickets WHERE updated_at < '2001-01-01';", "2"),
+        ],
+        &[
+            ("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,done"),
+            ("SELECT count(*) FROM tickets WHERE updated_at < '2001-01-01';", "2"),
+        ],
+    );
+}

@@ -129,6 +129,7 @@ fn logical_type(rust: &RustType, attrs: &FieldAttrs, errors: &mut Errors) -> Opt
             values: Vec::new(),
             native: true,
             check: false,
+            renamed_values: Default::default(),
         })));
     }
     match &rust.kind {

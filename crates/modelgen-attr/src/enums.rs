@@ -27,6 +27,7 @@ pub fn lower_enum(input: &DeriveInput) -> Result<EnumType, syn::Error> {
         values: Vec::new(),
         native: true,
         check: false,
+        renamed_values: Default::default(),
     };
     let mut errors: Vec<syn::Error> = Vec::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("model")) {

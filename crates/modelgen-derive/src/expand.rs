@@ -206,6 +206,7 @@ pub fn expand_enum(input: TokenStream) -> TokenStream {
                     values: ::std::vec![#(::std::string::String::from(#values)),*],
                     native: #native,
                     check: #check,
+                    renamed_values: ::std::default::Default::default(),
                 }
             }
         }

@@ -66,6 +66,10 @@ pub struct EnumType {
     /// `create_constraint=True`), named after the type.
     #[serde(default, skip_serializing_if = "is_no")]
     pub check: bool,
+    /// Values renamed since the last migration, old → new, so a migration renames
+    /// instead of removing and adding. Not storage: [`EnumType::same_storage`] ignores it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub renamed_values: std::collections::BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -113,6 +117,47 @@ impl EnumType {
             .max()
             .unwrap_or(1)
             .max(1)
+    }
+
+    /// The same enum in the database, whatever renames it declares.
+    pub fn same_storage(&self, other: &EnumType) -> bool {
+        (&self.name, &self.type_name, &self.values, self.native, self.check)
+            == (&other.name, &other.type_name, &other.values, other.native, other.check)
+    }
+
+    /// The values `from` had that this enum has under another name, (old, new): its own
+    /// `renamed_values`, or, going back down a migration, `from`'s turned around.
+    pub fn renamed_from(&self, from: &EnumType) -> Vec<(String, String)> {
+        let pairs: Vec<(String, String)> = match self.renamed_values.is_empty() {
+            false => self
+                .renamed_values
+                .iter()
+                .map(|(o, n)| (o.clone(), n.clone()))
+                .collect(),
+            true => from
+                .renamed_values
+                .iter()
+                .map(|(o, n)| (n.clone(), o.clone()))
+                .collect(),
+        };
+        pairs
+            .into_iter()
+            .filter(|(o, n)| from.values.contains(o) && !self.values.contains(o) && self.values.contains(n))
+            .collect()
+    }
+
+    /// `from`'s values under the names this enum gives them.
+    pub fn mapped_values(&self, from: &EnumType) -> Vec<String> {
+        let renames = self.renamed_from(from);
+        from.values
+            .iter()
+            .map(|v| {
+                renames
+                    .iter()
+                    .find(|(o, _)| o == v)
+                    .map_or_else(|| v.clone(), |(_, n)| n.clone())
+            })
+            .collect()
     }
 
     /// Whether `dialect` holds the column as a VARCHAR rather than a type of its own.
@@ -349,6 +394,7 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
                 values,
                 native: true,
                 check: false,
+                renamed_values: Default::default(),
             })))
         }
         // A named enum (`PostStatus`), resolved by the front end against its enums.
@@ -362,6 +408,7 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
                 values: Vec::new(),
                 native: true,
                 check: false,
+                renamed_values: Default::default(),
             })))
         }
         _ => Err(TypeError {

@@ -490,7 +490,11 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
 
 /// Whether two versions of a column differ in what the database stores or does.
 fn stored_differently(a: &Column, b: &Column) -> bool {
-    a.ty != b.ty
+    let same_type = match (&a.ty, &b.ty) {
+        (LogicalType::Enum(x), LogicalType::Enum(y)) => x.same_storage(y),
+        (x, y) => x == y,
+    };
+    !same_type
         || a.nullable != b.nullable
         || a.server_default != b.server_default
         || a.on_update != b.on_update
@@ -549,7 +553,14 @@ pub fn destructive(op: &Op) -> Option<String> {
         )),
         Op::AlterColumn { table, from, to } => {
             if let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&from.ty, &to.ty) {
-                let gone: Vec<&str> = a.values.iter().filter(|v| !b.values.contains(v)).map(String::as_str).collect();
+                let mapped = b.mapped_values(a);
+                let gone: Vec<&str> = a
+                    .values
+                    .iter()
+                    .zip(&mapped)
+                    .filter(|(_, m)| !b.values.contains(m))
+                    .map(|(v, _)| v.as_str())
+                    .collect();
                 if !gone.is_empty() {
                     return Some(format!(
                         "removes {} from the values of {table}.{} ({}); the migration fails if rows hold them",
@@ -650,7 +661,7 @@ pub(crate) fn widens(from: &LogicalType, to: &LogicalType) -> bool {
         ) => s2 >= s1 && p2 - s2 >= p1 - s1,
         (T::DateTime { timezone: false }, T::DateTime { timezone: true }) => true,
         // Values added or reordered; an enum's text fits a long enough string.
-        (T::Enum(a), T::Enum(b)) => a.values.iter().all(|v| b.values.contains(v)),
+        (T::Enum(a), T::Enum(b)) => b.mapped_values(a).iter().all(|v| b.values.contains(v)),
         (T::Enum(_), T::Text | T::Str { max_length: None }) => true,
         (T::Enum(a), T::Str { max_length: Some(n) }) => *n >= a.max_length(),
         _ => false,

@@ -339,7 +339,8 @@ fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dia
             continue;
         };
         targets.push(d.ident(&column.name));
-        sources.push(fill_nulls(&d.ident(&old_column.name), old_column, column, d));
+        let copied = fill_nulls(&d.ident(&old_column.name), old_column, column, d);
+        sources.push(enums::renamed_copy(copied, old_column, column, d));
     }
     // Renames run before any rebuild (they come first among the operations that start
     // one), so a renamed table is found by its new name; `old.table` no longer exists.

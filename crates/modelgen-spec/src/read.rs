@@ -34,7 +34,7 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "repr",
     "renamed_from",
 ];
-pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name"];
+pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name", "renamed_values"];
 pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",

@@ -69,6 +69,9 @@ struct EnumFull {
     /// The database's name of the type (PostgreSQL's `CREATE TYPE`, the CHECK); the
     /// enum's name in lower case when absent.
     type_name: Option<String>,
+    /// Values renamed since the last migration, old name → new name, so the migration
+    /// renames them in place.
+    renamed_values: Option<BTreeMap<String, String>>,
 }
 
 /// Where and what `modelgen build` writes. Paths are relative to the spec's folder.

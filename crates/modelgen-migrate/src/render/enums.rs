@@ -4,6 +4,9 @@
 //!   uses them; a type that only gains values gets `ALTER TYPE … ADD VALUE`, one that
 //!   loses or reorders values is swapped (renamed away, made anew, each column cast to
 //!   it through its text, the old one dropped).
+//! - Values renamed (`renamed_values`): PostgreSQL's `ALTER TYPE … RENAME VALUE`; MySQL's
+//!   ENUM widened to both names, the rows updated, then narrowed by the column's own
+//!   change; SQLite's rebuild copies each value under its new name (render.rs).
 //! - Values that go away: a guard counts the rows that hold them, before any change, and
 //!   fails the migration (rolled back where the database can) rather than leave values
 //!   the enum no longer has.
@@ -17,6 +20,9 @@ use std::fmt::Write;
 pub(super) fn prologue(old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> String {
     let mut out = String::new();
     guard_removed_values(&mut out, old, new, renames, d);
+    if d == Dialect::Mysql {
+        rename_mysql_values(&mut out, old, new, renames, d);
+    }
     if d != Dialect::Postgres {
         return out;
     }
@@ -26,9 +32,28 @@ pub(super) fn prologue(old: &Schema, new: &Schema, renames: &Renames, d: Dialect
             None => {
                 let _ = writeln!(out, "{}", modelgen_sql::enums::create_type_sql(e, d));
             }
-            Some(o) if o.values == e.values => {}
-            Some(o) if only_adds(o, e) && !default_uses_added(new, o, e) => add_values(&mut out, o, e, d),
-            Some(o) => swap(&mut out, old, o, e, d),
+            Some(o) => {
+                let t = d.ident(&e.type_name);
+                for (from, to) in e.renamed_from(o) {
+                    let _ = writeln!(
+                        out,
+                        "ALTER TYPE {t} RENAME VALUE {} TO {};",
+                        d.string_literal(&from),
+                        d.string_literal(&to)
+                    );
+                }
+                let renamed = EnumType {
+                    values: e.mapped_values(o),
+                    ..(*o).clone()
+                };
+                if renamed.values == e.values {
+                    continue;
+                }
+                match only_adds(&renamed, e) && !default_uses_added(new, &renamed, e) {
+                    true => add_values(&mut out, &renamed, e, d),
+                    false => swap(&mut out, old, o, e, d),
+                }
+            }
         }
     }
     out
@@ -133,7 +158,15 @@ fn guard_removed_values(out: &mut String, old: &Schema, new: &Schema, renames: &
             let (table, column) = (d.ident(&m.table), d.ident(&c.name));
             match &c.ty {
                 LogicalType::Enum(a) => {
-                    let gone = list(&mut a.values.iter().filter(|v| !b.values.contains(v)));
+                    let mapped = b.mapped_values(a);
+                    let gone = list(
+                        &mut a
+                            .values
+                            .iter()
+                            .zip(&mapped)
+                            .filter(|(_, m)| !b.values.contains(m))
+                            .map(|(v, _)| v),
+                    );
                     if !gone.is_empty() {
                         checks.push(format!("SELECT count(*) FROM {table} WHERE {column} IN ({gone})"));
                     }
@@ -175,4 +208,72 @@ fn columns_of<'a>(schema: &'a Schema, type_name: &'a str) -> impl Iterator<Item 
             _ => None,
         })
     })
+}
+
+/// MySQL: an ENUM column whose values are renamed takes both names first, then its rows
+/// move to the new ones; the column's own change narrows it to the new list after.
+fn rename_mysql_values(out: &mut String, old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
+    for m in &old.models {
+        let Some(n) = renames.new_table(&m.table).and_then(|t| new.model_by_table(&t)) else {
+            continue;
+        };
+        for c in &m.columns {
+            let Some(to) = renames.new_column(n, &c.name).and_then(|k| n.column(&k)) else {
+                continue;
+            };
+            let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&c.ty, &to.ty) else {
+                continue;
+            };
+            let pairs = b.renamed_from(a);
+            if pairs.is_empty() || a.as_varchar(d) {
+                continue;
+            }
+            let mut both = a.values.clone();
+            both.extend(pairs.iter().map(|(_, new)| new.clone()));
+            let wide = Column {
+                ty: LogicalType::Enum(Box::new(EnumType {
+                    values: both,
+                    ..(**a).clone()
+                })),
+                ..c.clone()
+            };
+            let (table, column) = (d.ident(&m.table), d.ident(&c.name));
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {table} MODIFY COLUMN {};",
+                modelgen_sql::ddl::column_sql(&wide, d)
+            );
+            // Assigned to themselves, MySQL's ON UPDATE columns keep their values.
+            let keep: String = m
+                .columns
+                .iter()
+                .filter(|k| k.on_update.is_some())
+                .map(|k| format!(", {0} = {0}", d.ident(&k.name)))
+                .collect();
+            for (from, to) in pairs {
+                let _ = writeln!(
+                    out,
+                    "UPDATE {table} SET {column} = {}{keep} WHERE {column} = {};",
+                    d.string_literal(&to),
+                    d.string_literal(&from)
+                );
+            }
+        }
+    }
+}
+
+/// SQLite's rebuild copies an enum column's values under their new names.
+pub(super) fn renamed_copy(expr: String, from: &Column, to: &Column, d: Dialect) -> String {
+    let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&from.ty, &to.ty) else {
+        return expr;
+    };
+    let pairs = b.renamed_from(a);
+    if pairs.is_empty() {
+        return expr;
+    }
+    let whens: String = pairs
+        .iter()
+        .map(|(o, n)| format!(" WHEN {} THEN {}", d.string_literal(o), d.string_literal(n)))
+        .collect();
+    format!("CASE {expr}{whens} ELSE {expr} END")
 }

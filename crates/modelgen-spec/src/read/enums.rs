@@ -33,7 +33,9 @@ impl Reader {
                 values: Vec::new(),
                 native: true,
                 check: false,
+                renamed_values: Default::default(),
             };
+            let mut renamed = None;
             let values = match value {
                 Node::Seq(_) => Some((value, epath.clone())),
                 Node::Map(_) => {
@@ -51,6 +53,9 @@ impl Reader {
                         if let Some(t) = self.value_name(n, &epath.key("type_name"), "database type") {
                             e.type_name = t;
                         }
+                    }
+                    if let Some(n) = entries.get("renamed_values") {
+                        renamed = Some((n, epath.key("renamed_values")));
                     }
                     match entries.get("values") {
                         Some(n) => Some((n, epath.key("values"))),
@@ -94,7 +99,55 @@ impl Reader {
                 ));
                 continue;
             }
+            if let Some((node, rpath)) = renamed {
+                self.renamed_values(&mut e, node, &rpath);
+            }
             self.enums.push(e);
+        }
+    }
+
+    /// `renamed_values: {old: new}`: each new name one of the values, each old one not.
+    fn renamed_values(&mut self, e: &mut EnumType, node: &Node, path: &Path) {
+        let Some(entries) = self.mapping(node, path, "a mapping of old values to their new names") else {
+            return;
+        };
+        if !e.native {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.clone(),
+                    format!(
+                        "enum `{}` keeps its values in a VARCHAR (`native: false`), whose values modelgen cannot rename yet",
+                        e.name
+                    ),
+                )
+                .help("drop `renamed_values`: the old value is then removed and the new one added (rows holding the old one make the migration fail)"),
+            );
+            return;
+        }
+        for (old, new) in entries {
+            let at = path.key(old);
+            let Some(new) = self.string(new, &at, "the value's new name") else {
+                continue;
+            };
+            if !e.values.contains(&new) {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        at,
+                        format!("`{old}` is renamed to `{new}`, which is not one of the values"),
+                    )
+                    .expected(format!("one of {}", e.values.join(", "))),
+                );
+            } else if e.values.contains(old) {
+                self.error(Diagnostic::new(
+                    ErrorKind::BadValue,
+                    at,
+                    format!("`{old}` is still one of the values, so it cannot have been renamed"),
+                ));
+            } else {
+                e.renamed_values.insert(old.clone(), new);
+            }
         }
     }
 
