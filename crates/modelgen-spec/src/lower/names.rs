@@ -148,6 +148,48 @@ impl Lower<'_> {
                 }
             }
         }
+        self.check_enum_names(models, &seen);
+    }
+
+    /// An enum is a Rust type beside the models' structs in `mod.rs`, in a module of its
+    /// own, and a Python class beside theirs: its name must be free.
+    fn check_enum_names(&mut self, models: &[Model], taken: &HashMap<String, (&str, &str)>) {
+        let mut done: HashSet<&str> = HashSet::new();
+        for model in models {
+            for c in &model.columns {
+                let modelgen_ir::LogicalType::Enum(e) = &c.ty else {
+                    continue;
+                };
+                if !done.insert(e.name.as_str()) {
+                    continue;
+                }
+                let problem = if let Some((first, what)) = taken.get(&e.name) {
+                    Some(format!(
+                        "enum `{}` would share its Rust name with model `{first}`'s {what}",
+                        e.name
+                    ))
+                } else if rust_names::PRELUDE_TYPES.contains(&e.name.as_str()) {
+                    Some(format!(
+                        "enum `{}` would hide Rust's own `{}` from the generated code",
+                        e.name, e.name
+                    ))
+                } else {
+                    taken.get(rust_names::ENUMS_MODULE).map(|(first, _)| {
+                        format!(
+                            "model `{first}` would be the Rust module `{}`, which `mod.rs` keeps for the enums",
+                            rust_names::ENUMS_MODULE
+                        )
+                    })
+                };
+                if let Some(message) = problem {
+                    self.error(
+                        Diagnostic::new(ErrorKind::DuplicateName, column_path(&model.name, c), message).help(
+                            "rename the enum (or the model); an inline `enum(…)` is named after its model and field",
+                        ),
+                    );
+                }
+            }
+        }
     }
 }
 
