@@ -12,6 +12,7 @@ use modelgen_ir::{
     check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
 };
 
+mod checks;
 mod keys;
 mod model;
 mod output;
@@ -32,7 +33,9 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "relations",
     "repr",
     "renamed_from",
+    "checks",
 ];
+pub(crate) const CHECK_KEYS: &[&str] = &["sql", "doc"];
 pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",
