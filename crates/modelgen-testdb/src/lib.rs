@@ -51,6 +51,19 @@ pub struct Table {
     pub uniques: Vec<Vec<String>>,
     /// Sorted.
     pub foreign_keys: Vec<ForeignKey>,
+    /// Table-level CHECK constraints, sorted; absent from the serialized form when none,
+    /// so catalogs without checks read as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+}
+
+/// A CHECK constraint: its name (`None` when the database was given none; MariaDB
+/// names those itself) and its condition as the database reports it, whitespace
+/// collapsed and wrapping parentheses removed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Check {
+    pub name: Option<String>,
+    pub condition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -121,6 +134,17 @@ pub fn normalize_predicate(text: &str) -> String {
     s
 }
 
+/// A CHECK condition in one comparable shape: without PostgreSQL's `CHECK` keyword,
+/// normalized as a predicate.
+pub(crate) fn check_condition(text: &str) -> String {
+    let text = text.trim();
+    let text = match text.get(..5) {
+        Some(word) if word.eq_ignore_ascii_case("check") => &text[5..],
+        _ => text,
+    };
+    normalize_predicate(text)
+}
+
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -171,6 +195,7 @@ pub(crate) fn finish(mut catalog: Catalog) -> Catalog {
         table.indexes.sort();
         table.uniques.sort();
         table.foreign_keys.sort();
+        table.checks.sort();
     }
     catalog.triggers.sort();
     catalog
