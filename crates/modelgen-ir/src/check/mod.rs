@@ -39,6 +39,52 @@ impl CheckExpr {
     }
 }
 
+impl Expr {
+    /// The same expression with every column renamed by `f`; `None` if `f` has no new
+    /// name for one (the column went away).
+    pub fn with_columns(&self, f: &dyn Fn(&str) -> Option<String>) -> Option<Expr> {
+        let boxed = |e: &Expr| e.with_columns(f).map(Box::new);
+        Some(match self {
+            Expr::Column { name } => Expr::Column { name: f(name)? },
+            Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => self.clone(),
+            Expr::Not { expr } => Expr::Not { expr: boxed(expr)? },
+            Expr::Neg { expr } => Expr::Neg { expr: boxed(expr)? },
+            Expr::Length { expr } => Expr::Length { expr: boxed(expr)? },
+            Expr::Binary { op, left, right } => Expr::Binary {
+                op: *op,
+                left: boxed(left)?,
+                right: boxed(right)?,
+            },
+            Expr::In { expr, list, negated } => Expr::In {
+                expr: boxed(expr)?,
+                list: list.iter().map(|e| e.with_columns(f)).collect::<Option<_>>()?,
+                negated: *negated,
+            },
+            Expr::IsNull { expr, negated } => Expr::IsNull {
+                expr: boxed(expr)?,
+                negated: *negated,
+            },
+        })
+    }
+
+    /// The columns the expression names, in order of appearance.
+    pub fn columns(&self) -> Vec<&str> {
+        match self {
+            Expr::Column { name } => vec![name.as_str()],
+            Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Vec::new(),
+            Expr::Not { expr } | Expr::Neg { expr } | Expr::Length { expr } | Expr::IsNull { expr, .. } => {
+                expr.columns()
+            }
+            Expr::Binary { left, right, .. } => [left.columns(), right.columns()].concat(),
+            Expr::In { expr, list, .. } => {
+                let mut out = expr.columns();
+                out.extend(list.iter().flat_map(Expr::columns));
+                out
+            }
+        }
+    }
+}
+
 /// An expression of the check language. Parentheses leave no trace: they only group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
