@@ -33,7 +33,12 @@ fn edits() -> Vec<(&'static str, String, String)> {
 fn rows(conn: &Conn) -> String {
     let rows = conn.rows("SELECT id, total, code FROM orders ORDER BY id").unwrap();
     rows.iter()
-        .map(|r| r.iter().map(|v| v.as_deref().unwrap_or("NULL")).collect::<Vec<_>>().join(","))
+        .map(|r| {
+            r.iter()
+                .map(|v| v.as_deref().unwrap_or("NULL"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .collect::<Vec<_>>()
         .join(";")
 }
@@ -103,7 +108,12 @@ fn adding_a_check_that_rows_break_fails_and_changes_nothing() {
         let before = in_schema_order(conn.catalog(), &old, d);
         let (up, _) = Plan::new(&old, &new).scripts(&old, &new, d);
         let failed = conn.migrate(&up.sql, up.no_transaction);
-        assert!(failed.is_err(), "{}: the migration passed over a row with total 0:\n{}", d.name(), up.sql);
+        assert!(
+            failed.is_err(),
+            "{}: the migration passed over a row with total 0:\n{}",
+            d.name(),
+            up.sql
+        );
         assert_eq!(
             in_schema_order(conn.catalog(), &old, d),
             before,

@@ -4,8 +4,8 @@
 //! with foreign keys off so no cascade fires, and `foreign_key_check` before commit.
 
 use crate::diff::{Op, Renames};
-use modelgen_sql::check::check_constraint_sql;
 use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
+use modelgen_sql::check::check_constraint_sql;
 use modelgen_sql::ddl::{
     column_list, column_sql, create_index, create_table, foreign_key_constraint, foreign_key_sql, on_update_trigger,
 };

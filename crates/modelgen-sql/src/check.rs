@@ -7,7 +7,11 @@ use modelgen_ir::Dialect;
 
 /// `CONSTRAINT <name> CHECK (<condition>)`, as in CREATE TABLE and ADD CONSTRAINT.
 pub fn check_constraint_sql(check: &Check, d: Dialect) -> String {
-    format!("CONSTRAINT {} CHECK ({})", d.ident(&check.name), check_condition(check, d))
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        d.ident(&check.name),
+        check_condition(check, d)
+    )
 }
 
 /// The condition inside `CHECK (…)`: the tree rendered for `d`, or the raw SQL given
@@ -97,8 +101,14 @@ mod tests {
             sql(text, Dialect::Mysql),
             "(`a` = 1 OR `b` = 2) AND CHAR_LENGTH(`c`) > 1 AND NOT (`flag` = true)"
         );
-        assert_eq!(sql("a - (b - c) > a - b - c", Dialect::Postgres), r#""a" - ("b" - "c") > "a" - "b" - "c""#);
-        assert_eq!(sql("(a * (b + 1)) >= -2.5", Dialect::Postgres), r#""a" * ("b" + 1) >= -2.5"#);
+        assert_eq!(
+            sql("a - (b - c) > a - b - c", Dialect::Postgres),
+            r#""a" - ("b" - "c") > "a" - "b" - "c""#
+        );
+        assert_eq!(
+            sql("(a * (b + 1)) >= -2.5", Dialect::Postgres),
+            r#""a" * ("b" + 1) >= -2.5"#
+        );
         assert_eq!(
             sql("s not in ('x', 'it''s') or s is not null", Dialect::Postgres),
             r#""s" NOT IN ('x', 'it''s') OR "s" IS NOT NULL"#

@@ -179,7 +179,11 @@ impl Builder<'_> {
         spellings
             .into_iter()
             .map(|(sql, names)| {
-                let call = format!("CheckConstraint(literal_column({}), name={})", py_str(&sql), py_str(&check.name));
+                let call = format!(
+                    "CheckConstraint(literal_column({}), name={})",
+                    py_str(&sql),
+                    py_str(&check.name)
+                );
                 match one {
                     true => call,
                     false => format!("{call}.ddl_if(dialect={})", py_names(&names)),

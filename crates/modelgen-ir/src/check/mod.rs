@@ -32,7 +32,10 @@ impl CheckExpr {
         match (self, other) {
             (CheckExpr::Tree(a), CheckExpr::Tree(b)) => a == b,
             (CheckExpr::Sql(a), CheckExpr::Sql(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|((da, sa), (db, sb))| da == db && sa.trim() == sb.trim())
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((da, sa), (db, sb))| da == db && sa.trim() == sb.trim())
             }
             _ => false,
         }
@@ -89,18 +92,45 @@ impl Expr {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expr {
-    Column { name: String },
-    Int { value: i64 },
+    Column {
+        name: String,
+    },
+    Int {
+        value: i64,
+    },
     /// Kept as written (`0.5`), so no precision is lost.
-    Decimal { value: String },
-    Str { value: String },
-    Bool { value: bool },
-    Not { expr: Box<Expr> },
-    Neg { expr: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
-    In { expr: Box<Expr>, list: Vec<Expr>, negated: bool },
-    IsNull { expr: Box<Expr>, negated: bool },
-    Length { expr: Box<Expr> },
+    Decimal {
+        value: String,
+    },
+    Str {
+        value: String,
+    },
+    Bool {
+        value: bool,
+    },
+    Not {
+        expr: Box<Expr>,
+    },
+    Neg {
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    In {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
+    Length {
+        expr: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,7 +281,11 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, CheckError> {
             i += sym.len();
         } else {
             let ch = text[i..].chars().next().expect("in bounds");
-            return Err(CheckError::new(i, &ch.to_string(), format!("unexpected character `{ch}`")));
+            return Err(CheckError::new(
+                i,
+                &ch.to_string(),
+                format!("unexpected character `{ch}`"),
+            ));
         }
     }
     lexer.push(Tok::End, text.len(), text.len());
@@ -341,7 +375,9 @@ impl Parser<'_> {
 
     fn not(&mut self) -> Result<Expr, CheckError> {
         if self.keyword("not") {
-            return Ok(Expr::Not { expr: Box::new(self.not()?) });
+            return Ok(Expr::Not {
+                expr: Box::new(self.not()?),
+            });
         }
         self.comparison()
     }
@@ -457,8 +493,10 @@ impl Parser<'_> {
                 "true" => Expr::Bool { value: true },
                 "false" => Expr::Bool { value: false },
                 "null" => {
-                    return Err(CheckError::new(self.offset(), &word, "`null` is only allowed after `is`")
-                        .expected("`x is null` or `x is not null`"))
+                    return Err(
+                        CheckError::new(self.offset(), &word, "`null` is only allowed after `is`")
+                            .expected("`x is null` or `x is not null`"),
+                    )
                 }
                 "length" => {
                     self.at += 1;
@@ -538,8 +576,10 @@ pub fn check_types<'a>(
     let checker = TypeCheck { text, column };
     let kind = checker.kind(expr)?;
     if kind != Kind::Bool {
-        return Err(CheckError::new(0, text.trim(), format!("the check is {}, not a condition", kind.name()))
-            .expected("a condition such as `total >= 0`"));
+        return Err(
+            CheckError::new(0, text.trim(), format!("the check is {}, not a condition", kind.name()))
+                .expected("a condition such as `total >= 0`"),
+        );
     }
     Ok(())
 }
@@ -557,9 +597,7 @@ impl TypeCheck<'_, '_> {
         self.text
             .match_indices(word)
             .map(|(at, _)| at)
-            .find(|&at| {
-                (at == 0 || !is_word(bytes[at - 1])) && bytes.get(at + word.len()).is_none_or(|b| !is_word(*b))
-            })
+            .find(|&at| (at == 0 || !is_word(bytes[at - 1])) && bytes.get(at + word.len()).is_none_or(|b| !is_word(*b)))
             .unwrap_or(0)
     }
 
@@ -627,8 +665,10 @@ impl TypeCheck<'_, '_> {
         let kind = self.kind(expr)?;
         if kind == Kind::Opaque {
             let word = describe(expr);
-            return Err(CheckError::new(self.find(&word), &word, format!("{what} cannot compare `{word}`"))
-                .expected("numbers, text, booleans or dates; only `is null` applies to uuid, bytes and json"));
+            return Err(
+                CheckError::new(self.find(&word), &word, format!("{what} cannot compare `{word}`"))
+                    .expected("numbers, text, booleans or dates; only `is null` applies to uuid, bytes and json"),
+            );
         }
         Ok(kind)
     }

@@ -28,7 +28,10 @@ fn formatting_and_grouping_parentheses_are_no_difference() {
     assert_eq!(typed("total>=0").unwrap(), plain);
     assert_eq!(typed("(total >= 0)").unwrap(), plain);
     assert_eq!(typed("  ( (total)>= 0 ) ").unwrap(), plain);
-    assert_eq!(typed("TOTAL >= 0").err().map(|e| e.message), Some("unknown field `TOTAL` in check".into()));
+    assert_eq!(
+        typed("TOTAL >= 0").err().map(|e| e.message),
+        Some("unknown field `TOTAL` in check".into())
+    );
     assert_eq!(typed("a <> 1 OR total != 1").err().map(|e| e.offset), Some(0));
     assert_eq!(parse_check("total <> 1").unwrap(), parse_check("total != 1").unwrap());
     assert_eq!(parse_check("total = - 1").unwrap(), parse_check("total = -1").unwrap());
@@ -37,17 +40,39 @@ fn formatting_and_grouping_parentheses_are_no_difference() {
 #[test]
 fn precedence_follows_sql() {
     let e = parse_check("total = 1 or total = 2 and not paid").unwrap();
-    let Expr::Binary { op: BinaryOp::Or, right, .. } = e else { panic!("{e:?}") };
+    let Expr::Binary {
+        op: BinaryOp::Or,
+        right,
+        ..
+    } = e
+    else {
+        panic!("{e:?}")
+    };
     assert!(matches!(*right, Expr::Binary { op: BinaryOp::And, .. }));
     let e = parse_check("total + 2 * 3 > 1").unwrap();
-    let Expr::Binary { op: BinaryOp::Gt, left, .. } = e else { panic!() };
-    let Expr::Binary { op: BinaryOp::Add, right, .. } = *left else { panic!() };
+    let Expr::Binary {
+        op: BinaryOp::Gt, left, ..
+    } = e
+    else {
+        panic!()
+    };
+    let Expr::Binary {
+        op: BinaryOp::Add,
+        right,
+        ..
+    } = *left
+    else {
+        panic!()
+    };
     assert!(matches!(*right, Expr::Binary { op: BinaryOp::Mul, .. }));
 }
 
 #[test]
 fn every_construct_parses_and_type_checks() {
-    for text in ["total >= 0 and total < 100", "code in ('a', 'it''s') and total not in (1, 2)"] {
+    for text in [
+        "total >= 0 and total < 100",
+        "code in ('a', 'it''s') and total not in (1, 2)",
+    ] {
         typed(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
     }
     typed("token is not null and not (paid = false) and total * 2 - 1 / 3 <> 0.5").unwrap();

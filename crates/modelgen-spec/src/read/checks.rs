@@ -26,9 +26,13 @@ impl Reader {
         let doc = self.doc(&e, path);
         let Some(sql) = e.get("sql") else {
             self.error(
-                Diagnostic::new(ErrorKind::MissingKey, path.clone(), format!("check `{name}` has no `sql:`"))
-                    .at_key()
-                    .expected(EXPECTED),
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("check `{name}` has no `sql:`"),
+                )
+                .at_key()
+                .expected(EXPECTED),
             );
             return None;
         };
