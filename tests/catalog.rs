@@ -4,7 +4,7 @@
 
 use modelgen_ir::{DefaultValue, Dialect, FkAction, LogicalType, Model, Schema};
 use modelgen_sql::SqlDialect;
-use modelgen_testdb::{Catalog, Column, ForeignKey, Index, Table};
+use modelgen_testdb::{Catalog, Check, Column, ForeignKey, Index, Table};
 use std::collections::BTreeMap;
 
 /// The catalog `dialect` should report for `schema`, normalized as [`normalize`] does.
@@ -100,6 +100,37 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
             }
         }
         let primary_key = model.primary_key.iter().map(|c| n(c)).collect();
+        let mut checks: Vec<Check> = model
+            .checks
+            .iter()
+            .map(|c| Check {
+                name: Some(c.name.clone()),
+                condition: expected_check_condition(c, dialect),
+            })
+            .collect();
+        // An enum's CHECK (`check: true`) where the column is a VARCHAR, named after its type.
+        for c in &model.columns {
+            if let Some(sql) = modelgen_sql::enums::check_sql(c, dialect) {
+                let LogicalType::Enum(e) = &c.ty else { continue };
+                let condition = match dialect {
+                    Dialect::Sqlite => {
+                        let inner = sql
+                            .split_once(" CHECK (")
+                            .map_or("", |(_, rest)| &rest[..rest.len() - 1]);
+                        modelgen_testdb::normalize_predicate(inner)
+                    }
+                    _ => String::new(),
+                };
+                checks.push(Check {
+                    name: Some(e.type_name.clone()),
+                    condition,
+                });
+            }
+        }
+        for c in &mut checks {
+            c.condition = c.condition.replace('"', "");
+        }
+        checks.sort();
         tables.insert(
             table,
             Table {
@@ -108,11 +139,23 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 indexes,
                 uniques,
                 foreign_keys,
+                checks,
             },
         );
     }
     triggers.sort();
     Catalog { tables, triggers }
+}
+
+/// A check's condition as SQLite keeps it: the text written. PostgreSQL and MariaDB
+/// rewrite it in their own words (casts, parentheses, quoting), so there only the names
+/// are compared here; the SQLAlchemy tests compare their conditions with the ones
+/// `create_all` gets, and the migration tests their effect on rows.
+fn expected_check_condition(check: &modelgen_ir::check::Check, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Sqlite => modelgen_testdb::normalize_predicate(&modelgen_sql::check::check_condition(check, dialect)),
+        _ => String::new(),
+    }
 }
 
 /// MariaDB shows a literal default escaped C-style (`\\`, `\'`, `\n`, `\t`); back to
@@ -178,6 +221,13 @@ pub fn normalize(mut catalog: Catalog, dialect: Dialect, expected: &Catalog) -> 
             for c in &mut i.columns {
                 *c = c.trim_matches('"').replace("\"\"", "\"");
             }
+        }
+        for c in &mut table.checks {
+            c.condition = match dialect {
+                // SQLAlchemy quotes only the names that need it (an enum's CHECK).
+                Dialect::Sqlite => c.condition.replace('"', ""),
+                _ => String::new(),
+            };
         }
         if dialect == Dialect::Mysql {
             let wanted: Vec<&str> = expected

@@ -35,7 +35,14 @@ impl Conn<'_> {
     /// otherwise (MariaDB commits every DDL statement anyway).
     pub fn migrate(&self, sql: &str, no_transaction: bool) -> Result<(), String> {
         match self {
-            Conn::Sqlite(c) if no_transaction => c.execute_batch(sql).map_err(|e| e.to_string()),
+            // A runner that stops on an error closes its connection, which rolls back the
+            // transaction the script opened.
+            Conn::Sqlite(c) if no_transaction => c.execute_batch(sql).map_err(|e| {
+                if !c.is_autocommit() {
+                    let _ = c.execute_batch("ROLLBACK;");
+                }
+                e.to_string()
+            }),
             Conn::Sqlite(c) => c.execute_batch(&format!("BEGIN;\n{sql}\nCOMMIT;")).map_err(|e| {
                 let _ = c.execute_batch("ROLLBACK;");
                 e.to_string()

@@ -88,6 +88,7 @@ fn changes() -> Vec<Change> {
         repr: _,         // Debug output
         soft_delete: _,  // changed below (the live index's predicate)
         renamed_from: _, // steers the diff itself
+        checks: _,       // diffed in tests/migration_checks.rs (add, drop, change with rows)
     } = &models[0];
     let Column {
         name: _,           // changed below

@@ -91,6 +91,7 @@ pub fn lower(input: &Input) -> Lowered {
         repr,
         soft_delete,
         renamed_from: None,
+        checks: Vec::new(),
     };
     Lowered {
         ident: input.ident.clone(),

@@ -46,6 +46,7 @@ pub fn model(m: &Model) -> TokenStream {
             repr: #repr,
             soft_delete: #soft_delete,
             renamed_from: None,
+            checks: Vec::new(),
         }
     }
 }

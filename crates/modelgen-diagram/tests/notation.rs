@@ -38,6 +38,7 @@ fn model(table: &str, kind: ModelKind, columns: Vec<Column>, primary_key: &[&str
         repr: Vec::new(),
         soft_delete: None,
         renamed_from: None,
+        checks: Vec::new(),
     }
 }
 

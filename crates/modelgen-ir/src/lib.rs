@@ -5,6 +5,7 @@
 //! are synthesized, relations are paired both ways and every index has its final name,
 //! so a back end never has to resolve anything itself.
 
+pub mod check;
 pub mod config;
 mod defaults;
 mod identifier;
@@ -79,6 +80,9 @@ pub struct Model {
     /// The table's previous name, declared so a migration renames instead of dropping.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// Named CHECK constraints, in spec order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<check::Check>,
 }
 
 impl Model {

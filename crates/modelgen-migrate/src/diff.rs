@@ -3,6 +3,7 @@
 //! Tables and columns match by name, or through a declared `renamed_from`; nothing is
 //! guessed. A drop and an add that look like a rename produce a hint instead.
 
+use modelgen_ir::check::{Check, CheckExpr};
 use modelgen_ir::{Column, ForeignKey, Index, LogicalType, Model, Schema, Unique};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -67,6 +68,15 @@ pub enum Op {
         table: String,
         columns: Vec<String>,
     },
+    /// A CHECK constraint; a changed one is dropped and added again.
+    AddCheck {
+        table: String,
+        check: Check,
+    },
+    DropCheck {
+        table: String,
+        check: Check,
+    },
 }
 
 impl Op {
@@ -86,7 +96,9 @@ impl Op {
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
             | Op::DropPrimaryKey { table, .. }
-            | Op::AddPrimaryKey { table, .. } => table,
+            | Op::AddPrimaryKey { table, .. }
+            | Op::AddCheck { table, .. }
+            | Op::DropCheck { table, .. } => table,
         }
     }
 
@@ -141,6 +153,8 @@ impl Op {
             }
             Op::DropPrimaryKey { table, columns } => format!("drop primary key of {table} ({})", columns.join(", ")),
             Op::AddPrimaryKey { table, columns } => format!("add primary key on {table} ({})", columns.join(", ")),
+            Op::AddCheck { table, check } => format!("add check {} on {table}", check.name),
+            Op::DropCheck { table, check } => format!("drop check {} on {table}", check.name),
         }
     }
 }
@@ -360,6 +374,28 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 });
             }
         }
+        // A check is kept when the new model has one of its name that means the same once
+        // columns are renamed; anything else is dropped first and added last.
+        let moved_check = |c: &Check| match &c.expr {
+            CheckExpr::Tree(e) => e
+                .with_columns(&|col| renames.new_column(new_model, col))
+                .map(|e| Check {
+                    expr: CheckExpr::Tree(e),
+                    ..c.clone()
+                }),
+            CheckExpr::Sql(_) => Some(c.clone()),
+        };
+        let kept_check = |old: &Check, new: &Check| {
+            old.name == new.name && moved_check(old).is_some_and(|m| m.expr.same_as(&new.expr))
+        };
+        for check in &old_model.checks {
+            if !new_model.checks.iter().any(|n| kept_check(check, n)) {
+                drops_first.push(Op::DropCheck {
+                    table: old_model.table.clone(),
+                    check: check.clone(),
+                });
+            }
+        }
         let column_renames = renames.columns.get(&table);
         for column in &old_model.columns {
             let Some(name) = renames.new_column(new_model, &column.name) else {
@@ -440,6 +476,14 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 adds_last.push(Op::AddIndex {
                     table: table.clone(),
                     index: index.clone(),
+                });
+            }
+        }
+        for check in &new_model.checks {
+            if !old_model.checks.iter().any(|o| kept_check(o, check)) {
+                adds_last.push(Op::AddCheck {
+                    table: table.clone(),
+                    check: check.clone(),
                 });
             }
         }
@@ -607,6 +651,7 @@ pub fn can_fail(op: &Op) -> Option<String> {
             "fails if rows of {table} reference rows {} does not have",
             fk.target_table
         )),
+        Op::AddCheck { table, check } => Some(format!("fails if rows of {table} break check {}", check.name)),
         _ => None,
     }
 }

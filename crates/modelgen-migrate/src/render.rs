@@ -5,6 +5,7 @@
 
 use crate::diff::{Op, Renames};
 use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
+use modelgen_sql::check::check_constraint_sql;
 use modelgen_sql::ddl::{
     column_list, column_sql, create_index, create_table, foreign_key_constraint, foreign_key_sql, on_update_trigger,
 };
@@ -38,9 +39,10 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
     // a rebuild is keyed by the new one. (Keying by `op.table()` put both names of a renamed
     // table in `rebuilt`, and the old one is not in `new`: a panic.)
     let rebuilt_table = |op: &Op| match op {
-        Op::DropForeignKey { table, .. } | Op::DropUnique { table, .. } | Op::DropIndex { table, .. } => {
-            new_table_of(table)
-        }
+        Op::DropForeignKey { table, .. }
+        | Op::DropUnique { table, .. }
+        | Op::DropIndex { table, .. }
+        | Op::DropCheck { table, .. } => new_table_of(table),
         _ => op.table().to_owned(),
     };
     let rebuilt: BTreeSet<String> = match d {
@@ -312,7 +314,10 @@ fn sqlite_needs_rebuild(op: &Op) -> bool {
         | Op::AddForeignKey { .. }
         | Op::DropForeignKey { .. }
         | Op::DropPrimaryKey { .. }
-        | Op::AddPrimaryKey { .. } => true,
+        | Op::AddPrimaryKey { .. }
+        // SQLite cannot add or drop a table's CHECK in place.
+        | Op::AddCheck { .. }
+        | Op::DropCheck { .. } => true,
         _ => false,
     }
 }
@@ -518,6 +523,13 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
             for column in model.columns.iter().filter(|c| c.autoincrement && d == Dialect::Mysql) {
                 let _ = writeln!(out, "ALTER TABLE {} MODIFY COLUMN {};", t(table), column_sql(column, d));
             }
+        }
+        Op::AddCheck { table, check } => {
+            let _ = writeln!(out, "ALTER TABLE {} ADD {};", t(table), check_constraint_sql(check, d));
+        }
+        // MariaDB and MySQL 8.0.19+ take `DROP CONSTRAINT` for a CHECK, as PostgreSQL.
+        Op::DropCheck { table, check } => {
+            let _ = writeln!(out, "ALTER TABLE {} DROP CONSTRAINT {};", t(table), t(&check.name));
         }
     }
 }

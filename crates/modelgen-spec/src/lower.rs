@@ -12,6 +12,7 @@ use modelgen_ir::{
 };
 use std::collections::HashMap;
 
+mod checks;
 mod keys;
 mod model;
 mod names;
@@ -34,6 +35,9 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
         cx.check_mixin(mixin);
     }
     let mut models: Vec<Model> = spec.models.iter().map(|m| cx.model(m)).collect();
+    for (model_spec, model) in spec.models.iter().zip(&mut models) {
+        cx.checks(spec, model_spec, model);
+    }
     let names = NameIndex::new(&models);
     for (i, model_spec) in spec.models.iter().enumerate() {
         let fks = cx.foreign_keys(model_spec, &models[i], &models, &names);

@@ -12,6 +12,7 @@ use modelgen_ir::{
     check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
 };
 
+mod checks;
 mod enums;
 mod keys;
 mod model;
@@ -33,8 +34,10 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "relations",
     "repr",
     "renamed_from",
+    "checks",
 ];
 pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name", "renamed_values"];
+pub(crate) const CHECK_KEYS: &[&str] = &["sql", "doc"];
 pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",

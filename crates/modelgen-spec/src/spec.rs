@@ -32,6 +32,7 @@ pub struct ModelSpec {
     pub relations: Vec<RelationSpec>,
     pub repr: Option<Vec<String>>,
     pub renamed_from: Option<String>,
+    pub checks: Vec<CheckSpec>,
     /// Reading the model failed somewhere; checks that would only echo that failure
     /// (a "missing" primary key among unreadable fields) are skipped.
     pub broken: bool,
@@ -163,4 +164,20 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
             soft_delete: m.soft_delete.map(Into::into),
         })
         .collect()
+}
+
+/// A `checks:` entry as written: an expression of the check language, or raw SQL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSpec {
+    pub name: String,
+    pub body: CheckBody,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckBody {
+    /// The text, parsed and type-checked by `lower`, which knows the model's columns.
+    Expr(String),
+    /// Raw SQL per dialect (one text given for all of them is repeated for each).
+    Sql(std::collections::BTreeMap<modelgen_ir::Dialect, String>),
 }

@@ -175,6 +175,47 @@ struct ModelFile {
     repr: Option<Vec<String>>,
     /// The model's previous name, so a migration renames the table instead of dropping it.
     renamed_from: Option<String>,
+    /// CHECK constraints by their name in the database: a condition over the model's
+    /// fields (`total >= 0 and length(code) <= 8`), or raw SQL with `sql:`.
+    checks: Option<BTreeMap<String, CheckFile>>,
+}
+
+/// A CHECK constraint: the portable condition, or raw SQL for every or each dialect.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CheckFile {
+    /// Comparisons (`= != <> < <= > >=`), `and`/`or`/`not`, `in (…)`, `is [not] null`,
+    /// `length(x)`, arithmetic (`+ - * /`) over fields and literals.
+    Condition(String),
+    Raw(CheckRaw),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CheckRaw {
+    /// One SQL condition for every dialect, or one per dialect (every output dialect).
+    sql: CheckSql,
+    /// Documentation.
+    doc: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CheckSql {
+    All(String),
+    PerDialect(CheckSqlPerDialect),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CheckSqlPerDialect {
+    sqlite: Option<String>,
+    postgres: Option<String>,
+    mysql: Option<String>,
 }
 
 /// A field: shorthand `<type>[?] [flags]` such as `str(255)? unique index`, or a mapping.
@@ -517,6 +558,7 @@ mod tests {
             ("UniqueFull", UNIQUE_KEYS),
             ("RelationFile", RELATION_KEYS),
             ("EnumFull", ENUM_KEYS),
+            ("CheckRaw", crate::read::CHECK_KEYS),
         ] {
             let mut reader: Vec<String> = reader.iter().map(|k| k.to_string()).collect();
             reader.sort();

@@ -205,6 +205,9 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
             foreign_key_sql(fk, d)
         ));
     }
+    for check in &model.checks {
+        lines.push(crate::check::check_constraint_sql(check, d));
+    }
     let _ = writeln!(
         out,
         "CREATE TABLE {} (\n    {}\n);",

@@ -3,6 +3,7 @@
 //! Pure functions of a [`modelgen_ir::Schema`]; the `modelgen` facade uses the same code
 //! at run time, so a derived model and the CLI emit identical SQL.
 
+pub mod check;
 pub mod ddl;
 mod dialect;
 pub mod enums;

@@ -479,6 +479,7 @@ mod tests {
             repr: Vec::new(),
             soft_delete: None,
             renamed_from: None,
+            checks: Vec::new(),
         }
     }
 

@@ -51,6 +51,19 @@ pub struct Table {
     pub uniques: Vec<Vec<String>>,
     /// Sorted.
     pub foreign_keys: Vec<ForeignKey>,
+    /// Table-level CHECK constraints, sorted; absent from the serialized form when none,
+    /// so catalogs without checks read as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+}
+
+/// A CHECK constraint: its name (`None` when the database was given none; MariaDB
+/// names those itself) and its condition as the database reports it, whitespace
+/// collapsed and wrapping parentheses removed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Check {
+    pub name: Option<String>,
+    pub condition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -121,6 +134,46 @@ pub fn normalize_predicate(text: &str) -> String {
     s
 }
 
+/// A CHECK condition in one comparable shape: without PostgreSQL's `CHECK` keyword,
+/// normalized as a predicate.
+pub(crate) fn check_condition(text: &str) -> String {
+    let text = text.trim();
+    let text = match text.get(..5) {
+        Some(word) if word.eq_ignore_ascii_case("check") => &text[5..],
+        _ => text,
+    };
+    unquote_plain_names(&normalize_predicate(text))
+}
+
+/// `"status"` as `status`: SQLAlchemy quotes a name in a CHECK it writes itself (an
+/// enum's) only where it must, modelgen always; the same condition either way.
+fn unquote_plain_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('"') {
+            Some(end)
+                if !after[..end].is_empty()
+                    && after[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    && !after[..end].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                out.push_str(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('"');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -171,6 +224,7 @@ pub(crate) fn finish(mut catalog: Catalog) -> Catalog {
         table.indexes.sort();
         table.uniques.sort();
         table.foreign_keys.sort();
+        table.checks.sort();
     }
     catalog.triggers.sort();
     catalog

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::proc::{self, Row, Server};
-use crate::{finish, is_ignored_table, Catalog, Column, ForeignKey, Index, Table};
+use crate::{check_condition, finish, is_ignored_table, Catalog, Check, Column, ForeignKey, Index, Table};
 
 /// Server options used both for bootstrapping the data dir and for running,
 /// so InnoDB never has to resize files between the two. Sized for tests:
@@ -254,6 +254,10 @@ impl MariaDb {
                     fk.ref_columns.push(row.str("ref_column"));
                 }
                 "trigger" => triggers.push(format!("{table_name}.{}", row.str("name"))),
+                "check" => tables.entry(table_name).or_default().checks.push(Check {
+                    name: Some(row.str("name")),
+                    condition: check_condition(&row.str("check")),
+                }),
                 other => panic!("unexpected catalog row kind {other:?}"),
             }
         }
@@ -324,4 +328,8 @@ ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION;
 SELECT JSON_OBJECT('k', 'trigger', 't', EVENT_OBJECT_TABLE, 'name', TRIGGER_NAME)
 FROM information_schema.TRIGGERS
 WHERE TRIGGER_SCHEMA = '{schema}';
+
+SELECT JSON_OBJECT('k', 'check', 't', TABLE_NAME, 'name', CONSTRAINT_NAME, 'check', CHECK_CLAUSE)
+FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = '{schema}' AND LEVEL = 'Table';
 "#;

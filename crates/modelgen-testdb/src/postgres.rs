@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::proc::{self, Account, Row, Server};
-use crate::{finish, is_ignored_table, normalize_predicate, pg_fk_action};
-use crate::{Catalog, Column, ForeignKey, Index, Table};
+use crate::{check_condition, finish, is_ignored_table, normalize_predicate, pg_fk_action};
+use crate::{Catalog, Check, Column, ForeignKey, Index, Table};
 
 const PORT: u16 = 5432;
 
@@ -224,6 +224,10 @@ impl Postgres {
                         on_delete: pg_fk_action(&row.str("on_delete")),
                         on_update: pg_fk_action(&row.str("on_update")),
                     }),
+                    "c" => table.checks.push(Check {
+                        name: Some(row.str("name")),
+                        condition: check_condition(&row.str("check")),
+                    }),
                     _ => {}
                 },
                 "index" => table.indexes.push(Index {
@@ -289,9 +293,10 @@ SELECT json_build_object(
     'ref_columns', (SELECT json_agg(a.attname ORDER BY k.ord)
                     FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
-    'on_delete', con.confdeltype, 'on_update', con.confupdtype)
+    'on_delete', con.confdeltype, 'on_update', con.confupdtype,
+    'name', con.conname, 'check', CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END)
 FROM rel
-JOIN pg_constraint con ON con.conrelid = rel.oid AND con.contype IN ('p', 'u', 'f')
+JOIN pg_constraint con ON con.conrelid = rel.oid AND con.contype IN ('p', 'u', 'f', 'c')
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 UNION ALL
 SELECT json_build_object(

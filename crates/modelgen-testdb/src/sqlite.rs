@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use crate::{collapse_whitespace, finish, is_ignored_table, normalize_predicate};
-use crate::{Catalog, Column, ForeignKey, Index, Table};
+use crate::{check_condition, collapse_whitespace, finish, is_ignored_table, normalize_predicate};
+use crate::{Catalog, Check, Column, ForeignKey, Index, Table};
 
 /// Reads the `main` schema of `conn`; panics on any SQLite error.
 ///
@@ -141,7 +141,53 @@ fn read_table(conn: &Connection, name: &str, without_rowid: bool) -> rusqlite::R
     }
 
     table.foreign_keys = foreign_keys(conn, name)?;
+    let sql: String = conn.query_row(
+        "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get(0),
+    )?;
+    table.checks = table_checks(&sql);
     Ok(table)
+}
+
+/// The table-level CHECK constraints of a CREATE TABLE statement: SQLite keeps no
+/// catalog of them, only the statement as written.
+fn table_checks(sql: &str) -> Vec<Check> {
+    let Some(open) = find_outside_quotes(sql, 0, |c| c == '(') else {
+        return Vec::new();
+    };
+    let Some(close) = sql.rfind(')') else {
+        return Vec::new();
+    };
+    let mut checks = Vec::new();
+    for part in split_top_level(&sql[open + 1..close]) {
+        let words: Vec<&str> = part.splitn(3, char::is_whitespace).collect();
+        let (name, rest) = match words.as_slice() {
+            [c, name, rest] if c.eq_ignore_ascii_case("constraint") => (Some(unquote(name)), rest.trim_start()),
+            _ => (None, part.as_str()),
+        };
+        let is_check = rest.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("check"));
+        if is_check {
+            checks.push(Check {
+                name,
+                condition: check_condition(rest),
+            });
+        }
+    }
+    checks
+}
+
+/// A name without SQLite's quotes (`"x"`, `` `x` ``, `[x]`).
+fn unquote(name: &str) -> String {
+    let inner = name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .or_else(|| name.strip_prefix('`').and_then(|n| n.strip_suffix('`')))
+        .or_else(|| name.strip_prefix('[').and_then(|n| n.strip_suffix(']')));
+    match inner {
+        Some(n) => n.replace("\"\"", "\"").replace("``", "`"),
+        None => name.to_owned(),
+    }
 }
 
 fn index_sql(conn: &Connection, index: &str) -> rusqlite::Result<Option<String>> {

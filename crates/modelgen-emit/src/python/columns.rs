@@ -3,6 +3,7 @@
 
 use super::literal::*;
 use super::{attr_view, AttrView, Builder};
+use modelgen_ir::check::Check;
 use modelgen_ir::{
     Column, DefaultValue, Dialect, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
 };
@@ -153,7 +154,42 @@ impl Builder<'_> {
                 args.push(arg);
             }
         }
+        for check in &model.checks {
+            args.extend(self.check(check));
+        }
         args
+    }
+
+    /// A CHECK constraint with the condition the migrations write: one constraint when
+    /// every dialect writes it alike, else one per spelling, each created only on its
+    /// dialects (`ddl_if`). `literal_column` keeps the SQL as it is, where `text()`
+    /// would read `:word` as a bind parameter.
+    fn check(&mut self, check: &Check) -> Vec<String> {
+        let mut spellings: Vec<(String, Vec<&str>)> = Vec::new();
+        for d in self.dialects.iter().copied() {
+            let sql = modelgen_sql::check::check_condition(check, d);
+            match spellings.iter_mut().find(|(s, _)| *s == sql) {
+                Some((_, names)) => names.extend(sa_names(d)),
+                None => spellings.push((sql, sa_names(d).to_vec())),
+            }
+        }
+        self.import("sqlalchemy", "CheckConstraint");
+        self.import("sqlalchemy", "literal_column");
+        let one = spellings.len() == 1;
+        spellings
+            .into_iter()
+            .map(|(sql, names)| {
+                let call = format!(
+                    "CheckConstraint(literal_column({}), name={})",
+                    py_str(&sql),
+                    py_str(&check.name)
+                );
+                match one {
+                    true => call,
+                    false => format!("{call}.ddl_if(dialect={})", py_names(&names)),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn index(&mut self, model: &Model, index: &Index) -> Option<String> {

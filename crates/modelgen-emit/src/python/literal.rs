@@ -10,6 +10,7 @@ pub(super) const MODULE_NAMES: &[&str] = &[
     "BigInteger",
     "Boolean",
     "ByDialect",
+    "CheckConstraint",
     "Column",
     "ColumnElement",
     "DDL",

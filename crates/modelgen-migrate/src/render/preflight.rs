@@ -5,7 +5,9 @@
 //! rows goes into a temporary table whose CHECK refuses anything but zero.
 
 use crate::diff::{Op, Renames};
+use modelgen_ir::check::CheckExpr;
 use modelgen_ir::{Dialect, LogicalType, Model, Schema};
+use modelgen_sql::check::expr_sql;
 use modelgen_sql::SqlDialect;
 use std::fmt::Write;
 
@@ -101,6 +103,24 @@ pub(super) fn mysql_preflight(ops: &[Op], old: &Schema, new: &Schema, renames: &
                         "SELECT count(*) FROM {} AS c WHERE {}{missing}",
                         d.ident(&child.table),
                         present.join(" AND ")
+                    ),
+                ));
+            }
+            // A row breaks a check when its condition is false (not when it is NULL):
+            // `NOT (condition)` selects exactly those. Only a check over columns the table
+            // already has can be tried before the migration; raw SQL cannot be read.
+            Op::AddCheck { table, check } => {
+                let Some(m) = before(table) else { continue };
+                let CheckExpr::Tree(expr) = &check.expr else { continue };
+                let Some(old_expr) = expr.with_columns(&|c| renames.old_column(table, c, m)) else {
+                    continue;
+                };
+                checks.push((
+                    format!("rows of {table} must keep check {}", check.name),
+                    format!(
+                        "SELECT count(*) FROM {} WHERE NOT ({})",
+                        d.ident(&m.table),
+                        expr_sql(&old_expr, d)
                     ),
                 ));
             }

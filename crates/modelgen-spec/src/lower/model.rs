@@ -145,6 +145,7 @@ impl Lower<'_> {
             repr: Vec::new(),
             soft_delete,
             renamed_from: spec.renamed_from.clone(),
+            checks: Vec::new(),
         };
         self.column_constraints(spec, &mut model, &from_fields);
         self.model_indexes(spec, &mut model);

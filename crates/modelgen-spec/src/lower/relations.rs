@@ -408,6 +408,7 @@ impl Joins {
             repr: Vec::new(),
             soft_delete: None,
             renamed_from: None,
+            checks: Vec::new(),
         });
         Some((vec![own], vec![other]))
     }

@@ -61,6 +61,9 @@ impl Reader {
         model.renamed_from = e
             .get("renamed_from")
             .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous table"));
+        if let Some(n) = e.get("checks") {
+            model.checks = self.checks(n, &path.key("checks"));
+        }
         model
     }
 

@@ -1,0 +1,75 @@
+//! A model's `checks:`: name → expression text, or name → `{sql: …}` raw SQL for one or
+//! every dialect. The expression is parsed in `lower`, which knows the model's columns.
+
+use super::*;
+use std::collections::BTreeMap;
+
+impl Reader {
+    pub(super) fn checks(&mut self, node: &Node, path: &Path) -> Vec<CheckSpec> {
+        self.named(node, path, "check")
+            .into_iter()
+            .filter_map(|(name, n)| self.check(name, n, &path.key(name)))
+            .collect()
+    }
+
+    fn check(&mut self, name: &str, node: &Node, path: &Path) -> Option<CheckSpec> {
+        const EXPECTED: &str = "a check expression such as `total >= 0`, or a mapping with `sql:`";
+        if let Node::Str(_) = node {
+            let text = self.string(node, path, EXPECTED)?;
+            return Some(CheckSpec {
+                name: name.to_owned(),
+                body: CheckBody::Expr(text),
+                doc: None,
+            });
+        }
+        let e = self.entries(node, path, CHECK_KEYS, &format!("check `{name}`"))?;
+        let doc = self.doc(&e, path);
+        let Some(sql) = e.get("sql") else {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::MissingKey,
+                    path.clone(),
+                    format!("check `{name}` has no `sql:`"),
+                )
+                .at_key()
+                .expected(EXPECTED),
+            );
+            return None;
+        };
+        let spath = path.key("sql");
+        let body = match sql {
+            Node::Str(_) => {
+                let text = self.string(sql, &spath, "the check's SQL")?;
+                CheckBody::Sql(Dialect::ALL.into_iter().map(|d| (d, text.clone())).collect())
+            }
+            _ => {
+                let mut per: BTreeMap<Dialect, String> = BTreeMap::new();
+                let known = Dialect::ALL.map(Dialect::name);
+                for (dname, n) in self.named(sql, &spath, "dialect") {
+                    let Some(d) = Dialect::from_name(dname) else {
+                        self.error(
+                            Diagnostic::new(
+                                ErrorKind::UnknownKey,
+                                spath.key(dname),
+                                format!("unknown dialect `{dname}`"),
+                            )
+                            .at_key()
+                            .expected(format!("any of {}", known.join(", ")))
+                            .help_opt(did_you_mean(dname, known)),
+                        );
+                        continue;
+                    };
+                    if let Some(text) = self.string(n, &spath.key(dname), "the check's SQL for this dialect") {
+                        per.insert(d, text);
+                    }
+                }
+                CheckBody::Sql(per)
+            }
+        };
+        Some(CheckSpec {
+            name: name.to_owned(),
+            body,
+            doc,
+        })
+    }
+}
