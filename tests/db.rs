@@ -52,6 +52,21 @@ impl Conn<'_> {
         }
     }
 
+    /// The rows of `sql` as one line of text: values by `,`, rows by `;`, NULL as `NULL`.
+    pub fn text(&self, sql: &str) -> Result<String, String> {
+        Ok(self
+            .rows(sql)?
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| v.as_deref().unwrap_or("NULL"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect::<Vec<_>>()
+            .join(";"))
+    }
+
     pub fn rows(&self, sql: &str) -> Result<Rows, String> {
         const NULL: &str = "<modelgen-null>";
         let split = |out: String, sep: char| -> Rows {

@@ -4,7 +4,7 @@
 
 use modelgen_ir::config::RustOutput;
 use modelgen_ir::rust_names::enum_variant;
-use modelgen_ir::{Dialect, EnumType, LogicalType, Schema};
+use modelgen_ir::{Dialect, EnumType, Schema};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,15 +41,7 @@ pub struct VariantView {
 
 /// Every enum the schema's columns use, once, in the order they are first used.
 pub fn views(schema: &Schema, rust: &RustOutput, dialects: &[Dialect]) -> Vec<EnumView> {
-    let mut seen: Vec<&EnumType> = Vec::new();
-    for c in schema.models.iter().flat_map(|m| &m.columns) {
-        if let LogicalType::Enum(e) = &c.ty {
-            if !seen.iter().any(|s| s.name == e.name) {
-                seen.push(e);
-            }
-        }
-    }
-    seen.into_iter().map(|e| view(e, rust, dialects)).collect()
+    schema.enums().into_iter().map(|e| view(e, rust, dialects)).collect()
 }
 
 fn view(e: &EnumType, rust: &RustOutput, dialects: &[Dialect]) -> EnumView {

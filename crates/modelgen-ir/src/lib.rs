@@ -39,6 +39,19 @@ impl Schema {
     pub fn model_by_table(&self, table: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.table == table)
     }
+
+    /// Every enum the columns use, once, in the order they are first used.
+    pub fn enums(&self) -> Vec<&EnumType> {
+        let mut out: Vec<&EnumType> = Vec::new();
+        for c in self.models.iter().flat_map(|m| &m.columns) {
+            if let LogicalType::Enum(e) = &c.ty {
+                if !out.iter().any(|o| o.name == e.name) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Whether a table is a user model or a join table modelgen made for a many-to-many relation.

@@ -9,18 +9,10 @@ use modelgen_ir::{Column, Dialect, EnumType, LogicalType, Schema};
 /// The enum types `d` needs made before the tables, in the order columns first use them:
 /// PostgreSQL's native ones.
 pub fn native_types(schema: &Schema, d: Dialect) -> Vec<&EnumType> {
-    let mut out: Vec<&EnumType> = Vec::new();
-    if d != Dialect::Postgres {
-        return out;
+    match d {
+        Dialect::Postgres => schema.enums().into_iter().filter(|e| !e.as_varchar(d)).collect(),
+        _ => Vec::new(),
     }
-    for c in schema.models.iter().flat_map(|m| &m.columns) {
-        if let LogicalType::Enum(e) = &c.ty {
-            if !e.as_varchar(d) && !out.iter().any(|o| o.type_name == e.type_name) {
-                out.push(e);
-            }
-        }
-    }
-    out
 }
 
 pub fn create_type_sql(e: &EnumType, d: Dialect) -> String {

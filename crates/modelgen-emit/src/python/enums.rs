@@ -2,7 +2,7 @@
 
 use super::literal::py_str;
 use heck::ToShoutySnakeCase;
-use modelgen_ir::{EnumType, LogicalType, Schema};
+use modelgen_ir::{EnumType, Schema};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,15 +14,9 @@ pub struct EnumView {
 
 /// Every enum the schema's columns use, once, in the order they are first used.
 pub(super) fn enums(schema: &Schema) -> Vec<EnumView> {
-    let mut seen: Vec<&EnumType> = Vec::new();
-    for c in schema.models.iter().flat_map(|m| &m.columns) {
-        if let LogicalType::Enum(e) = &c.ty {
-            if !seen.iter().any(|s| s.name == e.name) {
-                seen.push(e);
-            }
-        }
-    }
-    seen.into_iter()
+    schema
+        .enums()
+        .into_iter()
         .map(|e| EnumView {
             class_name: e.name.clone(),
             members: members(e)
