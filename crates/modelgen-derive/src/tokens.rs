@@ -162,7 +162,7 @@ fn logical_type(t: &LogicalType) -> TokenStream {
             let s = Literal::u32_unsuffixed(*scale);
             quote!(LogicalType::Decimal { precision: #p, scale: #s })
         }
-        LogicalType::Bool => quote!(LogicalType::Bool),
+        LogicalType::Bool { check } => quote!(LogicalType::Bool { check: #check }),
         LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
         LogicalType::Date => quote!(LogicalType::Date),
         LogicalType::Time => quote!(LogicalType::Time),
