@@ -696,8 +696,9 @@ impl TypeCheck<'_, '_> {
             }
             Expr::In { expr, list, .. } => {
                 let kind = self.comparable(expr, "`in`")?;
-                for item in list {
+                for item in list.iter_mut() {
                     self.want(item, kind, "an `in` list")?;
+                    self.enum_value(expr, item)?;
                 }
                 Kind::Bool
             }
@@ -718,10 +719,34 @@ impl TypeCheck<'_, '_> {
                     let what = format!("`{}`", op.sql());
                     let kind = self.comparable(left, &what)?;
                     self.want(right, kind, &what)?;
+                    self.enum_value(left, right)?;
+                    self.enum_value(right, left)?;
                     Kind::Bool
                 }
             },
         })
+    }
+
+    /// Refuses text compared with an enum column that is none of its values: PostgreSQL
+    /// reads the text as a value of its enum type and refuses the CHECK, and such a
+    /// comparison could never hold anyway.
+    fn enum_value(&self, column: &Expr, other: &Expr) -> Result<(), CheckError> {
+        let (Expr::Column { name }, Expr::Str { value }) = (column, other) else {
+            return Ok(());
+        };
+        let Some((_, LogicalType::Enum(e))) = (self.column)(name) else {
+            return Ok(());
+        };
+        if e.values.contains(value) {
+            return Ok(());
+        }
+        let word = describe(other);
+        Err(CheckError::new(
+            self.find(&word),
+            &word,
+            format!("{word} is not a value of `{name}`'s enum"),
+        )
+        .expected(&format!("one of {}", e.values.join(", "))))
     }
 
     fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {
