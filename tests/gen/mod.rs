@@ -109,6 +109,8 @@ pub enum Ty {
     Float,
     Decimal(u32, u32),
     Bool,
+    /// `bool(check)`.
+    BoolCheck,
     DateTime {
         tz: bool,
     },
@@ -119,11 +121,15 @@ pub enum Ty {
     BytesN(u32),
     Uuid,
     Json(&'static str),
+    /// An inline enum of these values.
+    Enum(&'static str),
 }
 
 const STR_LENGTHS: [u32; 6] = [1, 8, 20, 50, 255, 700];
 // SQLite, the default dialect, keeps 15 significant digits: wider decimals are refused there.
 const DECIMALS: [(u32, u32); 4] = [(10, 2), (12, 4), (5, 0), (15, 6)];
+/// Values with hyphens, quotes, case and non-ASCII letters, each its own Rust variant.
+const ENUMS: [&str; 3] = ["draft, in-review, published", "ünï, it's, x9", "low, HIGH, mid_way"];
 const JSON_SHAPES: [&str; 6] = [
     "json",
     "list[str]",
@@ -145,6 +151,7 @@ impl Ty {
                 let (p, s) = DECIMALS[(n / 16) % DECIMALS.len()];
                 Ty::Decimal(p, s)
             }
+            8 if (n / 17).is_multiple_of(3) => Ty::BoolCheck,
             8 => Ty::Bool,
             9 => Ty::DateTime { tz: false },
             10 => Ty::DateTime { tz: true },
@@ -154,6 +161,7 @@ impl Ty {
             14 => Ty::Time,
             15 if (n / 17).is_multiple_of(2) => Ty::Bytes,
             15 => Ty::BytesN([1, 16, 1000][(n / 34) % 3]),
+            _ if (n / 17).is_multiple_of(3) => Ty::Enum(ENUMS[(n / 51) % ENUMS.len()]),
             _ => Ty::Json(JSON_SHAPES[(n / 16) % JSON_SHAPES.len()]),
         }
     }
@@ -168,6 +176,7 @@ impl Ty {
             Ty::Float => "float".into(),
             Ty::Decimal(p, s) => format!("decimal({p},{s})"),
             Ty::Bool => "bool".into(),
+            Ty::BoolCheck => "bool(check)".into(),
             Ty::DateTime { tz: false } => "datetime".into(),
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
@@ -176,14 +185,16 @@ impl Ty {
             Ty::BytesN(n) => format!("bytes({n})"),
             Ty::Uuid => "uuid".into(),
             Ty::Json(shape) => shape.into(),
+            Ty::Enum(values) => format!("enum({values})"),
         }
     }
 
     /// Whether the type can be a key, indexed or unique: MariaDB indexes TEXT, JSON
     /// (LONGTEXT) and bytes (LONGBLOB) only by a prefix, and PostgreSQL's `json` has no
-    /// equality. `bytes(n)` could be, but the generated values of bytes are not distinct.
+    /// equality. `bytes(n)` could be, but the generated values of bytes are not distinct;
+    /// nor are those of an enum of three values.
     pub fn indexable(self) -> bool {
-        !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes | Ty::BytesN(_))
+        !matches!(self, Ty::Text | Ty::Json(_) | Ty::Bytes | Ty::BytesN(_) | Ty::Enum(_))
     }
 
     /// Default literals (YAML) that fit the type; with `server`, also SQL (marked `sql:`,
@@ -223,7 +234,8 @@ impl Ty {
             Ty::Float => list(&["0.5", "1.25", "-2", "0"]),
             Ty::Decimal(_, 0) => list(&["0", "\"-12\"", "3"]),
             Ty::Decimal(..) => list(&["0", "\"1.50\"", "\"-0.5\""]),
-            Ty::Bool => list(&["true", "false"]),
+            Ty::Bool | Ty::BoolCheck => list(&["true", "false"]),
+            Ty::Enum(values) => values.split(", ").map(yaml_str).collect(),
             Ty::DateTime { tz: false } => list(&["now", "\"2000-01-01 00:00:00\"", "\"2024-02-29T12:30:00\""]),
             Ty::DateTime { tz: true } if server => list(&["now"]),
             Ty::DateTime { tz: true } => list(&["now", "\"2024-01-31 12:00:00\""]),

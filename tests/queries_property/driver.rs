@@ -182,6 +182,10 @@ pub fn driver(i: usize, schema: &Schema, seed: u64) -> (String, Counts) {
     let mut rng = Rng::new(seed);
     let plan = plan(schema, &mut rng);
     let mut out = format!("//! The check of spec {i}.\n#![allow(clippy::all, unused_mut, unused_variables)]\n\n");
+    if !schema.enums().is_empty() {
+        // Enum values are written `spec::PostState::Draft`.
+        writeln!(out, "use crate::spec{i} as spec;\n").unwrap();
+    }
     for d in Dialect::ALL {
         let create = modelgen_sql::create_script(schema, d);
         let (module, connection) = match d {

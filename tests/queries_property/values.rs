@@ -144,8 +144,12 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             let bytes: Vec<String> = (0..len).map(|_| (rng.bits() as u8).to_string()).collect();
             format!("vec![{}u8]", bytes.join("u8, ")).replace("vec![u8]", "Vec::<u8>::new()")
         }
-        // The random specs have no enums; examples/types/tests/enums.rs drives them.
-        (LogicalType::Enum(_), _) => unreachable!("the generator draws no enums"),
+        // `spec` is the spec's module, which re-exports its enums (the check file's `use`).
+        (LogicalType::Enum(e), _) => format!(
+            "spec::{}::{}",
+            e.name,
+            modelgen_ir::rust_names::enum_variant(&e.values[rng.below(e.values.len())])
+        ),
         (LogicalType::Uuid, distinct) => {
             let low = (rng.bits() as u128) << 64 | rng.bits() as u128;
             let bits = match distinct {

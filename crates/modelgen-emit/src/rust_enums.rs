@@ -91,9 +91,20 @@ fn sqlx_view(e: &EnumType, d: Dialect) -> SqlxView {
     let text_type = format!("<str as sqlx::Type<{db}>>::type_info()");
     let text_compatible = format!("<str as sqlx::Type<{db}>>::compatible(ty)");
     let (type_info, compatible) = match d {
-        Dialect::Postgres if !e.as_varchar(d) => (
+        Dialect::Postgres if !e.as_varchar(d) && e.type_name.is_ascii() => (
             format!("sqlx::postgres::PgTypeInfo::with_name({})", lit(&e.type_name)),
             "*ty == <Self as sqlx::Type<sqlx::Postgres>>::type_info()".to_owned(),
+        ),
+        // sqlx 0.9 looks a type up by name in a string it escapes as Rust does (`\u{65e5}`),
+        // which PostgreSQL refuses ("invalid Unicode escape"); PostgreSQL's own escapes
+        // (`U&"\65E5…"`) pass through it. sqlx compares such a name as written, so a
+        // column's type is matched by the name PostgreSQL reports (`regtype`'s text, quoted).
+        Dialect::Postgres if !e.as_varchar(d) => (
+            format!(
+                "sqlx::postgres::PgTypeInfo::with_name({})",
+                lit(&pg_unicode_escaped(&e.type_name))
+            ),
+            format!("sqlx::TypeInfo::name(ty).trim_matches('\"') == {}", lit(&e.type_name)),
         ),
         _ => (text_type, text_compatible),
     };
@@ -103,6 +114,23 @@ fn sqlx_view(e: &EnumType, d: Dialect) -> SqlxView {
         type_info,
         compatible,
     }
+}
+
+/// A quoted identifier in PostgreSQL's Unicode-escape form: `U&"\65E5\4ED8super"`, every
+/// character beyond ASCII as `\XXXX` (or `\+XXXXXX`), so the text is ASCII.
+fn pg_unicode_escaped(name: &str) -> String {
+    let mut out = String::from("U&\"");
+    for c in name.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\"\""),
+            c if c.is_ascii() => out.push(c),
+            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\{:04X}", c as u32)),
+            c => out.push_str(&format!("\\+{:06X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn lit(s: &str) -> String {

@@ -215,7 +215,7 @@ impl MariaDb {
                     };
                     table.columns.push(Column {
                         name: row.str("name"),
-                        ty: row.str("ty").to_lowercase(),
+                        ty: lowercase_outside_quotes(&row.str("ty")),
                         nullable: row.bool("nullable"),
                         default,
                         autoincrement: extra.contains("auto_increment"),
@@ -333,3 +333,21 @@ SELECT JSON_OBJECT('k', 'check', 't', TABLE_NAME, 'name', CONSTRAINT_NAME, 'chec
 FROM information_schema.CHECK_CONSTRAINTS
 WHERE CONSTRAINT_SCHEMA = '{schema}' AND LEVEL = 'Table';
 "#;
+
+/// A column type in lower case, but for the quoted values of an ENUM, whose case is the
+/// values' own (`enum('low','HIGH')`).
+fn lowercase_outside_quotes(ty: &str) -> String {
+    let mut quoted = false;
+    ty.chars()
+        .map(|c| {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            if quoted {
+                c
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}

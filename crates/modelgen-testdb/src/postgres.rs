@@ -208,7 +208,7 @@ impl Postgres {
                     let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
                     table.columns.push(Column {
                         name: row.str("name"),
-                        ty: row.str("ty").to_lowercase(),
+                        ty: type_name(&row.str("ty")),
                         nullable: row.bool("nullable"),
                         default,
                         autoincrement: row.bool("identity") || serial,
@@ -315,3 +315,12 @@ UNION ALL
 SELECT json_build_object('k', 'trigger', 't', rel.relname, 'name', tg.tgname)
 FROM rel JOIN pg_trigger tg ON tg.tgrelid = rel.oid AND NOT tg.tgisinternal;
 "#;
+
+/// `format_type`'s text as the type's name: a quoted one (an enum type named beyond
+/// lower-case ASCII, `"grantω"`) without its quotes and as written, the rest in lower case.
+fn type_name(ty: &str) -> String {
+    match ty.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None => ty.to_lowercase(),
+    }
+}

@@ -1,10 +1,11 @@
 //! Enum columns through the generated queries on real SQLite, PostgreSQL and MariaDB:
 //! PostgreSQL's own enum type, MySQL's ENUM and SQLite's VARCHAR for `TicketState`, a
-//! VARCHAR with a CHECK for `Severity` (`native: false`), every value written and read
-//! back, the stored text as the spec spells it, and a value outside the enum refused by
-//! the database.
+//! VARCHAR with a CHECK for `Severity` (`native: false`), `Mood`, whose PostgreSQL type
+//! name is not ASCII (which sqlx 0.9 cannot look up as it is), every value written and
+//! read back, the stored text as the spec spells it, and a value outside the enum refused
+//! by the database.
 
-use modelgen_types_example::models::{NewTicket, Severity, TicketChannel, TicketPatch, TicketState};
+use modelgen_types_example::models::{Mood, NewTicket, Severity, TicketChannel, TicketPatch, TicketState};
 
 #[allow(dead_code)]
 #[path = "common/samples.rs"]
@@ -37,13 +38,19 @@ macro_rules! scenario {
                     severity,
                     channel: TicketChannel::Phone,
                     ref_state: Some(state),
+                    mood: Some(if severity.is_some() { Mood::Busy } else { Mood::Calm }),
                 },
             )
             .await
             .unwrap();
             assert_eq!(
-                (row.state, row.severity, row.ref_state),
-                (state, severity, Some(state)),
+                (row.state, row.severity, row.ref_state, row.mood),
+                (
+                    state,
+                    severity,
+                    Some(state),
+                    Some(if severity.is_some() { Mood::Busy } else { Mood::Calm })
+                ),
                 "{d:?}: insert"
             );
             rows.push(row);
