@@ -40,6 +40,7 @@ impl Reader {
         let body = match sql {
             Node::Str(_) => {
                 let text = self.string(sql, &spath, "the check's SQL")?;
+                self.one_expression(&text, &spath)?;
                 CheckBody::Sql(Dialect::ALL.into_iter().map(|d| (d, text.clone())).collect())
             }
             _ => {
@@ -59,7 +60,10 @@ impl Reader {
                         );
                         continue;
                     };
-                    if let Some(text) = self.string(n, &spath.key(dname), "the check's SQL for this dialect") {
+                    let at = spath.key(dname);
+                    if let Some(text) = self.string(n, &at, "the check's SQL for this dialect") {
+                        // Kept when wrong too, so the dialect is not reported missing.
+                        self.one_expression(&text, &at);
                         per.insert(d, text);
                     }
                 }
@@ -71,5 +75,27 @@ impl Reader {
             body,
             doc,
         })
+    }
+
+    /// Raw check SQL goes inside `CHECK (…)`: it must be one expression, so it cannot end
+    /// the constraint or the statement (the derive holds it to the same rule).
+    fn one_expression(&mut self, text: &str, path: &Path) -> Option<()> {
+        match modelgen_ir::check_sql_expression(text) {
+            Ok(()) => Some(()),
+            Err(why) => {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("`{text}` is not one SQL expression"),
+                    )
+                    .expected(why)
+                    .help(
+                        "write the condition alone, as it would stand inside CHECK (…): `note IS NULL OR note <> ''`",
+                    ),
+                );
+                None
+            }
+        }
     }
 }
