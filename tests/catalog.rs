@@ -398,9 +398,15 @@ fn reported_default(dialect: Dialect, value: &DefaultValue, ty: &LogicalType) ->
 
 fn normalize_default(text: &str) -> String {
     let mut s = text.trim().to_owned();
-    // PostgreSQL: `'abc'::character varying`, `'utc'::text`, `'9000000000'::bigint`.
+    // PostgreSQL: `'abc'::character varying`, `'utc'::text`, `'9000000000'::bigint`, and
+    // an enum's quoted type name, `'draft'::"stateς"`.
     while let Some(at) = s.find("::") {
         let rest = &s[at + 2..];
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let close = quoted.find('"').map_or(rest.len(), |q| q + 2);
+            s.replace_range(at..at + 2 + close, "");
+            continue;
+        }
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == ' ' || c == '_'))
             .map_or(rest.len(), |e| e);

@@ -38,6 +38,13 @@ fn diagram_of_a_self_referential_spec_with_a_join_model() {
     insta::assert_snapshot!("diagram_self_referential_dot", diagram(case, "dot"));
 }
 
+/// Enum columns show their enum's name (an inline one its own), `bool(check)` its spelling.
+#[test]
+fn diagram_of_enum_and_checked_bool_columns() {
+    let case = "tests/specs/ok/bool_check.yaml";
+    insta::assert_snapshot!("diagram_bool_check_mermaid", diagram(case, "mermaid"));
+}
+
 #[test]
 fn diagram_is_deterministic_and_refuses_an_invalid_spec() {
     for format in ["mermaid", "dot"] {

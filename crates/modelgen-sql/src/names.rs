@@ -75,6 +75,12 @@ pub enum Owner<'a> {
         model: &'a str,
         column: &'a str,
     },
+    /// PostgreSQL's own type of an enum, by the first column that uses it.
+    EnumType {
+        model: &'a str,
+        column: &'a str,
+        name: &'a str,
+    },
     /// SQLite's table rebuilds go through `modelgen_new_<table>`.
     RebuildTable {
         model: &'a str,
@@ -103,6 +109,7 @@ impl<'a> Owner<'a> {
             | Owner::DatabaseName { model, .. }
             | Owner::Check { model, .. }
             | Owner::ColumnCheck { model, .. }
+            | Owner::EnumType { model, .. }
             | Owner::RebuildTable { model }
             | Owner::Reserved { model, .. } => model,
         }
@@ -111,9 +118,10 @@ impl<'a> Owner<'a> {
     /// The column the name comes from, where it comes from one.
     pub fn column(&self) -> Option<&'a str> {
         match self {
-            Owner::Trigger { column, .. } | Owner::Function { column, .. } | Owner::ColumnCheck { column, .. } => {
-                Some(column)
-            }
+            Owner::Trigger { column, .. }
+            | Owner::Function { column, .. }
+            | Owner::ColumnCheck { column, .. }
+            | Owner::EnumType { column, .. } => Some(column),
             Owner::Reserved {
                 kind: "column", name, ..
             } => Some(name),
@@ -143,6 +151,9 @@ impl<'a> Owner<'a> {
             Owner::DatabaseName { model, what } => format!("{what} of `{model}`"),
             Owner::Check { model, name } => format!("check `{name}` of `{model}`"),
             Owner::ColumnCheck { model, column } => format!("the CHECK the type of `{model}.{column}` brings"),
+            Owner::EnumType { model, column, name } => {
+                format!("enum `{name}` (PostgreSQL's type of `{model}.{column}`)")
+            }
             Owner::RebuildTable { model } => format!("the table SQLite migrations rebuild `{model}` through"),
             Owner::Reserved {
                 model,
@@ -274,6 +285,13 @@ pub fn clashes(models: &[Model]) -> Vec<Clash<'_>> {
             let owner = Owner::Table { model: &m.name };
             let space = if d == Dialect::Mysql { "tables" } else { "relations" };
             r.claim(d, space, "", m.table.as_str(), owner);
+            // A PostgreSQL table is a type of its name too, beside the enums' types.
+            if d == Dialect::Postgres {
+                r.claim(d, "types", "", m.table.as_str(), owner);
+            }
+        }
+        if d == Dialect::Postgres {
+            claim_enum_types(&mut r, models);
         }
         for m in models {
             claim_model(&mut r, d, m, &deferred);
@@ -448,6 +466,29 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                     );
                 }
             }
+        }
+    }
+}
+
+/// PostgreSQL's enum types, each once however many columns use it.
+fn claim_enum_types<'a>(r: &mut Registry<'a>, models: &'a [Model]) {
+    let d = Dialect::Postgres;
+    let mut seen: HashSet<&str> = HashSet::new();
+    for m in models {
+        for c in &m.columns {
+            let modelgen_ir::LogicalType::Enum(e) = &c.ty else {
+                continue;
+            };
+            // A derived struct's enum has its names only at run time.
+            if e.as_varchar(d) || e.type_name.is_empty() || !seen.insert(e.name.as_str()) {
+                continue;
+            }
+            let owner = Owner::EnumType {
+                model: &m.name,
+                column: &c.name,
+                name: &e.name,
+            };
+            r.claim(d, "types", "", e.type_name.as_str(), owner);
         }
     }
 }

@@ -53,6 +53,10 @@ impl Lower<'_> {
             };
             let (kind, help) = match owner {
                 Owner::Reserved { .. } => (ErrorKind::BadName, "choose another name"),
+                Owner::EnumType { .. } => (
+                    ErrorKind::DuplicateName,
+                    "give the enum its own `type_name:` under `enums:` (an inline `enum(…)` is named after its model and field, in lower case on PostgreSQL)",
+                ),
                 Owner::Check { .. } | Owner::ColumnCheck { .. } if clash.dialects == [modelgen_ir::Dialect::Mysql] => (
                     ErrorKind::DuplicateName,
                     "rename one of the checks: MySQL keeps one namespace per database for the names of CHECKs and foreign keys",
