@@ -161,11 +161,13 @@ pub mod __private {
     /// (`Some`, `Box`, `Vec`) are here too, so a user's item of that name cannot capture them.
     pub mod build {
         pub use core::option::Option::{None, Some};
+        pub use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
         pub use modelgen_ir::{
-            Column, DefaultValue, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
-            Relation, RelationKind, Unique,
+            Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind,
+            OnUpdate, Relation, RelationKind, Unique,
         };
         pub use std::boxed::Box;
+        pub use std::collections::BTreeMap;
         pub use std::vec::Vec;
 
         pub fn s(text: &str) -> String {
