@@ -127,3 +127,46 @@ fn the_spec_references_derive_example_has_its_three_checks() {
     let mysql = modelgen_sql::create_script(&schema, Dialect::Mysql);
     assert!(mysql.contains("CHECK (code = BINARY upper(code))"), "{mysql}");
 }
+
+/// Defines the items and keeps their tokens as text, so the derive's literals can be
+/// compared with what the same source lowers to when read as text.
+macro_rules! with_source {
+    ($($item:tt)*) => {
+        $($item)*
+        const EXOTIC_SOURCE: &str = stringify!($($item)*);
+    };
+}
+
+with_source! {
+    #[derive(Model)]
+    #[model(table = "exotic")]
+    #[model(check(name = "ex_extremes", expr = "n >= -9223372036854775807 and n <= 9223372036854775807"))]
+    #[model(check(name = "ex_negated", expr = "not (-(n + 1) * -0.25 / 2 > -1.5) or - n = 0"))]
+    #[model(check(name = "ex_text", expr = "length(length_in) in (0, 2) and t not in ('it''s', 'ünï', '') and t is not null"))]
+    #[model(check(name = "ex_bools", expr = "done = TRUE or flag <> False OR flag IS NULL"))]
+    #[model(check(name = "ex_mixin", expr = "created_at <= created_at", doc = "  A mixin field.  "))]
+    #[model(mixins(timestamps))]
+    #[allow(dead_code)]
+    pub struct Exotic {
+        #[model(primary_key)]
+        pub id: i64,
+        pub n: i64,
+        pub t: Option<String>,
+        pub length_in: String,
+        pub flag: Option<bool>,
+        pub done: bool,
+        pub created_at: chrono::NaiveDateTime,
+        pub updated_at: Option<chrono::NaiveDateTime>,
+    }
+}
+
+/// Every kind of expression node, as the expansion's literals build it, equals the tree
+/// the front end lowered: nothing is lost between `lower` and the tokens.
+#[test]
+fn the_expansions_literals_build_the_lowered_trees() {
+    let schema = modelgen_attr::schema_from_sources(&[("exotic.rs".into(), EXOTIC_SOURCE.into())])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(Exotic::model().checks.len(), 5);
+    assert_eq!(&schema.models[0], Exotic::model());
+    assert_eq!(Exotic::model().checks[4].doc.as_deref(), Some("A mixin field."));
+}
