@@ -489,6 +489,46 @@ pub struct Order {
         assert!(up.contains(tree) && up.contains(raw), "{dialect}:\n{up}");
     }
 
+    // The next build migrates from the recorded schema: the changed check is replaced and
+    // the dropped one goes, as for a spec's checks.
+    let source = std::fs::read_to_string(p.path().join("models.rs")).unwrap();
+    let edited: String = source
+        .replace("total >= 0 and paid in (true)", "total > 0")
+        .lines()
+        .filter(|l| !l.contains("orders_code_upper"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write("models.rs", edited);
+    let run = p.run(&[&["build", "--from-rust", "models.rs"][..], &dialects].concat());
+    assert_eq!(run.code, 0, "{run:?}");
+    let second = |dialect: &str| {
+        let name = p
+            .tree()
+            .into_iter()
+            .find(|f| f.starts_with(&format!("migrations/{dialect}/0002_")) && f.ends_with(".up.sql"))
+            .unwrap_or_else(|| panic!("no second {dialect} migration in {:?}", p.tree()));
+        std::fs::read_to_string(p.path().join(name)).unwrap()
+    };
+    let postgres = second("postgres");
+    for line in [
+        r#"ALTER TABLE "orders" DROP CONSTRAINT "orders_code_upper";"#,
+        r#"ALTER TABLE "orders" ADD CONSTRAINT "orders_total_nonneg" CHECK ("total" > 0);"#,
+    ] {
+        assert!(postgres.contains(line), "{line}\n{postgres}");
+    }
+    let mysql = second("mysql");
+    assert!(
+        mysql.contains("CHECK (`total` > 0)") && mysql.contains("orders_code_upper"),
+        "{mysql}"
+    );
+    // SQLite alters no constraint: it rebuilds the table with the new one.
+    let sqlite = second("sqlite");
+    assert!(
+        sqlite.contains(r#"CONSTRAINT "orders_total_nonneg" CHECK ("total" > 0)"#),
+        "{sqlite}"
+    );
+    assert!(!sqlite.contains("orders_code_upper"), "{sqlite}");
+
     // A mistake in an expression is reported at the string that holds it.
     p.write("models.rs", "#[derive(modelgen::Model)]\n#[model(check(name = \"positive\", expr = \"totl >= 0\"))]\npub struct Order {\n    #[model(primary_key)]\n    pub id: i32,\n    pub total: i64,\n}\n");
     let run = p.run(&["build", "--from-rust", "models.rs"]);
