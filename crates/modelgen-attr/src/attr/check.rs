@@ -154,7 +154,9 @@ fn sql(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<BTreeMap<Dial
     Ok(out)
 }
 
-/// One raw SQL text: not empty, and safe to write into a file.
+/// One raw SQL text: not empty, safe to write into a file, and one expression, so it
+/// cannot end the `CHECK (…)` it goes into (`modelgen_ir::check_sql_expression`, the rule
+/// of `server_default_sql`).
 fn sql_text(lit: &LitStr, key: &str, errors: &mut Errors) -> Option<String> {
     let text = lit.value();
     if text.trim().is_empty() {
@@ -164,5 +166,15 @@ fn sql_text(lit: &LitStr, key: &str, errors: &mut Errors) -> Option<String> {
         );
         return None;
     }
-    checked_text(lit, key, errors)
+    let text = checked_text(lit, key, errors)?;
+    match modelgen_ir::check_sql_expression(&text) {
+        Ok(()) => Some(text),
+        Err(why) => {
+            errors.at(
+                lit.span(),
+                format!("`{text}` is not one SQL expression: expected {why}"),
+            );
+            None
+        }
+    }
 }

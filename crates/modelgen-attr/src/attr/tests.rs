@@ -178,6 +178,7 @@ fn check_mistakes_are_named_where_they_are() {
         parse_quote!(#[model(check(name = "c", sql(postgre = "x > 0", sqlite = "x > 0", sqlite = "x > 1")))]),
         parse_quote!(#[model(check(name = "d", sql = "  "), check(name = "e", expr = "x\u{202E} > 0"))]),
         parse_quote!(#[model(check(name = "f", expr = "x > 0", expr = "x > 1", doc = "z"))]),
+        parse_quote!(#[model(check(name = "h", sql = "x > 0) OR (1 = 1"), check(name = "i", sql = "x > 0; DROP TABLE t"))]),
         parse_quote!(#[model(chek(name = "g"))]),
     ]);
     assert_eq!(
@@ -192,6 +193,8 @@ fn check_mistakes_are_named_where_they_are() {
             "`sql` is empty: write the condition, such as `sql = \"total >= 0\"`",
             "`expr` holds U+202E (a bidirectional control, which can make text read in another order than it runs) at character 2; remove it",
             "`expr` is given twice; keep one",
+            "`x > 0) OR (1 = 1` is not one SQL expression: expected one SQL expression; this one closes a `)` it never opened",
+            "`x > 0; DROP TABLE t` is not one SQL expression: expected one SQL expression, without `;`",
             "unknown model attribute `chek`; did you mean `check`?",
         ]
     );
