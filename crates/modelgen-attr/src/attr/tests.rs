@@ -208,3 +208,14 @@ fn a_check_without_parentheses_says_what_to_write() {
         ["`check` needs a name and a condition: write `check(name = \"positive_total\", expr = \"total >= 0\")`"]
     );
 }
+
+#[test]
+fn a_check_on_a_field_is_sent_to_the_struct() {
+    let (_, result) = field(vec![
+        parse_quote!(#[model(check(name = "positive", expr = "total >= 0"))]),
+    ]);
+    assert_eq!(
+        messages(result),
+        ["`check` is not a field attribute; put `#[model(check …)]` on the struct"]
+    );
+}
