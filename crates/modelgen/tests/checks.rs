@@ -170,3 +170,48 @@ fn the_expansions_literals_build_the_lowered_trees() {
     assert_eq!(&schema.models[0], Exotic::model());
     assert_eq!(Exotic::model().checks[4].doc.as_deref(), Some("A mixin field."));
 }
+
+#[derive(modelgen::Enum)]
+#[allow(dead_code)]
+pub enum PostStatus {
+    Draft,
+    #[model(rename = "in-review")]
+    InReview,
+    Published,
+}
+
+#[derive(Model)]
+#[model(table = "posts")]
+#[model(check(
+    name = "posts_titled",
+    expr = "status in ('draft', 'in-review') or title is not null"
+))]
+#[allow(dead_code)]
+pub struct Post {
+    #[model(primary_key)]
+    pub id: i32,
+    #[model(enum)]
+    pub status: PostStatus,
+    #[model(max_length = 100)]
+    pub title: Option<String>,
+}
+
+/// A check over an enum field compares its values as text, as in the spec.
+#[test]
+fn a_check_over_a_derived_enum_field_is_the_yaml_one() {
+    let yaml = modelgen_spec::load(
+        "enums:\n  PostStatus: [draft, in-review, published]\nmodels:\n  Post:\n    table: posts\n    fields:\n      id: int pk\n      status: PostStatus\n      title: str(100)?\n    checks:\n      posts_titled: \"status in ('draft', 'in-review') or title is not null\"\n",
+        "models.yaml",
+    )
+    .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(Post::model(), &yaml.models[0]);
+    for d in Dialect::ALL {
+        assert_eq!(
+            Post::create_sql(d),
+            modelgen_sql::create_table_sql(&yaml.models[0], d),
+            "{d:?}"
+        );
+    }
+    assert!(Post::create_sql(Dialect::Postgres)
+        .contains(r#"CONSTRAINT "posts_titled" CHECK ("status" IN ('draft', 'in-review') OR "title" IS NOT NULL)"#));
+}
