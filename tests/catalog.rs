@@ -100,33 +100,16 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
             }
         }
         let primary_key = model.primary_key.iter().map(|c| n(c)).collect();
-        let mut checks: Vec<Check> = model
-            .checks
+        // The model's own checks and those its column types bring (an enum's, a
+        // `bool(check)`'s) on this database.
+        let mut checks: Vec<Check> = modelgen_ir::check::all_checks(model)
             .iter()
+            .filter(|c| c.applies(dialect))
             .map(|c| Check {
                 name: Some(c.name.clone()),
                 condition: expected_check_condition(c, dialect),
             })
             .collect();
-        // An enum's CHECK (`check: true`) where the column is a VARCHAR, named after its type.
-        for c in &model.columns {
-            if let Some(sql) = modelgen_sql::enums::check_sql(c, dialect) {
-                let LogicalType::Enum(e) = &c.ty else { continue };
-                let condition = match dialect {
-                    Dialect::Sqlite => {
-                        let inner = sql
-                            .split_once(" CHECK (")
-                            .map_or("", |(_, rest)| &rest[..rest.len() - 1]);
-                        modelgen_testdb::normalize_predicate(inner)
-                    }
-                    _ => String::new(),
-                };
-                checks.push(Check {
-                    name: Some(e.type_name.clone()),
-                    condition,
-                });
-            }
-        }
         for c in &mut checks {
             c.condition = c.condition.replace('"', "");
         }
@@ -307,8 +290,8 @@ fn reported_type(dialect: Dialect, ty: &LogicalType, autoincrement: bool) -> Str
         (Dialect::Sqlite, T::Decimal { precision, scale }) => format!("numeric({precision}, {scale})"),
         (Dialect::Postgres, T::Decimal { precision, scale }) => format!("numeric({precision},{scale})"),
         (Dialect::Mysql, T::Decimal { precision, scale }) => format!("decimal({precision},{scale})"),
-        (Dialect::Mysql, T::Bool) => "tinyint(1)".into(),
-        (_, T::Bool) => "boolean".into(),
+        (Dialect::Mysql, T::Bool { .. }) => "tinyint(1)".into(),
+        (_, T::Bool { .. }) => "boolean".into(),
         (Dialect::Postgres, T::DateTime { timezone: false }) => "timestamp without time zone".into(),
         (Dialect::Postgres, T::DateTime { timezone: true }) => "timestamp with time zone".into(),
         (_, T::DateTime { .. }) => "datetime".into(),

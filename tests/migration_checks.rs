@@ -116,3 +116,87 @@ fn adding_a_check_that_rows_break_fails_and_changes_nothing() {
         conn.drop_database();
     }
 }
+
+const SWITCHES: &str = "models:\n  Switch:\n    table: switches\n    fields:\n      id: int pk\n";
+
+/// `bool` becomes `bool(check)` and back, and a table with one is renamed (its CHECK's
+/// name follows the table): the CHECK is there after up where booleans are integers and
+/// refuses a 2, it is gone after down, the rows stay.
+#[test]
+fn bool_checks_are_added_renamed_and_dropped_with_rows() {
+    let plain = format!("{SWITCHES}      on: bool\n");
+    let checked = format!("{SWITCHES}      on: bool(check)\n");
+    let renamed = "models:\n  Switch:\n    table: toggles\n    renamed_from: switches\n    fields:\n      id: int pk\n      on: bool(check)\n".to_owned();
+    for (name, old, new, table) in [
+        ("bool_add", &plain, &checked, "switches"),
+        ("bool_rename", &checked, &renamed, "toggles"),
+    ] {
+        let (old, new) = (load(old), load(new));
+        for d in Dialect::ALL {
+            let Some(conn) = Conn::fresh(d, &format!("mchk_{name}")) else {
+                continue;
+            };
+            let q = if d == Dialect::Mysql { '`' } else { '"' };
+            conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+            conn.batch(&format!(
+                "INSERT INTO switches (id, {q}on{q}) VALUES (1, true), (2, false);"
+            ))
+            .unwrap();
+            let plan = Plan::new(&old, &new);
+            let (up, down) = plan.scripts(&old, &new, d);
+            conn.migrate(&up.sql, up.no_transaction)
+                .unwrap_or_else(|e| panic!("{name} on {}: up failed: {e}\n{}", d.name(), up.sql));
+            assert_catalog(&conn, &new, &format!("{name} after up"));
+            let two = conn.batch(&format!("INSERT INTO {table} (id, {q}on{q}) VALUES (3, 2);"));
+            // PostgreSQL's BOOLEAN takes no 2 in the first place.
+            assert!(two.is_err(), "{name} on {}: a 2 passed the bool CHECK", d.name());
+            conn.migrate(&down.sql, down.no_transaction)
+                .unwrap_or_else(|e| panic!("{name} on {}: down failed: {e}\n{}", d.name(), down.sql));
+            assert_catalog(&conn, &old, &format!("{name} after down"));
+            let on = conn
+                .text(&format!("SELECT id, {q}on{q} FROM switches ORDER BY id"))
+                .unwrap();
+            assert!(on == "1,1;2,0" || on == "1,t;2,f", "{name} on {}: rows {on}", d.name());
+            conn.drop_database();
+        }
+    }
+}
+
+/// A row holding 2 in a `bool` column that becomes `bool(check)`: the migration fails and
+/// changes nothing, on the databases that keep booleans as integers.
+#[test]
+fn making_a_bool_checked_over_a_row_holding_2_fails_and_changes_nothing() {
+    let old = load(&format!("{SWITCHES}      on: bool\n      note: int?\n"));
+    let new = load(&format!(
+        "{SWITCHES}      on: bool(check)\n      note: int?\n      extra: int?\n"
+    ));
+    for d in [Dialect::Sqlite, Dialect::Mysql] {
+        let Some(conn) = Conn::fresh(d, "mchk_bool_two") else {
+            continue;
+        };
+        let q = if d == Dialect::Mysql { '`' } else { '"' };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch(&format!("INSERT INTO switches (id, {q}on{q}) VALUES (1, 1), (2, 2);"))
+            .unwrap();
+        let before = in_schema_order(conn.catalog(), &old, d);
+        let (up, _) = Plan::new(&old, &new).scripts(&old, &new, d);
+        let failed = conn.migrate(&up.sql, up.no_transaction);
+        assert!(
+            failed.is_err(),
+            "{}: the migration passed over a 2:\n{}",
+            d.name(),
+            up.sql
+        );
+        assert_eq!(
+            in_schema_order(conn.catalog(), &old, d),
+            before,
+            "{}: the catalog changed",
+            d.name()
+        );
+        let on = conn
+            .text(&format!("SELECT id, {q}on{q} FROM switches ORDER BY id"))
+            .unwrap();
+        assert_eq!(on, "1,1;2,2", "{}: rows changed", d.name());
+        conn.drop_database();
+    }
+}

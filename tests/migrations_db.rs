@@ -537,3 +537,48 @@ fn a_renamed_enum_value_moves_its_rows_up_and_down() {
         ],
     );
 }
+
+/// An enum held as a VARCHAR with its CHECK (`native: false, check: true`) gains a value
+/// and loses one no row holds: the CHECK on every database follows, so the new value can
+/// be stored after up and the removed one cannot, and the other way round after down.
+#[test]
+fn a_checked_varchar_enum_s_check_follows_its_values() {
+    let enums = |values: &str| {
+        format!("enums:\n  State: {{values: [{values}], native: false, check: true}}\n{TICKETS}      state: State\n")
+    };
+    let (old, new) = (
+        load(&enums("open, stale, closed")),
+        load(&enums("open, closed, archived")),
+    );
+    let select = "SELECT id, state FROM tickets ORDER BY id;";
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "mdb_enum_check_values") else {
+            continue;
+        };
+        let insert =
+            |id: u32, state: &str| conn.batch(&format!("INSERT INTO tickets (id, state) VALUES ({id}, '{state}');"));
+        let plan = create_and_migrate(
+            &conn,
+            &old,
+            &new,
+            "INSERT INTO tickets (id, state) VALUES (1, 'open'), (2, 'closed');",
+        );
+        insert(3, "archived").unwrap_or_else(|e| panic!("{}: the added value after up: {e}", d.name()));
+        assert!(
+            insert(4, "stale").is_err(),
+            "{}: the removed value is refused after up",
+            d.name()
+        );
+        assert_eq!(conn.text(select).unwrap(), "1,open;2,closed;3,archived", "{}", d.name());
+        conn.batch("DELETE FROM tickets WHERE id = 3;").unwrap();
+        migrate_down(&conn, &plan, &old, &new);
+        insert(5, "stale").unwrap_or_else(|e| panic!("{}: the value back after down: {e}", d.name()));
+        assert!(
+            insert(6, "archived").is_err(),
+            "{}: the added value is refused after down",
+            d.name()
+        );
+        assert_eq!(conn.text(select).unwrap(), "1,open;2,closed;5,stale", "{}", d.name());
+        conn.drop_database();
+    }
+}

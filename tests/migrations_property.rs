@@ -15,9 +15,11 @@
 //!
 //! Besides single changes, edits swap two columns' names, chain renames, rename a column
 //! onto one the same migration drops, rename a column or a table and reuse its old name at
-//! once, move or extend a primary key, turn autoincrement off — and make a column unique
-//! over rows that repeat it, a migration that must fail and change nothing, catalog and
-//! rows, on every database (MySQL through its preflight).
+//! once, move or extend a primary key, turn autoincrement off, add, drop and change CHECK
+//! constraints (and `bool(check)`'s) that the rows keep, which follow renamed columns —
+//! and make a column unique over rows that repeat it or add a check every row breaks,
+//! migrations that must fail and change nothing, catalog and rows, on every database
+//! (MySQL through its preflight).
 //!
 //! What the property forgives, on purpose:
 //! - column order ([`in_schema_order`]): `ADD COLUMN` appends, and PostgreSQL cannot do
@@ -206,7 +208,7 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
         .map_err(|e| format!("inserting rows into A: {e}"))?;
     let (up, down) =
         check(|| case.plan.scripts(&case.a, &case.b, d)).map_err(|e| format!("rendering the scripts panicked: {e}"))?;
-    if case.b_spec.repeat.is_some() {
+    if case.b_spec.must_fail() {
         return fails_and_changes_nothing(case, conn, &up, stats);
     }
     let kept = kept(&case.a_spec, &case.b_spec, d);
@@ -259,7 +261,8 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
     Ok(())
 }
 
-/// A pair whose edited spec makes a column unique over rows that repeat it: the up
+/// A pair whose edited spec makes a column unique over rows that repeat it, or adds a
+/// check every row breaks: the up
 /// migration must fail, and leave catalog and rows as they were (MySQL too: its
 /// preflight stops it before any DDL).
 fn fails_and_changes_nothing(case: &Case, conn: &Conn, up: &Script, stats: &mut Stats) -> Result<(), String> {
@@ -267,7 +270,7 @@ fn fails_and_changes_nothing(case: &Case, conn: &Conn, up: &Script, stats: &mut 
     let read = |conn: &Conn| -> Result<Vec<_>, String> { rows.iter().map(|k| conn.rows(&k.before)).collect() };
     let before = read(conn)?;
     if conn.migrate(&up.sql, up.no_transaction).is_ok() {
-        return Err("up passed over rows that repeat a new unique column".into());
+        return Err("up passed over rows that repeat a new unique column or break a new check".into());
     }
     if let Conn::Sqlite(c) = conn {
         // What closing the connection does: the failed script's transaction is undone.

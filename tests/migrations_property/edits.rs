@@ -59,9 +59,15 @@ pub(crate) enum Kind {
     ExtendPrimaryKey,
     AutoincrementOff,
     UniqueOverRepeats,
+    AddCheck,
+    DropCheck,
+    ChangeCheck,
+    BrokenCheck,
+    BoolAddCheck,
+    BoolDropCheck,
 }
 
-pub(crate) const KINDS: [Kind; 55] = [
+pub(crate) const KINDS: [Kind; 61] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -117,6 +123,12 @@ pub(crate) const KINDS: [Kind; 55] = [
     Kind::ExtendPrimaryKey,
     Kind::AutoincrementOff,
     Kind::UniqueOverRepeats,
+    Kind::AddCheck,
+    Kind::DropCheck,
+    Kind::ChangeCheck,
+    Kind::BrokenCheck,
+    Kind::BoolAddCheck,
+    Kind::BoolDropCheck,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -157,6 +169,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let f = m.fields.remove(fi);
             m.indexes.retain(|i| !i.columns.contains(&f.name));
             m.uniques.retain(|u| !u.columns.contains(&f.name));
+            m.checks.retain(|c| c.column != f.name);
             Some(format!("{kind:?} {}.{}", m.table, f.name))
         }
         Kind::RenameColumn | Kind::RenamePrimaryKey => {
@@ -658,6 +671,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let from = m.fields[b].name.clone();
             m.indexes.retain(|i| !i.columns.contains(&dropped));
             m.uniques.retain(|u| !u.columns.contains(&dropped));
+            m.checks.retain(|c| c.column != dropped);
             m.fields.remove(a);
             rename_columns(m, &[(if b > a { b - 1 } else { b }, dropped.clone())]);
             Some(format!("{kind:?} {}: drop {dropped}, {from} → {dropped}", m.table))
@@ -779,6 +793,72 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let base = f.base.as_ref().unwrap().name.clone();
             spec.repeat = Some((m.name.clone(), base.clone()));
             Some(format!("{kind:?} {}.{base} over rows that repeat it", m.table))
+        }
+        Kind::AddCheck | Kind::BrokenCheck => {
+            let broken = kind == Kind::BrokenCheck;
+            // A broken check is over a NOT NULL column of the base, whose rows all hold a
+            // value: `c is null` is false in every one.
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    checkable(f) && (!broken || (m.base_table.is_some() && f.base.is_some() && !f.nullable))
+                }),
+            )?;
+            let name = format!("ck{}", spec.fresh());
+            let m = &mut spec.models[mi];
+            let f = &m.fields[fi];
+            let form = if broken {
+                "{c} is null"
+            } else {
+                rng.pick(ModelCheck::forms(f.ty))
+            };
+            m.checks.push(ModelCheck {
+                name,
+                column: f.name.clone(),
+                form,
+                broken,
+            });
+            let c = m.checks.last().unwrap();
+            Some(format!("{kind:?} {} {}: {}", m.table, c.name, c.text()))
+        }
+        Kind::DropCheck | Kind::ChangeCheck => {
+            let candidates: Vec<(usize, usize)> = spec
+                .models
+                .iter()
+                .enumerate()
+                .flat_map(|(mi, m)| {
+                    (0..m.checks.len())
+                        .filter(|&k| !m.checks[k].broken)
+                        .map(move |k| (mi, k))
+                })
+                .collect();
+            let (mi, k) = pick(rng, candidates)?;
+            let m = &mut spec.models[mi];
+            if kind == Kind::DropCheck {
+                let c = m.checks.remove(k);
+                return Some(format!("{kind:?} {} {}", m.table, c.name));
+            }
+            let ty = m.field(&m.checks[k].column).expect("a check's column exists").ty;
+            let c = &mut m.checks[k];
+            let from = c.text();
+            c.form = ModelCheck::forms(ty).iter().copied().find(|f| *f != c.form)?;
+            Some(format!("{kind:?} {} {}: {from} → {}", m.table, c.name, c.text()))
+        }
+        Kind::BoolAddCheck | Kind::BoolDropCheck => {
+            let (from, to) = match kind {
+                Kind::BoolAddCheck => (Ty::Bool, Ty::BoolCheck),
+                _ => (Ty::BoolCheck, Ty::Bool),
+            };
+            let (mi, fi) = pick(rng, fields_where(spec, |m, f| plain(m, f) && f.ty == from))?;
+            let m = &mut spec.models[mi];
+            m.fields[fi].ty = to;
+            Some(format!(
+                "{kind:?} {}.{} {} → {}",
+                m.table,
+                m.fields[fi].name,
+                from.spec(),
+                to.spec()
+            ))
         }
     }
 }

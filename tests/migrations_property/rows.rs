@@ -44,8 +44,8 @@ pub(crate) fn value(f: &Field, row: usize, d: Dialect) -> String {
         Ty::SmallInt | Ty::Int | Ty::BigInt => k.to_string(),
         Ty::Float => format!("{k}.5"),
         Ty::Decimal(..) => format!("{k}.25"),
-        Ty::Bool if d == Dialect::Sqlite => (k % 2).to_string(),
-        Ty::Bool => if k % 2 == 1 { "TRUE" } else { "FALSE" }.into(),
+        Ty::Bool | Ty::BoolCheck if d == Dialect::Sqlite => (k % 2).to_string(),
+        Ty::Bool | Ty::BoolCheck => if k % 2 == 1 { "TRUE" } else { "FALSE" }.into(),
         Ty::DateTime { .. } => format!("'2024-01-0{k} 12:30:0{}'", f.salt % 10),
         Ty::Date => format!("'2024-02-0{k}'"),
         Ty::Time => format!("'12:30:0{}'", (k + f.salt) % 10),
@@ -133,6 +133,7 @@ pub(crate) fn same_text(from: Ty, to: Ty) -> bool {
             (Ty::Str(_), Ty::Str(_))
                 | (Ty::Str(_), Ty::Text)
                 | (Ty::SmallInt | Ty::Int | Ty::BigInt, Ty::SmallInt | Ty::Int | Ty::BigInt)
+                | (Ty::Bool | Ty::BoolCheck, Ty::Bool | Ty::BoolCheck)
         )
         || matches!((from, to), (Ty::Decimal(_, s1), Ty::Decimal(_, s2)) if s1 == s2)
 }

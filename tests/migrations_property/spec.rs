@@ -22,6 +22,8 @@ pub(crate) enum Ty {
     Float,
     Decimal(u32, u32),
     Bool,
+    /// `bool(check)`: a CHECK that it holds 0 or 1 on SQLite and MySQL.
+    BoolCheck,
     DateTime {
         tz: bool,
     },
@@ -52,6 +54,7 @@ impl Ty {
             Ty::Float => "float".into(),
             Ty::Decimal(p, s) => format!("decimal({p},{s})"),
             Ty::Bool => "bool".into(),
+            Ty::BoolCheck => "bool(check)".into(),
             Ty::DateTime { tz: false } => "datetime".into(),
             Ty::DateTime { tz: true } => "datetime(tz)".into(),
             Ty::Date => "date".into(),
@@ -85,6 +88,7 @@ impl Ty {
                 let (p, s) = rng.pick(&[(10, 2), (12, 4), (8, 3), (6, 2)]);
                 Ty::Decimal(p, s)
             }
+            7 if rng.chance(30) => Ty::BoolCheck,
             7 => Ty::Bool,
             8 => Ty::DateTime { tz: rng.chance(20) },
             9 => Ty::Date,
@@ -110,7 +114,7 @@ impl Ty {
 
     /// Whether three rows can hold three different values.
     pub(crate) fn uniqueable(self) -> bool {
-        self.indexable() && self != Ty::Bool
+        self.indexable() && !matches!(self, Ty::Bool | Ty::BoolCheck)
     }
 
     /// `server_default` literals (YAML) that fit the type; those marked [`SQL`] are a
@@ -133,7 +137,7 @@ impl Ty {
             Ty::BigInt => &["9000000000", "0"],
             Ty::Float => &["0.5", "1.25"],
             Ty::Decimal(..) => &["\"1.50\"", "0"],
-            Ty::Bool => &["true", "false"],
+            Ty::Bool | Ty::BoolCheck => &["true", "false"],
             Ty::DateTime { tz: false } => &["now", "\"2000-01-01 00:00:00\"", "sql:CURRENT_TIMESTAMP"],
             Ty::DateTime { tz: true } => &["now"],
             Ty::Date => &["now", "\"2000-01-01\""],
@@ -225,6 +229,38 @@ pub(crate) struct MultiUnique {
     pub(crate) columns: Vec<String>,
 }
 
+/// A check of the model's own over one column: `form`'s text with `{c}` for it.
+#[derive(Clone, Debug)]
+pub(crate) struct ModelCheck {
+    pub(crate) name: String,
+    pub(crate) column: String,
+    pub(crate) form: &'static str,
+    /// Every row of the base breaks it: the migration that adds it must fail.
+    pub(crate) broken: bool,
+}
+
+impl ModelCheck {
+    /// Checks the rows of [`rows::value`] keep, and the type's zero a migration fills
+    /// NULLs with, by the column's type; two per type, so a check can change. None for
+    /// types the check language cannot compare.
+    pub(crate) fn forms(ty: Ty) -> &'static [&'static str] {
+        match ty {
+            Ty::Str(_) | Ty::Text => &["length({c}) >= 0", "{c} <> 'zz' and length({c}) < 1000"],
+            Ty::SmallInt | Ty::Int | Ty::BigInt => &["{c} >= 0 and {c} < 1000", "{c} not in (-1, -2)"],
+            Ty::Float | Ty::Decimal(..) => &["{c} >= 0", "{c} * 2 >= {c}"],
+            Ty::Bool | Ty::BoolCheck => &["{c} in (true, false)", "not ({c} is null) or {c} is null"],
+            // e0 is a value of every enum the generator makes; text not among the values
+            // is refused (PostgreSQL reads it as one).
+            Ty::Enum { .. } => &["{c} = {c}", "{c} <> 'e0' or {c} in ('e0')"],
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn text(&self) -> String {
+        self.form.replace("{c}", &self.column)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct ModelSpec {
     pub(crate) name: String,
@@ -237,6 +273,7 @@ pub(crate) struct ModelSpec {
     pub(crate) base_timestamps: bool,
     pub(crate) indexes: Vec<MultiIndex>,
     pub(crate) uniques: Vec<MultiUnique>,
+    pub(crate) checks: Vec<ModelCheck>,
     /// Its primary key changed: no edit points a new foreign key or link at it, whose
     /// columns would have to follow.
     pub(crate) keyed: bool,
@@ -286,6 +323,11 @@ impl Spec {
         self.next
     }
 
+    /// The migration to this spec must fail on the base's rows (and change nothing).
+    pub(crate) fn must_fail(&self) -> bool {
+        self.repeat.is_some() || self.models.iter().any(|m| m.checks.iter().any(|c| c.broken))
+    }
+
     pub(crate) fn model(&self, name: &str) -> Option<&ModelSpec> {
         self.models.iter().find(|m| m.name == name)
     }
@@ -311,6 +353,12 @@ impl Spec {
                 out.push_str("    indexes:\n");
                 for i in &m.indexes {
                     let _ = writeln!(out, "      - {{name: {}, columns: [{}]}}", i.name, i.columns.join(", "));
+                }
+            }
+            if !m.checks.is_empty() {
+                out.push_str("    checks:\n");
+                for c in &m.checks {
+                    let _ = writeln!(out, "      {}: \"{}\"", c.name, c.text());
                 }
             }
             if !m.uniques.is_empty() {
@@ -449,9 +497,22 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             base_timestamps: false,
             indexes: Vec::new(),
             uniques: Vec::new(),
+            checks: Vec::new(),
             keyed: false,
         };
         model.base_timestamps = model.timestamps;
+        let checkable: Vec<usize> = (0..model.fields.len())
+            .filter(|&k| checkable(&model.fields[k]))
+            .collect();
+        if !checkable.is_empty() && (rng.chance(30) || (i == 0 && wants(Kind::DropCheck))) {
+            let f = &model.fields[rng.pick(&checkable)];
+            model.checks.push(ModelCheck {
+                name: format!("ck{}", spec.fresh()),
+                column: f.name.clone(),
+                form: rng.pick(ModelCheck::forms(f.ty)),
+                broken: false,
+            });
+        }
         let indexable: Vec<String> = model
             .fields
             .iter()
@@ -549,6 +610,12 @@ pub(crate) fn unnamed_unique_starts_with(m: &ModelSpec, column: &str) -> bool {
         || m.uniques.iter().any(|u| u.name.is_none() && u.columns[0] == column)
 }
 
+/// A column a check of the model's own can be over: not a key or a foreign key (whose
+/// values edits make up), of a type with check forms.
+pub(crate) fn checkable(f: &Field) -> bool {
+    !f.pk && f.fk.is_none() && !ModelCheck::forms(f.ty).is_empty()
+}
+
 pub(crate) fn in_multi(m: &ModelSpec, name: &str) -> bool {
     m.indexes.iter().any(|i| i.columns.iter().any(|c| c == name))
         || m.uniques.iter().any(|u| u.columns.iter().any(|c| c == name))
@@ -591,6 +658,11 @@ pub(crate) fn rename_columns(m: &mut ModelSpec, renames: &[(usize, String)]) {
         .collect();
     for (fi, to) in renames {
         m.fields[*fi].name.clone_from(to);
+    }
+    for c in &mut m.checks {
+        if let Some((_, to)) = map.iter().find(|(from, _)| *from == c.column) {
+            c.column.clone_from(to);
+        }
     }
     for cols in m
         .indexes
@@ -658,6 +730,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         base_timestamps: false,
         indexes: Vec::new(),
         uniques: Vec::new(),
+        checks: Vec::new(),
         keyed: false,
     }
 }

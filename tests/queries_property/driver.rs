@@ -54,7 +54,7 @@ fn plan<'a>(schema: &'a Schema, rng: &mut Rng) -> Vec<Rows<'a>> {
             let bool_key = model
                 .columns
                 .iter()
-                .any(|c| distinct.contains(&c.name.as_str()) && c.ty == LogicalType::Bool);
+                .any(|c| distinct.contains(&c.name.as_str()) && matches!(c.ty, LogicalType::Bool { .. }));
             // A unique column the database stamps with the time as rows go in: rows made
             // in one second would collide (MySQL keeps whole seconds).
             let stamped_at_insert = model
@@ -378,7 +378,7 @@ fn body(out: &mut String, i: usize, schema: &Schema, plan: &[Rows], d: Dialect, 
             .columns
             .iter()
             .filter(|c| !c.primary_key && c.on_update.is_none())
-            .filter(|c| !(c.ty == LogicalType::Bool && distinct.contains(&c.name.as_str())))
+            .filter(|c| !(matches!(c.ty, LogicalType::Bool { .. }) && distinct.contains(&c.name.as_str())))
             .collect();
         // A unique column the database stamps with the time on every update: two updates
         // in one second collide (MySQL keeps whole seconds), so the check makes only one.

@@ -105,8 +105,8 @@ pub fn value(ty: &LogicalType, distinct: Option<usize>, rng: &mut Rng) -> String
             };
             format!("{}.parse().unwrap()", lit(&text))
         }
-        (LogicalType::Bool, Some(row)) => (row % 2 == 1).to_string(),
-        (LogicalType::Bool, None) => rng.chance(50).to_string(),
+        (LogicalType::Bool { .. }, Some(row)) => (row % 2 == 1).to_string(),
+        (LogicalType::Bool { .. }, None) => rng.chance(50).to_string(),
         (LogicalType::DateTime { timezone }, distinct) => {
             let at = datetime(rng, distinct);
             let naive = format!(

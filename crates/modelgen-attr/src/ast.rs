@@ -37,6 +37,8 @@ impl Field<'_> {
         self.attrs.sql_type.as_ref()?;
         let natural = match &self.rust.kind {
             Kind::String => matches!(logical, LogicalType::Str { .. } | LogicalType::Text),
+            // `bool(check)` is still a `bool`.
+            Kind::Mapped(LogicalType::Bool { .. }) => matches!(logical, LogicalType::Bool { .. }),
             Kind::Mapped(t) => t == logical,
             Kind::NeedsSqlType { .. } => matches!(logical, LogicalType::Decimal { .. }),
             Kind::Unsupported => false,

@@ -7,7 +7,11 @@ use crate::ast::Input;
 use crate::attr::CheckAttr;
 use crate::errors::{did_you_mean, Errors};
 use modelgen_ir::check::{check_types, parse_check, Check, CheckError, CheckExpr, Expr};
+use modelgen_ir::LogicalType;
 use std::collections::HashSet;
+
+/// What a `#[model(enum)]` field is to the type check.
+static ENUM_AS_TEXT: LogicalType = LogicalType::Text;
 
 /// Rejects a check without a name, with neither or both of `expr` and `sql`, with an
 /// expression that does not parse or is no condition over the fields
@@ -89,7 +93,13 @@ fn expression(input: &Input, text: &str) -> Result<Option<Expr>, CheckError> {
     }
     let lookup = |field: &str| {
         let f = input.field(field)?;
-        Some((f.column.as_str(), f.logical.as_ref()?))
+        let ty = match f.logical.as_ref()? {
+            // The enum's values are its own derive's, unknown here (as for its default):
+            // the field is text, and no value rule applies.
+            LogicalType::Enum(e) if e.values.is_empty() => &ENUM_AS_TEXT,
+            ty => ty,
+        };
+        Some((f.column.as_str(), ty))
     };
     check_types(text, &mut tree, &lookup)?;
     Ok(Some(tree))
@@ -116,5 +126,7 @@ fn lower_check(input: &Input, check: &CheckAttr) -> Option<Check> {
         name: check.name.as_ref()?.value.clone(),
         expr,
         doc: check.doc.clone(),
+        // A model's own checks are made on every database.
+        dialects: Vec::new(),
     })
 }

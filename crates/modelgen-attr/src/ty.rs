@@ -68,7 +68,7 @@ fn kind(ty: &Type) -> Kind {
         "i32" => ty_of(LogicalType::Int),
         "i64" => ty_of(LogicalType::BigInt),
         "f64" | "f32" => ty_of(LogicalType::Float),
-        "bool" => ty_of(LogicalType::Bool),
+        "bool" => ty_of(LogicalType::Bool { check: false }),
         "String" => Kind::String,
         "NaiveDateTime" => ty_of(LogicalType::DateTime { timezone: false }),
         // `modelgen::types::DateTimeUtc` is the one generated code uses for sqlx on SQLite

@@ -51,6 +51,7 @@ fn checks_become_the_ir_in_the_order_written_over_own_mixin_and_raw_named_fields
                 right: Box::new(Expr::Int { value: 0 }),
             }),
             doc: Some("Zero is no kind.".into()),
+            dialects: Vec::new(),
         }
     );
     let CheckExpr::Tree(recent) = &m.checks[0].expr else {
@@ -141,5 +142,30 @@ fn a_check_with_a_key_that_could_not_be_read_reports_no_follow_on_errors() {
             "unknown check attribute `dc`; expected one of: name, expr, sql, doc",
             "check `still_checked`: unknown field `totl` in check (at character 1); expected a field of this model; did you mean `total`?",
         ]
+    );
+}
+
+/// An enum's values are its own derive's, unknown when a struct compiles: text compared
+/// with a `#[model(enum)]` field is typed as text and not held to values (as its default).
+#[test]
+fn text_compared_with_an_enum_field_is_not_held_to_values_the_struct_cannot_see() {
+    let m = lower(parse_quote! {
+        #[model(check(name = "posts_live", expr = "status <> 'draft' and status in ('a', 'b')"))]
+        struct Post {
+            #[model(primary_key)] id: i32,
+            #[model(enum)] status: PostStatus,
+        }
+    });
+    assert_eq!(m.checks.len(), 1);
+    let e = errors(parse_quote! {
+        #[model(check(name = "posts_live", expr = "status > 1"))]
+        struct Post {
+            #[model(primary_key)] id: i32,
+            #[model(enum)] status: PostStatus,
+        }
+    });
+    assert_eq!(
+        e,
+        ["check `posts_live`: `>` needs text, but `1` is a number (at character 10)"]
     );
 }

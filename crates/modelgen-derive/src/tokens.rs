@@ -164,7 +164,7 @@ fn logical_type(t: &LogicalType) -> TokenStream {
             let s = Literal::u32_unsuffixed(*scale);
             quote!(LogicalType::Decimal { precision: #p, scale: #s })
         }
-        LogicalType::Bool => quote!(LogicalType::Bool),
+        LogicalType::Bool { check } => quote!(LogicalType::Bool { check: #check }),
         LogicalType::DateTime { timezone } => quote!(LogicalType::DateTime { timezone: #timezone }),
         LogicalType::Date => quote!(LogicalType::Date),
         LogicalType::Time => quote!(LogicalType::Time),
@@ -322,11 +322,7 @@ fn check(c: &Check) -> TokenStream {
         }
         CheckExpr::Sql(by_dialect) => {
             let pairs = by_dialect.iter().map(|(d, text)| {
-                let d = match d {
-                    Dialect::Sqlite => quote!(Dialect::Sqlite),
-                    Dialect::Postgres => quote!(Dialect::Postgres),
-                    Dialect::Mysql => quote!(Dialect::Mysql),
-                };
+                let d = dialect(*d);
                 let text = string(text);
                 quote!((#d, #text))
             });
@@ -334,7 +330,16 @@ fn check(c: &Check) -> TokenStream {
         }
     };
     let doc = option(c.doc.as_deref(), string);
-    quote!(Check { name: #name, expr: #expr, doc: #doc })
+    let dialects = vec_of(c.dialects.iter().map(|d| dialect(*d)));
+    quote!(Check { name: #name, expr: #expr, doc: #doc, dialects: #dialects })
+}
+
+fn dialect(d: Dialect) -> TokenStream {
+    match d {
+        Dialect::Sqlite => quote!(Dialect::Sqlite),
+        Dialect::Postgres => quote!(Dialect::Postgres),
+        Dialect::Mysql => quote!(Dialect::Mysql),
+    }
 }
 
 /// A check expression as the tree itself, so the expansion parses nothing at run time.

@@ -25,7 +25,7 @@ pub fn check_default(ty: &LogicalType, literal: &Literal) -> Result<DefaultValue
     text_in(literal)?;
     use LogicalType as T;
     let value = match (ty, literal) {
-        (T::Bool, L::Bool(b)) => DefaultValue::Bool(*b),
+        (T::Bool { .. }, L::Bool(b)) => DefaultValue::Bool(*b),
         (T::SmallInt, L::Number(n)) if n.parse::<i16>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
         (T::Int, L::Number(n)) if n.parse::<i32>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
         (T::BigInt, L::Number(n)) if n.parse::<i64>().is_ok() => DefaultValue::Int(n.parse().unwrap_or_default()),
@@ -107,7 +107,7 @@ fn text_in(literal: &Literal) -> Result<(), String> {
 /// What a default of this type looks like, for error messages.
 pub fn expected(ty: &LogicalType) -> String {
     match ty {
-        LogicalType::Bool => "`true` or `false`".into(),
+        LogicalType::Bool { .. } => "`true` or `false`".into(),
         LogicalType::SmallInt => "a whole number within 16 bits".into(),
         LogicalType::Int => "a whole number within 32 bits".into(),
         LogicalType::BigInt => "a whole number".into(),

@@ -25,7 +25,13 @@ pub enum LogicalType {
         precision: u32,
         scale: u32,
     },
-    Bool,
+    /// With `check` (`bool(check)`), a CHECK that the column holds 0 or 1 on the databases
+    /// that keep booleans as integers (SQLite, MySQL), as SQLAlchemy's
+    /// `Boolean(create_constraint=True)`.
+    Bool {
+        #[serde(default, skip_serializing_if = "is_no")]
+        check: bool,
+    },
     #[serde(rename = "datetime")]
     DateTime {
         timezone: bool,
@@ -193,7 +199,7 @@ impl LogicalType {
             LogicalType::BigInt => "i64".into(),
             LogicalType::Float => "f64".into(),
             LogicalType::Decimal { .. } => "rust_decimal::Decimal".into(),
-            LogicalType::Bool => "bool".into(),
+            LogicalType::Bool { .. } => "bool".into(),
             LogicalType::DateTime { timezone: false } => "chrono::NaiveDateTime".into(),
             LogicalType::DateTime { timezone: true } => "chrono::DateTime<chrono::Utc>".into(),
             LogicalType::Date => "chrono::NaiveDate".into(),
@@ -235,7 +241,8 @@ impl fmt::Display for LogicalType {
             LogicalType::BigInt => f.write_str("bigint"),
             LogicalType::Float => f.write_str("float"),
             LogicalType::Decimal { precision, scale } => write!(f, "decimal({precision},{scale})"),
-            LogicalType::Bool => f.write_str("bool"),
+            LogicalType::Bool { check: false } => f.write_str("bool"),
+            LogicalType::Bool { check: true } => f.write_str("bool(check)"),
             LogicalType::DateTime { timezone: false } => f.write_str("datetime"),
             LogicalType::DateTime { timezone: true } => f.write_str("datetime(tz)"),
             LogicalType::Date => f.write_str("date"),
@@ -366,7 +373,14 @@ fn parse_type(word: &str) -> Result<LogicalType, TypeError> {
         "int" => no_args(LogicalType::Int),
         "bigint" => no_args(LogicalType::BigInt),
         "float" => no_args(LogicalType::Float),
-        "bool" => no_args(LogicalType::Bool),
+        "bool" => match args.map(str::trim) {
+            None => Ok(LogicalType::Bool { check: false }),
+            Some("check") => Ok(LogicalType::Bool { check: true }),
+            Some(other) => Err(bad_params(
+                format!("`bool` takes only `check`, not `{other}`"),
+                "write `bool`, or `bool(check)` for a CHECK that it holds 0 or 1 where the database has no boolean type",
+            )),
+        },
         "date" => no_args(LogicalType::Date),
         "time" => no_args(LogicalType::Time),
         "uuid" => no_args(LogicalType::Uuid),

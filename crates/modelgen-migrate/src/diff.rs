@@ -3,7 +3,7 @@
 //! Tables and columns match by name, or through a declared `renamed_from`; nothing is
 //! guessed. A drop and an add that look like a rename produce a hint instead.
 
-use modelgen_ir::check::{Check, CheckExpr};
+use modelgen_ir::check::{all_checks, Check, CheckExpr};
 use modelgen_ir::{Column, ForeignKey, Index, LogicalType, Model, Schema, Unique};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -386,10 +386,15 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             CheckExpr::Sql(_) => Some(c.clone()),
         };
         let kept_check = |old: &Check, new: &Check| {
-            old.name == new.name && moved_check(old).is_some_and(|m| m.expr.same_as(&new.expr))
+            old.name == new.name
+                && old.dialects == new.dialects
+                && moved_check(old).is_some_and(|m| m.expr.same_as(&new.expr))
         };
-        for check in &old_model.checks {
-            if !new_model.checks.iter().any(|n| kept_check(check, n)) {
+        // Those column types bring too (an enum's, a `bool(check)`'s), each made and
+        // dropped only where it applies.
+        let (old_checks, new_checks) = (all_checks(old_model), all_checks(new_model));
+        for check in &old_checks {
+            if !new_checks.iter().any(|n| kept_check(check, n)) {
                 drops_first.push(Op::DropCheck {
                     table: old_model.table.clone(),
                     check: check.clone(),
@@ -479,8 +484,8 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 });
             }
         }
-        for check in &new_model.checks {
-            if !old_model.checks.iter().any(|o| kept_check(o, check)) {
+        for check in &new_checks {
+            if !old_checks.iter().any(|o| kept_check(o, check)) {
                 adds_last.push(Op::AddCheck {
                     table: table.clone(),
                     check: check.clone(),

@@ -7,7 +7,7 @@ use crate::diff::{Op, Renames};
 use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
 use modelgen_sql::check::check_constraint_sql;
 use modelgen_sql::ddl::{
-    column_list, column_sql, create_index, create_table, foreign_key_constraint, foreign_key_sql, on_update_trigger,
+    column_list, column_sql, create_index, create_table_as, foreign_key_constraint, foreign_key_sql, on_update_trigger,
 };
 use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
@@ -314,21 +314,16 @@ fn sqlite_needs_rebuild(op: &Op) -> bool {
         | Op::AddForeignKey { .. }
         | Op::DropForeignKey { .. }
         | Op::DropPrimaryKey { .. }
-        | Op::AddPrimaryKey { .. }
+        | Op::AddPrimaryKey { .. } => true,
         // SQLite cannot add or drop a table's CHECK in place.
-        | Op::AddCheck { .. }
-        | Op::DropCheck { .. } => true,
+        Op::AddCheck { check, .. } | Op::DropCheck { check, .. } => check.applies(Dialect::Sqlite),
         _ => false,
     }
 }
 
 fn rebuild(out: &mut String, old: &Model, new: &Model, renames: &Renames, d: Dialect) {
     let temp = format!("modelgen_new_{}", new.table);
-    let temp_model = Model {
-        table: temp.clone(),
-        ..new.clone()
-    };
-    create_table(out, &temp_model, d, |_| true);
+    create_table_as(out, new, &temp, d, |_| true);
     let mut targets = Vec::new();
     let mut sources = Vec::new();
     for column in &new.columns {
@@ -371,7 +366,7 @@ pub fn zero(ty: &LogicalType) -> DefaultValue {
         LogicalType::SmallInt | LogicalType::Int | LogicalType::BigInt => DefaultValue::Int(0),
         LogicalType::Float => DefaultValue::Float(0.0),
         LogicalType::Decimal { .. } => DefaultValue::Decimal("0".into()),
-        LogicalType::Bool => DefaultValue::Bool(false),
+        LogicalType::Bool { .. } => DefaultValue::Bool(false),
         LogicalType::DateTime { .. } => DefaultValue::Str("1970-01-01 00:00:00".into()),
         LogicalType::Date => DefaultValue::Str("1970-01-01".into()),
         LogicalType::Time => DefaultValue::Str("00:00:00".into()),
@@ -524,6 +519,7 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
                 let _ = writeln!(out, "ALTER TABLE {} MODIFY COLUMN {};", t(table), column_sql(column, d));
             }
         }
+        Op::AddCheck { check, .. } | Op::DropCheck { check, .. } if !check.applies(d) => {}
         Op::AddCheck { table, check } => {
             let _ = writeln!(out, "ALTER TABLE {} ADD {};", t(table), check_constraint_sql(check, d));
         }

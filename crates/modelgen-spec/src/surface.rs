@@ -505,6 +505,7 @@ fn shorthand_types() -> String {
             "str" | "bytes" => format!(r"{name}(\(\s*\d+\s*\))?"),
             "decimal" => r"decimal\(\s*\d+\s*,\s*\d+\s*\)".to_owned(),
             "datetime" => r"datetime(\(\s*tz\s*\))?".to_owned(),
+            "bool" => r"bool(\(\s*check\s*\))?".to_owned(),
             "list" | "map" => format!(r"{name}\[[a-z\[\]\s]+\]"),
             plain => plain.to_owned(),
         })

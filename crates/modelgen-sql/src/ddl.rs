@@ -181,6 +181,19 @@ pub fn trigger_function_name(model: &Model, column: &Column) -> String {
 }
 
 pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
+    create_table_as(out, model, &model.table, d, inline_fk);
+}
+
+/// The table of `model` under another name (SQLite's rebuilds make `modelgen_new_<table>`
+/// and rename it): the names derived from the table, such as a `bool(check)` column's
+/// CHECK, stay the model's.
+pub fn create_table_as(
+    out: &mut String,
+    model: &Model,
+    name: &str,
+    d: Dialect,
+    inline_fk: impl Fn(&ForeignKey) -> bool,
+) {
     let mut lines: Vec<String> = model.columns.iter().map(|c| column_sql(c, d)).collect();
     let live_fallback = d == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
     if let (true, Some(deleted)) = (live_fallback, &model.soft_delete) {
@@ -197,7 +210,10 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
             .unwrap_or_default();
         lines.push(format!("{constraint}UNIQUE ({})", column_list(&unique.columns, d)));
     }
-    lines.extend(model.columns.iter().filter_map(|c| crate::enums::check_sql(c, d)));
+    // The checks column types bring, where SQLAlchemy's `create_all` puts them too.
+    for check in modelgen_ir::check::column_checks(model).iter().filter(|c| c.applies(d)) {
+        lines.push(crate::check::check_constraint_sql(check, d));
+    }
     for fk in model.foreign_keys.iter().filter(|fk| inline_fk(fk)) {
         lines.push(format!(
             "{}{}",
@@ -211,7 +227,7 @@ pub fn create_table(out: &mut String, model: &Model, d: Dialect, inline_fk: impl
     let _ = writeln!(
         out,
         "CREATE TABLE {} (\n    {}\n);",
-        d.ident(&model.table),
+        d.ident(name),
         lines.join(",\n    ")
     );
 }

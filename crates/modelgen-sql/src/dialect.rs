@@ -84,7 +84,7 @@ impl SqlDialect for Dialect {
             (Postgres, T::Float) => "DOUBLE PRECISION".into(),
             (Mysql, T::Float) => "DOUBLE".into(),
             (_, T::Decimal { precision, scale }) => format!("NUMERIC({precision}, {scale})"),
-            (_, T::Bool) => "BOOLEAN".into(),
+            (_, T::Bool { .. }) => "BOOLEAN".into(),
             (Postgres, T::DateTime { timezone: false }) => "TIMESTAMP WITHOUT TIME ZONE".into(),
             (Postgres, T::DateTime { timezone: true }) => "TIMESTAMP WITH TIME ZONE".into(),
             (_, T::DateTime { .. }) => "DATETIME".into(),

@@ -1,10 +1,11 @@
 //! Enums in the databases, as SQLAlchemy's `Enum` builds them: PostgreSQL's own type
 //! (`CREATE TYPE … AS ENUM`, made before the tables that use it and dropped after),
 //! MySQL's `ENUM(…)` column type, and a VARCHAR long enough for every value elsewhere or
-//! with `native: false`, checked by a CHECK named after the type with `check: true`.
+//! with `native: false`; with `check: true`, a CHECK named after the type
+//! (`modelgen_ir::check::column_checks`).
 
 use crate::dialect::SqlDialect;
-use modelgen_ir::{Column, Dialect, EnumType, LogicalType, Schema};
+use modelgen_ir::{Dialect, EnumType, Schema};
 
 /// The enum types `d` needs made before the tables, in the order columns first use them:
 /// PostgreSQL's native ones.
@@ -34,20 +35,6 @@ pub fn type_sql(e: &EnumType, d: Dialect) -> String {
         Dialect::Mysql => format!("ENUM({})", value_list(e, d, ",")),
         _ => d.ident(&e.type_name),
     }
-}
-
-/// `CONSTRAINT "poststatus" CHECK ("status" IN ('draft', 'published'))` for a column of
-/// an enum with `check: true` that `d` holds as a VARCHAR.
-pub fn check_sql(c: &Column, d: Dialect) -> Option<String> {
-    let LogicalType::Enum(e) = &c.ty else { return None };
-    (e.check && e.as_varchar(d)).then(|| {
-        format!(
-            "CONSTRAINT {} CHECK ({} IN ({}))",
-            d.ident(&e.type_name),
-            d.ident(&c.name),
-            value_list(e, d, ", ")
-        )
-    })
 }
 
 fn value_list(e: &EnumType, d: Dialect, separator: &str) -> String {

@@ -65,6 +65,16 @@ pub enum Owner<'a> {
         model: &'a str,
         what: &'static str,
     },
+    /// A CHECK of the model's own `checks`.
+    Check {
+        model: &'a str,
+        name: &'a str,
+    },
+    /// The CHECK a column's type brings (an enum's, a `bool(check)`'s).
+    ColumnCheck {
+        model: &'a str,
+        column: &'a str,
+    },
     /// SQLite's table rebuilds go through `modelgen_new_<table>`.
     RebuildTable {
         model: &'a str,
@@ -91,6 +101,8 @@ impl<'a> Owner<'a> {
             | Owner::Trigger { model, .. }
             | Owner::Function { model, .. }
             | Owner::DatabaseName { model, .. }
+            | Owner::Check { model, .. }
+            | Owner::ColumnCheck { model, .. }
             | Owner::RebuildTable { model }
             | Owner::Reserved { model, .. } => model,
         }
@@ -99,7 +111,9 @@ impl<'a> Owner<'a> {
     /// The column the name comes from, where it comes from one.
     pub fn column(&self) -> Option<&'a str> {
         match self {
-            Owner::Trigger { column, .. } | Owner::Function { column, .. } => Some(column),
+            Owner::Trigger { column, .. } | Owner::Function { column, .. } | Owner::ColumnCheck { column, .. } => {
+                Some(column)
+            }
             Owner::Reserved {
                 kind: "column", name, ..
             } => Some(name),
@@ -127,6 +141,8 @@ impl<'a> Owner<'a> {
             Owner::Trigger { model, column } => format!("the trigger that keeps `{model}.{column}` current"),
             Owner::Function { model, column } => format!("the function behind the trigger of `{model}.{column}`"),
             Owner::DatabaseName { model, what } => format!("{what} of `{model}`"),
+            Owner::Check { model, name } => format!("check `{name}` of `{model}`"),
+            Owner::ColumnCheck { model, column } => format!("the CHECK the type of `{model}.{column}` brings"),
             Owner::RebuildTable { model } => format!("the table SQLite migrations rebuild `{model}` through"),
             Owner::Reserved {
                 model,
@@ -323,6 +339,7 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
     let index = |name: &'a str, position: usize| Owner::Index { model, name, position };
     let uniques_from = m.indexes.len();
     let on_update = || m.columns.iter().filter(|c| c.on_update.is_some());
+    claim_checks(r, d, m);
     match d {
         Dialect::Sqlite => {
             for (k, i) in m.indexes.iter().enumerate() {
@@ -432,6 +449,40 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                 }
             }
         }
+    }
+}
+
+/// CHECK constraints: per table on PostgreSQL; per database on MySQL 8, whose names of
+/// CHECKs and foreign keys share one namespace — except an enum's, named after its type
+/// on every table that uses it, claimed per table (MariaDB takes it; MySQL 8 would not,
+/// as it would not SQLAlchemy's). SQLite keeps no namespace for them, but migrations
+/// tell a table's checks apart by name.
+fn claim_checks<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model) {
+    let (model, table) = (m.name.as_str(), m.table.as_str());
+    let space = |d: Dialect| match d {
+        Dialect::Sqlite => ("checks", table),
+        Dialect::Postgres => ("constraints", table),
+        Dialect::Mysql => ("constraints", ""),
+    };
+    for c in m.checks.iter().filter(|c| c.applies(d)) {
+        let (space, scope) = space(d);
+        r.claim(d, space, scope, c.name.as_str(), Owner::Check { model, name: &c.name });
+    }
+    for c in &m.columns {
+        let Some(check) = modelgen_ir::check::column_check(m, c).filter(|k| k.applies(d)) else {
+            continue;
+        };
+        let (space, scope) = match (d, &c.ty) {
+            (Dialect::Mysql, modelgen_ir::LogicalType::Enum(_)) => ("constraints", table),
+            _ => space(d),
+        };
+        r.claim(
+            d,
+            space,
+            scope,
+            check.name.clone(),
+            Owner::ColumnCheck { model, column: &c.name },
+        );
     }
 }
 

@@ -252,7 +252,10 @@ impl Builder<'_> {
             }
             LogicalType::Float => sa("Float"),
             LogicalType::Decimal { precision, scale } => format!("{}({precision}, {scale})", sa("Numeric")),
-            LogicalType::Bool => sa("Boolean"),
+            LogicalType::Bool { check: false } => sa("Boolean"),
+            // Named by the metadata's naming convention (`bool_checks`), which also names
+            // a mixin's column after each table that has it.
+            LogicalType::Bool { check: true } => format!("{}(create_constraint=True)", sa("Boolean")),
             LogicalType::DateTime { timezone: false } => sa("DateTime"),
             LogicalType::DateTime { timezone: true } => format!("{}(timezone=True)", sa("DateTime")),
             LogicalType::Date => sa("Date"),
@@ -305,7 +308,7 @@ impl Builder<'_> {
                 self.import("decimal", "Decimal");
                 "Decimal".into()
             }
-            LogicalType::Bool => "bool".into(),
+            LogicalType::Bool { .. } => "bool".into(),
             LogicalType::DateTime { .. } => {
                 self.import("datetime", "datetime");
                 "datetime".into()

@@ -10,7 +10,7 @@ mod relations;
 
 use crate::rust::struct_name;
 use literal::*;
-use modelgen_ir::{builtin_mixin, Column, Dialect, Model, ModelKind, OnUpdate, Schema};
+use modelgen_ir::{builtin_mixin, Column, Dialect, LogicalType, Model, ModelKind, OnUpdate, Schema};
 use modelgen_sql::{ddl, SqlDialect};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +28,9 @@ pub struct ModuleView {
     pub by_dialect: bool,
     /// SQLAlchemy's names of the dialects the module creates the schema on.
     pub dialects: Vec<String>,
+    /// Some column is `bool(check)`: the metadata names its CHECK `ck_<table>_<column>`
+    /// by a naming convention, as the migrations do.
+    pub bool_checks: bool,
     /// Names of this schema that SQLite takes for keywords and SQLAlchemy's SQLite dialect
     /// does not quote, as string literals: the module adds them to its reserved words.
     pub sqlite_keywords: Vec<String>,
@@ -120,6 +123,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
     b.import("sqlalchemy.orm", "DeclarativeBase");
     b.import("sqlalchemy.orm", "Mapped");
     b.check_names();
+    let bool_checks = b.bool_checks();
     let enums_view = enums::enums(schema);
     if !enums_view.is_empty() {
         b.import("enum", "Enum as PyEnum");
@@ -166,6 +170,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         utc_now: b.utc_now,
         by_dialect: b.by_dialect,
         dialects,
+        bool_checks,
         sqlite_keywords,
         enums: enums_view,
         mixins,
@@ -281,6 +286,29 @@ impl Builder<'_> {
     /// Class names must not collide with each other or with what the module imports;
     /// identifiers must fit every targeted database, since SQLAlchemy cannot shorten them
     /// the way modelgen does.
+    /// Whether some column is `bool(check)`, for the metadata's naming convention, which
+    /// names its CHECK as `modelgen_ir::check::bool_check_name` does. SQLAlchemy shortens
+    /// a long one its own way, so one MySQL would have to shorten is refused.
+    fn bool_checks(&mut self) -> bool {
+        let mut any = false;
+        for m in &self.schema.models {
+            for c in m.columns.iter().filter(|c| c.ty == LogicalType::Bool { check: true }) {
+                any = true;
+                let name = modelgen_ir::check::bool_check_name(&m.table, &c.name);
+                if self.targets(Dialect::Mysql) && !Dialect::Mysql.keeps(&name) {
+                    self.errors.push(format!(
+                        "the CHECK of the `bool(check)` column {}.{}, `{name}`, is longer than MySQL's 64 characters; shorten the table or column name",
+                        m.table, c.name
+                    ));
+                }
+            }
+        }
+        if any {
+            self.import("sqlalchemy", "MetaData");
+        }
+        any
+    }
+
     fn check_names(&mut self) {
         let mut classes: BTreeMap<String, String> = BTreeMap::new();
         let mut claim = |errors: &mut Vec<String>, class: String, what: String| {

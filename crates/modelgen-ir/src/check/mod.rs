@@ -3,7 +3,7 @@
 //! raw SQL per dialect for what the language cannot say. Both front ends parse with
 //! [`parse_check`] and type-check with [`check_types`], so they accept the same texts.
 
-use crate::{Dialect, LogicalType};
+use crate::{Column, Dialect, LogicalType, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,6 +15,69 @@ pub struct Check {
     pub expr: CheckExpr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The databases it is made on; empty for all. Only the checks a column's type brings
+    /// ([`column_checks`]) are made on fewer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dialects: Vec<Dialect>,
+}
+
+impl Check {
+    /// Whether the check is made on `d`.
+    pub fn applies(&self, d: Dialect) -> bool {
+        self.dialects.is_empty() || self.dialects.contains(&d)
+    }
+}
+
+/// The name of a `bool(check)` column's CHECK: `ck_<table>_<column>`, after the naming
+/// convention SQLAlchemy's documentation suggests. SQLAlchemy leaves it unnamed by
+/// default; a name lets a migration drop it, and the SQLAlchemy module gives the same.
+pub fn bool_check_name(table: &str, column: &str) -> String {
+    format!("ck_{table}_{column}")
+}
+
+/// The CHECKs a model's column types bring, beside its own `checks`, in column order: an
+/// enum's with `check: true` (`<column> IN (<values>)`, named after the enum's type, on
+/// the databases that hold it as a VARCHAR) and `bool(check)`'s (`<column> IN (0, 1)`,
+/// [`bool_check_name`], on SQLite and MySQL, which keep booleans as integers) — the
+/// constraints SQLAlchemy's `Enum` and `Boolean` make with `create_constraint=True`.
+pub fn column_checks(model: &Model) -> Vec<Check> {
+    model.columns.iter().filter_map(|c| column_check(model, c)).collect()
+}
+
+/// The CHECK `column`'s type brings, if any (see [`column_checks`]).
+pub fn column_check(model: &Model, column: &Column) -> Option<Check> {
+    let is_in = |list: Vec<Expr>| {
+        CheckExpr::Tree(Expr::In {
+            expr: Box::new(Expr::Column {
+                name: column.name.clone(),
+            }),
+            list,
+            negated: false,
+        })
+    };
+    match &column.ty {
+        LogicalType::Enum(e) if e.check => Some(Check {
+            name: e.type_name.clone(),
+            expr: is_in(e.values.iter().map(|v| Expr::Str { value: v.clone() }).collect()),
+            doc: None,
+            dialects: Dialect::ALL.into_iter().filter(|&d| e.as_varchar(d)).collect(),
+        }),
+        LogicalType::Bool { check: true } => Some(Check {
+            name: bool_check_name(&model.table, &column.name),
+            expr: is_in(vec![Expr::Int { value: 0 }, Expr::Int { value: 1 }]),
+            doc: None,
+            dialects: vec![Dialect::Sqlite, Dialect::Mysql],
+        }),
+        _ => None,
+    }
+}
+
+/// The model's own checks, then those its column types bring: every CHECK its table has
+/// on some database.
+pub fn all_checks(model: &Model) -> Vec<Check> {
+    let mut checks = model.checks.clone();
+    checks.extend(column_checks(model));
+    checks
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -548,7 +611,7 @@ impl Kind {
             | LogicalType::Float
             | LogicalType::Decimal { .. } => Kind::Number,
             LogicalType::Str { .. } | LogicalType::Text | LogicalType::Enum(_) => Kind::Text,
-            LogicalType::Bool => Kind::Bool,
+            LogicalType::Bool { .. } => Kind::Bool,
             LogicalType::DateTime { .. } | LogicalType::Date | LogicalType::Time => Kind::Time,
             LogicalType::Bytes { .. } | LogicalType::Uuid | LogicalType::Json { .. } => Kind::Opaque,
         }
@@ -633,8 +696,9 @@ impl TypeCheck<'_, '_> {
             }
             Expr::In { expr, list, .. } => {
                 let kind = self.comparable(expr, "`in`")?;
-                for item in list {
+                for item in list.iter_mut() {
                     self.want(item, kind, "an `in` list")?;
+                    self.enum_value(expr, item)?;
                 }
                 Kind::Bool
             }
@@ -655,10 +719,34 @@ impl TypeCheck<'_, '_> {
                     let what = format!("`{}`", op.sql());
                     let kind = self.comparable(left, &what)?;
                     self.want(right, kind, &what)?;
+                    self.enum_value(left, right)?;
+                    self.enum_value(right, left)?;
                     Kind::Bool
                 }
             },
         })
+    }
+
+    /// Refuses text compared with an enum column that is none of its values: PostgreSQL
+    /// reads the text as a value of its enum type and refuses the CHECK, and such a
+    /// comparison could never hold anyway.
+    fn enum_value(&self, column: &Expr, other: &Expr) -> Result<(), CheckError> {
+        let (Expr::Column { name }, Expr::Str { value }) = (column, other) else {
+            return Ok(());
+        };
+        let Some((_, LogicalType::Enum(e))) = (self.column)(name) else {
+            return Ok(());
+        };
+        if e.values.contains(value) {
+            return Ok(());
+        }
+        let word = describe(other);
+        Err(CheckError::new(
+            self.find(&word),
+            &word,
+            format!("{word} is not a value of `{name}`'s enum"),
+        )
+        .expected(&format!("one of {}", e.values.join(", "))))
     }
 
     fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {

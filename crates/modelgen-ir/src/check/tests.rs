@@ -6,7 +6,7 @@ fn columns(name: &str) -> Option<(&'static str, &'static LogicalType)> {
     static INT: LogicalType = LogicalType::Int;
     static TEXT: LogicalType = LogicalType::Str { max_length: Some(8) };
     static UUID: LogicalType = LogicalType::Uuid;
-    static BOOL: LogicalType = LogicalType::Bool;
+    static BOOL: LogicalType = LogicalType::Bool { check: false };
     match name {
         "total" => Some(("total", &INT)),
         "code" => Some(("code", &TEXT)),

@@ -109,7 +109,7 @@ pub(super) fn mysql_preflight(ops: &[Op], old: &Schema, new: &Schema, renames: &
             // A row breaks a check when its condition is false (not when it is NULL):
             // `NOT (condition)` selects exactly those. Only a check over columns the table
             // already has can be tried before the migration; raw SQL cannot be read.
-            Op::AddCheck { table, check } => {
+            Op::AddCheck { table, check } if check.applies(d) => {
                 let Some(m) = before(table) else { continue };
                 let CheckExpr::Tree(expr) = &check.expr else { continue };
                 let Some(old_expr) = expr.with_columns(&|c| renames.old_column(table, c, m)) else {

@@ -74,6 +74,7 @@ impl Lower<'_> {
                 name: c.name.clone(),
                 expr,
                 doc: c.doc.clone(),
+                dialects: Vec::new(),
             });
         }
     }

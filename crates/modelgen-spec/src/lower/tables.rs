@@ -39,8 +39,9 @@ impl Lower<'_> {
             let owner = &clash.second;
             let path = match spec.models.iter().find(|m| m.name == owner.model()) {
                 None => Path::root().key("models"),
-                Some(m) => match owner.column() {
-                    Some(c) if m.fields.iter().any(|f| f.name == c) => field_path(&m.name, c),
+                Some(m) => match (owner, owner.column()) {
+                    (Owner::Check { name, .. }, _) => model_path(&m.name).key("checks").key(name),
+                    (_, Some(c)) if m.fields.iter().any(|f| f.name == c) => field_path(&m.name, c),
                     // A table name the spec wrote is blamed where it is written.
                     _ if matches!(owner, Owner::Table { .. } | Owner::Reserved { kind: "table", .. })
                         && m.table.is_some() =>
@@ -52,6 +53,14 @@ impl Lower<'_> {
             };
             let (kind, help) = match owner {
                 Owner::Reserved { .. } => (ErrorKind::BadName, "choose another name"),
+                Owner::Check { .. } | Owner::ColumnCheck { .. } if clash.dialects == [modelgen_ir::Dialect::Mysql] => (
+                    ErrorKind::DuplicateName,
+                    "rename one of the checks: MySQL keeps one namespace per database for the names of CHECKs and foreign keys",
+                ),
+                Owner::Check { .. } | Owner::ColumnCheck { .. } => (
+                    ErrorKind::DuplicateName,
+                    "rename the check of your own (or the enum's `type_name:`)",
+                ),
                 _ => (
                     ErrorKind::DuplicateName,
                     "rename one of them, or give the index or unique a `name:` of its own",

@@ -468,7 +468,7 @@ mod tests {
             Ok(Some(DefaultValue::Json("[]".into())))
         );
         assert!(default_value(&list, &Node::Seq(vec![Node::Int(1)]), false).is_err());
-        assert!(default_value(&LogicalType::Bool, &Node::Str("yes".into()), false).is_err());
+        assert!(default_value(&LogicalType::Bool { check: false }, &Node::Str("yes".into()), false).is_err());
         assert!(default_value(
             &LogicalType::Str { max_length: Some(2) },
             &Node::Str("abc".into()),
