@@ -169,3 +169,25 @@ fn text_compared_with_an_enum_field_is_not_held_to_values_the_struct_cannot_see(
         ["check `posts_live`: `>` needs text, but `1` is a number (at character 10)"]
     );
 }
+
+/// Check names are claimed in the names registry: within a struct against its other
+/// constraints, and across structs where MySQL keeps one namespace per database.
+#[test]
+fn check_names_clash_with_the_registrys_other_names() {
+    let own = errors(parse_quote! {
+        #[model(unique(columns(code), name = "orders_code"))]
+        #[model(check(name = "orders_code", expr = "length(code) > 1"))]
+        struct Order {
+            #[model(primary_key)] id: i32,
+            #[model(max_length = 8)] code: String,
+        }
+    });
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(own[0].contains("orders_code"), "{own:?}");
+    let source = "#[derive(Model)]\n#[model(check(name = \"positive\", expr = \"n > 0\"))]\nstruct A { #[model(primary_key)] id: i32, n: i32 }\n\
+                  #[derive(Model)]\n#[model(check(name = \"positive\", expr = \"n > 0\"))]\nstruct B { #[model(primary_key)] id: i32, n: i32 }\n";
+    let across = modelgen_attr::schema_from_sources(&[("models.rs".into(), source.into())]).unwrap_err();
+    assert_eq!(across.len(), 1, "{across:?}");
+    assert!(across[0].message.contains("positive"), "{across:?}");
+    assert_eq!((across[0].line, across[0].column), (6, 8));
+}
