@@ -447,6 +447,97 @@ fn build_from_rust_structs_writes_the_same_migrations_as_the_spec() {
 }
 
 #[test]
+fn build_from_rust_writes_a_structs_checks_into_every_databases_migration() {
+    let p = Project::new();
+    p.write(
+        "models.rs",
+        r#"#[derive(modelgen::Model)]
+#[model(table = "orders")]
+#[model(check(name = "orders_total_nonneg", expr = "total >= 0 and paid in (true)"))]
+#[model(check(name = "orders_code_upper", sql(sqlite = "code = upper(code)", postgres = "code = upper(code)", mysql = "code = BINARY upper(code)")))]
+pub struct Order {
+    #[model(primary_key)]
+    pub id: i32,
+    pub total: i64,
+    pub paid: bool,
+    #[model(max_length = 8)]
+    pub code: String,
+}
+"#,
+    );
+    let dialects = ["--dialect", "sqlite", "--dialect", "postgres", "--dialect", "mysql"];
+    let run = p.run(&[&["build", "--from-rust", "models.rs"][..], &dialects].concat());
+    assert_eq!(run.code, 0, "{run:?}");
+    for (dialect, tree, raw) in [
+        (
+            "sqlite",
+            r#"CONSTRAINT "orders_total_nonneg" CHECK ("total" >= 0 AND "paid" IN (1))"#,
+            r#"CONSTRAINT "orders_code_upper" CHECK (code = upper(code))"#,
+        ),
+        (
+            "postgres",
+            r#"CONSTRAINT "orders_total_nonneg" CHECK ("total" >= 0 AND "paid" IN (true))"#,
+            r#"CONSTRAINT "orders_code_upper" CHECK (code = upper(code))"#,
+        ),
+        (
+            "mysql",
+            "CONSTRAINT `orders_total_nonneg` CHECK (`total` >= 0 AND `paid` IN (true))",
+            "CONSTRAINT `orders_code_upper` CHECK (code = BINARY upper(code))",
+        ),
+    ] {
+        let up = std::fs::read_to_string(p.path().join(format!("migrations/{dialect}/0001_initial.up.sql"))).unwrap();
+        assert!(up.contains(tree) && up.contains(raw), "{dialect}:\n{up}");
+    }
+
+    // The next build migrates from the recorded schema: the changed check is replaced and
+    // the dropped one goes, as for a spec's checks.
+    let source = std::fs::read_to_string(p.path().join("models.rs")).unwrap();
+    let edited: String = source
+        .replace("total >= 0 and paid in (true)", "total > 0")
+        .lines()
+        .filter(|l| !l.contains("orders_code_upper"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write("models.rs", edited);
+    let run = p.run(&[&["build", "--from-rust", "models.rs"][..], &dialects].concat());
+    assert_eq!(run.code, 0, "{run:?}");
+    let second = |dialect: &str| {
+        let name = p
+            .tree()
+            .into_iter()
+            .find(|f| f.starts_with(&format!("migrations/{dialect}/0002_")) && f.ends_with(".up.sql"))
+            .unwrap_or_else(|| panic!("no second {dialect} migration in {:?}", p.tree()));
+        std::fs::read_to_string(p.path().join(name)).unwrap()
+    };
+    let postgres = second("postgres");
+    for line in [
+        r#"ALTER TABLE "orders" DROP CONSTRAINT "orders_code_upper";"#,
+        r#"ALTER TABLE "orders" ADD CONSTRAINT "orders_total_nonneg" CHECK ("total" > 0);"#,
+    ] {
+        assert!(postgres.contains(line), "{line}\n{postgres}");
+    }
+    let mysql = second("mysql");
+    assert!(
+        mysql.contains("CHECK (`total` > 0)") && mysql.contains("orders_code_upper"),
+        "{mysql}"
+    );
+    // SQLite alters no constraint: it rebuilds the table with the new one.
+    let sqlite = second("sqlite");
+    assert!(
+        sqlite.contains(r#"CONSTRAINT "orders_total_nonneg" CHECK ("total" > 0)"#),
+        "{sqlite}"
+    );
+    assert!(!sqlite.contains("orders_code_upper"), "{sqlite}");
+
+    // A mistake in an expression is reported at the string that holds it.
+    p.write("models.rs", "#[derive(modelgen::Model)]\n#[model(check(name = \"positive\", expr = \"totl >= 0\"))]\npub struct Order {\n    #[model(primary_key)]\n    pub id: i32,\n    pub total: i64,\n}\n");
+    let run = p.run(&["build", "--from-rust", "models.rs"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.starts_with("models.rs:2:41: error: "), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `total`?"), "{}", run.stderr);
+}
+
+#[test]
 fn build_from_rust_reports_attribute_errors_with_their_location() {
     let p = Project::new();
     p.write(

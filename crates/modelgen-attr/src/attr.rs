@@ -14,7 +14,10 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Attribute, Expr, Ident, Lit, LitStr, Token, UnOp};
 
+mod check;
 mod field;
+
+pub use check::CheckAttr;
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -44,6 +47,8 @@ pub struct ModelAttrs {
     pub indexes: Vec<IndexAttr>,
     pub uniques: Vec<UniqueAttr>,
     pub relations: Vec<RelationAttr>,
+    /// CHECK constraints, in the order written.
+    pub checks: Vec<CheckAttr>,
     pub doc: Option<String>,
 }
 
@@ -369,6 +374,7 @@ impl ModelAttrs {
             INDEX => self.indexes.push(IndexAttr::parse(&meta, span, errors)?),
             UNIQUE => self.uniques.push(UniqueAttr::parse(&meta, span, errors)?),
             RELATION => self.relations.push(RelationAttr::parse(&meta, span, errors)?),
+            CHECK => self.checks.push(CheckAttr::parse(&meta, span, errors)?),
             _ => unknown_key(&meta, &key, "model", MODEL_KEYS, errors)?,
         }
         Ok(())

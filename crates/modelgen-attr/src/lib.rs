@@ -57,6 +57,10 @@
 //! #[model(relation(name = "…", one_to_many | many_to_one | many_to_many = "Target",
 //!                  foreign_key = "…", through = "…", target_foreign_key = "…",
 //!                  back_populates = "…", cascade = "all, delete-orphan", doc = "…"))]
+//! #[model(check(name = "positive_total", expr = "total >= 0", doc = "…"))]
+//! #[model(check(name = "…", sql = "…"))]     raw SQL, the same for every database
+//! #[model(check(name = "…", sql(sqlite = "…", postgres = "…", mysql = "…")))]
+//!                                            raw SQL per database: all three
 //!
 //! fields: primary_key, autoincrement[ = false], max_length = n, unique[ = "live"], index,
 //!         secret, default = lit, server_default = lit, server_default_sql = "…"
@@ -65,9 +69,14 @@
 //!         foreign_key = "table.column", on_delete = "cascade", on_update = "cascade",
 //!         mixin = "name", sql_type = "…"
 //! ```
+//!
+//! A check's `expr` is the YAML spec's check language (field names are column names,
+//! mixin fields included), parsed and type-checked when the struct is derived and
+//! carried as a tree, so the expansion parses nothing at run time.
 
 mod ast;
 mod attr;
+mod checks;
 mod enums;
 mod errors;
 mod lower;

@@ -91,7 +91,7 @@ pub fn lower(input: &Input) -> Lowered {
         repr,
         soft_delete,
         renamed_from: None,
-        checks: Vec::new(),
+        checks: crate::checks::lower_checks(input),
     };
     Lowered {
         ident: input.ident.clone(),

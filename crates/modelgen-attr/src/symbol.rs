@@ -14,6 +14,7 @@ pub const SOFT_DELETE: &str = "soft_delete";
 pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
 pub const RELATION: &str = "relation";
+pub const CHECK: &str = "check";
 
 // On a field.
 pub const PRIMARY_KEY: &str = "primary_key";
@@ -44,7 +45,22 @@ pub const BACK_POPULATES: &str = "back_populates";
 pub const CASCADE: &str = "cascade";
 pub const DOC: &str = "doc";
 
-pub const MODEL_KEYS: &[&str] = &[TABLE, MIXINS, REPR, DEBUG, JOIN, SOFT_DELETE, INDEX, UNIQUE, RELATION];
+// Inside `check(...)`.
+pub const EXPR: &str = "expr";
+pub const SQL: &str = "sql";
+
+pub const MODEL_KEYS: &[&str] = &[
+    TABLE,
+    MIXINS,
+    REPR,
+    DEBUG,
+    JOIN,
+    SOFT_DELETE,
+    INDEX,
+    UNIQUE,
+    RELATION,
+    CHECK,
+];
 pub const FIELD_KEYS: &[&str] = &[
     PRIMARY_KEY,
     AUTOINCREMENT,
@@ -65,6 +81,7 @@ pub const FIELD_KEYS: &[&str] = &[
 ];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];
+pub const CHECK_KEYS: &[&str] = &[NAME, EXPR, SQL, DOC];
 pub const RELATION_KEYS: &[&str] = &[
     NAME,
     ONE_TO_MANY,

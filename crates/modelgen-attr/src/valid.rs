@@ -31,6 +31,7 @@ pub fn check(input: &Input, errors: &mut Errors) {
     check_index_columns(input, errors);
     check_index_names(input, errors);
     check_relations(input, errors);
+    crate::checks::check_checks(input, errors);
     check_docs(input, errors);
 }
 

@@ -131,6 +131,36 @@ fn soft_deleted_document_with_every_kind_of_option() {
 }
 
 #[test]
+fn order_with_checks_of_every_kind() {
+    let input = quote! {
+        #[derive(Model)]
+        #[model(table = "orders", mixins(timestamps))]
+        #[model(check(name = "orders_total_nonneg", expr = "total >= 0", doc = "No refunds here."))]
+        #[model(check(name = "orders_window", expr = "ends_at is null or ends_at > created_at"))]
+        #[model(check(name = "orders_code", expr = "length(code) >= 1 and code not in ('none', 'n''a')"))]
+        #[model(check(name = "orders_math", expr = "not (qty * -2 + 1 < -(total) / 0.5) and is_paid = true"))]
+        #[model(check(name = "orders_type", expr = "type in (1, 2)"))]
+        #[model(check(name = "orders_even", sql = "qty % 2 = 0"))]
+        #[model(check(name = "orders_code_case", sql(sqlite = "code = upper(code)", postgres = "code = upper(code)", mysql = "code = BINARY upper(code)")))]
+        pub struct Order {
+            #[model(primary_key)]
+            pub id: i64,
+            #[model(sql_type = "decimal(10,2)")]
+            pub total: rust_decimal::Decimal,
+            pub qty: i32,
+            #[model(max_length = 8)]
+            pub code: String,
+            pub is_paid: bool,
+            pub r#type: i16,
+            pub ends_at: Option<chrono::NaiveDateTime>,
+            pub created_at: chrono::NaiveDateTime,
+            pub updated_at: Option<chrono::NaiveDateTime>,
+        }
+    };
+    insta::assert_snapshot!("order", pretty(expand(input)));
+}
+
+#[test]
 fn errors_come_with_a_stub_impl() {
     let input = quote! {
         #[derive(Model)]

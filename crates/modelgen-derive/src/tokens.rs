@@ -6,9 +6,10 @@
 //! `strings(&[…])` and `column(name, ty)` are helpers from that module; a column shows
 //! only the options that differ from `column(name, ty)`.
 
+use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
 use modelgen_ir::{
-    Column, DefaultValue, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate, Relation,
-    RelationKind, Unique,
+    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
+    Relation, RelationKind, Unique,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -30,6 +31,7 @@ pub fn model(m: &Model) -> TokenStream {
     let relations = vec_of(m.relations.iter().map(relation));
     let repr = strings(&m.repr);
     let soft_delete = option(m.soft_delete.as_deref(), string);
+    let checks = vec_of(m.checks.iter().map(check));
     quote! {
         Model {
             name: #name,
@@ -46,7 +48,7 @@ pub fn model(m: &Model) -> TokenStream {
             repr: #repr,
             soft_delete: #soft_delete,
             renamed_from: None,
-            checks: Vec::new(),
+            checks: #checks,
         }
     }
 }
@@ -308,5 +310,107 @@ fn relation(r: &Relation) -> TokenStream {
             cascade: #cascade,
             doc: #doc,
         }
+    }
+}
+
+fn check(c: &Check) -> TokenStream {
+    let name = string(&c.name);
+    let expr = match &c.expr {
+        CheckExpr::Tree(e) => {
+            let e = expr(e);
+            quote!(CheckExpr::Tree(#e))
+        }
+        CheckExpr::Sql(by_dialect) => {
+            let pairs = by_dialect.iter().map(|(d, text)| {
+                let d = dialect(*d);
+                let text = string(text);
+                quote!((#d, #text))
+            });
+            quote!(CheckExpr::Sql(BTreeMap::from([#(#pairs),*])))
+        }
+    };
+    let doc = option(c.doc.as_deref(), string);
+    let dialects = vec_of(c.dialects.iter().map(|d| dialect(*d)));
+    quote!(Check { name: #name, expr: #expr, doc: #doc, dialects: #dialects })
+}
+
+fn dialect(d: Dialect) -> TokenStream {
+    match d {
+        Dialect::Sqlite => quote!(Dialect::Sqlite),
+        Dialect::Postgres => quote!(Dialect::Postgres),
+        Dialect::Mysql => quote!(Dialect::Mysql),
+    }
+}
+
+/// A check expression as the tree itself, so the expansion parses nothing at run time.
+fn expr(e: &Expr) -> TokenStream {
+    let boxed = |e: &Expr| {
+        let e = expr(e);
+        quote!(Box::new(#e))
+    };
+    match e {
+        Expr::Column { name } => {
+            let name = string(name);
+            quote!(Expr::Column { name: #name })
+        }
+        Expr::Int { value } => {
+            // The sign as its own token, as for integer defaults.
+            let n = Literal::u64_unsuffixed(value.unsigned_abs());
+            let sign = (*value < 0).then(|| quote!(-));
+            quote!(Expr::Int { value: #sign #n })
+        }
+        Expr::Decimal { value } => {
+            let value = string(value);
+            quote!(Expr::Decimal { value: #value })
+        }
+        Expr::Str { value } => {
+            let value = string(value);
+            quote!(Expr::Str { value: #value })
+        }
+        Expr::Bool { value } => quote!(Expr::Bool { value: #value }),
+        Expr::Not { expr } => {
+            let expr = boxed(expr);
+            quote!(Expr::Not { expr: #expr })
+        }
+        Expr::Neg { expr } => {
+            let expr = boxed(expr);
+            quote!(Expr::Neg { expr: #expr })
+        }
+        Expr::Length { expr } => {
+            let expr = boxed(expr);
+            quote!(Expr::Length { expr: #expr })
+        }
+        Expr::Binary { op, left, right } => {
+            let op = binary_op(*op);
+            let left = boxed(left);
+            let right = boxed(right);
+            quote!(Expr::Binary { op: #op, left: #left, right: #right })
+        }
+        Expr::In { expr, list, negated } => {
+            let expr = boxed(expr);
+            let list = vec_of(list.iter().map(self::expr));
+            quote!(Expr::In { expr: #expr, list: #list, negated: #negated })
+        }
+        Expr::IsNull { expr, negated } => {
+            let expr = boxed(expr);
+            quote!(Expr::IsNull { expr: #expr, negated: #negated })
+        }
+    }
+}
+
+fn binary_op(op: BinaryOp) -> TokenStream {
+    match op {
+        BinaryOp::Or => quote!(BinaryOp::Or),
+        BinaryOp::And => quote!(BinaryOp::And),
+        BinaryOp::Eq => quote!(BinaryOp::Eq),
+        BinaryOp::Ne => quote!(BinaryOp::Ne),
+        BinaryOp::Lt => quote!(BinaryOp::Lt),
+        BinaryOp::Le => quote!(BinaryOp::Le),
+        BinaryOp::Gt => quote!(BinaryOp::Gt),
+        BinaryOp::Ge => quote!(BinaryOp::Ge),
+        BinaryOp::Add => quote!(BinaryOp::Add),
+        BinaryOp::Sub => quote!(BinaryOp::Sub),
+        BinaryOp::Mul => quote!(BinaryOp::Mul),
+        BinaryOp::Div => quote!(BinaryOp::Div),
     }
 }

@@ -8,6 +8,7 @@
 //! /// A person who can sign in.
 //! #[derive(Model)]
 //! #[model(table = "users", repr(id, email))]
+//! #[model(check(name = "users_email_at", expr = "length(email) >= 3"))]
 //! pub struct User {
 //!     #[model(primary_key)]
 //!     pub id: i32,
@@ -20,6 +21,7 @@
 //! assert_eq!(User::TABLE, "users");
 //! assert_eq!(User::COLUMNS, ["id", "email", "bio"]);
 //! assert!(User::create_sql(Dialect::Sqlite).starts_with("CREATE TABLE \"users\""));
+//! assert!(User::create_sql(Dialect::Mysql).contains("CHECK (CHAR_LENGTH(`email`) >= 3)"));
 //! let ada = User { id: 1, email: "ada@example.com".into(), bio: None };
 //! assert_eq!(format!("{ada:?}"), "<User(id=1, email=ada@example.com)>");
 //! ```
@@ -161,11 +163,13 @@ pub mod __private {
     /// (`Some`, `Box`, `Vec`) are here too, so a user's item of that name cannot capture them.
     pub mod build {
         pub use core::option::Option::{None, Some};
+        pub use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
         pub use modelgen_ir::{
-            Column, DefaultValue, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
-            Relation, RelationKind, Unique,
+            Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind,
+            OnUpdate, Relation, RelationKind, Unique,
         };
         pub use std::boxed::Box;
+        pub use std::collections::BTreeMap;
         pub use std::vec::Vec;
 
         pub fn s(text: &str) -> String {

@@ -16,6 +16,7 @@ fn ui() {
         "mixins",
         "relations",
         "soft_delete",
+        "checks",
     ] {
         t.compile_fail(format!("tests/ui/{category}/*.rs"));
     }

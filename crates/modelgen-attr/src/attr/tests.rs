@@ -140,3 +140,82 @@ fn unknown_model_keys_and_mixins_are_named() {
         ]
     );
 }
+
+fn model(attrs: Vec<Attribute>) -> (ModelAttrs, Vec<String>) {
+    let mut errors = Errors::default();
+    let m = model_attrs(&attrs, &mut errors);
+    (m, messages(errors.finish()))
+}
+
+#[test]
+fn checks_parse_with_an_expression_or_sql_for_all_or_each_database() {
+    use modelgen_ir::Dialect;
+    let (m, errors) = model(vec![
+        parse_quote!(#[model(check(name = "positive_total", expr = "total >= 0", doc = "  Never negative.  "))]),
+        parse_quote!(#[model(check(sql = "qty % 2 = 0", name = "even"), check(name = "upper", sql(mysql = "c = BINARY upper(c)", sqlite = "c = upper(c)", postgres = "c = upper(c)")))]),
+    ]);
+    assert_eq!(errors, Vec::<String>::new());
+    let [total, even, upper] = &m.checks[..] else {
+        panic!("three checks, in order")
+    };
+    assert_eq!(total.name.as_ref().unwrap().value, "positive_total");
+    assert_eq!(total.expr.as_ref().unwrap().value, "total >= 0");
+    assert!(total.sql.is_none());
+    assert_eq!(total.doc.as_deref(), Some("Never negative."));
+    assert_eq!(even.name.as_ref().unwrap().value, "even");
+    let even_sql = &even.sql.as_ref().unwrap().value;
+    assert_eq!(even_sql.keys().copied().collect::<Vec<_>>(), Dialect::ALL);
+    assert!(even_sql.values().all(|s| s == "qty % 2 = 0"));
+    let upper_sql = &upper.sql.as_ref().unwrap().value;
+    assert_eq!(upper_sql[&Dialect::Mysql], "c = BINARY upper(c)");
+    assert_eq!(upper_sql[&Dialect::Sqlite], "c = upper(c)");
+}
+
+#[test]
+fn check_mistakes_are_named_where_they_are() {
+    let (_, errors) = model(vec![
+        parse_quote!(#[model(check(name = "a b", exp = "x > 0"))]),
+        parse_quote!(#[model(check(name = "c", sql(postgre = "x > 0", sqlite = "x > 0", sqlite = "x > 1")))]),
+        parse_quote!(#[model(check(name = "d", sql = "  "), check(name = "e", expr = "x\u{202E} > 0"))]),
+        parse_quote!(#[model(check(name = "f", expr = "x > 0", expr = "x > 1", doc = "z"))]),
+        parse_quote!(#[model(check(name = "h", sql = "x > 0) OR (1 = 1"), check(name = "i", sql = "x > 0; DROP TABLE t"))]),
+        parse_quote!(#[model(chek(name = "g"))]),
+    ]);
+    assert_eq!(
+        errors,
+        [
+            "check name `a b` contains whitespace; use letters, digits and `_`",
+            "unknown check attribute `exp`; did you mean `expr`?",
+            "`sql(...)` takes `sqlite`, `postgres` and `mysql`, not `postgre`; did you mean `postgres`?",
+            "`sqlite` is given twice; keep one",
+            // `postgre` is taken for `postgres`: only `mysql` is missing.
+            "`sql(...)` has no SQL for mysql: add `mysql = \"…\"`, or write one `sql = \"…\"` for every database",
+            "`sql` is empty: write the condition, such as `sql = \"total >= 0\"`",
+            "`expr` holds U+202E (a bidirectional control, which can make text read in another order than it runs) at character 2; remove it",
+            "`expr` is given twice; keep one",
+            "`x > 0) OR (1 = 1` is not one SQL expression: expected one SQL expression; this one closes a `)` it never opened",
+            "`x > 0; DROP TABLE t` is not one SQL expression: expected one SQL expression, without `;`",
+            "unknown model attribute `chek`; did you mean `check`?",
+        ]
+    );
+}
+
+#[test]
+fn a_check_without_parentheses_says_what_to_write() {
+    let (_, errors) = model(vec![parse_quote!(#[model(check)])]);
+    assert_eq!(
+        errors,
+        ["`check` needs a name and a condition: write `check(name = \"positive_total\", expr = \"total >= 0\")`"]
+    );
+}
+
+#[test]
+fn a_check_on_a_field_is_sent_to_the_struct() {
+    let (_, result) = field(vec![
+        parse_quote!(#[model(check(name = "positive", expr = "total >= 0"))]),
+    ]);
+    assert_eq!(
+        messages(result),
+        ["`check` is not a field attribute; put `#[model(check …)]` on the struct"]
+    );
+}

@@ -12,6 +12,11 @@ pub struct Box;
 pub fn s() {}
 pub fn column() {}
 pub fn strings() {}
+pub struct Expr;
+pub struct Check;
+pub struct CheckExpr;
+pub struct BinaryOp;
+pub struct BTreeMap;
 #[allow(non_camel_case_types)]
 pub struct write;
 #[allow(non_snake_case)]
@@ -46,6 +51,8 @@ mod docs {
     #[model(index(name = "ix_documents_recent", columns(owner_id, created_on), unique))]
     #[model(repr(id, title, summary, owner_id))]
     #[model(relation(name = "owner", many_to_one = "super::Owner", foreign_key = "owner_id", doc = "Who wrote it."))]
+    #[model(check(name = "document_price", expr = "price >= 0 and type <> -1", doc = "Free or paid."))]
+    #[model(check(name = "document_slug", sql = "slug <> ''"))]
     pub struct Document {
         #[model(primary_key, autoincrement = false)]
         pub id: i32,
@@ -103,9 +110,11 @@ fn main() {
     assert_eq!(Document::COLUMNS[10], "type");
     assert_eq!(Document::owner().target_table(), "owners");
     assert_eq!(Owner::documents().target_table(), "document");
+    assert_eq!(m.checks.len(), 2);
     for d in Dialect::ALL {
         let sql = modelgen::create_script(&[Owner::model(), Document::model()], d);
         assert!(sql.contains("CREATE TABLE"), "{sql}");
+        assert!(sql.contains("CHECK (slug <> '')"), "{sql}");
     }
 }
 

@@ -1,0 +1,14 @@
+use modelgen::Model;
+
+#[derive(Model)]
+#[model(table = "orders")]
+#[model(check(name = "orders_total"))]
+pub struct Order {
+    #[model(primary_key)]
+    pub id: i32,
+    pub total: i64,
+    #[model(max_length = 8)]
+    pub code: String,
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+use modelgen::Model;
+
+#[derive(Model)]
+#[model(table = "orders")]
+#[model(check(name = "orders_total", exp = "total >= 0"))]
+#[model(check(name = "orders_code", sql(postgre = "code <> ''")))]
+pub struct Order {
+    #[model(primary_key)]
+    pub id: i32,
+    pub total: i64,
+    #[model(max_length = 8)]
+    pub code: String,
+}
+
+fn main() {}
