@@ -47,6 +47,8 @@ use modelgen_tests::db::{assert_catalog, Conn};
 const DEFAULT_PAIRS: u64 = 30;
 const ROWS: usize = 3;
 
+#[path = "migrations_property/domains.rs"]
+mod domains;
 #[path = "migrations_property/edits.rs"]
 mod edits;
 #[path = "migrations_property/rows.rs"]

@@ -1,0 +1,204 @@
+//! The check language's types: field names resolved to columns, and every operator given
+//! operands of the kinds it takes, so a check the databases would refuse (or read
+//! differently) is an error at the spec.
+
+use super::{BinaryOp, CheckError, Expr};
+use crate::LogicalType;
+
+/// What kind of value an expression has, for the type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Text,
+    Bool,
+    /// Dates, times and timestamps: comparable with their own kind only.
+    Time,
+    /// UUIDs, bytes and JSON: only `is null` applies.
+    Opaque,
+}
+
+impl Kind {
+    fn of(ty: &LogicalType) -> Kind {
+        match ty {
+            LogicalType::SmallInt
+            | LogicalType::Int
+            | LogicalType::BigInt
+            | LogicalType::Float
+            | LogicalType::Decimal { .. } => Kind::Number,
+            LogicalType::Str { .. } | LogicalType::Text | LogicalType::Enum(_) => Kind::Text,
+            LogicalType::Bool { .. } => Kind::Bool,
+            LogicalType::DateTime { .. } | LogicalType::Date | LogicalType::Time => Kind::Time,
+            LogicalType::Bytes { .. } | LogicalType::Uuid | LogicalType::Json { .. } => Kind::Opaque,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Number => "a number",
+            Kind::Text => "text",
+            Kind::Bool => "a boolean",
+            Kind::Time => "a date or time",
+            Kind::Opaque => "a value checks cannot compare",
+        }
+    }
+}
+
+/// Resolves field names to columns and checks that the expression is a well-typed
+/// condition. `column` maps a field name to its column name and type. The text is the
+/// one parsed, so errors point at the name as written.
+pub fn check_types<'a>(
+    text: &str,
+    expr: &mut Expr,
+    column: &dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
+) -> Result<(), CheckError> {
+    let checker = TypeCheck { text, column };
+    let kind = checker.kind(expr)?;
+    if kind != Kind::Bool {
+        return Err(
+            CheckError::new(0, text.trim(), format!("the check is {}, not a condition", kind.name()))
+                .expected("a condition such as `total >= 0`"),
+        );
+    }
+    Ok(())
+}
+
+struct TypeCheck<'t, 'a> {
+    text: &'t str,
+    column: &'t dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
+}
+
+impl TypeCheck<'_, '_> {
+    /// Where a name first appears as a whole word, for messages about it.
+    fn find(&self, word: &str) -> usize {
+        let bytes = self.text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        self.text
+            .match_indices(word)
+            .map(|(at, _)| at)
+            .find(|&at| (at == 0 || !is_word(bytes[at - 1])) && bytes.get(at + word.len()).is_none_or(|b| !is_word(*b)))
+            .unwrap_or(0)
+    }
+
+    fn kind(&self, expr: &mut Expr) -> Result<Kind, CheckError> {
+        Ok(match expr {
+            Expr::Column { name } => {
+                let Some((column, ty)) = (self.column)(name) else {
+                    let at = self.find(name);
+                    return Err(CheckError::new(at, name, format!("unknown field `{name}` in check"))
+                        .expected("a field of this model"));
+                };
+                *name = column.to_owned();
+                Kind::of(ty)
+            }
+            Expr::Int { .. } | Expr::Decimal { .. } => Kind::Number,
+            Expr::Str { .. } => Kind::Text,
+            Expr::Bool { .. } => Kind::Bool,
+            Expr::Not { expr } => {
+                self.want(expr, Kind::Bool, "`not`")?;
+                Kind::Bool
+            }
+            Expr::Neg { expr } => {
+                self.want(expr, Kind::Number, "`-`")?;
+                Kind::Number
+            }
+            Expr::IsNull { expr, .. } => {
+                self.kind(expr)?;
+                Kind::Bool
+            }
+            Expr::Length { expr } => {
+                self.want(expr, Kind::Text, "`length()`")?;
+                Kind::Number
+            }
+            Expr::In { expr, list, .. } => {
+                let kind = self.comparable(expr, "`in`")?;
+                for item in list.iter_mut() {
+                    self.want(item, kind, "an `in` list")?;
+                    self.enum_value(expr, item)?;
+                }
+                Kind::Bool
+            }
+            Expr::Binary { op, left, right } => match op {
+                BinaryOp::And | BinaryOp::Or => {
+                    let what = format!("`{}`", op.sql().to_ascii_lowercase());
+                    self.want(left, Kind::Bool, &what)?;
+                    self.want(right, Kind::Bool, &what)?;
+                    Kind::Bool
+                }
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                    let what = format!("`{}`", op.sql());
+                    self.want(left, Kind::Number, &what)?;
+                    self.want(right, Kind::Number, &what)?;
+                    Kind::Number
+                }
+                _ => {
+                    let what = format!("`{}`", op.sql());
+                    let kind = self.comparable(left, &what)?;
+                    self.want(right, kind, &what)?;
+                    self.enum_value(left, right)?;
+                    self.enum_value(right, left)?;
+                    Kind::Bool
+                }
+            },
+        })
+    }
+
+    /// Refuses text compared with an enum column that is none of its values: PostgreSQL
+    /// reads the text as a value of its enum type and refuses the CHECK, and such a
+    /// comparison could never hold anyway.
+    fn enum_value(&self, column: &Expr, other: &Expr) -> Result<(), CheckError> {
+        let (Expr::Column { name }, Expr::Str { value }) = (column, other) else {
+            return Ok(());
+        };
+        let Some((_, LogicalType::Enum(e))) = (self.column)(name) else {
+            return Ok(());
+        };
+        if e.values.contains(value) {
+            return Ok(());
+        }
+        let word = describe(other);
+        Err(CheckError::new(
+            self.find(&word),
+            &word,
+            format!("{word} is not a value of `{name}`'s enum"),
+        )
+        .expected(&format!("one of {}", e.values.join(", "))))
+    }
+
+    fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {
+        let kind = self.kind(expr)?;
+        if kind == Kind::Opaque {
+            let word = describe(expr);
+            return Err(
+                CheckError::new(self.find(&word), &word, format!("{what} cannot compare `{word}`"))
+                    .expected("numbers, text, booleans or dates; only `is null` applies to uuid, bytes and json"),
+            );
+        }
+        Ok(kind)
+    }
+
+    fn want(&self, expr: &mut Expr, want: Kind, what: &str) -> Result<(), CheckError> {
+        let kind = self.kind(expr)?;
+        if kind == want {
+            return Ok(());
+        }
+        let word = describe(expr);
+        Err(CheckError::new(
+            self.find(&word),
+            &word,
+            format!("{what} needs {}, but `{word}` is {}", want.name(), kind.name()),
+        ))
+    }
+}
+
+/// A short text for an operand in messages: the column or literal itself.
+fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::Column { name } => name.clone(),
+        Expr::Int { value } => value.to_string(),
+        Expr::Decimal { value } => value.clone(),
+        Expr::Str { value } => format!("'{}'", value.replace('\'', "''")),
+        Expr::Bool { value } => value.to_string(),
+        Expr::Length { .. } => "length".to_owned(),
+        _ => String::new(),
+    }
+}
