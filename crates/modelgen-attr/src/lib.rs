@@ -112,6 +112,8 @@ pub struct Lowered {
     pub soft_delete: Option<syn::Ident>,
     /// Where each of `model.foreign_keys` was written.
     pub foreign_key_spans: Vec<Span>,
+    /// Where the type of each of `model.columns` was written.
+    pub column_spans: Vec<Span>,
 }
 
 /// The Rust side of a relation: the accessor and the target type.

@@ -16,6 +16,7 @@ use modelgen_ir::{
     RelationKind, Unique,
 };
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 
 pub fn lower(input: &Input) -> Lowered {
     let table = table_name(input);
@@ -27,6 +28,7 @@ pub fn lower(input: &Input) -> Lowered {
         .flat_map(|m| m.columns)
         .collect();
     let mut columns = Vec::new();
+    let mut column_spans = Vec::new();
     let mut mixins: Vec<String> = Vec::new();
     for field in &input.fields {
         let column = match builtin_columns.iter().find(|c| c.name == field.column) {
@@ -42,6 +44,7 @@ pub fn lower(input: &Input) -> Lowered {
             }
         }
         columns.push(column);
+        column_spans.push(field.ty.span());
     }
     let primary_key: Vec<String> = columns
         .iter()
@@ -104,6 +107,7 @@ pub fn lower(input: &Input) -> Lowered {
             .and_then(|c| input.field(c))
             .map(|f| f.ident.clone()),
         foreign_key_spans,
+        column_spans,
         model,
     }
 }

@@ -2,9 +2,9 @@
 //! files, lowered, with foreign keys resolved across them — what the CLI needs to read a
 //! Rust-first project without compiling it.
 
-use crate::errors::did_you_mean;
-use crate::{lower_struct, Lowered};
-use modelgen_ir::Schema;
+use crate::errors::{did_you_mean, suggest};
+use crate::{lower_enum, lower_struct, Lowered};
+use modelgen_ir::{EnumType, LogicalType, Schema};
 use proc_macro2::Span;
 use std::collections::HashMap;
 use std::fmt;
@@ -36,6 +36,7 @@ impl std::error::Error for SourceError {}
 pub fn schema_from_sources(files: &[(String, String)]) -> Result<Schema, Vec<SourceError>> {
     let mut errors = Vec::new();
     let mut found: Vec<(usize, Lowered)> = Vec::new();
+    let mut enums: Vec<(usize, Span, EnumType)> = Vec::new();
     for (index, (path, text)) in files.iter().enumerate() {
         let file = match syn::parse_file(text) {
             Ok(file) => file,
@@ -45,7 +46,14 @@ pub fn schema_from_sources(files: &[(String, String)]) -> Result<Schema, Vec<Sou
             }
         };
         let mut inputs = Vec::new();
-        collect(&file.items, &mut inputs);
+        let mut enum_inputs = Vec::new();
+        collect(&file.items, &mut inputs, &mut enum_inputs);
+        for input in enum_inputs {
+            match lower_enum(&input) {
+                Ok(e) => enums.push((index, input.ident.span(), e)),
+                Err(e) => push_located(&mut errors, path, e),
+            }
+        }
         for input in inputs {
             match lower_struct(&input) {
                 Ok(lowered) => found.push((index, lowered)),
@@ -63,6 +71,7 @@ pub fn schema_from_sources(files: &[(String, String)]) -> Result<Schema, Vec<Sou
         });
     };
     resolve(&mut found, &mut at);
+    resolve_enums(&mut found, &enums, &mut at);
     // Names the databases would hold twice, across structs (one struct's own are
     // refused by the derive).
     let models: Vec<_> = found.iter().map(|(_, l)| l.model.clone()).collect();
@@ -92,10 +101,25 @@ fn push_located(errors: &mut Vec<SourceError>, file: &str, error: syn::Error) {
     }
 }
 
-/// The items that derive `Model`, as derive inputs, walking into inline modules.
-fn collect(items: &[Item], out: &mut Vec<DeriveInput>) {
+/// The items that derive `Model` (into `out`) and the enums that derive `Enum` (into
+/// `enums`), as derive inputs, walking into inline modules.
+fn collect(items: &[Item], out: &mut Vec<DeriveInput>, enums: &mut Vec<DeriveInput>) {
     for item in items {
         let input = match item {
+            Item::Enum(e) if derives(&e.attrs, "Enum") => {
+                enums.push(DeriveInput {
+                    attrs: e.attrs.clone(),
+                    vis: e.vis.clone(),
+                    ident: e.ident.clone(),
+                    generics: e.generics.clone(),
+                    data: Data::Enum(DataEnum {
+                        enum_token: e.enum_token,
+                        brace_token: e.brace_token,
+                        variants: e.variants.clone(),
+                    }),
+                });
+                continue;
+            }
             Item::Struct(s) if derives_model(&s.attrs) => DeriveInput {
                 attrs: s.attrs.clone(),
                 vis: s.vis.clone(),
@@ -130,7 +154,7 @@ fn collect(items: &[Item], out: &mut Vec<DeriveInput>) {
             },
             Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, out);
+                    collect(items, out, enums);
                 }
                 continue;
             }
@@ -142,14 +166,19 @@ fn collect(items: &[Item], out: &mut Vec<DeriveInput>) {
 
 /// `#[derive(Model)]`, `#[derive(modelgen::Model)]` or `#[derive(::modelgen::Model)]`.
 fn derives_model(attrs: &[Attribute]) -> bool {
+    derives(attrs, "Model")
+}
+
+/// `#[derive(<what>)]`, also spelled `modelgen::<what>` or `::modelgen::<what>`.
+fn derives(attrs: &[Attribute], what: &str) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
         let Ok(paths) = a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) else {
             return false;
         };
         paths.iter().any(|p| {
             let words: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
-            matches!(words.as_slice(), [m] if m == "Model")
-                || matches!(words.as_slice(), [c, m] if c == "modelgen" && m == "Model")
+            matches!(words.as_slice(), [m] if m == what)
+                || matches!(words.as_slice(), [c, m] if c == "modelgen" && m == what)
         })
     })
 }
@@ -239,6 +268,74 @@ fn resolve(found: &mut [(usize, Lowered)], at: &mut impl FnMut(usize, Span, Stri
                         ),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Gives each `#[model(enum)]` field the enum its type names: the proc-macro reads it from
+/// the enum's own derive when the program runs, so the struct alone has only the name.
+/// Found by the type's last path segment among the files' `#[derive(modelgen::Enum)]`
+/// enums; then the struct's checks are held to its values, as the YAML front end's are.
+fn resolve_enums(
+    found: &mut [(usize, Lowered)],
+    enums: &[(usize, Span, EnumType)],
+    at: &mut impl FnMut(usize, Span, String),
+) {
+    let mut by_name: HashMap<&str, &EnumType> = HashMap::new();
+    for (file, span, e) in enums {
+        if by_name.insert(e.name.as_str(), e).is_some() {
+            at(
+                *file,
+                *span,
+                format!(
+                    "two `#[derive(modelgen::Enum)]` enums are named `{}`; rename one",
+                    e.name
+                ),
+            );
+        }
+    }
+    let names: Vec<&str> = by_name.keys().copied().collect();
+    for (file, l) in found.iter_mut() {
+        for (c, span) in l.model.columns.iter_mut().zip(&l.column_spans) {
+            let LogicalType::Enum(e) = &mut c.ty else { continue };
+            if !e.values.is_empty() {
+                continue;
+            }
+            let written = e.name.rsplit("::").next().unwrap_or(&e.name).trim().to_owned();
+            match by_name.get(written.as_str()) {
+                Some(known) => **e = (*known).clone(),
+                None => at(
+                    *file,
+                    *span,
+                    format!(
+                        "`{}.{}` is a `#[model(enum)]` of `{written}`, and no `#[derive(modelgen::Enum)]` enum of these files has that name{}; give its file to `--from-rust` too",
+                        l.model.name,
+                        c.name,
+                        suggest(&written, names.iter().copied())
+                            .map(|k| format!(" (did you mean `{k}`?)"))
+                            .unwrap_or_default()
+                    ),
+                ),
+            }
+        }
+        let model = &l.model;
+        let unresolved = |c: &modelgen_ir::Column| matches!(&c.ty, LogicalType::Enum(e) if e.values.is_empty());
+        if model.columns.iter().any(unresolved) {
+            // Reported above; its checks cannot be judged.
+            continue;
+        }
+        for check in &model.checks {
+            let modelgen_ir::check::CheckExpr::Tree(expr) = &check.expr else {
+                continue;
+            };
+            let column = |name: &str| model.column(name).map(|c| &c.ty);
+            if let Err(why) = modelgen_ir::check::enum_literals(expr, &column) {
+                at(
+                    *file,
+                    l.ident.span(),
+                    format!("check `{}` of `{}`: {why}", check.name, model.name),
+                );
             }
         }
     }

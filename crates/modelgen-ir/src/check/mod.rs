@@ -11,7 +11,7 @@ mod parse;
 mod typing;
 
 pub use parse::{parse_check, CheckError};
-pub use typing::check_types;
+pub use typing::{check_types, enum_literals};
 
 /// A named table-level CHECK constraint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

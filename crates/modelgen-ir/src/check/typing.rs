@@ -202,3 +202,46 @@ fn describe(expr: &Expr) -> String {
         _ => String::new(),
     }
 }
+
+/// The first text an already typed tree compares with an enum column that is none of its
+/// values, as [`check_types`] refuses it: for trees whose columns learned their enums
+/// later (a derived struct's `#[model(enum)]` fields, read from source).
+pub fn enum_literals<'a>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'a LogicalType>) -> Result<(), String> {
+    let outside = |col: &Expr, other: &Expr| -> Result<(), String> {
+        let (Expr::Column { name }, Expr::Str { value }) = (col, other) else {
+            return Ok(());
+        };
+        match column(name) {
+            Some(LogicalType::Enum(e)) if !e.values.contains(value) => Err(format!(
+                "{} is not a value of `{name}`'s enum (one of {})",
+                describe(other),
+                e.values.join(", ")
+            )),
+            _ => Ok(()),
+        }
+    };
+    match expr {
+        Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Ok(()),
+        Expr::Not { expr } | Expr::Neg { expr } | Expr::Length { expr } | Expr::IsNull { expr, .. } => {
+            enum_literals(expr, column)
+        }
+        Expr::Binary { op, left, right } => {
+            if !matches!(
+                op,
+                BinaryOp::And | BinaryOp::Or | BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+            ) {
+                outside(left, right)?;
+                outside(right, left)?;
+            }
+            enum_literals(left, column)?;
+            enum_literals(right, column)
+        }
+        Expr::In { expr, list, .. } => {
+            for item in list {
+                outside(expr, item)?;
+                enum_literals(item, column)?;
+            }
+            enum_literals(expr, column)
+        }
+    }
+}
