@@ -538,6 +538,39 @@ fn a_renamed_enum_value_moves_its_rows_up_and_down() {
     );
 }
 
+/// The same for an enum held as a VARCHAR with its CHECK (`native: false, check: true`),
+/// renamed to a longer value and to a shorter one: PostgreSQL maps the values in the type
+/// change's USING (a rewrite, which fires no trigger), MySQL updates the rows around its
+/// MODIFY (widened first, narrowed last) with `updated_at` assigned to itself, SQLite's
+/// rebuild copies under the new names; the CHECK follows; down renames back.
+#[test]
+fn a_renamed_varchar_enum_value_moves_its_rows_up_and_down() {
+    let enums = |values: &str, renamed: &str| {
+        format!(
+            "enums:\n  State: {{values: [{values}], native: false, check: true{renamed}}}\n{TICKETS}      state: State\n    mixins: [timestamps]\n"
+        )
+    };
+    let old = enums("open, done, in-review", "");
+    let new = enums(
+        "open, finished, rev",
+        ", renamed_values: {done: finished, in-review: rev}",
+    );
+    round_trip(
+        "enum_varchar_renamed",
+        &old,
+        &new,
+        "INSERT INTO tickets (id, state, created_at, updated_at) VALUES (1, 'open', '2000-01-01 00:00:00', '2000-01-01 00:00:00'), (2, 'done', '2000-01-01 00:00:00', '2000-01-01 00:00:00'), (3, 'in-review', '2000-01-01 00:00:00', '2000-01-01 00:00:00');",
+        &[
+            ("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,finished;3,rev"),
+            ("SELECT count(*) FROM tickets WHERE updated_at < '2001-01-01';", "3"),
+        ],
+        &[
+            ("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,done;3,in-review"),
+            ("SELECT count(*) FROM tickets WHERE updated_at < '2001-01-01';", "3"),
+        ],
+    );
+}
+
 /// An enum held as a VARCHAR with its CHECK (`native: false, check: true`) gains a value
 /// and loses one no row holds: the CHECK on every database follows, so the new value can
 /// be stored after up and the removed one cannot, and the other way round after down.

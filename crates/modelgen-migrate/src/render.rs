@@ -594,7 +594,18 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
     }
     match d {
         Dialect::Mysql => {
-            let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_sql(to, d));
+            let modify = format!("ALTER TABLE {t} MODIFY COLUMN {};\n", column_sql(to, d));
+            // A VARCHAR enum's renamed values: the rows are updated where both the old and
+            // the new names fit, before a narrowing MODIFY or after a widening one.
+            let renamed = enums::mysql_varchar_renames(&t, from, to, on_update, d);
+            let widens = match (&from.ty, &to.ty) {
+                (LogicalType::Enum(a), LogicalType::Enum(b)) => b.as_varchar(d) && b.max_length() >= a.max_length(),
+                _ => true,
+            };
+            match widens {
+                true => out.push_str(&format!("{modify}{renamed}")),
+                false => out.push_str(&format!("{renamed}{modify}")),
+            }
         }
         _ => {
             let ty = d.type_sql(&to.ty);
@@ -663,8 +674,15 @@ fn converted(column: &str, from: &Column, to: &Column, d: Dialect) -> String {
         (LogicalType::DateTime { timezone: a }, LogicalType::DateTime { timezone: b }) if a != b => {
             format!("{column} AT TIME ZONE 'UTC'")
         }
-        // Enum to and from PostgreSQL's own types goes through the text.
-        (LogicalType::Enum(_), _) | (_, LogicalType::Enum(_)) => format!("{column}::text::{}", d.type_sql(&to.ty)),
+        // Enum to and from PostgreSQL's own types goes through the text, renamed values
+        // mapped to their new names on the way (a rewrite, which fires no trigger).
+        (LogicalType::Enum(_), _) | (_, LogicalType::Enum(_)) => {
+            let text = format!("{column}::text");
+            match enums::renamed_copy(text.clone(), from, to, d) {
+                mapped if mapped == text => format!("{text}::{}", d.type_sql(&to.ty)),
+                mapped => format!("({mapped})::{}", d.type_sql(&to.ty)),
+            }
+        }
         _ => format!("{column}::{}", d.type_sql(&to.ty)),
     }
 }

@@ -18,7 +18,7 @@ pub const FLAGS: [&str; 7] = [
     "nullable",
 ];
 
-pub const TYPES_EXPECTED: &str = "a type: str(n), str, text, smallint, int, bigint, float, decimal(p,s), bool, datetime, datetime(tz), date, time, bytes, bytes(n), uuid, json, list[T] or map[T]";
+pub const TYPES_EXPECTED: &str = "a type: str(n), str, text, smallint, int, bigint, float, decimal(p,s), bool, bool(check), datetime, datetime(tz), date, time, bytes, bytes(n), uuid, json, list[T] or map[T]";
 
 /// A shorthand that could not be read, with the word to underline.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -262,6 +262,37 @@ fn rename_mysql_values(out: &mut String, old: &Schema, new: &Schema, renames: &R
     }
 }
 
+/// MySQL: the UPDATE that moves a VARCHAR enum column's rows to its values' new names,
+/// its `ON UPDATE` columns (`on_update`) assigned to themselves so they keep their values;
+/// empty when nothing is renamed or the column is MySQL's own ENUM (the prologue's).
+pub(super) fn mysql_varchar_renames(
+    table: &str,
+    from: &Column,
+    to: &Column,
+    on_update: &[String],
+    d: Dialect,
+) -> String {
+    let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&from.ty, &to.ty) else {
+        return String::new();
+    };
+    let pairs = b.renamed_from(a);
+    if pairs.is_empty() || !a.as_varchar(d) {
+        return String::new();
+    }
+    let column = d.ident(&to.name);
+    let keep: String = on_update
+        .iter()
+        .filter(|k| **k != to.name)
+        .map(|k| format!(", {0} = {0}", d.ident(k)))
+        .collect();
+    let olds: Vec<String> = pairs.iter().map(|(o, _)| d.string_literal(o)).collect();
+    format!(
+        "UPDATE {table} SET {column} = {}{keep} WHERE {column} IN ({});\n",
+        renamed_copy(column.clone(), from, to, d),
+        olds.join(", ")
+    )
+}
+
 /// SQLite's rebuild copies an enum column's values under their new names.
 pub(super) fn renamed_copy(expr: String, from: &Column, to: &Column, d: Dialect) -> String {
     let (LogicalType::Enum(a), LogicalType::Enum(b)) = (&from.ty, &to.ty) else {

@@ -111,20 +111,6 @@ impl Reader {
         let Some(entries) = self.mapping(node, path, "a mapping of old values to their new names") else {
             return;
         };
-        if !e.native {
-            self.error(
-                Diagnostic::new(
-                    ErrorKind::BadValue,
-                    path.clone(),
-                    format!(
-                        "enum `{}` keeps its values in a VARCHAR (`native: false`), whose values modelgen cannot rename yet",
-                        e.name
-                    ),
-                )
-                .help("drop `renamed_values`: the old value is then removed and the new one added (rows holding the old one make the migration fail)"),
-            );
-            return;
-        }
         for (old, new) in entries {
             let at = path.key(old);
             let Some(new) = self.string(new, &at, "the value's new name") else {
