@@ -9,7 +9,7 @@ use proc_macro2::Span;
 use std::collections::HashMap;
 use std::fmt;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DataEnum, DataStruct, DataUnion, DeriveInput, Item, Token};
+use syn::{Attribute, DeriveInput, Item, Token};
 
 /// An error in a source file, at 1-based line and column (columns count characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,51 +107,13 @@ fn collect(items: &[Item], out: &mut Vec<DeriveInput>, enums: &mut Vec<DeriveInp
     for item in items {
         let input = match item {
             Item::Enum(e) if derives(&e.attrs, "Enum") => {
-                enums.push(DeriveInput {
-                    attrs: e.attrs.clone(),
-                    vis: e.vis.clone(),
-                    ident: e.ident.clone(),
-                    generics: e.generics.clone(),
-                    data: Data::Enum(DataEnum {
-                        enum_token: e.enum_token,
-                        brace_token: e.brace_token,
-                        variants: e.variants.clone(),
-                    }),
-                });
+                enums.push(DeriveInput::from(e.clone()));
                 continue;
             }
-            Item::Struct(s) if derives_model(&s.attrs) => DeriveInput {
-                attrs: s.attrs.clone(),
-                vis: s.vis.clone(),
-                ident: s.ident.clone(),
-                generics: s.generics.clone(),
-                data: Data::Struct(DataStruct {
-                    struct_token: s.struct_token,
-                    fields: s.fields.clone(),
-                    semi_token: s.semi_token,
-                }),
-            },
-            Item::Enum(e) if derives_model(&e.attrs) => DeriveInput {
-                attrs: e.attrs.clone(),
-                vis: e.vis.clone(),
-                ident: e.ident.clone(),
-                generics: e.generics.clone(),
-                data: Data::Enum(DataEnum {
-                    enum_token: e.enum_token,
-                    brace_token: e.brace_token,
-                    variants: e.variants.clone(),
-                }),
-            },
-            Item::Union(u) if derives_model(&u.attrs) => DeriveInput {
-                attrs: u.attrs.clone(),
-                vis: u.vis.clone(),
-                ident: u.ident.clone(),
-                generics: u.generics.clone(),
-                data: Data::Union(DataUnion {
-                    union_token: u.union_token,
-                    fields: u.fields.clone(),
-                }),
-            },
+            Item::Struct(s) if derives_model(&s.attrs) => DeriveInput::from(s.clone()),
+            // Not a struct: lowering says so, where it is.
+            Item::Enum(e) if derives_model(&e.attrs) => DeriveInput::from(e.clone()),
+            Item::Union(u) if derives_model(&u.attrs) => DeriveInput::from(u.clone()),
             Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
                     collect(items, out, enums);

@@ -1,24 +1,12 @@
 //! CHECK constraints through `lower_struct`: the IR they become, and every rule they are
 //! held to, with the YAML front end's words.
 
-use modelgen_attr::lower_struct;
 use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
-use modelgen_ir::{Dialect, Model};
+use modelgen_ir::Dialect;
 use syn::parse_quote;
 
-fn lower(input: syn::DeriveInput) -> Model {
-    match lower_struct(&input) {
-        Ok(l) => l.model,
-        Err(e) => panic!("{:?}", e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>()),
-    }
-}
-
-fn errors(input: syn::DeriveInput) -> Vec<String> {
-    match lower_struct(&input) {
-        Ok(_) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
-    }
-}
+mod common;
+use common::{errors, lower};
 
 fn column(name: &str) -> Box<Expr> {
     Box::new(Expr::Column { name: name.into() })

@@ -5,19 +5,8 @@ use modelgen_attr::{lower_struct, ReprStyle};
 use modelgen_ir::{DefaultValue, LogicalType, Model, ModelKind};
 use syn::parse_quote;
 
-fn lower(input: syn::DeriveInput) -> Model {
-    match lower_struct(&input) {
-        Ok(l) => l.model,
-        Err(e) => panic!("{:?}", e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>()),
-    }
-}
-
-fn errors(input: syn::DeriveInput) -> Vec<String> {
-    match lower_struct(&input) {
-        Ok(_) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
-    }
-}
+mod common;
+use common::{errors, lower};
 
 #[test]
 fn a_string_without_max_length_is_text() {
