@@ -615,3 +615,21 @@ fn a_checked_varchar_enum_s_check_follows_its_values() {
         conn.drop_database();
     }
 }
+
+/// An inline enum is named after its column, so renaming the column renames PostgreSQL's
+/// type: the column moves to the new type with its default, which PostgreSQL cannot cast
+/// along (`default for column "status" cannot be cast automatically`); the default is
+/// dropped first and set again after. Found by the migration property test (pair 85).
+#[test]
+fn renaming_an_inline_enum_column_with_a_default_moves_it_to_the_renamed_type() {
+    round_trip(
+        "enum_column_renamed",
+        &format!("{TICKETS}      state: {{type: \"enum(open, closed)\", server_default: closed}}\n"),
+        &format!(
+            "{TICKETS}      status: {{type: \"enum(open, closed)\", server_default: closed, renamed_from: state}}\n"
+        ),
+        "INSERT INTO tickets (id, state) VALUES (1, 'open'), (2, 'closed');",
+        &[("SELECT id, status FROM tickets ORDER BY id;", "1,open;2,closed")],
+        &[("SELECT id, state FROM tickets ORDER BY id;", "1,open;2,closed")],
+    );
+}

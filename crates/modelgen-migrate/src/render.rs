@@ -609,6 +609,15 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
         }
         _ => {
             let ty = d.type_sql(&to.ty);
+            // PostgreSQL cannot cast a default of one enum type along with its column (an
+            // inline enum's type is renamed with its column): it goes first, comes back after.
+            let retyped = fill.is_some() || (from.ty != to.ty && !enums::changed_by_prologue(from, to, d));
+            let is_enum = |c: &Column| matches!(c.ty, LogicalType::Enum(_));
+            let default_recast =
+                d == Dialect::Postgres && retyped && from.server_default.is_some() && (is_enum(from) || is_enum(to));
+            if default_recast {
+                let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;");
+            }
             if let Some(value) = &fill {
                 // Rewrites the table (to the same type, if it does not change).
                 let _ = writeln!(
@@ -628,7 +637,7 @@ fn alter_column(out: &mut String, table: &str, from: &Column, to: &Column, on_up
             // for a naive timestamp, CURRENT_TIMESTAMP for a zoned one), so a change of type
             // alone can change it.
             let default_sql = |c: &Column| c.server_default.as_ref().map(|v| d.default_sql(v, &c.ty));
-            if default_sql(from) != default_sql(to) {
+            if default_sql(from) != default_sql(to) || (default_recast && to.server_default.is_some()) {
                 match &to.server_default {
                     Some(v) => {
                         let _ = writeln!(
