@@ -357,7 +357,7 @@ impl Spec {
             for m in &self.mixins {
                 let _ = writeln!(out, "  {}:\n    fields:", yaml_str(&m.name));
                 for f in &m.fields {
-                    let _ = writeln!(out, "      {}: {}", yaml_str(&f.name), f.yaml());
+                    let _ = writeln!(out, "      {}: {}", yaml_str(&f.name), f.yaml(true));
                 }
             }
         }
@@ -371,10 +371,17 @@ impl Spec {
                 let _ = writeln!(out, "    doc: {}", yaml_str(d));
             }
             out.push_str("    fields:\n");
+            // Now and then a composite key in an order of its own, said on the model.
+            let key: Vec<String> = m.fields.iter().filter(|f| f.pk).map(|f| f.name.clone()).collect();
+            let own_order = key.len() >= 2 && m.name.len() % 2 == 1;
             for f in &m.fields {
-                let _ = writeln!(out, "      {}: {}", yaml_str(&f.name), f.yaml());
+                let _ = writeln!(out, "      {}: {}", yaml_str(&f.name), f.yaml(!own_order));
             }
             let list = |names: &[String]| names.iter().map(|n| yaml_str(n)).collect::<Vec<_>>().join(", ");
+            if own_order {
+                let reversed: Vec<String> = key.into_iter().rev().collect();
+                let _ = writeln!(out, "    primary_key: [{}]", list(&reversed));
+            }
             if !m.mixins.is_empty() {
                 let _ = writeln!(out, "    mixins: [{}]", list(&m.mixins));
             }
@@ -436,10 +443,12 @@ impl Spec {
 }
 
 impl Field {
-    fn yaml(&self) -> String {
+    /// The field's YAML; `pk_flag: false` leaves a key field's `pk` to the model's
+    /// `primary_key:`.
+    fn yaml(&self, pk_flag: bool) -> String {
         let mut flags = Vec::new();
         for (on, flag) in [
-            (self.pk, "pk"),
+            (self.pk && pk_flag, "pk"),
             (self.unique, "unique"),
             (self.index, "index"),
             (self.secret, "secret"),

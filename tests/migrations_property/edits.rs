@@ -58,6 +58,7 @@ pub(crate) enum Kind {
     MovePrimaryKey,
     ExtendPrimaryKey,
     AutoincrementOff,
+    KeyInOwnOrder,
     UniqueOverRepeats,
     AddCheck,
     DropCheck,
@@ -67,7 +68,7 @@ pub(crate) enum Kind {
     BoolDropCheck,
 }
 
-pub(crate) const KINDS: [Kind; 61] = [
+pub(crate) const KINDS: [Kind; 62] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -122,6 +123,7 @@ pub(crate) const KINDS: [Kind; 61] = [
     Kind::MovePrimaryKey,
     Kind::ExtendPrimaryKey,
     Kind::AutoincrementOff,
+    Kind::KeyInOwnOrder,
     Kind::UniqueOverRepeats,
     Kind::AddCheck,
     Kind::DropCheck,
@@ -700,13 +702,15 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             spec.models.push(model);
             Some(format!("{kind:?} {old} → {old}_r{n}, new {name} on {old}"))
         }
-        Kind::MovePrimaryKey | Kind::ExtendPrimaryKey => {
+        // KeyInOwnOrder extends the key with a later field put first: `primary_key: [...]`.
+        Kind::MovePrimaryKey | Kind::ExtendPrimaryKey | Kind::KeyInOwnOrder => {
             // Only keys nothing references: a foreign key or a link would have to follow.
             // The new key column holds three distinct values (as every column of the base).
             let (mi, fi) = pick(
                 rng,
                 fields_where(spec, |m, f| {
                     !referenced(spec, &m.name)
+                        && m.key_order.is_none()
                         && !f.pk
                         && !f.nullable
                         && f.fk.is_none()
@@ -725,8 +729,16 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                     f.auto = None;
                 }
             }
+            if kind == Kind::KeyInOwnOrder {
+                let mut key = vec![m.fields[fi].name.clone()];
+                key.extend(m.fields.iter().filter(|f| f.pk).map(|f| f.name.clone()));
+                m.key_order = Some(key);
+            }
             m.fields[fi].pk = true;
-            let key: Vec<&str> = m.fields.iter().filter(|f| f.pk).map(|f| f.name.as_str()).collect();
+            let key: Vec<&str> = match &m.key_order {
+                Some(k) => k.iter().map(String::as_str).collect(),
+                None => m.fields.iter().filter(|f| f.pk).map(|f| f.name.as_str()).collect(),
+            };
             Some(format!("{kind:?} {} ({})", m.table, key.join(", ")))
         }
         Kind::AutoincrementOff => {

@@ -182,9 +182,10 @@ pub(crate) struct Field {
 }
 
 impl Field {
-    pub(crate) fn yaml(&self) -> String {
+    /// The field's YAML; `pk_flag: false` leaves its key to the model's `primary_key:`.
+    pub(crate) fn yaml(&self, pk_flag: bool) -> String {
         let mut parts = vec![format!("type: \"{}\"", self.ty.spec())];
-        if self.pk {
+        if self.pk && pk_flag {
             parts.push("primary_key: true".into());
         }
         if let Some(auto) = self.auto {
@@ -274,6 +275,8 @@ pub(crate) struct ModelSpec {
     pub(crate) indexes: Vec<MultiIndex>,
     pub(crate) uniques: Vec<MultiUnique>,
     pub(crate) checks: Vec<ModelCheck>,
+    /// `primary_key: [...]`: the key in an order of its own, not the fields'.
+    pub(crate) key_order: Option<Vec<String>>,
     /// Its primary key changed: no edit points a new foreign key or link at it, whose
     /// columns would have to follow.
     pub(crate) keyed: bool,
@@ -344,7 +347,10 @@ impl Spec {
             }
             out.push_str("    fields:\n");
             for f in &m.fields {
-                let _ = writeln!(out, "      {}: {}", f.name, f.yaml());
+                let _ = writeln!(out, "      {}: {}", f.name, f.yaml(m.key_order.is_none()));
+            }
+            if let Some(key) = &m.key_order {
+                let _ = writeln!(out, "    primary_key: [{}]", key.join(", "));
             }
             if m.timestamps {
                 out.push_str("    mixins: [timestamps]\n");
@@ -498,6 +504,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             indexes: Vec::new(),
             uniques: Vec::new(),
             checks: Vec::new(),
+            key_order: None,
             keyed: false,
         };
         model.base_timestamps = model.timestamps;
@@ -664,6 +671,11 @@ pub(crate) fn rename_columns(m: &mut ModelSpec, renames: &[(usize, String)]) {
             c.column.clone_from(to);
         }
     }
+    for k in m.key_order.iter_mut().flatten() {
+        if let Some((_, to)) = map.iter().find(|(from, _)| from == k) {
+            k.clone_from(to);
+        }
+    }
     for cols in m
         .indexes
         .iter_mut()
@@ -731,6 +743,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         indexes: Vec::new(),
         uniques: Vec::new(),
         checks: Vec::new(),
+        key_order: None,
         keyed: false,
     }
 }

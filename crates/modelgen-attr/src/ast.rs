@@ -104,11 +104,60 @@ impl<'a> Input<'a> {
                 })
             })
             .collect();
-        Some(Input {
+        let mut input = Input {
             ident: &node.ident,
             attrs,
             fields,
-        })
+        };
+        input.mark_primary_key(errors);
+        Some(input)
+    }
+
+    /// `primary_key(b, a)` on the struct marks its fields as keys, as `primary_key` on
+    /// each would (every rule about keys then applies); the order is the lowering's.
+    fn mark_primary_key(&mut self, errors: &mut Errors) {
+        let Some(listed) = self.attrs.primary_key.clone() else {
+            return;
+        };
+        let flagged: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|f| f.attrs.primary_key.is_some())
+            .map(|f| f.column.clone())
+            .collect();
+        if !flagged.is_empty() {
+            errors.at(
+                listed.span,
+                format!(
+                    "the primary key is given twice: `primary_key(...)` on the struct and #[model(primary_key)] on {}; keep one",
+                    flagged.join(", ")
+                ),
+            );
+            return;
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for ident in &listed.value {
+            let name = ident.unraw().to_string();
+            if seen.contains(&name) {
+                errors.at(ident.span(), format!("`{name}` is in the primary key twice"));
+                continue;
+            }
+            seen.push(name.clone());
+            match self.fields.iter_mut().find(|f| f.column == name) {
+                Some(f) => f.attrs.primary_key = Some(crate::attr::Spanned::new(true, ident.span())),
+                None => {
+                    let names = self.fields.iter().map(|f| f.column.as_str());
+                    errors.at(
+                        ident.span(),
+                        format!(
+                            "`primary_key(...)` names `{name}`, which is no field of `{}`{}",
+                            self.ident,
+                            crate::errors::did_you_mean(&name, names)
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     pub fn field(&self, column: &str) -> Option<&Field<'a>> {

@@ -40,6 +40,8 @@ pub struct ModelAttrs {
     pub mixins: Vec<Ident>,
     /// `repr(a, b)`: the columns Debug and Display show; `span` is the `repr` key.
     pub repr: Option<Spanned<Vec<Ident>>>,
+    /// `primary_key(b, a)`: the key's fields in the key's own order.
+    pub primary_key: Option<Spanned<Vec<Ident>>>,
     /// `debug = false`: `repr` implements Display only, for a struct that derives Debug.
     pub debug: Option<Spanned<bool>>,
     pub join: Option<Spanned<bool>>,
@@ -351,6 +353,24 @@ impl ModelAttrs {
                         self.mixins.push(ident);
                     }
                 }
+            }
+            PRIMARY_KEY if !meta.input.peek(syn::token::Paren) => {
+                // `primary_key` alone (or `= true`) is a field's flag.
+                skip_value(meta.input)?;
+                errors.at(
+                    span,
+                    "`primary_key` on the struct lists the key's fields in order: write `primary_key(org_id, user_id)`, or put #[model(primary_key)] on a field",
+                );
+            }
+            PRIMARY_KEY => {
+                let fields = ident_list(&meta, PRIMARY_KEY)?;
+                if fields.is_empty() {
+                    errors.at(
+                        span,
+                        "`primary_key()` lists no fields: write `primary_key(tenant_id, id)`",
+                    );
+                }
+                set_once(&mut self.primary_key, fields, PRIMARY_KEY, span, errors);
             }
             REPR => {
                 let fields = ident_list(&meta, REPR)?;

@@ -46,6 +46,8 @@
 //!
 //! ```text
 //! #[model(table = "users")]                  default: the struct name in snake_case
+//! #[model(primary_key(org_id, user_id))]     the key in its own order, instead of
+//!                                            `primary_key` on each field (field order)
 //! #[model(mixins(timestamps, soft_delete))]  built-in mixins; their fields must be declared
 //! #[model(repr(id, email))]                  Debug and Display as `<User(id=1, email=a@b.c)>`
 //! #[model(debug = false)]                    with repr: Display only, for a struct that

@@ -46,11 +46,14 @@ pub fn lower(input: &Input) -> Lowered {
         columns.push(column);
         column_spans.push(field.ty.span());
     }
-    let primary_key: Vec<String> = columns
-        .iter()
-        .filter(|c| c.primary_key)
-        .map(|c| c.name.clone())
-        .collect();
+    let primary_key: Vec<String> = match &input.attrs.primary_key {
+        Some(listed) => listed.value.iter().map(|i| i.unraw().to_string()).collect(),
+        None => columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect(),
+    };
     for column in &mut columns {
         let Some(field) = input.field(&column.name) else {
             continue;

@@ -51,6 +51,7 @@ pub const SQL: &str = "sql";
 
 pub const MODEL_KEYS: &[&str] = &[
     TABLE,
+    PRIMARY_KEY,
     MIXINS,
     REPR,
     DEBUG,

@@ -35,6 +35,7 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "repr",
     "renamed_from",
     "checks",
+    "primary_key",
 ];
 pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name", "renamed_values"];
 pub(crate) const CHECK_KEYS: &[&str] = &["sql", "doc"];

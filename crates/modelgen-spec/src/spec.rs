@@ -33,6 +33,9 @@ pub struct ModelSpec {
     pub repr: Option<Vec<String>>,
     pub renamed_from: Option<String>,
     pub checks: Vec<CheckSpec>,
+    /// `primary_key: [b, a]`: the key's columns in their own order, rather than `pk` on
+    /// fields (which keeps the fields' order).
+    pub primary_key: Option<Vec<String>>,
     /// Reading the model failed somewhere; checks that would only echo that failure
     /// (a "missing" primary key among unreadable fields) are skipped.
     pub broken: bool,

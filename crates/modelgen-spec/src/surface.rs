@@ -178,6 +178,9 @@ struct ModelFile {
     /// CHECK constraints by their name in the database: a condition over the model's
     /// fields (`total >= 0 and length(code) <= 8`), or raw SQL with `sql:`.
     checks: Option<BTreeMap<String, CheckFile>>,
+    /// The primary key's fields in the key's own order (`[tenant_id, id]`), instead of
+    /// `pk` on the fields, which keeps their order.
+    primary_key: Option<Vec<String>>,
 }
 
 /// A CHECK constraint: the portable condition, or raw SQL for every or each dialect.

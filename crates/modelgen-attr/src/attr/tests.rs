@@ -136,7 +136,7 @@ fn unknown_model_keys_and_mixins_are_named() {
             "unknown model attribute `tabel`; did you mean `table`?",
             "unknown mixin `timestamp`; did you mean `timestamps`?",
             "unknown relation attribute `nme`; did you mean `name`?",
-            "`primary_key` is not a model attribute; put `#[model(primary_key …)]` on a field",
+            "`primary_key` on the struct lists the key's fields in order: write `primary_key(org_id, user_id)`, or put #[model(primary_key)] on a field",
         ]
     );
 }

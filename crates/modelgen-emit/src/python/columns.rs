@@ -118,6 +118,19 @@ impl Builder<'_> {
     pub(super) fn table_args(&mut self, model: &Model) -> Vec<String> {
         let consumed = field_flags(model).consumed;
         let mut args = Vec::new();
+        // `primary_key=True` on the columns makes the key in column order; another order
+        // needs the constraint spelled out (the flags stay, and agree with it).
+        let flagged: Vec<&String> = model
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| &c.name)
+            .collect();
+        if flagged != model.primary_key.iter().collect::<Vec<_>>() {
+            self.import("sqlalchemy", "PrimaryKeyConstraint");
+            let columns: Vec<String> = model.primary_key.iter().map(|c| py_str(c)).collect();
+            args.push(format!("PrimaryKeyConstraint({})", columns.join(", ")));
+        }
         for (i, unique) in model.uniques.iter().enumerate() {
             if consumed.uniques.contains(&i) {
                 continue;

@@ -113,12 +113,9 @@ impl Lower<'_> {
         self.check_case_clashes(spec, &columns);
         self.check_rust_field_names(spec, &columns);
         self.check_system_columns(spec, &columns);
-        let primary_key: Vec<String> = columns
-            .iter()
-            .filter(|c| c.primary_key)
-            .map(|c| c.name.clone())
-            .collect();
-        if primary_key.is_empty() && !spec.broken {
+        let primary_key = self.primary_key(spec, &mut columns, &path);
+        // A `primary_key:` that gave no key is reported as itself.
+        if primary_key.is_empty() && !spec.broken && spec.primary_key.is_none() {
             self.error(
                 Diagnostic::new(
                     ErrorKind::MissingPrimaryKey,
@@ -154,6 +151,72 @@ impl Lower<'_> {
     }
 
     /// Rejects `Email` next to `email`: SQLite and MySQL compare column names without case.
+    /// The primary key: `primary_key: [b, a]` in its own order (its columns marked), or
+    /// the fields marked `pk` in field order. Not both: one key, said once.
+    fn primary_key(&mut self, spec: &ModelSpec, columns: &mut [Column], path: &Path) -> Vec<String> {
+        let flagged: Vec<String> = columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
+        let Some(listed) = &spec.primary_key else {
+            return flagged;
+        };
+        let kpath = path.key("primary_key");
+        if !flagged.is_empty() {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    kpath.clone(),
+                    format!(
+                        "`{}` gives its primary key twice: `primary_key:` and `pk` on {}",
+                        spec.name,
+                        flagged.join(", ")
+                    ),
+                )
+                .at_key()
+                .help(
+                    "keep `primary_key: [...]` for a key in an order of its own, or `pk` on the fields for their order",
+                ),
+            );
+            return flagged;
+        }
+        if listed.is_empty() {
+            self.error(
+                Diagnostic::new(ErrorKind::BadValue, kpath, "`primary_key:` lists no field")
+                    .expected("the key's fields in order, e.g. `primary_key: [tenant_id, id]`"),
+            );
+            return Vec::new();
+        }
+        let mut key = Vec::new();
+        for (i, name) in listed.iter().enumerate() {
+            let at = kpath.index(i);
+            if key.contains(name) {
+                self.error(Diagnostic::new(
+                    ErrorKind::DuplicateName,
+                    at,
+                    format!("`{name}` is in the primary key twice"),
+                ));
+                continue;
+            }
+            match columns.iter_mut().find(|c| c.name == *name) {
+                Some(c) => {
+                    c.primary_key = true;
+                    key.push(name.clone());
+                }
+                None => self.error(
+                    Diagnostic::new(
+                        ErrorKind::UnknownReference,
+                        at,
+                        format!("`{}` has no field `{name}` for its primary key", spec.name),
+                    )
+                    .help_opt(did_you_mean(name, columns.iter().map(|c| c.name.as_str()))),
+                ),
+            }
+        }
+        key
+    }
+
     pub(super) fn check_case_clashes(&mut self, spec: &ModelSpec, columns: &[Column]) {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for c in columns {

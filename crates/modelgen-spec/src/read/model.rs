@@ -64,6 +64,9 @@ impl Reader {
         if let Some(n) = e.get("checks") {
             model.checks = self.checks(n, &path.key("checks"));
         }
+        if let Some(n) = e.get("primary_key") {
+            model.primary_key = Some(self.string_list(n, &path.key("primary_key"), "field"));
+        }
         model
     }
 
