@@ -367,3 +367,30 @@ fn app_on_update_is_written_by_the_orm_on_update() {
         .unwrap();
     assert_eq!(triggers, 0, "no trigger keeps an app_on_update column");
 }
+
+/// Two foreign keys to one table, each with its own relation: the ORM keeps them apart
+/// (`foreign_keys=`), both ways, and the rows it writes are the ones the keys hold.
+#[test]
+fn two_relations_over_two_keys_to_one_table_stay_apart() {
+    let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    let (dir, file, db) = module_on_sqlite("tests/specs/ok/two_keys_one_table.yaml");
+    let script = "import sys\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\nimport models\n\
+                  session = Session(create_engine('sqlite:///' + sys.argv[1]))\n\
+                  ann, bob = models.User(id=1, name='ann'), models.User(id=2, name='bob')\n\
+                  session.add(models.Document(id=10, title='plan', created_by=ann, changed_by=bob))\n\
+                  session.commit()\n\
+                  session.expunge_all()\n\
+                  doc = session.get(models.Document, 10)\n\
+                  ann, bob = session.get(models.User, 1), session.get(models.User, 2)\n\
+                  print(doc.created_by.name, doc.changed_by.name, [d.id for d in ann.created], [d.id for d in ann.changed], [d.id for d in bob.created], [d.id for d in bob.changed])\n";
+    let out = run_python(python, dir.path(), script, &[file.to_str().unwrap()]);
+    assert_eq!(out.trim(), "ann bob [10] [] [] [10]");
+    let keys: (i64, i64) = db
+        .query_row("SELECT created_by_id, changed_by_id FROM documents", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(keys, (1, 2));
+}
