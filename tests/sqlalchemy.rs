@@ -394,3 +394,25 @@ fn two_relations_over_two_keys_to_one_table_stay_apart() {
         .unwrap();
     assert_eq!(keys, (1, 2));
 }
+
+/// `backref:` declares both sides from one: the generated module's ORM fills each side
+/// from the other, for a one-to-many, a self-referential many-to-one and a many-to-many.
+#[test]
+fn a_backref_gives_the_orm_both_sides() {
+    let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    let (dir, file, _db) = module_on_sqlite("tests/specs/ok/backref.yaml");
+    let script = "import sys\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\nimport models\n\
+                  session = Session(create_engine('sqlite:///' + sys.argv[1]))\n\
+                  boss = models.User(id=1)\n\
+                  ann = models.User(id=2, manager=boss)\n\
+                  tag = models.Tag(id=7)\n\
+                  session.add_all([boss, ann, models.Post(id=10, author=ann, tags=[tag])])\n\
+                  session.commit()\n\
+                  session.expunge_all()\n\
+                  boss, ann, tag = session.get(models.User, 1), session.get(models.User, 2), session.get(models.Tag, 7)\n\
+                  print([p.id for p in ann.posts], [u.id for u in boss.reports], [p.id for p in tag.posts], ann.posts[0].author.id)\n";
+    let out = run_python(python, dir.path(), script, &[file.to_str().unwrap()]);
+    assert_eq!(out.trim(), "[10] [2] [10] 2");
+}

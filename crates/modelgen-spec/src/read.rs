@@ -66,6 +66,7 @@ pub(crate) const RELATION_KEYS: &[&str] = &[
     "many_to_one",
     "many_to_many",
     "back_populates",
+    "backref",
     "cascade",
     "foreign_key",
     "through",
@@ -148,6 +149,7 @@ impl Reader {
                     model.broken = self.errors.len() > errors_before;
                     spec.models.push(model);
                 }
+                self.backrefs(&mut spec.models, &path);
             }
             None => self.error(
                 Diagnostic::new(ErrorKind::MissingKey, root, "the spec has no `models:`")

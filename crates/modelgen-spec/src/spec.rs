@@ -133,6 +133,9 @@ pub struct RelationSpec {
     /// Join table (or join model) of a many-to-many relation.
     pub through: Option<String>,
     pub doc: Option<String>,
+    /// `backref: name` (SQLAlchemy's `backref=`): the target's side of the relation,
+    /// declared here; `read` writes it on the target with both `back_populates`.
+    pub backref: Option<String>,
 }
 
 /// The mixins every spec can use without defining them, as spec types.

@@ -354,6 +354,9 @@ struct RelationFile {
     many_to_many: Option<String>,
     /// The relation on the target that points back here.
     back_populates: Option<String>,
+    /// The target's side of the relation, declared here under this name (SQLAlchemy's
+    /// `backref=`): modelgen writes it on the target, the two naming each other.
+    backref: Option<String>,
     /// SQLAlchemy cascade options, e.g. `all, delete-orphan`.
     #[schemars(schema_with = "cascade")]
     #[serde(default)]

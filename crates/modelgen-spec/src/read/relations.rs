@@ -71,6 +71,20 @@ impl Reader {
             .get("cascade")
             .map(|n| self.cascade(n, &path.key("cascade")))
             .unwrap_or_default();
+        let backref = e
+            .get("backref")
+            .and_then(|n| self.value_name(n, &path.key("backref"), "the target's relation"));
+        if backref.is_some() && back_populates.is_some() {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadValue,
+                    path.key("backref"),
+                    format!("relation `{name}` has both `backref` and `back_populates`"),
+                )
+                .at_key()
+                .help("`backref: x` declares the target's side `x` too; `back_populates: x` pairs with an `x` the target declares itself. Keep one"),
+            );
+        }
         Some(RelationSpec {
             name: name.to_owned(),
             kind,
@@ -80,7 +94,57 @@ impl Reader {
             foreign_key,
             through,
             doc: self.doc(&e, path),
+            backref,
         })
+    }
+
+    /// Writes each `backref` as the target's own relation: the reverse kind over the same
+    /// foreign key or join table, the two sides naming each other in `back_populates`,
+    /// as SQLAlchemy's `backref=` makes it. A target that already has a relation of that
+    /// name is an error; an unknown target is lowering's to report.
+    pub(super) fn backrefs(&mut self, models: &mut [ModelSpec], path: &Path) {
+        for i in 0..models.len() {
+            for r in 0..models[i].relations.len() {
+                let rel = &models[i].relations[r];
+                let Some(back) = rel.backref.clone() else { continue };
+                if rel.back_populates.is_some() {
+                    continue;
+                }
+                let Some(t) = models.iter().position(|m| m.name == rel.target) else {
+                    continue;
+                };
+                let at = path.key(&models[i].name).key("relations").key(&rel.name).key("backref");
+                if models[t].relations.iter().any(|o| o.name == back) {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateName,
+                            at,
+                            format!("`{}` already has a relation `{back}`", models[t].name),
+                        )
+                        .help("name the backref otherwise, or declare the pair with `back_populates` on both sides"),
+                    );
+                    continue;
+                }
+                let kind = match rel.kind {
+                    RelationKindSpec::OneToMany => RelationKindSpec::ManyToOne,
+                    RelationKindSpec::ManyToOne => RelationKindSpec::OneToMany,
+                    RelationKindSpec::ManyToMany => RelationKindSpec::ManyToMany,
+                };
+                let reverse = RelationSpec {
+                    name: back.clone(),
+                    kind,
+                    target: models[i].name.clone(),
+                    back_populates: Some(rel.name.clone()),
+                    cascade: Vec::new(),
+                    foreign_key: rel.foreign_key.clone(),
+                    through: rel.through.clone(),
+                    doc: None,
+                    backref: None,
+                };
+                models[i].relations[r].back_populates = Some(back);
+                models[t].relations.push(reverse);
+            }
+        }
     }
 
     /// `"all, delete-orphan"` as SQLAlchemy writes it, or a list.
