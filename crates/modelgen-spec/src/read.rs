@@ -38,7 +38,7 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "primary_key",
 ];
 pub(crate) const ENUM_KEYS: &[&str] = &["values", "native", "check", "type_name", "renamed_values"];
-pub(crate) const CHECK_KEYS: &[&str] = &["sql", "doc"];
+pub(crate) const CHECK_KEYS: &[&str] = &["expr", "sql", "doc"];
 pub(crate) const MIXIN_KEYS: &[&str] = &["doc", "fields", "soft_delete"];
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "type",

@@ -191,15 +191,17 @@ enum CheckFile {
     /// Comparisons (`= != <> < <= > >=`), `and`/`or`/`not`, `in (…)`, `is [not] null`,
     /// `length(x)`, arithmetic (`+ - * /`) over fields and literals.
     Condition(String),
-    Raw(CheckRaw),
+    Long(CheckLong),
 }
 
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
-struct CheckRaw {
+struct CheckLong {
+    /// The portable condition, as in the short form (with `doc:` beside it); not with `sql:`.
+    expr: Option<String>,
     /// One SQL condition for every dialect, or one per dialect (every output dialect).
-    sql: CheckSql,
+    sql: Option<CheckSql>,
     /// Documentation.
     doc: Option<String>,
 }
@@ -565,7 +567,7 @@ mod tests {
             ("UniqueFull", UNIQUE_KEYS),
             ("RelationFile", RELATION_KEYS),
             ("EnumFull", ENUM_KEYS),
-            ("CheckRaw", crate::read::CHECK_KEYS),
+            ("CheckLong", crate::read::CHECK_KEYS),
         ] {
             let mut reader: Vec<String> = reader.iter().map(|k| k.to_string()).collect();
             reader.sort();

@@ -13,7 +13,8 @@ impl Reader {
     }
 
     fn check(&mut self, name: &str, node: &Node, path: &Path) -> Option<CheckSpec> {
-        const EXPECTED: &str = "a check expression such as `total >= 0`, or a mapping with `sql:`";
+        const EXPECTED: &str =
+            "a check expression such as `total >= 0`, or a mapping with `expr:` or `sql:` (and `doc:`)";
         if let Node::Str(_) = node {
             let text = self.string(node, path, EXPECTED)?;
             return Some(CheckSpec {
@@ -24,12 +25,32 @@ impl Reader {
         }
         let e = self.entries(node, path, CHECK_KEYS, &format!("check `{name}`"))?;
         let doc = self.doc(&e, path);
+        if let Some(expr) = e.get("expr") {
+            if e.get("sql").is_some() {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.key("sql"),
+                        format!("check `{name}` has both `expr:` and `sql:`"),
+                    )
+                    .at_key()
+                    .help("keep `expr:` for the portable condition, or `sql:` for raw SQL"),
+                );
+                return None;
+            }
+            let text = self.string(expr, &path.key("expr"), "a check expression such as `total >= 0`")?;
+            return Some(CheckSpec {
+                name: name.to_owned(),
+                body: CheckBody::Expr(text),
+                doc,
+            });
+        }
         let Some(sql) = e.get("sql") else {
             self.error(
                 Diagnostic::new(
                     ErrorKind::MissingKey,
                     path.clone(),
-                    format!("check `{name}` has no `sql:`"),
+                    format!("check `{name}` has no `expr:` or `sql:`"),
                 )
                 .at_key()
                 .expected(EXPECTED),
