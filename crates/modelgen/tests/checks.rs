@@ -14,6 +14,11 @@ mod money {
 #[derive(Model)]
 #[model(table = "orders")]
 #[model(check(name = "orders_total_nonneg", expr = "total>=0"))]
+#[model(check(
+    name = "orders_discount_small",
+    expr = "discount < 1000",
+    doc = "The long form, with a doc beside the condition."
+))]
 #[model(check(name = "orders_window", expr = "ends_at is null or ends_at > starts_at"))]
 #[model(check(
     name = "orders_status",
@@ -66,7 +71,7 @@ fn yaml_order() -> modelgen::ir::Model {
 #[test]
 fn the_derived_checks_are_the_yaml_checks() {
     let yaml = yaml_order();
-    assert_eq!(yaml.checks.len(), 7);
+    assert_eq!(yaml.checks.len(), 8);
     assert_eq!(Order::model().checks, yaml.checks);
     assert_eq!(Order::model(), &yaml);
 }
@@ -77,7 +82,7 @@ fn create_sql_carries_every_check_on_every_database() {
     for d in Dialect::ALL {
         let sql = Order::create_sql(d);
         assert_eq!(sql, modelgen_sql::create_table_sql(&yaml, d), "{d:?}");
-        assert_eq!(sql.matches(" CHECK (").count(), 7, "{d:?}: {sql}");
+        assert_eq!(sql.matches(" CHECK (").count(), 8, "{d:?}: {sql}");
     }
     let line = |d: Dialect, name: &str| {
         let sql = Order::create_sql(d);
