@@ -9,6 +9,7 @@ use modelgen_types_example::models::{Mood, NewTicket, Severity, TicketChannel, T
 
 #[allow(dead_code)]
 #[path = "common/samples.rs"]
+#[macro_use]
 mod samples;
 
 macro_rules! scenario {
@@ -94,23 +95,10 @@ macro_rules! scenario {
     }};
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn enums_on_sqlite() {
-    scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn enums_on_postgres() {
-    let Some(pool) = samples::postgres("types_enums").await else {
-        return;
-    };
-    scenario!(pool, modelgen::Dialect::Postgres, postgres);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn enums_on_mariadb() {
-    let Some(pool) = samples::mariadb("types_enums").await else {
-        return;
-    };
-    scenario!(pool, modelgen::Dialect::Mysql, mysql);
-}
+on_three_databases!(
+    scenario,
+    "types_enums",
+    enums_on_sqlite,
+    enums_on_postgres,
+    enums_on_mariadb
+);

@@ -12,6 +12,7 @@ use modelgen_types_example::{Email, Settings};
 // Only the pools and the schema are used here.
 #[allow(dead_code)]
 #[path = "common/samples.rs"]
+#[macro_use]
 mod samples;
 
 fn settings() -> Settings {
@@ -122,26 +123,13 @@ macro_rules! custom_scenario {
     }};
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn own_types_f64_decimals_and_json_on_sqlite() {
-    custom_scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn own_types_f64_decimals_and_json_on_postgres() {
-    let Some(pool) = samples::postgres("types_rust_type").await else {
-        return;
-    };
-    custom_scenario!(pool, modelgen::Dialect::Postgres, postgres);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn own_types_f64_decimals_and_json_on_mariadb() {
-    let Some(pool) = samples::mariadb("types_rust_type").await else {
-        return;
-    };
-    custom_scenario!(pool, modelgen::Dialect::Mysql, mysql);
-}
+on_three_databases!(
+    custom_scenario,
+    "types_rust_type",
+    own_types_f64_decimals_and_json_on_sqlite,
+    own_types_f64_decimals_and_json_on_postgres,
+    own_types_f64_decimals_and_json_on_mariadb
+);
 
 fn text_schema() -> modelgen::ir::Schema {
     let text = include_str!("../text_decimals.yaml");
@@ -243,26 +231,13 @@ macro_rules! uuid4_scenario {
     }};
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn uuid4_keys_on_sqlite() {
-    uuid4_scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn uuid4_keys_on_postgres() {
-    let Some(pool) = samples::postgres("types_uuid4").await else {
-        return;
-    };
-    uuid4_scenario!(pool, modelgen::Dialect::Postgres, postgres);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn uuid4_keys_on_mariadb() {
-    let Some(pool) = samples::mariadb("types_uuid4").await else {
-        return;
-    };
-    uuid4_scenario!(pool, modelgen::Dialect::Mysql, mysql);
-}
+on_three_databases!(
+    uuid4_scenario,
+    "types_uuid4",
+    uuid4_keys_on_sqlite,
+    uuid4_keys_on_postgres,
+    uuid4_keys_on_mariadb
+);
 
 macro_rules! app_on_update_scenario {
     ($pool:expr, $d:expr, $db:ident) => {{
@@ -316,23 +291,10 @@ macro_rules! app_on_update_scenario {
     }};
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn app_on_update_on_sqlite() {
-    app_on_update_scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn app_on_update_on_postgres() {
-    let Some(pool) = samples::postgres("types_app_on_update").await else {
-        return;
-    };
-    app_on_update_scenario!(pool, modelgen::Dialect::Postgres, postgres);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn app_on_update_on_mariadb() {
-    let Some(pool) = samples::mariadb("types_app_on_update").await else {
-        return;
-    };
-    app_on_update_scenario!(pool, modelgen::Dialect::Mysql, mysql);
-}
+on_three_databases!(
+    app_on_update_scenario,
+    "types_app_on_update",
+    app_on_update_on_sqlite,
+    app_on_update_on_postgres,
+    app_on_update_on_mariadb
+);

@@ -6,6 +6,7 @@ use modelgen_types_example::models::{NewAuthor, NewDocument};
 
 #[allow(dead_code)]
 #[path = "common/samples.rs"]
+#[macro_use]
 mod samples;
 
 macro_rules! scenario {
@@ -63,23 +64,10 @@ macro_rules! scenario {
     }};
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn two_keys_on_sqlite() {
-    scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn two_keys_on_postgres() {
-    let Some(pool) = samples::postgres("types_two_keys").await else {
-        return;
-    };
-    scenario!(pool, modelgen::Dialect::Postgres, postgres);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn two_keys_on_mariadb() {
-    let Some(pool) = samples::mariadb("types_two_keys").await else {
-        return;
-    };
-    scenario!(pool, modelgen::Dialect::Mysql, mysql);
-}
+on_three_databases!(
+    scenario,
+    "types_two_keys",
+    two_keys_on_sqlite,
+    two_keys_on_postgres,
+    two_keys_on_mariadb
+);

@@ -6,6 +6,7 @@ use modelgen_types_example::unbounded::{NewPage, PagePatch};
 
 #[allow(dead_code)]
 #[path = "common/samples.rs"]
+#[macro_use]
 mod samples;
 
 fn schema() -> modelgen::ir::Schema {

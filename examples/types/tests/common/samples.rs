@@ -166,3 +166,32 @@ pub async fn mariadb(name: &str) -> Option<sqlx::MySqlPool> {
             .unwrap(),
     )
 }
+
+/// One test per database running `$scenario!(pool, dialect, queries module)`: on an
+/// in-memory SQLite, and on fresh PostgreSQL and MariaDB databases named `$db` (skipped,
+/// or failed under `CI=true`, without their servers).
+#[allow(unused_macros)] // Not every test file runs on the three databases.
+macro_rules! on_three_databases {
+    ($scenario:ident, $db:literal, $sqlite:ident, $postgres:ident, $mariadb:ident) => {
+        #[tokio::test(flavor = "current_thread")]
+        async fn $sqlite() {
+            $scenario!(samples::sqlite().await, modelgen::Dialect::Sqlite, sqlite);
+        }
+
+        #[tokio::test(flavor = "current_thread")]
+        async fn $postgres() {
+            let Some(pool) = samples::postgres($db).await else {
+                return;
+            };
+            $scenario!(pool, modelgen::Dialect::Postgres, postgres);
+        }
+
+        #[tokio::test(flavor = "current_thread")]
+        async fn $mariadb() {
+            let Some(pool) = samples::mariadb($db).await else {
+                return;
+            };
+            $scenario!(pool, modelgen::Dialect::Mysql, mysql);
+        }
+    };
+}
