@@ -185,7 +185,7 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         .map(String::as_str)
         .collect();
     let mut attrs = vec![format!("table = {}", lit(&model.table))];
-    if key_in_own_order(model) {
+    if model.key_in_own_order() {
         attrs.push(format!("primary_key({})", idents(&model.primary_key)));
     }
     if model.kind == ModelKind::Join {
@@ -306,13 +306,6 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
     }
 }
 
-/// Whether the primary key's order is not its columns' (`primary_key(b, a)` on the struct
-/// says it; `primary_key` on each field would give the fields' order).
-fn key_in_own_order(model: &Model) -> bool {
-    let flagged = model.columns.iter().filter(|c| c.primary_key).map(|c| &c.name);
-    !flagged.eq(model.primary_key.iter())
-}
-
 /// The index a column's own `index`/`unique` flags make, if any.
 fn field_index<'m>(model: &'m Model, column: &str) -> Option<&'m modelgen_ir::Index> {
     model
@@ -331,7 +324,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
     let mut attrs = Vec::new();
     if !from_builtin {
         let mut parts = Vec::new();
-        if c.primary_key && !key_in_own_order(model) {
+        if c.primary_key && !model.key_in_own_order() {
             parts.push("primary_key".to_owned());
         }
         let auto_by_default = c.primary_key

@@ -99,6 +99,13 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether the primary key's order is not its columns' (`primary_key: [b, a]`): the
+    /// outputs then say the key on the table rather than by a flag on each column.
+    pub fn key_in_own_order(&self) -> bool {
+        let flagged = self.columns.iter().filter(|c| c.primary_key).map(|c| &c.name);
+        !flagged.eq(self.primary_key.iter())
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

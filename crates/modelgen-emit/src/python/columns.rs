@@ -120,13 +120,7 @@ impl Builder<'_> {
         let mut args = Vec::new();
         // `primary_key=True` on the columns makes the key in column order; another order
         // needs the constraint spelled out (the flags stay, and agree with it).
-        let flagged: Vec<&String> = model
-            .columns
-            .iter()
-            .filter(|c| c.primary_key)
-            .map(|c| &c.name)
-            .collect();
-        if flagged != model.primary_key.iter().collect::<Vec<_>>() {
+        if model.key_in_own_order() {
             self.import("sqlalchemy", "PrimaryKeyConstraint");
             let columns: Vec<String> = model.primary_key.iter().map(|c| py_str(c)).collect();
             args.push(format!("PrimaryKeyConstraint({})", columns.join(", ")));
