@@ -146,22 +146,14 @@ impl TypeCheck<'_, '_> {
     /// reads the text as a value of its enum type and refuses the CHECK, and such a
     /// comparison could never hold anyway.
     fn enum_value(&self, column: &Expr, other: &Expr) -> Result<(), CheckError> {
-        let (Expr::Column { name }, Expr::Str { value }) = (column, other) else {
-            return Ok(());
-        };
-        let Some((_, LogicalType::Enum(e))) = (self.column)(name) else {
-            return Ok(());
-        };
-        if e.values.contains(value) {
-            return Ok(());
+        let lookup = |name: &str| (self.column)(name).map(|(_, ty)| ty);
+        match outside_enum(column, other, &lookup) {
+            None => Ok(()),
+            Some((message, values)) => {
+                let word = describe(other);
+                Err(CheckError::new(self.find(&word), &word, message).expected(&format!("one of {values}")))
+            }
         }
-        let word = describe(other);
-        Err(CheckError::new(
-            self.find(&word),
-            &word,
-            format!("{word} is not a value of `{name}`'s enum"),
-        )
-        .expected(&format!("one of {}", e.values.join(", "))))
     }
 
     fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {
@@ -207,18 +199,9 @@ fn describe(expr: &Expr) -> String {
 /// values, as [`check_types`] refuses it: for trees whose columns learned their enums
 /// later (a derived struct's `#[model(enum)]` fields, read from source).
 pub fn enum_literals<'a>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'a LogicalType>) -> Result<(), String> {
-    let outside = |col: &Expr, other: &Expr| -> Result<(), String> {
-        let (Expr::Column { name }, Expr::Str { value }) = (col, other) else {
-            return Ok(());
-        };
-        match column(name) {
-            Some(LogicalType::Enum(e)) if !e.values.contains(value) => Err(format!(
-                "{} is not a value of `{name}`'s enum (one of {})",
-                describe(other),
-                e.values.join(", ")
-            )),
-            _ => Ok(()),
-        }
+    let outside = |col: &Expr, other: &Expr| match outside_enum(col, other, column) {
+        Some((message, values)) => Err(format!("{message} (one of {values})")),
+        None => Ok(()),
     };
     match expr {
         Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Ok(()),
@@ -243,5 +226,24 @@ pub fn enum_literals<'a>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'a Logica
             }
             enum_literals(expr, column)
         }
+    }
+}
+
+/// `other` as text an enum column `column` is compared with, when it is none of the
+/// enum's values: the message and the values, for both kinds of report.
+fn outside_enum<'a>(
+    column: &Expr,
+    other: &Expr,
+    lookup: &dyn Fn(&str) -> Option<&'a LogicalType>,
+) -> Option<(String, String)> {
+    let (Expr::Column { name }, Expr::Str { value }) = (column, other) else {
+        return None;
+    };
+    match lookup(name) {
+        Some(LogicalType::Enum(e)) if !e.values.contains(value) => Some((
+            format!("{} is not a value of `{name}`'s enum", describe(other)),
+            e.values.join(", "),
+        )),
+        _ => None,
     }
 }
