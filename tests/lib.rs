@@ -207,6 +207,10 @@ uuid = {{ version = "1", features = ["serde", "v4"] }}
 rust_decimal = {{ version = "1", features = ["serde"] }}
 
 [workspace]
+
+# Only compiled and run once: debug info would only take disk.
+[profile.dev]
+debug = false
 "#
         ),
     )
