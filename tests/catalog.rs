@@ -114,6 +114,26 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
             c.condition = c.condition.replace('"', "");
         }
         checks.sort();
+        // The names the schema gives, where the database reports them (see
+        // `Table::constraint_names`); the database's own names are left out by `normalize`.
+        let mut constraint_names = BTreeMap::new();
+        let named = |kind: &str, columns: &[String], name: &Option<String>| {
+            let columns: Vec<String> = columns.iter().map(|c| n(c)).collect();
+            name.as_ref()
+                .map(|name| (Table::constraint_key(kind, &columns), n(name)))
+        };
+        if dialect == Dialect::Postgres {
+            constraint_names.extend(named("pk", &model.primary_key, &model.primary_key_name));
+            constraint_names.extend(model.uniques.iter().filter_map(|u| named("uq", &u.columns, &u.name)));
+        }
+        if dialect != Dialect::Sqlite {
+            constraint_names.extend(
+                model
+                    .foreign_keys
+                    .iter()
+                    .filter_map(|fk| named("fk", &fk.columns, &fk.name)),
+            );
+        }
         tables.insert(
             table,
             Table {
@@ -123,6 +143,7 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 uniques,
                 foreign_keys,
                 checks,
+                constraint_names,
             },
         );
     }
@@ -205,6 +226,11 @@ pub fn normalize(mut catalog: Catalog, dialect: Dialect, expected: &Catalog) -> 
                 *c = c.trim_matches('"').replace("\"\"", "\"");
             }
         }
+        // Names the database chose itself are not the schema's to compare.
+        let given = expected.tables.get(name).map(|t| &t.constraint_names);
+        table
+            .constraint_names
+            .retain(|key, _| given.is_some_and(|g| g.contains_key(key)));
         for c in &mut table.checks {
             c.condition = match dialect {
                 // SQLAlchemy quotes only the names that need it (an enum's CHECK).

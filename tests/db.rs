@@ -134,18 +134,27 @@ impl Conn<'_> {
     }
 }
 
-/// The catalog with each table's columns in the order the schema lists them.
+/// The catalog with each table's columns in the order the schema lists them, and only
+/// the constraint names the schema gives.
 ///
 /// `ALTER TABLE … ADD COLUMN` appends, and PostgreSQL cannot place a column anywhere
 /// else, so a migrated table can order its columns differently from a fresh one (a column
 /// added to a model with the timestamps mixin comes after `updated_at`; a column a down
-/// migration restores comes last). Order is all this forgives: names, types, defaults and
-/// the rest are compared as they are.
+/// migration restores comes last). Order and the database's own constraint names are all
+/// this forgives: names, types, defaults and the rest are compared as they are.
 pub fn in_schema_order(mut actual: Catalog, schema: &Schema, d: Dialect) -> Catalog {
+    let expected = catalog::expected(schema, d);
     for model in &schema.models {
-        let Some(table) = actual.tables.get_mut(&d.name_of(&model.table)) else {
+        let key = d.name_of(&model.table);
+        let Some(table) = actual.tables.get_mut(&key) else {
             continue;
         };
+        // Names the database chose (`<table>_pkey`) are its own: a renamed table keeps
+        // them, as under Alembic. Only the names the schema gives are compared.
+        let given = expected.tables.get(&key).map(|t| &t.constraint_names);
+        table
+            .constraint_names
+            .retain(|k, _| given.is_some_and(|g| g.contains_key(k)));
         let position = |name: &str| {
             model
                 .columns

@@ -24,6 +24,7 @@ const BASE: &str = "models:
       rank: {type: int, server_default: 0}
       seen_at: datetime?
       removed_at: datetime?
+      flag: bool(check)?
     mixins: [soft_delete]
     uniques:
       - {name: uq_owners_name_email, columns: [name, email]}
@@ -74,21 +75,23 @@ fn changes() -> Vec<Change> {
     let schema = base();
     let Schema { models } = &schema;
     let Model {
-        name: _,         // the Rust type's name
-        table: _,        // changed below
-        kind: _,         // entity or join table: Rust only
-        doc: _,          // Rust and Python docs only
-        mixins: _,       // flattened into columns already
-        columns: _,      // changed below
-        primary_key: _,  // changed below
-        uniques: _,      // changed below
-        indexes: _,      // changed below
-        foreign_keys: _, // changed below
-        relations: _,    // ORM navigation; foreign keys carry the DDL
-        repr: _,         // Debug output
-        soft_delete: _,  // changed below (the live index's predicate)
-        renamed_from: _, // steers the diff itself
-        checks: _,       // diffed in tests/migration_checks.rs (add, drop, change with rows)
+        name: _,             // the Rust type's name
+        table: _,            // changed below
+        kind: _,             // entity or join table: Rust only
+        doc: _,              // Rust and Python docs only
+        mixins: _,           // flattened into columns already
+        columns: _,          // changed below
+        primary_key: _,      // changed below
+        primary_key_name: _, // changed below
+        uniques: _,          // changed below
+        indexes: _,          // changed below
+        foreign_keys: _,     // changed below
+        relations: _,        // ORM navigation; foreign keys carry the DDL
+        repr: _,             // Debug output
+        soft_delete: _,      // changed below (the live index's predicate)
+        renamed_from: _,     // steers the diff itself
+        checks: _,           // diffed in tests/migration_checks.rs (add, drop, change with rows)
+        naming: _,           // names only a column type's CHECK itself: tests/migration_checks.rs
     } = &models[0];
     let Column {
         name: _,           // changed below
@@ -105,6 +108,7 @@ fn changes() -> Vec<Change> {
         mixin: _,          // where the column came from
         renamed_from: _,   // steers the diff itself
         rust_type: _,      // Rust only
+        check_name: _,     // changed below
     } = &models[0].columns[0];
     let Unique { name: _, columns: _ } = &models[0].uniques[0]; // both changed below
     let Index {
@@ -114,6 +118,7 @@ fn changes() -> Vec<Change> {
         live_only: _, // changed below
     } = &models[0].indexes[0];
     let ForeignKey {
+        name: _,           // changed below
         columns: _,        // changed below
         target_model: _,   // the Rust side of target_table
         target_table: _,   // changed below
@@ -151,6 +156,16 @@ fn changes() -> Vec<Change> {
             let m = pets(s);
             m.primary_key = vec!["tag".into(), "id".into()];
             column(m, "tag").primary_key = true;
+        }),
+        // Owners' key is referenced by pets' foreign key, which must survive a rename.
+        ("model.primary_key_name", |s| {
+            owners(s).primary_key_name = Some("pk_owners".into())
+        }),
+        ("model.primary_key_name with a moved key", |s| {
+            let m = pets(s);
+            m.primary_key = vec!["tag".into(), "id".into()];
+            column(m, "tag").primary_key = true;
+            m.primary_key_name = Some("pk_pets".into());
         }),
         ("model.uniques added", |s| {
             owners(s).uniques.push(Unique {
@@ -190,6 +205,9 @@ fn changes() -> Vec<Change> {
             fk.target_table = "keepers".into();
             fk.target_model = "Keeper".into();
         }),
+        ("foreign_key.name", |s| {
+            pets(s).foreign_keys[0].name = Some("fk_pets_owner".into())
+        }),
         ("foreign_key.on_delete", |s| {
             pets(s).foreign_keys[0].on_delete = Some(FkAction::Restrict)
         }),
@@ -210,6 +228,9 @@ fn changes() -> Vec<Change> {
         ("column.autoincrement on", |s| {
             let c = column(pets(s), "id");
             c.autoincrement = true;
+        }),
+        ("column.check_name", |s| {
+            column(owners(s), "flag").check_name = Some("ck_owners_flag_2".into())
         }),
         ("column.server_default", |s| {
             column(owners(s), "rank").server_default = Some(DefaultValue::Int(5))

@@ -51,6 +51,8 @@ const ROWS: usize = 3;
 mod domains;
 #[path = "migrations_property/edits.rs"]
 mod edits;
+#[path = "migrations_property/names.rs"]
+mod names;
 #[path = "migrations_property/rows.rs"]
 mod rows;
 #[path = "migrations_property/spec.rs"]

@@ -66,9 +66,13 @@ pub(crate) enum Kind {
     BrokenCheck,
     BoolAddCheck,
     BoolDropCheck,
+    SetNaming,
+    NameKey,
+    NameForeignKey,
+    RenameUnique,
 }
 
-pub(crate) const KINDS: [Kind; 62] = [
+pub(crate) const KINDS: [Kind; 66] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -131,6 +135,10 @@ pub(crate) const KINDS: [Kind; 62] = [
     Kind::BrokenCheck,
     Kind::BoolAddCheck,
     Kind::BoolDropCheck,
+    Kind::SetNaming,
+    Kind::NameKey,
+    Kind::NameForeignKey,
+    Kind::RenameUnique,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -457,6 +465,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             f.fk = Some(Fk {
                 model: target.clone(),
                 cascade,
+                name: None,
             });
             Some(format!("{kind:?} {} → {target}", f.name))
         }
@@ -498,6 +507,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 fk: Some(Fk {
                     model: target.name.clone(),
                     cascade,
+                    name: None,
                 }),
                 base: None,
                 salt,
@@ -786,6 +796,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::ChangeCheck
         | Kind::BoolAddCheck
         | Kind::BoolDropCheck => domains::apply(spec, kind, rng),
+        Kind::SetNaming | Kind::NameKey | Kind::NameForeignKey | Kind::RenameUnique => names::apply(spec, kind, rng),
     }
 }
 

@@ -161,6 +161,8 @@ pub(crate) struct Fk {
     /// renames keep the reference valid.
     pub(crate) model: String,
     pub(crate) cascade: bool,
+    /// The constraint's own name, if given.
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -207,7 +209,8 @@ impl Field {
         }
         if let Some(fk) = &self.fk {
             let on_delete = if fk.cascade { ", on_delete: cascade" } else { "" };
-            parts.push(format!("foreign_key: {{references: {}{on_delete}}}", fk.model));
+            let name = fk.name.as_ref().map(|n| format!(", name: {n}")).unwrap_or_default();
+            parts.push(format!("foreign_key: {{references: {}{on_delete}{name}}}", fk.model));
         }
         if let Some(base) = &self.base {
             if base.name != self.name {
@@ -277,6 +280,8 @@ pub(crate) struct ModelSpec {
     pub(crate) checks: Vec<ModelCheck>,
     /// `primary_key: [...]`: the key in an order of its own, not the fields'.
     pub(crate) key_order: Option<Vec<String>>,
+    /// The primary key constraint's own name, if given.
+    pub(crate) key_name: Option<String>,
     /// Its primary key changed: no edit points a new foreign key or link at it, whose
     /// columns would have to follow.
     pub(crate) keyed: bool,
@@ -318,6 +323,8 @@ pub(crate) struct Spec {
     /// `(model, column)` of the base whose rows repeat one value, which the edited spec
     /// makes unique: the migration must fail and change nothing.
     pub(crate) repeat: Option<(String, String)>,
+    /// The spec's naming convention: an index into [`names::CONVENTIONS`], if any.
+    pub(crate) naming: Option<usize>,
 }
 
 impl Spec {
@@ -336,7 +343,11 @@ impl Spec {
     }
 
     pub(crate) fn yaml(&self) -> String {
-        let mut out = String::from("models:\n");
+        let mut out = String::new();
+        if let Some(c) = self.naming {
+            out.push_str(names::CONVENTIONS[c]);
+        }
+        out.push_str("models:\n");
         for m in &self.models {
             let _ = writeln!(out, "  {}:", m.name);
             let _ = writeln!(out, "    table: {}", m.table);
@@ -349,8 +360,17 @@ impl Spec {
             for f in &m.fields {
                 let _ = writeln!(out, "      {}: {}", f.name, f.yaml(m.key_order.is_none()));
             }
-            if let Some(key) = &m.key_order {
-                let _ = writeln!(out, "    primary_key: [{}]", key.join(", "));
+            match (&m.key_order, &m.key_name) {
+                (Some(key), None) => {
+                    let _ = writeln!(out, "    primary_key: [{}]", key.join(", "));
+                }
+                (Some(key), Some(name)) => {
+                    let _ = writeln!(out, "    primary_key: {{columns: [{}], name: {name}}}", key.join(", "));
+                }
+                (None, Some(name)) => {
+                    let _ = writeln!(out, "    primary_key: {{name: {name}}}");
+                }
+                (None, None) => {}
             }
             if m.timestamps {
                 out.push_str("    mixins: [timestamps]\n");
@@ -435,6 +455,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
         links: Vec::new(),
         next: 0,
         repeat: None,
+        naming: None,
     };
     let n = 2 + rng.below(3);
     for i in 0..n {
@@ -472,6 +493,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
                 fk: Some(Fk {
                     model: target.name.clone(),
                     cascade: rng.chance(50),
+                    name: None,
                 }),
                 base: None,
                 salt: 1,
@@ -505,6 +527,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             uniques: Vec::new(),
             checks: Vec::new(),
             key_order: None,
+            key_name: None,
             keyed: false,
         };
         model.base_timestamps = model.timestamps;
@@ -571,6 +594,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             in_base: true,
         });
     }
+    names::base_names(rng, &mut spec);
     // Remember the base version of every field.
     for m in &mut spec.models {
         for f in &mut m.fields {
@@ -722,6 +746,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
             fk: Some(Fk {
                 model: target.name,
                 cascade: rng.chance(50),
+                name: None,
             }),
             base: None,
             salt: 1,
@@ -744,6 +769,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         uniques: Vec::new(),
         checks: Vec::new(),
         key_order: None,
+        key_name: None,
         keyed: false,
     }
 }

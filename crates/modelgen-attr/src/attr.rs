@@ -42,6 +42,8 @@ pub struct ModelAttrs {
     pub repr: Option<Spanned<Vec<Ident>>>,
     /// `primary_key(b, a)`: the key's fields in the key's own order.
     pub primary_key: Option<Spanned<Vec<Ident>>>,
+    /// `primary_key_name = "pk_users"`: the key constraint's name.
+    pub primary_key_name: Option<Spanned<String>>,
     /// `debug = false`: `repr` implements Display only, for a struct that derives Debug.
     pub debug: Option<Spanned<bool>>,
     pub join: Option<Spanned<bool>>,
@@ -139,6 +141,10 @@ pub struct FieldAttrs {
     /// `app_on_update = "now"`: the application sets the field on every update.
     pub app_on_update: Option<Spanned<()>>,
     pub foreign_key: Option<Spanned<FkTarget>>,
+    /// `check_name = "ck_users_active"`: the name of the CHECK the field's type brings.
+    pub check_name: Option<Spanned<String>>,
+    /// `foreign_key_name = "fk_posts_user"`: the foreign key constraint's name.
+    pub foreign_key_name: Option<Spanned<String>>,
     pub on_delete: Option<Spanned<FkAction>>,
     pub mixin: Option<Spanned<String>>,
     pub sql_type: Option<Spanned<LogicalType>>,
@@ -361,6 +367,11 @@ impl ModelAttrs {
                     span,
                     "`primary_key` on the struct lists the key's fields in order: write `primary_key(org_id, user_id)`, or put #[model(primary_key)] on a field",
                 );
+            }
+            PRIMARY_KEY_NAME => {
+                let lit = lit_str(&meta, PRIMARY_KEY_NAME, "pk_users")?;
+                let value = name(&lit, "constraint name", errors);
+                set_once(&mut self.primary_key_name, value, PRIMARY_KEY_NAME, lit.span(), errors);
             }
             PRIMARY_KEY => {
                 let fields = ident_list(&meta, PRIMARY_KEY)?;

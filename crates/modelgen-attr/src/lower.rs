@@ -89,6 +89,7 @@ pub fn lower(input: &Input) -> Lowered {
         doc: input.attrs.doc.clone(),
         mixins,
         columns,
+        primary_key_name: input.attrs.primary_key_name.as_ref().map(|n| n.value.clone()),
         primary_key,
         uniques,
         indexes,
@@ -98,6 +99,7 @@ pub fn lower(input: &Input) -> Lowered {
         soft_delete,
         renamed_from: None,
         checks: crate::checks::lower_checks(input),
+        naming: None,
     };
     Lowered {
         ident: input.ident.clone(),
@@ -160,6 +162,7 @@ fn own_column(field: &Field) -> Option<Column> {
         mixin: a.mixin.as_ref().map(|m| m.value.clone()),
         renamed_from: None,
         rust_type: field.rust_type(),
+        check_name: field.attrs.check_name.as_ref().map(|n| n.value.clone()),
         ty,
     })
 }
@@ -236,6 +239,7 @@ fn foreign_keys(input: &Input) -> (Vec<ForeignKey>, Vec<proc_macro2::Span>) {
                 _ => None,
             };
             let fk = ForeignKey {
+                name: f.attrs.foreign_key_name.as_ref().map(|n| n.value.clone()),
                 columns: vec![f.column.clone()],
                 target_model: target.value.table.clone(),
                 target_table: target.value.table.clone(),

@@ -15,6 +15,7 @@ pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
 pub const RELATION: &str = "relation";
 pub const CHECK: &str = "check";
+pub const PRIMARY_KEY_NAME: &str = "primary_key_name";
 
 // On a field.
 pub const PRIMARY_KEY: &str = "primary_key";
@@ -28,6 +29,8 @@ pub const ON_UPDATE: &str = "on_update";
 pub const APP_ON_UPDATE: &str = "app_on_update";
 pub const FOREIGN_KEY: &str = "foreign_key";
 pub const ON_DELETE: &str = "on_delete";
+pub const FOREIGN_KEY_NAME: &str = "foreign_key_name";
+pub const CHECK_NAME: &str = "check_name";
 pub const MIXIN: &str = "mixin";
 pub const SQL_TYPE: &str = "sql_type";
 pub const ENUM: &str = "enum";
@@ -52,6 +55,7 @@ pub const SQL: &str = "sql";
 pub const MODEL_KEYS: &[&str] = &[
     TABLE,
     PRIMARY_KEY,
+    PRIMARY_KEY_NAME,
     MIXINS,
     REPR,
     DEBUG,
@@ -75,10 +79,12 @@ pub const FIELD_KEYS: &[&str] = &[
     ON_UPDATE,
     APP_ON_UPDATE,
     FOREIGN_KEY,
+    FOREIGN_KEY_NAME,
     ON_DELETE,
     MIXIN,
     SQL_TYPE,
     ENUM,
+    CHECK_NAME,
 ];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];

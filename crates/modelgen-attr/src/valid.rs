@@ -18,6 +18,7 @@ pub fn check(input: &Input, errors: &mut Errors) {
     for field in &input.fields {
         check_autoincrement(input, field, errors);
         check_type_options(field, errors);
+        check_check_name(field, errors);
         check_rust_type(field, errors);
         check_defaults(field, errors);
         check_foreign_key_options(field, errors);
@@ -146,6 +147,22 @@ fn check_type_options(field: &Field, errors: &mut Errors) {
     }
 }
 
+/// Rejects `check_name` on a field whose type brings no CHECK: only `bool(check)` and an
+/// enum do.
+fn check_check_name(field: &Field, errors: &mut Errors) {
+    let Some(named) = &field.attrs.check_name else { return };
+    let brings = FieldAttrs::is_set(&field.attrs.is_enum) || field.logical == Some(LogicalType::Bool { check: true });
+    if !brings {
+        errors.at(
+            named.span,
+            format!(
+                "`check_name` names the CHECK a `bool(check)` or enum field brings, and `{}` has none; remove it",
+                field.column
+            ),
+        );
+    }
+}
+
 /// Rejects `#[model(default = "yes")] is_active: bool` and other defaults that do not fit.
 fn check_defaults(field: &Field, errors: &mut Errors) {
     let Some(ty) = &field.logical else { return };
@@ -215,6 +232,15 @@ fn check_foreign_key_options(field: &Field, errors: &mut Errors) {
         OnUpdateAttr::Now => None,
     });
     let on_delete = a.on_delete.as_ref().map(|o| (o.value, o.span));
+    if let (Some(named), None) = (&a.foreign_key_name, &a.foreign_key) {
+        errors.at(
+            named.span,
+            format!(
+                "`foreign_key_name` names a foreign key, and `{}` has none; add `foreign_key = \"table.column\"`",
+                field.column
+            ),
+        );
+    }
     for (key, action) in [("on_delete", on_delete), ("on_update", on_update)] {
         let Some((action, span)) = action else { continue };
         if a.foreign_key.is_none() {

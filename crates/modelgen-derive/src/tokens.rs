@@ -32,6 +32,8 @@ pub fn model(m: &Model) -> TokenStream {
     let repr = strings(&m.repr);
     let soft_delete = option(m.soft_delete.as_deref(), string);
     let checks = vec_of(m.checks.iter().map(check));
+    let primary_key_name = option(m.primary_key_name.as_deref(), string);
+    let naming = option(m.naming.as_ref(), naming);
     quote! {
         Model {
             name: #name,
@@ -41,6 +43,7 @@ pub fn model(m: &Model) -> TokenStream {
             mixins: #mixins,
             columns: #columns,
             primary_key: #primary_key,
+            primary_key_name: #primary_key_name,
             uniques: #uniques,
             indexes: #indexes,
             foreign_keys: #foreign_keys,
@@ -49,6 +52,20 @@ pub fn model(m: &Model) -> TokenStream {
             soft_delete: #soft_delete,
             renamed_from: None,
             checks: #checks,
+            naming: #naming,
+        }
+    }
+}
+
+fn naming(n: &modelgen_ir::naming::NamingConvention) -> TokenStream {
+    let [ix, uq, ck, fk, pk] = [&n.ix, &n.uq, &n.ck, &n.fk, &n.pk].map(|t| option(t.as_deref(), string));
+    quote! {
+        NamingConvention {
+            ix: #ix,
+            uq: #uq,
+            ck: #ck,
+            fk: #fk,
+            pk: #pk,
         }
     }
 }
@@ -124,6 +141,10 @@ fn column(c: &Column) -> TokenStream {
     if let Some(rust) = &c.rust_type {
         let rust = string(rust);
         set.push(quote!(rust_type: Some(#rust)));
+    }
+    if let Some(name) = &c.check_name {
+        let name = string(name);
+        set.push(quote!(check_name: Some(#name)));
     }
     if set.is_empty() {
         base
@@ -268,8 +289,10 @@ fn foreign_key(fk: &ForeignKey) -> TokenStream {
     let target_columns = strings(&fk.target_columns);
     let on_delete = option(fk.on_delete.as_ref(), fk_action);
     let on_update = option(fk.on_update.as_ref(), fk_action);
+    let name = option(fk.name.as_deref(), string);
     quote! {
         ForeignKey {
+            name: #name,
             columns: #columns,
             target_model: #target_model,
             target_table: #target_table,

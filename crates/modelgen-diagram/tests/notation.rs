@@ -19,6 +19,7 @@ fn column(name: &str, ty: LogicalType, nullable: bool) -> Column {
         mixin: None,
         renamed_from: None,
         rust_type: None,
+        check_name: None,
     }
 }
 
@@ -31,6 +32,7 @@ fn model(table: &str, kind: ModelKind, columns: Vec<Column>, primary_key: &[&str
         mixins: Vec::new(),
         columns,
         primary_key: primary_key.iter().map(|s| s.to_string()).collect(),
+        primary_key_name: None,
         uniques: Vec::new(),
         indexes: Vec::new(),
         foreign_keys: Vec::new(),
@@ -39,11 +41,13 @@ fn model(table: &str, kind: ModelKind, columns: Vec<Column>, primary_key: &[&str
         soft_delete: None,
         renamed_from: None,
         checks: Vec::new(),
+        naming: None,
     }
 }
 
 fn fk(column: &str, table: &str) -> ForeignKey {
     ForeignKey {
+        name: None,
         columns: vec![column.into()],
         target_model: table.into(),
         target_table: table.into(),

@@ -2,6 +2,7 @@
 //! the templates only place them.
 
 use heck::ToSnakeCase;
+use modelgen_ir::check::CheckExpr;
 use modelgen_ir::config::RustOutput;
 use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
@@ -188,6 +189,9 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
     if model.key_in_own_order() {
         attrs.push(format!("primary_key({})", idents(&model.primary_key)));
     }
+    if let Some(name) = &model.primary_key_name {
+        attrs.push(format!("primary_key_name = {}", lit(name)));
+    }
     if model.kind == ModelKind::Join {
         attrs.push("join".into());
     }
@@ -230,6 +234,23 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         }
         parts.push(format!("columns({})", idents(&unique.columns)));
         attrs.push(format!("unique({})", parts.join(", ")));
+    }
+    for check in &model.checks {
+        let mut parts = vec![format!("name = {}", lit(&check.name))];
+        match &check.expr {
+            CheckExpr::Tree(e) => parts.push(format!("expr = {}", lit(&e.source()))),
+            CheckExpr::Sql(by_dialect) => {
+                let each: Vec<String> = by_dialect
+                    .iter()
+                    .map(|(d, sql)| format!("{} = {}", d.name(), lit(sql)))
+                    .collect();
+                parts.push(format!("sql({})", each.join(", ")));
+            }
+        }
+        if let Some(doc) = &check.doc {
+            parts.push(format!("doc = {}", lit(doc)));
+        }
+        attrs.push(format!("check({})", parts.join(", ")));
     }
     let mut imports = Vec::new();
     for rel in &model.relations {
@@ -346,6 +367,7 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
             LogicalType::Str { max_length: None } => parts.push(format!("sql_type = {}", lit("str"))),
             LogicalType::Decimal { .. } => parts.push(format!("sql_type = {}", lit(&c.ty.to_string()))),
             LogicalType::Enum(_) => parts.push("enum".into()),
+            LogicalType::Bool { check: true } => parts.push(format!("sql_type = {}", lit("bool(check)"))),
             _ => {}
         }
         let single = |cols: &[String]| cols == [c.name.clone()];
@@ -378,12 +400,18 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
                 "foreign_key = {}",
                 lit(&format!("{}.{}", fk.target_table, fk.target_columns[0]))
             ));
+            if let Some(name) = &fk.name {
+                parts.push(format!("foreign_key_name = {}", lit(name)));
+            }
             if let Some(a) = fk.on_delete {
                 parts.push(format!("on_delete = {}", lit(action(a))));
             }
             if let Some(a) = fk.on_update {
                 parts.push(format!("on_update = {}", lit(action(a))));
             }
+        }
+        if let Some(name) = &c.check_name {
+            parts.push(format!("check_name = {}", lit(name)));
         }
         if c.secret {
             parts.push("secret".into());

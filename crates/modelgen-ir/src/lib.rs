@@ -10,6 +10,7 @@ pub mod config;
 mod defaults;
 mod identifier;
 mod mixins;
+pub mod naming;
 pub mod rust_names;
 mod rust_override;
 mod sql_text;
@@ -76,6 +77,9 @@ pub struct Model {
     pub mixins: Vec<String>,
     pub columns: Vec<Column>,
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name; `None` leaves it to the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key_name: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<Unique>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -96,6 +100,11 @@ pub struct Model {
     /// Named CHECK constraints, in spec order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<check::Check>,
+    /// The naming convention the model's constraints were named by. Its names are already
+    /// in place; it stays for the CHECKs column types bring, named where they are made
+    /// ([`check::column_checks`]), and for outputs that carry the convention itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub naming: Option<naming::NamingConvention>,
 }
 
 impl Model {
@@ -174,6 +183,10 @@ pub struct Column {
     /// `crate::Settings` for JSON); checked by `check_rust_type`. Not DDL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_type: Option<String>,
+    /// The name of the CHECK the column's type brings (an enum's, a `bool(check)`'s),
+    /// where a naming convention gave it another than [`check::column_check`]'s default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_name: Option<String>,
 }
 
 /// A literal default value, already checked against its column's type.
@@ -226,6 +239,9 @@ pub struct Index {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
+    /// `None` leaves naming to the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub columns: Vec<String>,
     pub target_model: String,
     pub target_table: String,

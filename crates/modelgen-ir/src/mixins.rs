@@ -28,6 +28,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         mixin: Some(mixin.into()),
         renamed_from: None,
         rust_type: None,
+        check_name: None,
     };
     vec![
         BuiltinMixin {

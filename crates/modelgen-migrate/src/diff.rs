@@ -68,6 +68,12 @@ pub enum Op {
         table: String,
         columns: Vec<String>,
     },
+    /// The same key under another name (`None`: the database's own).
+    RenamePrimaryKey {
+        table: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// A CHECK constraint; a changed one is dropped and added again.
     AddCheck {
         table: String,
@@ -97,6 +103,7 @@ impl Op {
             | Op::DropForeignKey { table, .. }
             | Op::DropPrimaryKey { table, .. }
             | Op::AddPrimaryKey { table, .. }
+            | Op::RenamePrimaryKey { table, .. }
             | Op::AddCheck { table, .. }
             | Op::DropCheck { table, .. } => table,
         }
@@ -153,6 +160,10 @@ impl Op {
             }
             Op::DropPrimaryKey { table, columns } => format!("drop primary key of {table} ({})", columns.join(", ")),
             Op::AddPrimaryKey { table, columns } => format!("add primary key on {table} ({})", columns.join(", ")),
+            Op::RenamePrimaryKey { table, from, to } => {
+                let name = |n: &Option<String>| n.clone().unwrap_or_else(|| "the database's name".into());
+                format!("rename primary key of {table} from {} to {}", name(from), name(to))
+            }
             Op::AddCheck { table, check } => format!("add check {} on {table}", check.name),
             Op::DropCheck { table, check } => format!("drop check {} on {table}", check.name),
         }
@@ -450,6 +461,12 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 table: table.clone(),
                 columns: new_model.primary_key.clone(),
             });
+        } else if old_model.primary_key_name != new_model.primary_key_name {
+            changes.push(Op::RenamePrimaryKey {
+                table: table.clone(),
+                from: old_model.primary_key_name.clone(),
+                to: new_model.primary_key_name.clone(),
+            });
         }
         let kept: std::collections::HashSet<String> = old_model
             .columns
@@ -530,7 +547,8 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
 }
 
 fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
-    a.columns == b.columns
+    a.name == b.name
+        && a.columns == b.columns
         && a.target_table == b.target_table
         && a.target_columns == b.target_columns
         && a.on_delete == b.on_delete

@@ -7,7 +7,8 @@ use crate::diff::{Op, Renames};
 use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
 use modelgen_sql::check::check_constraint_sql;
 use modelgen_sql::ddl::{
-    column_list, column_sql, create_index, create_table_as, foreign_key_constraint, foreign_key_sql, on_update_trigger,
+    column_list, column_sql, create_index, create_table_as, foreign_key_constraint, foreign_key_constraint_name,
+    foreign_key_sql, on_update_trigger, primary_key_constraint,
 };
 use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
@@ -16,7 +17,9 @@ mod constraints;
 mod enums;
 mod preflight;
 mod rename;
-use constraints::{drop_foreign_key, drop_primary_key, drop_unique, fks_needing, fks_on_altered_columns};
+use constraints::{
+    drop_foreign_key, drop_primary_key, drop_unique, fks_needing, fks_on_altered_columns, rename_primary_key,
+};
 use rename::{rename_columns, rename_tables};
 use std::fmt::Write;
 
@@ -314,7 +317,8 @@ fn sqlite_needs_rebuild(op: &Op) -> bool {
         | Op::AddForeignKey { .. }
         | Op::DropForeignKey { .. }
         | Op::DropPrimaryKey { .. }
-        | Op::AddPrimaryKey { .. } => true,
+        | Op::AddPrimaryKey { .. }
+        | Op::RenamePrimaryKey { .. } => true,
         // SQLite cannot add or drop a table's CHECK in place.
         Op::AddCheck { check, .. } | Op::DropCheck { check, .. } => check.applies(Dialect::Sqlite),
         _ => false,
@@ -504,17 +508,19 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
         }
         Op::DropForeignKey { table, fk } => drop_foreign_key(out, table, fk, old, d),
         Op::DropPrimaryKey { table, columns } => drop_primary_key(out, table, columns, old, renames, d),
+        Op::RenamePrimaryKey { table, to, .. } => rename_primary_key(out, table, to.as_deref(), d),
         Op::AddPrimaryKey { table, columns } => {
-            let _ = writeln!(
-                out,
-                "ALTER TABLE {} ADD PRIMARY KEY ({});",
-                t(table),
-                column_list(columns, d)
-            );
-            // MySQL's AUTO_INCREMENT column must be a key, so it waited for this one.
             let model = new
                 .model_by_table(table)
                 .expect("a key is added to a table of the new schema");
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD {}PRIMARY KEY ({});",
+                t(table),
+                primary_key_constraint(model, d),
+                column_list(columns, d)
+            );
+            // MySQL's AUTO_INCREMENT column must be a key, so it waited for this one.
             for column in model.columns.iter().filter(|c| c.autoincrement && d == Dialect::Mysql) {
                 let _ = writeln!(out, "ALTER TABLE {} MODIFY COLUMN {};", t(table), column_sql(column, d));
             }

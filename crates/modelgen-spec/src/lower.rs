@@ -13,6 +13,7 @@ use modelgen_ir::{
 use std::collections::HashMap;
 
 mod checks;
+mod constraint_names;
 mod keys;
 mod model;
 mod names;
@@ -26,6 +27,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     let mut cx = Lower {
         errors: Vec::new(),
         mixins: HashMap::new(),
+        naming: spec.naming.clone(),
     };
     let builtins = builtin_mixins();
     for mixin in builtins.iter().chain(&spec.mixins) {
@@ -68,6 +70,8 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
 struct Lower<'s> {
     errors: Vec<Diagnostic>,
     mixins: HashMap<&'s str, &'s MixinSpec>,
+    /// The spec's `naming_convention:`, if it has one.
+    naming: Option<modelgen_ir::naming::NamingConvention>,
 }
 
 /// Model lookup by name and by table name, built once so resolution stays linear.

@@ -8,6 +8,7 @@ use crate::node::Node;
 use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
+use modelgen_ir::naming::{self, NamingConvention};
 use modelgen_ir::{
     check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
 };
@@ -19,7 +20,9 @@ mod model;
 mod output;
 mod relations;
 
-pub(crate) const TOP_KEYS: &[&str] = &["enums", "models", "mixins", "output"];
+pub(crate) const TOP_KEYS: &[&str] = &["naming_convention", "enums", "models", "mixins", "output"];
+pub(crate) const NAMING_KEYS: &[&str] = &["ix", "uq", "ck", "fk", "pk"];
+pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &["columns", "name"];
 pub(crate) const OUTPUT_KEYS: &[&str] = &["migrations", "rust", "python"];
 pub(crate) const RUST_KEYS: &[&str] = &["dir", "serde", "sqlx", "queries", "templates"];
 pub(crate) const PYTHON_KEYS: &[&str] = &["file", "templates"];
@@ -58,7 +61,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "rust_type",
     "app_on_update",
 ];
-pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update"];
+pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update", "name"];
 pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
 pub(crate) const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];
 pub(crate) const RELATION_KEYS: &[&str] = &[
@@ -126,6 +129,9 @@ impl Reader {
             return Spec::default();
         };
         let mut spec = Spec::default();
+        if let Some(naming) = top.get("naming_convention") {
+            spec.naming = self.naming_convention(naming, &root.key("naming_convention"));
+        }
         if let Some(enums) = top.get("enums") {
             self.enums(enums, &root.key("enums"));
         }
@@ -310,6 +316,28 @@ impl Reader {
                 .help("SQL keywords and Rust keywords are fine; quotes, spaces, dots and slashes are not"),
             );
         }
+    }
+
+    /// `naming_convention:`, SQLAlchemy's templates by kind (`ix`, `uq`, `ck`, `fk`, `pk`).
+    fn naming_convention(&mut self, node: &Node, path: &Path) -> Option<NamingConvention> {
+        let e = self.entries(node, path, NAMING_KEYS, "a naming convention")?;
+        let mut convention = NamingConvention::default();
+        for kind in naming::Kind::ALL {
+            let Some(n) = e.get(kind.key()) else { continue };
+            let at = path.key(kind.key());
+            let Some(template) = self.string(n, &at, "a template such as `uq_%(table_name)s_%(column_0_name)s`") else {
+                continue;
+            };
+            match naming::check_template(kind, &template) {
+                Ok(()) => convention.set(kind, template),
+                Err(why) => self.error(
+                    Diagnostic::new(ErrorKind::BadValue, at, format!("naming template `{template}`: {why}"))
+                        .expected("SQLAlchemy's tokens: %(table_name)s, %(column_0_name)s, %(column_0_label)s, %(column_0_N_name)s, %(referred_table_name)s, %(constraint_name)s")
+                        .help("e.g. `uq: uq_%(table_name)s_%(column_0_N_name)s`"),
+                ),
+            }
+        }
+        Some(convention)
     }
 
     /// A name given as a value (a table name, an index name): same rules, pointing at the value.

@@ -6,6 +6,8 @@ use modelgen_ir::{DefaultValue, FkAction, LogicalType, OnUpdate};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Spec {
+    /// `naming_convention:`, the templates that name constraints not named in the spec.
+    pub naming: Option<modelgen_ir::naming::NamingConvention>,
     pub mixins: Vec<MixinSpec>,
     pub models: Vec<ModelSpec>,
     pub output: modelgen_ir::config::Output,
@@ -36,6 +38,8 @@ pub struct ModelSpec {
     /// `primary_key: [b, a]`: the key's columns in their own order, rather than `pk` on
     /// fields (which keeps the fields' order).
     pub primary_key: Option<Vec<String>>,
+    /// `primary_key: {name: …}`: the key constraint's name.
+    pub primary_key_name: Option<String>,
     /// Reading the model failed somewhere; checks that would only echo that failure
     /// (a "missing" primary key among unreadable fields) are skipped.
     pub broken: bool,
@@ -79,6 +83,8 @@ pub struct ForeignKeySpec {
     pub references: String,
     pub on_delete: Option<FkAction>,
     pub on_update: Option<FkAction>,
+    /// The constraint's name; `None` leaves it to the convention or the database.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,9 @@ pub fn json_schema() -> String {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct SpecFile {
+    /// Templates that name constraints the spec does not name, as SQLAlchemy's
+    /// `MetaData(naming_convention=…)`: `ix`, `uq`, `ck`, `fk`, `pk`.
+    naming_convention: Option<NamingFile>,
     /// Enums by UpperCamelCase name (`PostStatus`), which fields name as their type: a
     /// list of values, or a mapping with `values:`.
     enums: Option<BTreeMap<String, EnumFile>>,
@@ -43,6 +46,26 @@ struct SpecFile {
     mixins: Option<BTreeMap<String, MixinFile>>,
     /// What `modelgen build` writes; SQLite migrations in `migrations/` when absent.
     output: Option<OutputFile>,
+}
+
+/// A template per kind of constraint, with SQLAlchemy's tokens: `%(table_name)s`,
+/// `%(column_0_name)s`, `%(column_0_label)s` (`<table>_<column>`), `%(column_0_N_name)s`
+/// (all columns joined by `_`), `%(referred_table_name)s` (`fk` only) and
+/// `%(constraint_name)s` (the name the spec gives, which the template then renames).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct NamingFile {
+    /// Indexes, e.g. `ix_%(column_0_label)s` (SQLAlchemy's default).
+    ix: Option<String>,
+    /// Unique constraints, e.g. `uq_%(table_name)s_%(column_0_N_name)s`.
+    uq: Option<String>,
+    /// CHECK constraints, e.g. `ck_%(table_name)s_%(constraint_name)s`.
+    ck: Option<String>,
+    /// Foreign keys, e.g. `fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s`.
+    fk: Option<String>,
+    /// Primary keys, e.g. `pk_%(table_name)s`.
+    pk: Option<String>,
 }
 
 /// An enum: its values, or its values and how the databases hold it.
@@ -179,8 +202,27 @@ struct ModelFile {
     /// fields (`total >= 0 and length(code) <= 8`), or raw SQL with `sql:`.
     checks: Option<BTreeMap<String, CheckFile>>,
     /// The primary key's fields in the key's own order (`[tenant_id, id]`), instead of
-    /// `pk` on the fields, which keeps their order.
-    primary_key: Option<Vec<String>>,
+    /// `pk` on the fields, which keeps their order; or `{columns: […], name: …}` to name
+    /// the key constraint too.
+    primary_key: Option<PrimaryKeyFile>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum PrimaryKeyFile {
+    Columns(Vec<String>),
+    Full(PrimaryKeyFull),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PrimaryKeyFull {
+    /// The key's fields in order; the fields marked `pk` when left out.
+    columns: Option<Vec<String>>,
+    /// The key constraint's name.
+    name: Option<String>,
 }
 
 /// A CHECK constraint: the portable condition, or raw SQL for every or each dialect.
@@ -305,6 +347,8 @@ struct ForeignKeyFull {
     #[schemars(schema_with = "fk_action")]
     #[serde(default)]
     on_update: Option<String>,
+    /// The constraint's name (default: the naming convention's, else the database's).
+    name: Option<String>,
 }
 
 #[derive(JsonSchema)]

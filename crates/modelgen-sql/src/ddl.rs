@@ -149,18 +149,21 @@ pub fn drop_script(schema: &Schema, d: Dialect) -> String {
     out
 }
 
-/// The name of a foreign key that is added after its table (it closes a cycle).
+/// The name of a foreign key that is added after its table (it closes a cycle): its own,
+/// or `fk_<table>_<columns>`.
 pub fn fk_name(model: &Model, fk: &ForeignKey) -> String {
     fk_name_of(&model.table, fk)
 }
 
 fn fk_name_of(table: &str, fk: &ForeignKey) -> String {
-    format!("fk_{}_{}", table, fk.columns.join("_"))
+    fk.name
+        .clone()
+        .unwrap_or_else(|| format!("fk_{}_{}", table, fk.columns.join("_")))
 }
 
-/// `CONSTRAINT <name> ` before a foreign key, where MySQL's own name for it would be too
-/// long: it names an unnamed foreign key `<table>_ibfk_<n>` and refuses the table when
-/// that passes 64 characters. Elsewhere, and for shorter tables, nothing, as before.
+/// `CONSTRAINT <name> ` before a foreign key that has a name, or where MySQL's own name
+/// for it would be too long: it names an unnamed foreign key `<table>_ibfk_<n>` and
+/// refuses the table when that passes 64 characters. Elsewhere, nothing.
 pub fn foreign_key_constraint(table: &str, fk: &ForeignKey, d: Dialect) -> String {
     foreign_key_constraint_name(table, fk, d).map_or_else(String::new, |name| format!("CONSTRAINT {} ", d.ident(&name)))
 }
@@ -169,7 +172,17 @@ pub fn foreign_key_constraint(table: &str, fk: &ForeignKey, d: Dialect) -> Strin
 pub fn foreign_key_constraint_name(table: &str, fk: &ForeignKey, d: Dialect) -> Option<String> {
     let limit = d.max_ident_len().unwrap_or(usize::MAX);
     let long = d == Dialect::Mysql && table.chars().count() + "_ibfk_999".len() > limit;
-    long.then(|| fk_name_of(table, fk))
+    (long || fk.name.is_some()).then(|| fk_name_of(table, fk))
+}
+
+/// `CONSTRAINT <name> ` before a named primary key (MySQL takes the name and keeps
+/// `PRIMARY`, as it does SQLAlchemy's).
+pub fn primary_key_constraint(model: &Model, d: Dialect) -> String {
+    model
+        .primary_key_name
+        .as_ref()
+        .map(|n| format!("CONSTRAINT {} ", d.ident(n)))
+        .unwrap_or_default()
 }
 
 pub fn trigger_name(model: &Model, column: &Column) -> String {
@@ -200,7 +213,11 @@ pub fn create_table_as(
         lines.push(mysql_live_column_sql(deleted));
     }
     if !model.primary_key.is_empty() {
-        lines.push(format!("PRIMARY KEY ({})", column_list(&model.primary_key, d)));
+        lines.push(format!(
+            "{}PRIMARY KEY ({})",
+            primary_key_constraint(model, d),
+            column_list(&model.primary_key, d)
+        ));
     }
     for unique in &model.uniques {
         let constraint = unique

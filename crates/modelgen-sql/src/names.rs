@@ -43,8 +43,12 @@ pub enum Owner<'a> {
         model: &'a str,
         columns: &'a [String],
     },
-    /// A foreign key modelgen names: one closing a cycle, or on a table whose name is too
-    /// long for MySQL's own naming.
+    /// A named primary key (PostgreSQL's index behind it takes the name too).
+    PrimaryKey {
+        model: &'a str,
+    },
+    /// A foreign key with a name: its own, or one modelgen gives it (one closing a cycle,
+    /// or on a table whose name is too long for MySQL's own naming).
     ForeignKey {
         model: &'a str,
         columns: &'a [String],
@@ -104,6 +108,7 @@ impl<'a> Owner<'a> {
             | Owner::Unique { model, .. }
             | Owner::ForeignKeyIndex { model, .. }
             | Owner::ForeignKey { model, .. }
+            | Owner::PrimaryKey { model }
             | Owner::Trigger { model, .. }
             | Owner::Function { model, .. }
             | Owner::DatabaseName { model, .. }
@@ -146,6 +151,7 @@ impl<'a> Owner<'a> {
             Owner::ForeignKey { model, columns } => {
                 format!("the foreign key of `{model}` on ({})", columns.join(", "))
             }
+            Owner::PrimaryKey { model } => format!("the primary key of `{model}`"),
             Owner::Trigger { model, column } => format!("the trigger that keeps `{model}.{column}` current"),
             Owner::Function { model, column } => format!("the function behind the trigger of `{model}.{column}`"),
             Owner::DatabaseName { model, what } => format!("{what} of `{model}`"),
@@ -376,11 +382,20 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
         Dialect::Postgres => {
             let what = |what: &'static str| Owner::DatabaseName { model, what };
             // PostgreSQL's own names, where it does not have to shorten them.
-            let pkey = format!("{table}_pkey");
-            if pkey.len() <= 63 {
-                let owner = what("the name PostgreSQL gives the primary key");
-                r.claim(d, "relations", "", pkey.clone(), owner);
-                r.claim(d, "constraints", table, pkey, owner);
+            match &m.primary_key_name {
+                Some(name) => {
+                    let owner = Owner::PrimaryKey { model };
+                    r.claim(d, "relations", "", name.as_str(), owner);
+                    r.claim(d, "constraints", table, name.as_str(), owner);
+                }
+                None => {
+                    let pkey = format!("{table}_pkey");
+                    if pkey.len() <= 63 {
+                        let owner = what("the name PostgreSQL gives the primary key");
+                        r.claim(d, "relations", "", pkey.clone(), owner);
+                        r.claim(d, "constraints", table, pkey, owner);
+                    }
+                }
             }
             for c in m.columns.iter().filter(|c| c.autoincrement) {
                 let seq = format!("{table}_{}_seq", c.name);
@@ -410,7 +425,7 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                 let function = Owner::Function { model, column: c };
                 r.claim(d, "functions", "", trigger_function_name(m, column), function);
             }
-            for fk in m.foreign_keys.iter().filter(|fk| is_deferred(fk)) {
+            for fk in m.foreign_keys.iter().filter(|fk| is_deferred(fk) || fk.name.is_some()) {
                 let owner = Owner::ForeignKey {
                     model,
                     columns: &fk.columns,
@@ -554,8 +569,10 @@ mod tests {
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,
+                check_name: None,
             }],
             primary_key: vec!["id".into()],
+            primary_key_name: None,
             uniques: Vec::new(),
             indexes: indexes
                 .iter()
@@ -572,6 +589,7 @@ mod tests {
             soft_delete: None,
             renamed_from: None,
             checks: Vec::new(),
+            naming: None,
         }
     }
 

@@ -55,6 +55,22 @@ pub struct Table {
     /// so catalogs without checks read as before.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// The names the database reports for the primary key (`pk`), unique constraints
+    /// (`uq <columns>`) and foreign keys (`fk <columns>`), columns joined with `,`:
+    /// PostgreSQL's, and MariaDB's foreign keys (its uniques are indexes, named there;
+    /// its primary key is always `PRIMARY`). SQLite keeps them only in the table's text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraint_names: BTreeMap<String, String>,
+}
+
+impl Table {
+    /// The key [`Table::constraint_names`] files a constraint under: `pk`, `uq a,b`, `fk a`.
+    pub fn constraint_key(kind: &str, columns: &[String]) -> String {
+        match kind {
+            "pk" => "pk".to_owned(),
+            _ => format!("{kind} {}", columns.join(",")),
+        }
+    }
 }
 
 /// A CHECK constraint: its name (`None` when the database was given none; MariaDB

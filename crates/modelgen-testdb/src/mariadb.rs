@@ -264,8 +264,12 @@ impl MariaDb {
         for ((table, _), index) in indexes {
             tables.entry(table).or_default().indexes.push(index);
         }
-        for ((table, _), fk) in fks {
-            tables.entry(table).or_default().foreign_keys.push(fk);
+        for ((table, name), fk) in fks {
+            let table = tables.entry(table).or_default();
+            table
+                .constraint_names
+                .insert(Table::constraint_key("fk", &fk.columns), name);
+            table.foreign_keys.push(fk);
         }
         finish(Catalog { tables, triggers })
     }

@@ -215,15 +215,27 @@ impl Postgres {
                     });
                 }
                 "constraint" => match row.str("type").as_str() {
-                    "p" => table.primary_key = row.strs("columns"),
-                    "u" => table.uniques.push(row.strs("columns")),
-                    "f" => table.foreign_keys.push(ForeignKey {
-                        columns: row.strs("columns"),
-                        ref_table: row.str("ref_table"),
-                        ref_columns: row.strs("ref_columns"),
-                        on_delete: pg_fk_action(&row.str("on_delete")),
-                        on_update: pg_fk_action(&row.str("on_update")),
-                    }),
+                    kind @ ("p" | "u" | "f") => {
+                        let columns = row.strs("columns");
+                        let short = match kind {
+                            "p" => "pk",
+                            "u" => "uq",
+                            _ => "fk",
+                        };
+                        let key = Table::constraint_key(short, &columns);
+                        table.constraint_names.insert(key, row.str("name"));
+                        match kind {
+                            "p" => table.primary_key = columns,
+                            "u" => table.uniques.push(columns),
+                            _ => table.foreign_keys.push(ForeignKey {
+                                columns: row.strs("columns"),
+                                ref_table: row.str("ref_table"),
+                                ref_columns: row.strs("ref_columns"),
+                                on_delete: pg_fk_action(&row.str("on_delete")),
+                                on_update: pg_fk_action(&row.str("on_update")),
+                            }),
+                        }
+                    }
                     "c" => table.checks.push(Check {
                         name: Some(row.str("name")),
                         condition: check_condition(&row.str("check")),

@@ -164,6 +164,7 @@ pub mod __private {
     pub mod build {
         pub use core::option::Option::{None, Some};
         pub use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
+        pub use modelgen_ir::naming::NamingConvention;
         pub use modelgen_ir::{
             Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind,
             OnUpdate, Relation, RelationKind, Unique,
@@ -207,6 +208,7 @@ pub mod __private {
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,
+                check_name: None,
             }
         }
     }

@@ -94,6 +94,16 @@ impl FieldAttrs {
                     ),
                 }
             }
+            CHECK_NAME => {
+                let lit = lit_str(&meta, CHECK_NAME, "ck_users_active")?;
+                let value = super::name(&lit, "constraint name", errors);
+                set_once(&mut self.check_name, value, CHECK_NAME, lit.span(), errors);
+            }
+            FOREIGN_KEY_NAME => {
+                let lit = lit_str(&meta, FOREIGN_KEY_NAME, "fk_posts_user_id")?;
+                let value = super::name(&lit, "constraint name", errors);
+                set_once(&mut self.foreign_key_name, value, FOREIGN_KEY_NAME, lit.span(), errors);
+            }
             ON_DELETE => {
                 let lit = lit_str(&meta, ON_DELETE, "cascade")?;
                 if let Some(action) = fk_action(&lit, ON_DELETE, errors) {

@@ -4,6 +4,7 @@
 use super::literal::*;
 use super::{attr_view, AttrView, Builder};
 use modelgen_ir::check::Check;
+use modelgen_ir::naming::{apply, uses_constraint_name, Kind, NamingConvention, Parts};
 use modelgen_ir::{
     Column, DefaultValue, Dialect, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
 };
@@ -38,7 +39,7 @@ impl Builder<'_> {
             self.import("sqlalchemy", "Identity");
             args.push("Identity()".into());
         }
-        let flags = field_flags(model);
+        let flags = field_flags(model, &self.naming);
         if inline {
             for fk in model.foreign_keys.iter().filter(|fk| fk.columns == [c.name.clone()]) {
                 self.import("sqlalchemy", "ForeignKey");
@@ -104,7 +105,19 @@ impl Builder<'_> {
         // names it, so the module does too (no catalog compares the name elsewhere).
         let named_on_mysql =
             self.targets(Dialect::Mysql) && !ddl::foreign_key_constraint(&model.table, fk, Dialect::Mysql).is_empty();
-        if deferred || named_on_mysql {
+        if let Some(name) = &fk.name {
+            let parts = Parts {
+                table: &model.table,
+                columns: &fk.columns,
+                referred_table: &fk.target_table,
+                referred_columns: &fk.target_columns,
+                name: None,
+            };
+            a.extend(
+                self.name_arg(Kind::ForeignKey, name, &parts)
+                    .map(|n| format!("name={n}")),
+            );
+        } else if deferred || named_on_mysql {
             a.push(format!("name={}", py_str(&ddl::fk_name(model, fk))));
         }
         if deferred {
@@ -116,14 +129,24 @@ impl Builder<'_> {
 
     /// Constraints and indexes of a table that its columns' flags do not say.
     pub(super) fn table_args(&mut self, model: &Model) -> Vec<String> {
-        let consumed = field_flags(model).consumed;
+        let consumed = field_flags(model, &self.naming).consumed;
         let mut args = Vec::new();
-        // `primary_key=True` on the columns makes the key in column order; another order
-        // needs the constraint spelled out (the flags stay, and agree with it).
-        if model.key_in_own_order() {
+        // `primary_key=True` on the columns makes the key in column order; another order,
+        // or a name the convention does not give, needs the constraint spelled out (the
+        // flags stay, and agree with it).
+        let key_name = model.primary_key_name.as_ref().and_then(|name| {
+            let parts = Parts {
+                table: &model.table,
+                columns: &model.primary_key,
+                ..Parts::default()
+            };
+            self.name_arg(Kind::PrimaryKey, name, &parts)
+        });
+        if model.key_in_own_order() || key_name.is_some() {
             self.import("sqlalchemy", "PrimaryKeyConstraint");
-            let columns: Vec<String> = model.primary_key.iter().map(|c| py_str(c)).collect();
-            args.push(format!("PrimaryKeyConstraint({})", columns.join(", ")));
+            let mut a: Vec<String> = model.primary_key.iter().map(|c| py_str(c)).collect();
+            a.extend(key_name.map(|n| format!("name={n}")));
+            args.push(format!("PrimaryKeyConstraint({})", a.join(", ")));
         }
         for (i, unique) in model.uniques.iter().enumerate() {
             if consumed.uniques.contains(&i) {
@@ -132,7 +155,12 @@ impl Builder<'_> {
             self.import("sqlalchemy", "UniqueConstraint");
             let mut a: Vec<String> = unique.columns.iter().map(|c| py_str(c)).collect();
             if let Some(name) = &unique.name {
-                a.push(format!("name={}", py_str(name)));
+                let parts = Parts {
+                    table: &model.table,
+                    columns: &unique.columns,
+                    ..Parts::default()
+                };
+                a.extend(self.name_arg(Kind::Unique, name, &parts).map(|n| format!("name={n}")));
             }
             args.push(format!("UniqueConstraint({})", a.join(", ")));
         }
@@ -162,7 +190,7 @@ impl Builder<'_> {
             }
         }
         for check in &model.checks {
-            args.extend(self.check(check));
+            args.extend(self.check(model, check));
         }
         args
     }
@@ -171,7 +199,12 @@ impl Builder<'_> {
     /// every dialect writes it alike, else one per spelling, each created only on its
     /// dialects (`ddl_if`). `literal_column` keeps the SQL as it is, where `text()`
     /// would read `:word` as a bind parameter.
-    fn check(&mut self, check: &Check) -> Vec<String> {
+    fn check(&mut self, model: &Model, check: &Check) -> Vec<String> {
+        let parts = Parts {
+            table: &model.table,
+            ..Parts::default()
+        };
+        let name = self.name_arg(Kind::Check, &check.name, &parts);
         let mut spellings: Vec<(String, Vec<&str>)> = Vec::new();
         for d in self.dialects.iter().copied() {
             let sql = modelgen_sql::check::check_condition(check, d);
@@ -186,11 +219,10 @@ impl Builder<'_> {
         spellings
             .into_iter()
             .map(|(sql, names)| {
-                let call = format!(
-                    "CheckConstraint(literal_column({}), name={})",
-                    py_str(&sql),
-                    py_str(&check.name)
-                );
+                let call = match &name {
+                    Some(name) => format!("CheckConstraint(literal_column({}), name={name})", py_str(&sql)),
+                    None => format!("CheckConstraint(literal_column({}))", py_str(&sql)),
+                };
                 match one {
                     true => call,
                     false => format!("{call}.ddl_if(dialect={})", py_names(&names)),
@@ -200,7 +232,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn index(&mut self, model: &Model, index: &Index) -> Option<String> {
-        let mut a = vec![py_str(&index.name)];
+        let parts = Parts {
+            table: &model.table,
+            columns: &index.columns,
+            ..Parts::default()
+        };
+        let name = self
+            .name_arg(Kind::Index, &index.name, &parts)
+            .unwrap_or_else(|| py_str(&index.name));
+        let mut a = vec![name];
         a.extend(index.columns.iter().map(|c| py_str(c)));
         if index.unique {
             a.push("unique=True".into());
@@ -233,6 +273,7 @@ impl Builder<'_> {
 
     pub(super) fn sql_type(&mut self, c: &Column) -> String {
         let (sqlite, mysql) = (self.targets(Dialect::Sqlite), self.targets(Dialect::Mysql));
+        let bool_named = self.bool_check_named();
         let mut mysql_type = None;
         let mut sa = |name: &'static str| {
             self.import("sqlalchemy", name);
@@ -262,6 +303,10 @@ impl Builder<'_> {
             LogicalType::Bool { check: false } => sa("Boolean"),
             // Named by the metadata's naming convention (`bool_checks`), which also names
             // a mixin's column after each table that has it.
+            // The convention names it through `%(constraint_name)s`: the column's name.
+            LogicalType::Bool { check: true } if bool_named => {
+                format!("{}(create_constraint=True, name={})", sa("Boolean"), py_str(&c.name))
+            }
             LogicalType::Bool { check: true } => format!("{}(create_constraint=True)", sa("Boolean")),
             LogicalType::DateTime { timezone: false } => sa("DateTime"),
             LogicalType::DateTime { timezone: true } => format!("{}(timezone=True)", sa("DateTime")),
@@ -472,13 +517,23 @@ struct Consumed {
     uniques: Vec<usize>,
 }
 
-fn field_flags(model: &Model) -> FieldFlags {
+fn field_flags(model: &Model, naming: &NamingConvention) -> FieldFlags {
     let mut columns: BTreeMap<String, Flag> = BTreeMap::new();
     let mut consumed = Consumed::default();
     let own = |name: &str| model.column(name).is_some_and(|c| c.mixin.is_none()) && model.kind == ModelKind::Entity;
+    // What the convention names a constraint of `kind` on `columns` that has no name.
+    let unnamed = |kind: Kind, columns: &[String]| {
+        let template = naming.get(kind).filter(|t| !uses_constraint_name(t))?;
+        let parts = Parts {
+            table: &model.table,
+            columns,
+            ..Parts::default()
+        };
+        apply(template, &parts).ok()
+    };
     for (i, index) in model.indexes.iter().enumerate() {
         let [column] = index.columns.as_slice() else { continue };
-        let named_by_sqlalchemy = index.name == format!("ix_{}_{column}", model.table);
+        let named_by_sqlalchemy = unnamed(Kind::Index, &index.columns).as_ref() == Some(&index.name);
         if !named_by_sqlalchemy || index.live_only || !own(column) || columns.contains_key(column) {
             continue;
         }
@@ -494,7 +549,8 @@ fn field_flags(model: &Model) -> FieldFlags {
     for (i, unique) in model.uniques.iter().enumerate() {
         let [column] = unique.columns.as_slice() else { continue };
         // With `index=True`, `unique=True` makes a unique index, not a constraint.
-        if unique.name.is_some() || !own(column) || columns.contains_key(column) {
+        let named_by_sqlalchemy = unique.name.is_none() || unnamed(Kind::Unique, &unique.columns) == unique.name;
+        if !named_by_sqlalchemy || !own(column) || columns.contains_key(column) {
             continue;
         }
         columns.insert(

@@ -6,6 +6,7 @@
 mod columns;
 mod enums;
 mod literal;
+mod naming;
 mod relations;
 
 use crate::rust::struct_name;
@@ -28,9 +29,10 @@ pub struct ModuleView {
     pub by_dialect: bool,
     /// SQLAlchemy's names of the dialects the module creates the schema on.
     pub dialects: Vec<String>,
-    /// Some column is `bool(check)`: the metadata names its CHECK `ck_<table>_<column>`
-    /// by a naming convention, as the migrations do.
-    pub bool_checks: bool,
+    /// The metadata's naming convention as `("key", "template")` literals, when it needs
+    /// one: the spec's, or the `ck` that names a `bool(check)` column's CHECK as the
+    /// migrations do.
+    pub naming: Vec<(String, String)>,
     /// Names of this schema that SQLite takes for keywords and SQLAlchemy's SQLite dialect
     /// does not quote, as string literals: the module adds them to its reserved words.
     pub sqlite_keywords: Vec<String>,
@@ -107,7 +109,9 @@ pub struct EventView {
 
 /// The module for `schema`, or every reason it cannot create the migrations' schema.
 pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, String> {
+    let (naming, said) = naming::convention(schema);
     let mut b = Builder {
+        naming,
         schema,
         dialects,
         imports: BTreeMap::new(),
@@ -123,7 +127,14 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
     b.import("sqlalchemy.orm", "DeclarativeBase");
     b.import("sqlalchemy.orm", "Mapped");
     b.check_names();
-    let bool_checks = b.bool_checks();
+    b.bool_checks();
+    let naming = match said {
+        true => {
+            b.import("sqlalchemy", "MetaData");
+            naming::entries(&b.naming)
+        }
+        false => Vec::new(),
+    };
     let enums_view = enums::enums(schema);
     if !enums_view.is_empty() {
         b.import("enum", "Enum as PyEnum");
@@ -170,7 +181,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         utc_now: b.utc_now,
         by_dialect: b.by_dialect,
         dialects,
-        bool_checks,
+        naming,
         sqlite_keywords,
         enums: enums_view,
         mixins,
@@ -242,6 +253,8 @@ fn sqlite_keywords(schema: &Schema, dialects: &[Dialect]) -> Vec<String> {
 }
 
 struct Builder<'a> {
+    /// The naming convention the module's metadata has, said or SQLAlchemy's default.
+    naming: modelgen_ir::naming::NamingConvention,
     schema: &'a Schema,
     dialects: &'a [Dialect],
     /// Module → names imported from it.
@@ -286,15 +299,15 @@ impl Builder<'_> {
     /// Class names must not collide with each other or with what the module imports;
     /// identifiers must fit every targeted database, since SQLAlchemy cannot shorten them
     /// the way modelgen does.
-    /// Whether some column is `bool(check)`, for the metadata's naming convention, which
-    /// names its CHECK as `modelgen_ir::check::bool_check_name` does. SQLAlchemy shortens
-    /// a long one its own way, so one MySQL would have to shorten is refused.
-    fn bool_checks(&mut self) -> bool {
-        let mut any = false;
+    /// The CHECK of a `bool(check)` column is named by the metadata's naming convention,
+    /// which SQLAlchemy shortens its own way: one MySQL would have to shorten is refused.
+    fn bool_checks(&mut self) {
         for m in &self.schema.models {
             for c in m.columns.iter().filter(|c| c.ty == LogicalType::Bool { check: true }) {
-                any = true;
-                let name = modelgen_ir::check::bool_check_name(&m.table, &c.name);
+                let Some(check) = modelgen_ir::check::column_check(m, c) else {
+                    continue;
+                };
+                let name = check.name;
                 if self.targets(Dialect::Mysql) && !Dialect::Mysql.keeps(&name) {
                     self.errors.push(format!(
                         "the CHECK of the `bool(check)` column {}.{}, `{name}`, is longer than MySQL's 64 characters; shorten the table or column name",
@@ -303,10 +316,6 @@ impl Builder<'_> {
                 }
             }
         }
-        if any {
-            self.import("sqlalchemy", "MetaData");
-        }
-        any
     }
 
     fn check_names(&mut self) {
@@ -360,6 +369,18 @@ impl Builder<'_> {
                         .iter()
                         .filter_map(|u| u.name.as_deref())
                         .map(|n| (format!("unique `{n}`"), n)),
+                );
+                named.extend(
+                    model
+                        .primary_key_name
+                        .as_deref()
+                        .map(|n| (format!("primary key `{n}`"), n)),
+                );
+                named.extend(
+                    model
+                        .checks
+                        .iter()
+                        .map(|c| (format!("check `{}`", c.name), c.name.as_str())),
                 );
                 names.extend(
                     named

@@ -3,11 +3,13 @@
 //! raw SQL per dialect for what the language cannot say. Both front ends parse with
 //! [`parse_check`] and type-check with [`check_types`], so they accept the same texts.
 
+use crate::naming::{apply, uses_constraint_name, NameError, Parts};
 use crate::{Column, Dialect, LogicalType, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod parse;
+mod print;
 mod typing;
 
 pub use parse::{parse_check, CheckError};
@@ -41,6 +43,31 @@ pub fn bool_check_name(table: &str, column: &str) -> String {
     format!("ck_{table}_{column}")
 }
 
+/// The name of the CHECK `column`'s type brings, under the model's naming convention as
+/// SQLAlchemy applies it to `Enum` and `Boolean`: an enum's is its type name, which a
+/// `ck` template renames only through `%(constraint_name)s`; a `bool(check)`'s has no
+/// name of its own, so a `ck` template always names it (the column's name standing in
+/// for `%(constraint_name)s`), and without one it is [`bool_check_name`].
+pub fn column_check_name(model: &Model, column: &Column) -> Result<Option<String>, NameError> {
+    let template = model.naming.as_ref().and_then(|n| n.ck.as_deref());
+    let columns = std::slice::from_ref(&column.name);
+    let parts = |name| Parts {
+        table: &model.table,
+        columns,
+        name: Some(name),
+        ..Parts::default()
+    };
+    match (&column.ty, template) {
+        (LogicalType::Enum(e), Some(t)) if e.check && uses_constraint_name(t) => {
+            apply(t, &parts(&e.type_name)).map(Some)
+        }
+        (LogicalType::Enum(e), _) if e.check => Ok(Some(e.type_name.clone())),
+        (LogicalType::Bool { check: true }, Some(t)) => apply(t, &parts(&column.name)).map(Some),
+        (LogicalType::Bool { check: true }, None) => Ok(Some(bool_check_name(&model.table, &column.name))),
+        _ => Ok(None),
+    }
+}
+
 /// The CHECKs a model's column types bring, beside its own `checks`, in column order: an
 /// enum's with `check: true` (`<column> IN (<values>)`, named after the enum's type, on
 /// the databases that hold it as a VARCHAR) and `bool(check)`'s (`<column> IN (0, 1)`,
@@ -52,6 +79,13 @@ pub fn column_checks(model: &Model) -> Vec<Check> {
 
 /// The CHECK `column`'s type brings, if any (see [`column_checks`]).
 pub fn column_check(model: &Model, column: &Column) -> Option<Check> {
+    let name = || {
+        let default = match &column.ty {
+            LogicalType::Enum(e) => e.type_name.clone(),
+            _ => bool_check_name(&model.table, &column.name),
+        };
+        Some(column.check_name.clone().unwrap_or(default))
+    };
     let is_in = |list: Vec<Expr>| {
         CheckExpr::Tree(Expr::In {
             expr: Box::new(Expr::Column {
@@ -63,13 +97,13 @@ pub fn column_check(model: &Model, column: &Column) -> Option<Check> {
     };
     match &column.ty {
         LogicalType::Enum(e) if e.check => Some(Check {
-            name: e.type_name.clone(),
+            name: name()?,
             expr: is_in(e.values.iter().map(|v| Expr::Str { value: v.clone() }).collect()),
             doc: None,
             dialects: Dialect::ALL.into_iter().filter(|&d| e.as_varchar(d)).collect(),
         }),
         LogicalType::Bool { check: true } => Some(Check {
-            name: bool_check_name(&model.table, &column.name),
+            name: name()?,
             expr: is_in(vec![Expr::Int { value: 0 }, Expr::Int { value: 1 }]),
             doc: None,
             dialects: vec![Dialect::Sqlite, Dialect::Mysql],

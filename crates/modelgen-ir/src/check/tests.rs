@@ -113,3 +113,17 @@ fn raw_sql_compares_trimmed() {
     assert!(sql("x > 0").same_as(&sql("  x > 0\n")));
     assert!(!sql("x > 0").same_as(&sql("x>0")));
 }
+
+#[test]
+fn a_tree_printed_as_source_parses_back_to_itself() {
+    for text in [
+        "total >= 0 and length(code) <= 8",
+        "not (paid or total = -1) and code not in ('a', 'it''s')",
+        "total * (2 + 3) / 4 - -total > 0.5",
+        "code is not null or total is null",
+        "paid = true and -(total + 1) < 0",
+    ] {
+        let tree = typed(text).unwrap();
+        assert_eq!(typed(&tree.source()).unwrap(), tree, "{text} → {}", tree.source());
+    }
+}

@@ -129,18 +129,23 @@ pub(super) fn drop_primary_key(
     d: Dialect,
 ) {
     let t = d.ident(table);
+    let old_model = renames.old_table(table).and_then(|o| old.model_by_table(&o));
     match d {
-        Dialect::Postgres => {
-            let _ = writeln!(
-                out,
-                "DO $$\nDECLARE name text;\nBEGIN\n    SELECT conname INTO name FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'p';\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
-                d.string_literal(&t),
-                d.string_literal(&d.name_of(table))
-            );
-        }
+        Dialect::Postgres => match old_model.and_then(|m| m.primary_key_name.as_ref()) {
+            Some(name) => {
+                let _ = writeln!(out, "ALTER TABLE {t} DROP CONSTRAINT {};", d.ident(name));
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "DO $$\nDECLARE name text;\nBEGIN\n    SELECT conname INTO name FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'p';\n    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', {}, name);\nEND $$;",
+                    d.string_literal(&t),
+                    d.string_literal(&d.name_of(table))
+                );
+            }
+        },
         Dialect::Mysql => {
             // `columns` are the old key's, in its order, under their names after renames.
-            let old_model = renames.old_table(table).and_then(|o| old.model_by_table(&o));
             let old_key = old_model
                 .iter()
                 .flat_map(|m| m.primary_key.iter().filter_map(|k| m.column(k)));
@@ -156,6 +161,31 @@ pub(super) fn drop_primary_key(
         }
         Dialect::Sqlite => unreachable!("SQLite changes a primary key by rebuilding the table"),
     }
+}
+
+/// Gives a table's primary key the name `to`, or PostgreSQL's own (`<table>_pkey`, the
+/// table's part cut to fit 63 bytes) for `None`. MySQL names every key `PRIMARY`.
+pub(super) fn rename_primary_key(out: &mut String, table: &str, to: Option<&str>, d: Dialect) {
+    if d != Dialect::Postgres {
+        return;
+    }
+    let to = to.map_or_else(
+        || {
+            let mut end = table.len().min(63 - "_pkey".len());
+            while !table.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}_pkey", &table[..end])
+        },
+        |n| d.name_of(n),
+    );
+    let _ = writeln!(
+        out,
+        "DO $$\nDECLARE name text;\nBEGIN\n    SELECT conname INTO name FROM pg_constraint WHERE conrelid = {}::regclass AND contype = 'p';\n    EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', {}, name, {});\nEND $$;",
+        d.string_literal(&d.ident(table)),
+        d.string_literal(&d.name_of(table)),
+        d.string_literal(&to)
+    );
 }
 
 /// Unnamed constraints get their names from the database; look them up where they live.
@@ -195,16 +225,32 @@ fn pg_drop_constraint(out: &mut String, table: &str, contype: char, columns: &st
 
 pub(super) fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, old: &Schema, d: Dialect) {
     let columns = fk.columns.join(",");
+    let named = foreign_key_constraint_name(table, fk, d);
     match d {
-        Dialect::Postgres => pg_drop_constraint(out, table, 'f', &columns, d),
+        Dialect::Postgres => match &named {
+            Some(name) => {
+                let _ = writeln!(out, "ALTER TABLE {} DROP CONSTRAINT {};", d.ident(table), d.ident(name));
+            }
+            None => pg_drop_constraint(out, table, 'f', &columns, d),
+        },
         Dialect::Mysql => {
-            let _ = writeln!(
+            if let Some(name) = &named {
+                let _ = writeln!(
+                    out,
+                    "SET @modelgen_name = {};\nALTER TABLE {} DROP FOREIGN KEY {};",
+                    d.string_literal(&d.name_of(name)),
+                    d.ident(table),
+                    d.ident(name)
+                );
+            } else {
+                let _ = writeln!(
                 out,
                 "SET @modelgen_name = (SELECT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) = {} LIMIT 1);\nSET @modelgen_sql = CONCAT('ALTER TABLE {} DROP FOREIGN KEY `', @modelgen_name, '`');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
-                d.string_literal(&d.name_of(table)),
-                d.string_literal(&columns),
-                d.ident(table),
-            );
+                    d.string_literal(&d.name_of(table)),
+                    d.string_literal(&columns),
+                    d.ident(table),
+                );
+            }
             // InnoDB keeps the index it made for the key; it goes too, as a fresh build has
             // none. MariaDB names that index after the constraint when the constraint is
             // named, and after the key's first column when not (the unnamed case was left

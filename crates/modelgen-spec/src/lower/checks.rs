@@ -2,10 +2,12 @@
 //! check language (the derive front end uses the same), raw SQL held to the output
 //! dialects.
 
-use super::{model_path, Lower};
+use super::{column_path, model_path, Lower};
 use crate::diag::{Diagnostic, ErrorKind};
 use crate::spec::{CheckBody, ModelSpec, Spec};
+use modelgen_ir::check::column_check_name;
 use modelgen_ir::check::{check_types, parse_check, Check, CheckExpr};
+use modelgen_ir::naming::{Kind, NameError, Parts};
 use modelgen_ir::{Dialect, Model};
 
 impl Lower<'_> {
@@ -70,12 +72,52 @@ impl Lower<'_> {
                     CheckExpr::Sql(per.clone())
                 }
             };
+            let parts = Parts {
+                table: &model.table,
+                name: Some(&c.name),
+                ..Parts::default()
+            };
+            let Some(name) = self.constraint_name(Kind::Check, &parts, &path) else {
+                continue;
+            };
             model.checks.push(Check {
-                name: c.name.clone(),
+                name,
                 expr,
                 doc: c.doc.clone(),
                 dialects: Vec::new(),
             });
+        }
+        // The CHECKs column types bring, named by the convention where it names them
+        // otherwise than by default; a `ck` template that cannot name one is reported at
+        // its column.
+        let mut named = Vec::new();
+        for (i, column) in model.columns.iter().enumerate() {
+            let default = modelgen_ir::check::column_check(model, column).map(|c| c.name);
+            match column_check_name(model, column) {
+                Ok(name) if name != default => named.push((i, name)),
+                Ok(_) => {}
+                Err(e) => {
+                    let template = model.naming.as_ref().and_then(|n| n.ck.clone()).unwrap_or_default();
+                    let why = match e {
+                        NameError::NoColumn(n) => format!("uses column {n} of the check, which has one"),
+                        NameError::NoName => "needs a name the check does not have".to_owned(),
+                    };
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            column_path(&model_spec.name, column),
+                            format!(
+                                "`naming_convention.ck` (`{template}`) cannot name the CHECK of column `{}`: it {why}",
+                                column.name
+                            ),
+                        )
+                        .help("a column's CHECK has one column: use `%(column_0_name)s`"),
+                    );
+                }
+            }
+        }
+        for (i, name) in named {
+            model.columns[i].check_name = name;
         }
     }
 }

@@ -138,11 +138,21 @@ impl Lower<'_> {
                 .help("make the field nullable with `?`, or choose another action"),
             );
         }
+        let (columns, target_columns) = (vec![field.name.clone()], vec![target_column]);
+        let parts = modelgen_ir::naming::Parts {
+            table: &model.table,
+            columns: &columns,
+            referred_table: &target.table,
+            referred_columns: &target_columns,
+            name: fk.name.as_deref(),
+        };
+        let name = self.constraint_name(modelgen_ir::naming::Kind::ForeignKey, &parts, &path);
         Some(ForeignKey {
-            columns: vec![field.name.clone()],
+            name,
+            columns,
             target_model: target.name.clone(),
             target_table: target.table.clone(),
-            target_columns: vec![target_column],
+            target_columns,
             on_delete: fk.on_delete,
             on_update: fk.on_update,
         })

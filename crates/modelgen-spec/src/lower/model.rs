@@ -2,6 +2,17 @@
 //! uniques, indexes and repr.
 
 use super::*;
+use modelgen_ir::naming::{Kind, Parts};
+
+/// A constraint over `columns` of `table`, with the name the spec gives it.
+fn parts<'a>(table: &'a str, columns: &'a [String], name: Option<&'a str>) -> Parts<'a> {
+    Parts {
+        table,
+        columns,
+        name,
+        ..Parts::default()
+    }
+}
 
 impl Lower<'_> {
     /// Rejects `soft_delete: gone_at` when the mixin has no nullable datetime `gone_at`.
@@ -127,6 +138,16 @@ impl Lower<'_> {
             );
         }
         self.resolve_autoincrement(spec, &mut columns, &from_fields, &primary_key);
+        let key_parts = Parts {
+            table: &table,
+            columns: &primary_key,
+            name: spec.primary_key_name.as_deref(),
+            ..Parts::default()
+        };
+        let primary_key_name = match primary_key.is_empty() {
+            true => None,
+            false => self.constraint_name(Kind::PrimaryKey, &key_parts, &path.key("primary_key")),
+        };
         let mut model = Model {
             name: spec.name.clone(),
             table,
@@ -135,6 +156,7 @@ impl Lower<'_> {
             mixins: spec.mixins.clone(),
             columns,
             primary_key,
+            primary_key_name,
             uniques: Vec::new(),
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
@@ -143,6 +165,7 @@ impl Lower<'_> {
             soft_delete,
             renamed_from: spec.renamed_from.clone(),
             checks: Vec::new(),
+            naming: self.naming.clone(),
         };
         self.column_constraints(spec, &mut model, &from_fields);
         self.model_indexes(spec, &mut model);
@@ -290,8 +313,14 @@ impl Lower<'_> {
     /// one unique index `ix_<table>_<column>`; `unique` alone a UNIQUE constraint.
     pub(super) fn column_constraints(&mut self, spec: &ModelSpec, model: &mut Model, fields: &[&FieldSpec]) {
         for field in fields {
-            let name = format!("ix_{}_{}", model.table, field.name);
             let columns = vec![field.name.clone()];
+            let path = field_path(&spec.name, &field.name);
+            let name = match (field.unique, field.index) {
+                (Uniqueness::No, false) | (Uniqueness::Yes, false) => String::new(),
+                _ => self
+                    .constraint_name(Kind::Index, &parts(&model.table, &columns, None), &path)
+                    .unwrap_or_else(|| format!("ix_{}_{}", model.table, field.name)),
+            };
             match (field.unique, field.index) {
                 (Uniqueness::No, false) => {}
                 (Uniqueness::No, true) => model.indexes.push(Index {
@@ -307,8 +336,8 @@ impl Lower<'_> {
                     live_only: false,
                 }),
                 (Uniqueness::Yes, false) => {
-                    let path = field_path(&spec.name, &field.name);
-                    self.push_unique(model, Unique { name: None, columns }, path);
+                    let name = self.constraint_name(Kind::Unique, &parts(&model.table, &columns, None), &path);
+                    self.push_unique(model, Unique { name, columns }, path);
                 }
                 (Uniqueness::Live, _) => {
                     if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
@@ -353,9 +382,9 @@ impl Lower<'_> {
             if index.live && !self.require_soft_delete(spec, model, ipath.key("live")) {
                 continue;
             }
-            let name = index
-                .name
-                .clone()
+            let given = parts(&model.table, &index.columns, index.name.as_deref());
+            let name = self
+                .constraint_name(Kind::Index, &given, &ipath)
                 .unwrap_or_else(|| format!("ix_{}_{}", model.table, index.columns.join("_")));
             model.indexes.push(Index {
                 name,
@@ -374,12 +403,11 @@ impl Lower<'_> {
             if !self.check_columns(model, &unique.columns, &columns_path) {
                 continue;
             }
+            let given = parts(&model.table, &unique.columns, unique.name.as_deref());
+            let name = self.constraint_name(Kind::Unique, &given, &upath);
             if unique.live {
                 if self.require_soft_delete(spec, model, upath.key("live")) {
-                    let name = unique
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
+                    let name = name.unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
                     model.indexes.push(Index {
                         name,
                         columns: unique.columns.clone(),
@@ -389,7 +417,7 @@ impl Lower<'_> {
                 }
             } else {
                 let unique = Unique {
-                    name: unique.name.clone(),
+                    name,
                     columns: unique.columns.clone(),
                 };
                 self.push_unique(model, unique, upath);
@@ -502,6 +530,7 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         mixin: mixin.map(str::to_owned),
         renamed_from: field.renamed_from.clone(),
         rust_type: field.rust_type.clone(),
+        check_name: None,
     }
 }
 

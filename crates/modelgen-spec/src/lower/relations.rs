@@ -2,6 +2,7 @@
 //! the join tables of many-to-many relations synthesized.
 
 use super::*;
+use modelgen_ir::naming::{Kind, Parts};
 
 impl Lower<'_> {
     pub(super) fn relations(
@@ -382,16 +383,33 @@ impl Joins {
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,
+                check_name: None,
             });
+            let (fk_columns, target_columns) = (vec![col.clone()], vec![pk.clone()]);
+            let parts = Parts {
+                table: through,
+                columns: &fk_columns,
+                referred_table: &side.table,
+                referred_columns: &target_columns,
+                name: None,
+            };
             foreign_keys.push(ForeignKey {
-                columns: vec![col.clone()],
+                name: cx.constraint_name(Kind::ForeignKey, &parts, &path.key("through")),
+                columns: fk_columns,
                 target_model: side.name.clone(),
                 target_table: side.table.clone(),
-                target_columns: vec![pk.clone()],
+                target_columns,
                 on_delete: None,
                 on_update: None,
             });
         }
+        let primary_key: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        let parts = Parts {
+            table: through,
+            columns: &primary_key,
+            ..Parts::default()
+        };
+        let primary_key_name = cx.constraint_name(Kind::PrimaryKey, &parts, &path.key("through"));
         self.by_table.insert(through.to_owned(), self.tables.len());
         self.tables.push(Model {
             name: through.to_owned(),
@@ -399,7 +417,8 @@ impl Joins {
             kind: ModelKind::Join,
             doc: Some(format!("Join table of {} and {}.", model.name, target.name)),
             mixins: Vec::new(),
-            primary_key: columns.iter().map(|c| c.name.clone()).collect(),
+            primary_key,
+            primary_key_name,
             columns,
             uniques: Vec::new(),
             indexes: Vec::new(),
@@ -409,6 +428,7 @@ impl Joins {
             soft_delete: None,
             renamed_from: None,
             checks: Vec::new(),
+            naming: cx.naming.clone(),
         });
         Some((vec![own], vec![other]))
     }

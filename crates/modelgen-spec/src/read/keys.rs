@@ -9,6 +9,7 @@ impl Reader {
                 references: target.clone(),
                 on_delete: None,
                 on_update: None,
+                name: None,
             });
         }
         let e = self.entries(node, path, FOREIGN_KEY_KEYS, "a foreign key")?;
@@ -27,10 +28,14 @@ impl Reader {
         let on_update = e
             .get("on_update")
             .and_then(|n| self.fk_action(n, &path.key("on_update")));
+        let name = e
+            .get("name")
+            .and_then(|n| self.value_name(n, &path.key("name"), "constraint"));
         Some(ForeignKeySpec {
             references,
             on_delete,
             on_update,
+            name,
         })
     }
 

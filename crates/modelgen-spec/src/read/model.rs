@@ -65,7 +65,21 @@ impl Reader {
             model.checks = self.checks(n, &path.key("checks"));
         }
         if let Some(n) = e.get("primary_key") {
-            model.primary_key = Some(self.string_list(n, &path.key("primary_key"), "field"));
+            let kpath = path.key("primary_key");
+            match n {
+                // `{columns: [b, a], name: pk_x}`, either part optional.
+                Node::Map(_) => {
+                    if let Some(e) = self.entries(n, &kpath, PRIMARY_KEY_KEYS, "a primary key") {
+                        if let Some(c) = e.get("columns") {
+                            model.primary_key = Some(self.string_list(c, &kpath.key("columns"), "field"));
+                        }
+                        model.primary_key_name = e
+                            .get("name")
+                            .and_then(|n| self.value_name(n, &kpath.key("name"), "constraint"));
+                    }
+                }
+                _ => model.primary_key = Some(self.string_list(n, &kpath, "field")),
+            }
         }
         model
     }

@@ -1,0 +1,110 @@
+//! Constraint names, given and from a naming convention: the Rust modelgen writes says
+//! the same names to the derive, and a migration that renames constraints — a new
+//! convention — keeps the rows on every database, with every name as a fresh build has
+//! it, up and down.
+
+use modelgen_ir::{Dialect, Schema};
+use modelgen_migrate::Plan;
+use modelgen_tests::db::{assert_catalog, Conn};
+
+fn load(text: &str) -> Schema {
+    modelgen_spec::load(text, "models.yaml").unwrap_or_else(|d| panic!("{}", d.render(false)))
+}
+
+fn spec_case(name: &str) -> Schema {
+    let path = modelgen_tests::workspace_root().join("tests/specs/ok").join(name);
+    load(&std::fs::read_to_string(path).unwrap())
+}
+
+#[test]
+fn the_generated_rust_read_back_by_the_derive_builds_the_same_schema() {
+    for case in ["naming_convention.yaml", "constraint_names.yaml"] {
+        let yaml = spec_case(case);
+        let dir = tempfile::tempdir().unwrap();
+        modelgen_tests::write_generated_rust(dir.path(), "models", &yaml, case).unwrap();
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir.path().join("models")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((name, std::fs::read_to_string(&path).unwrap()));
+        }
+        files.sort();
+        let derived = modelgen_attr::schema_from_sources(&files).unwrap_or_else(|e| panic!("{case}: {e:?}"));
+        for d in Dialect::ALL {
+            assert_eq!(
+                modelgen_sql::create_script(&derived, d),
+                modelgen_sql::create_script(&yaml, d),
+                "{case} on {}",
+                d.name()
+            );
+        }
+    }
+}
+
+/// A schema with every kind of constraint, first under the databases' names and then
+/// under a convention (and back): each name changes, the rows stay.
+#[test]
+fn a_new_convention_renames_every_constraint_and_keeps_the_rows() {
+    let models = "models:
+  Org:
+    table: orgs
+    fields:
+      id: int pk
+      slug: str(40) unique
+      active: bool(check)
+    checks:
+      slug_set: \"slug != ''\"
+  Member:
+    table: members
+    fields:
+      id: int pk
+      org_id: {type: int, index: true, foreign_key: {references: Org, on_delete: cascade}}
+      email: str(120)
+    uniques:
+      - [org_id, email]
+";
+    let old = load(models);
+    let new = load(&format!(
+        "naming_convention:
+  ix: idx_%(table_name)s_%(column_0_N_name)s
+  uq: uq_%(table_name)s_%(column_0_N_name)s
+  ck: ck_%(table_name)s_%(constraint_name)s
+  fk: fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s
+  pk: pk_%(table_name)s
+{models}"
+    ));
+    let plan = Plan::new(&old, &new);
+    assert!(!plan.is_empty(), "new names are a migration");
+    let rows =
+        "SELECT o.id, o.slug, o.active, m.id, m.email FROM orgs o JOIN members m ON m.org_id = o.id ORDER BY m.id;";
+    let want = "1,a,1,10,x@a;1,a,1,11,y@a;2,b,0,12,x@b";
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "constraint_names") else {
+            continue;
+        };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch(
+            "INSERT INTO orgs (id, slug, active) VALUES (1, 'a', true), (2, 'b', false);
+INSERT INTO members (id, org_id, email) VALUES (10, 1, 'x@a'), (11, 1, 'y@a'), (12, 2, 'x@b');",
+        )
+        .unwrap();
+        let (up, down) = plan.scripts(&old, &new, d);
+        conn.migrate(&up.sql, up.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: up: {e}\n{}", d.name(), up.sql));
+        assert_catalog(&conn, &new, "after up");
+        let read = |conn: &Conn| {
+            conn.text(rows)
+                .unwrap()
+                .replace("true", "1")
+                .replace("false", "0")
+                .replace(",t,", ",1,")
+                .replace(",f,", ",0,")
+        };
+        assert_eq!(read(&conn), want, "{} after up", d.name());
+        conn.migrate(&down.sql, down.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: down: {e}\n{}", d.name(), down.sql));
+        assert_catalog(&conn, &old, "after down");
+        assert_eq!(read(&conn), want, "{} after down", d.name());
+        conn.drop_database();
+    }
+}
