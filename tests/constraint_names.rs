@@ -1,5 +1,5 @@
 //! Constraint names, given and from a naming convention: the Rust modelgen writes says
-//! the same names to the derive, and a migration that renames constraints — a new
+//! the same names (and relations, one-to-one among them) to the derive, and a migration that renames constraints — a new
 //! convention — keeps the rows on every database, with every name as a fresh build has
 //! it, up and down.
 
@@ -18,7 +18,7 @@ fn spec_case(name: &str) -> Schema {
 
 #[test]
 fn the_generated_rust_read_back_by_the_derive_builds_the_same_schema() {
-    for case in ["naming_convention.yaml", "constraint_names.yaml"] {
+    for case in ["naming_convention.yaml", "constraint_names.yaml", "one_to_one.yaml"] {
         let yaml = spec_case(case);
         let dir = tempfile::tempdir().unwrap();
         modelgen_tests::write_generated_rust(dir.path(), "models", &yaml, case).unwrap();
@@ -30,6 +30,10 @@ fn the_generated_rust_read_back_by_the_derive_builds_the_same_schema() {
         }
         files.sort();
         let derived = modelgen_attr::schema_from_sources(&files).unwrap_or_else(|e| panic!("{case}: {e:?}"));
+        for model in yaml.models.iter().filter(|m| m.kind == modelgen_ir::ModelKind::Entity) {
+            let twin = derived.model(&model.name).unwrap();
+            assert_eq!(twin.relations, model.relations, "{case}: {}", model.name);
+        }
         for d in Dialect::ALL {
             assert_eq!(
                 modelgen_sql::create_script(&derived, d),

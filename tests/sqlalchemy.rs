@@ -416,3 +416,28 @@ fn a_backref_gives_the_orm_both_sides() {
     let out = run_python(python, dir.path(), script, &[file.to_str().unwrap()]);
     assert_eq!(out.trim(), "[10] [2] [10] 2");
 }
+
+/// A one-to-one is a scalar on both sides in the ORM (`uselist=False`), through a
+/// `back_populates` pair and through a backref, and the unique key refuses a second child.
+#[test]
+fn a_one_to_one_is_one_row_on_each_side() {
+    let Some(python) = python(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    let (dir, file, _db) = module_on_sqlite("tests/specs/ok/one_to_one.yaml");
+    let script = "import sys\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.exc import IntegrityError\nfrom sqlalchemy.orm import Session\nimport models\n\
+                  session = Session(create_engine('sqlite:///' + sys.argv[1]))\n\
+                  ada = models.User(id=1, email='ada@x')\n\
+                  ada.profile = models.Profile(id=5, bio='hi')\n\
+                  ada.settings = models.Settings(theme='dark')\n\
+                  session.add_all([ada, models.User(id=2, email='bob@x')])\n\
+                  session.commit()\n\
+                  session.expunge_all()\n\
+                  ada, bob = session.get(models.User, 1), session.get(models.User, 2)\n\
+                  print(ada.profile.id, ada.profile.user.id, ada.settings.owner.email, bob.profile)\n\
+                  session.add(models.Profile(id=6, user_id=1))\n\
+                  try:\n    session.commit()\n    print('second profile kept')\n\
+                  except IntegrityError:\n    print('second profile refused')\n";
+    let out = run_python(python, dir.path(), script, &[file.to_str().unwrap()]);
+    assert_eq!(out.trim(), "5 1 ada@x None\nsecond profile refused");
+}

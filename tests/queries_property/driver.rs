@@ -302,7 +302,7 @@ fn body(out: &mut String, i: usize, schema: &Schema, plan: &[Rows], d: Dialect, 
                     .iter()
                     .find(|f| f.columns == [fk.clone()])
                     .and_then(|f| Some((m.column(fk)?, target.column(&f.target_columns[0])?))),
-                RelationKind::OneToMany => target
+                RelationKind::OneToMany | RelationKind::OneToOne => target
                     .foreign_keys
                     .iter()
                     .find(|f| f.columns == [fk.clone()])

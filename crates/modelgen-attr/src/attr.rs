@@ -542,6 +542,7 @@ impl RelationAttr {
             let kspan = inner.path.span_of_key();
             let kind = match key.as_str() {
                 ONE_TO_MANY => Some(RelationKind::OneToMany),
+                ONE_TO_ONE => Some(RelationKind::OneToOne),
                 MANY_TO_ONE => Some(RelationKind::ManyToOne),
                 MANY_TO_MANY => Some(RelationKind::ManyToMany),
                 _ => None,

@@ -40,6 +40,7 @@ pub const NAME: &str = "name";
 pub const COLUMNS: &str = "columns";
 pub const LIVE: &str = "live";
 pub const ONE_TO_MANY: &str = "one_to_many";
+pub const ONE_TO_ONE: &str = "one_to_one";
 pub const MANY_TO_ONE: &str = "many_to_one";
 pub const MANY_TO_MANY: &str = "many_to_many";
 pub const THROUGH: &str = "through";
@@ -92,6 +93,7 @@ pub const CHECK_KEYS: &[&str] = &[NAME, EXPR, SQL, DOC];
 pub const RELATION_KEYS: &[&str] = &[
     NAME,
     ONE_TO_MANY,
+    ONE_TO_ONE,
     MANY_TO_ONE,
     MANY_TO_MANY,
     FOREIGN_KEY,

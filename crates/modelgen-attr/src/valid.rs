@@ -535,12 +535,12 @@ fn check_relations(input: &Input, errors: &mut Errors) {
                 ),
             );
         }
-        let kinds = ["one_to_many", "many_to_one", "many_to_many"];
+        let kinds = ["one_to_many", "one_to_one", "many_to_one", "many_to_many"];
         let Some((kind, _)) = rel.kinds.first() else {
             errors.at(
                 rel.span,
                 format!(
-                    "relation `{n}` needs its kind and target: one_to_many = \"…\", many_to_one = \"…\" or many_to_many = \"…\""
+                    "relation `{n}` needs its kind and target: one_to_many = \"…\", one_to_one = \"…\", many_to_one = \"…\" or many_to_many = \"…\""
                 ),
             );
             continue;
@@ -559,7 +559,9 @@ fn check_relations(input: &Input, errors: &mut Errors) {
             None => {
                 let which = match kind {
                     RelationKind::ManyToOne => format!("the field of `{model}` that points at the target"),
-                    RelationKind::OneToMany => format!("the target's field that points at `{model}`"),
+                    RelationKind::OneToMany | RelationKind::OneToOne => {
+                        format!("the target's field that points at `{model}`")
+                    }
                     RelationKind::ManyToMany => format!("the join table's column that points at `{model}`"),
                 };
                 errors.at(rel.span, format!("relation `{n}` needs `foreign_key = \"…\"`: {which}"));

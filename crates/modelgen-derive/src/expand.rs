@@ -88,6 +88,7 @@ fn inherent(l: &Lowered, vis: &Visibility) -> TokenStream {
                 rel.name,
                 match rel.kind {
                     modelgen_ir::RelationKind::OneToMany => "one-to-many to",
+                    modelgen_ir::RelationKind::OneToOne => "one-to-one to",
                     modelgen_ir::RelationKind::ManyToOne => "many-to-one to",
                     modelgen_ir::RelationKind::ManyToMany => "many-to-many with",
                 },

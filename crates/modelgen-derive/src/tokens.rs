@@ -306,6 +306,7 @@ fn foreign_key(fk: &ForeignKey) -> TokenStream {
 pub fn relation_kind(k: RelationKind) -> TokenStream {
     match k {
         RelationKind::OneToMany => quote!(RelationKind::OneToMany),
+        RelationKind::OneToOne => quote!(RelationKind::OneToOne),
         RelationKind::ManyToOne => quote!(RelationKind::ManyToOne),
         RelationKind::ManyToMany => quote!(RelationKind::ManyToMany),
     }

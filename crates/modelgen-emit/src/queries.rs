@@ -102,7 +102,8 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
                     other,
                     far: None,
                 }),
-            RelationKind::OneToMany => referenced(target, fk, models)
+            // A one-to-one loads as a one-to-many does; the key's uniqueness keeps it to one.
+            RelationKind::OneToMany | RelationKind::OneToOne => referenced(target, fk, models)
                 .and_then(|own| Some((own, target.column(fk)?)))
                 .map(|(own, other)| Link {
                     name: &rel.name,
@@ -315,6 +316,7 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
                 kind: match l.kind {
                     RelationKind::ManyToOne => "many_to_one",
                     RelationKind::OneToMany => "one_to_many",
+                    RelationKind::OneToOne => "one_to_one",
                     RelationKind::ManyToMany => "many_to_many",
                 },
                 target_struct: modelgen_ir::rust_names::struct_name(&l.target.name),

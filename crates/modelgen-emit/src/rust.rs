@@ -257,6 +257,7 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         let target = struct_name(&rel.target);
         let key = match rel.kind {
             RelationKind::OneToMany => "one_to_many",
+            RelationKind::OneToOne => "one_to_one",
             RelationKind::ManyToOne => "many_to_one",
             RelationKind::ManyToMany => "many_to_many",
         };

@@ -286,6 +286,9 @@ impl FkAction {
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     OneToMany,
+    /// The parent side of a one-to-one: the target's foreign key here is unique, so at
+    /// most one row (SQLAlchemy's `uselist=False`).
+    OneToOne,
     ManyToOne,
     ManyToMany,
 }
@@ -298,7 +301,7 @@ pub struct Relation {
     pub kind: RelationKind,
     pub target: String,
     /// The foreign-key columns the relation follows: on this model for many-to-one, on the
-    /// target for one-to-many, on the join table (this side's column) for many-to-many.
+    /// target for one-to-many and one-to-one, on the join table (this side's column) for many-to-many.
     pub foreign_key: Vec<String>,
     /// The join table of a many-to-many relation.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -66,6 +66,7 @@ pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
 pub(crate) const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];
 pub(crate) const RELATION_KEYS: &[&str] = &[
     "one_to_many",
+    "one_to_one",
     "many_to_one",
     "many_to_many",
     "back_populates",

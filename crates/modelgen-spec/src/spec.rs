@@ -107,13 +107,15 @@ pub struct UniqueSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelationKindSpec {
     OneToMany,
+    OneToOne,
     ManyToOne,
     ManyToMany,
 }
 
 impl RelationKindSpec {
-    pub const ALL: [(&'static str, RelationKindSpec); 3] = [
+    pub const ALL: [(&'static str, RelationKindSpec); 4] = [
         ("one_to_many", RelationKindSpec::OneToMany),
+        ("one_to_one", RelationKindSpec::OneToOne),
         ("many_to_one", RelationKindSpec::ManyToOne),
         ("many_to_many", RelationKindSpec::ManyToMany),
     ];
@@ -121,6 +123,7 @@ impl RelationKindSpec {
     pub fn key(self) -> &'static str {
         match self {
             RelationKindSpec::OneToMany => "one_to_many",
+            RelationKindSpec::OneToOne => "one_to_one",
             RelationKindSpec::ManyToOne => "many_to_one",
             RelationKindSpec::ManyToMany => "many_to_many",
         }

@@ -385,7 +385,7 @@ struct UniqueFull {
     live: Option<bool>,
 }
 
-/// A relation: exactly one of `one_to_many`, `many_to_one`, `many_to_many`, naming the
+/// A relation: exactly one of `one_to_many`, `one_to_one`, `many_to_one`, `many_to_many`, naming the
 /// target model.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -394,6 +394,8 @@ struct UniqueFull {
 struct RelationFile {
     /// The target model; its rows point here through a foreign key.
     one_to_many: Option<String>,
+    /// The target model; its row (at most one) points here through a unique foreign key.
+    one_to_one: Option<String>,
     /// The target model; this model holds the foreign key.
     many_to_one: Option<String>,
     /// The target model, joined through `through`.
@@ -451,7 +453,7 @@ fn drop_null(schema: &mut serde_json::Value) {
 }
 
 fn exactly_one_kind(schema: &mut Schema) {
-    let one_of: Vec<_> = ["one_to_many", "many_to_one", "many_to_many"]
+    let one_of: Vec<_> = ["one_to_many", "one_to_one", "many_to_one", "many_to_many"]
         .iter()
         .map(|kind| json_schema!({"required": [kind]}))
         .collect();

@@ -26,6 +26,11 @@ impl Builder<'_> {
                     format!("Mapped[{}]", py_str(&target))
                 }
             }
+            // At most one row, or none: SQLAlchemy's `uselist=False`.
+            RelationKind::OneToOne => {
+                self.import("typing", "Optional");
+                format!("Mapped[Optional[{}]]", py_str(&target))
+            }
             _ => format!("Mapped[list[{}]]", py_str(&target)),
         };
         let this = struct_name(&model.name);
@@ -63,10 +68,13 @@ impl Builder<'_> {
                     args.push(format!("remote_side={}", attr_list(&this, &t.primary_key)));
                 }
             }
-            (RelationKind::OneToMany, Some(t)) if refs(t, &model.table) > 1 => {
+            (RelationKind::OneToMany | RelationKind::OneToOne, Some(t)) if refs(t, &model.table) > 1 => {
                 args.push(format!("foreign_keys={}", attr_list(&target, &rel.foreign_key)));
             }
             _ => {}
+        }
+        if rel.kind == RelationKind::OneToOne {
+            args.push("uselist=False".into());
         }
         if let Some(back) = &rel.back_populates {
             args.push(format!("back_populates={}", py_str(&attr_name(back))));
@@ -114,7 +122,8 @@ fn overlapping(model: &Model, rel: &Relation, other: &Relation) -> bool {
     let paired = rel.back_populates.as_deref() == Some(other.name.as_str())
         || other.back_populates.as_deref() == Some(rel.name.as_str());
     let same_path = match (rel.kind, other.kind) {
-        (RelationKind::OneToMany, RelationKind::ManyToOne) | (RelationKind::ManyToOne, RelationKind::OneToMany) => {
+        (RelationKind::OneToMany | RelationKind::OneToOne, RelationKind::ManyToOne)
+        | (RelationKind::ManyToOne, RelationKind::OneToMany | RelationKind::OneToOne) => {
             other.foreign_key == rel.foreign_key
         }
         (RelationKind::ManyToMany, RelationKind::ManyToMany) => {

@@ -61,6 +61,7 @@ impl Lower<'_> {
             let resolved = match rel.kind {
                 RelationKindSpec::ManyToOne => self.many_to_one(rel, model, target, &path),
                 RelationKindSpec::OneToMany => self.one_to_many(rel, model, target, &path),
+                RelationKindSpec::OneToOne => self.one_to_one(rel, model, target, &path),
                 RelationKindSpec::ManyToMany => self.many_to_many(rel, model, target, &path, models, names, joins),
             };
             if let Some(r) = resolved {
@@ -162,6 +163,46 @@ impl Lower<'_> {
         Some(Self::relation(rel, RelationKind::OneToMany, fk))
     }
 
+    /// Rejects a one-to-one over a foreign key the target does not hold unique: it could
+    /// find several rows.
+    pub(super) fn one_to_one(
+        &mut self,
+        rel: &RelationSpec,
+        model: &Model,
+        target: &Model,
+        path: &Path,
+    ) -> Option<Relation> {
+        let fk = self.pick_foreign_key(target, model, rel.foreign_key.as_deref(), path, rel)?;
+        let unique = target.primary_key == fk
+            || target.uniques.iter().any(|u| u.columns == fk)
+            || target
+                .indexes
+                .iter()
+                .any(|i| i.unique && !i.live_only && i.columns == fk);
+        if !unique {
+            self.error(
+                Diagnostic::new(
+                    ErrorKind::BadRelation,
+                    path.clone(),
+                    format!(
+                        "relation `{}` is one-to-one, so `{}.{}` must be unique, and it is not",
+                        rel.name,
+                        target.name,
+                        fk.join(", ")
+                    ),
+                )
+                .at_key()
+                .help(format!(
+                    "mark `{}` unique on `{}`, or make the relation `one_to_many`",
+                    fk.join(", "),
+                    target.name
+                )),
+            );
+            return None;
+        }
+        Some(Self::relation(rel, RelationKind::OneToOne, fk))
+    }
+
     /// Uses the join model named by `through`, or synthesizes the join table; rejects a
     /// synthesized self-referential one, whose two columns would share a name.
     #[allow(clippy::too_many_arguments)]
@@ -252,10 +293,10 @@ impl Lower<'_> {
                     continue;
                 };
                 let paired = other.target == model.name && other.back_populates.as_deref() == Some(rel.name.as_str());
-                let expected_kind = match rel.kind {
-                    RelationKind::OneToMany => RelationKind::ManyToOne,
-                    RelationKind::ManyToOne => RelationKind::OneToMany,
-                    RelationKind::ManyToMany => RelationKind::ManyToMany,
+                let expected_kinds: &[RelationKind] = match rel.kind {
+                    RelationKind::OneToMany | RelationKind::OneToOne => &[RelationKind::ManyToOne],
+                    RelationKind::ManyToOne => &[RelationKind::OneToMany, RelationKind::OneToOne],
+                    RelationKind::ManyToMany => &[RelationKind::ManyToMany],
                 };
                 if !paired {
                     self.error(
@@ -272,10 +313,10 @@ impl Lower<'_> {
                             target.name, model.name, rel.name
                         )),
                     );
-                } else if other.kind != expected_kind || !same_link(rel, other) {
+                } else if !expected_kinds.contains(&other.kind) || !same_link(rel, other) {
                     self.error(
                         Diagnostic::new(ErrorKind::BadBackPopulates, path(), format!("`{}.{}` and `{}.{back}` do not describe the same link", model.name, rel.name, target.name))
-                            .help("pair one_to_many with many_to_one over the same foreign key, or two many_to_many through the same table"),
+                            .help("pair one_to_many (or one_to_one) with many_to_one over the same foreign key, or two many_to_many through the same table"),
                     );
                 }
             }

@@ -19,7 +19,9 @@ impl Reader {
                         format!("relation `{name}` has no kind"),
                     )
                     .at_key()
-                    .expected("one of `one_to_many: Model`, `many_to_one: Model`, `many_to_many: Model`"),
+                    .expected(
+                        "one of `one_to_many: Model`, `one_to_one: Model`, `many_to_one: Model`, `many_to_many: Model`",
+                    ),
                 );
                 return None;
             }
@@ -31,7 +33,7 @@ impl Reader {
                         format!("relation `{name}` has more than one kind"),
                     )
                     .at_key()
-                    .help("keep one of one_to_many, many_to_one, many_to_many"),
+                    .help("keep one of one_to_many, one_to_one, many_to_one, many_to_many"),
                 );
                 return None;
             }
@@ -125,8 +127,10 @@ impl Reader {
                     );
                     continue;
                 }
+                // A many-to-one's backref is one-to-many: the parent side of a one-to-one
+                // is declared as such, as `backref(uselist=False)` would be.
                 let kind = match rel.kind {
-                    RelationKindSpec::OneToMany => RelationKindSpec::ManyToOne,
+                    RelationKindSpec::OneToMany | RelationKindSpec::OneToOne => RelationKindSpec::ManyToOne,
                     RelationKindSpec::ManyToOne => RelationKindSpec::OneToMany,
                     RelationKindSpec::ManyToMany => RelationKindSpec::ManyToMany,
                 };
