@@ -112,3 +112,39 @@ INSERT INTO members (id, org_id, email) VALUES (10, 1, 'x@a'), (11, 1, 'y@a'), (
         conn.drop_database();
     }
 }
+
+/// A table renamed away and another made under its old name, keys named after their
+/// tables: the renamed table's key gives up its name before the new table takes it (the
+/// migration property test found PostgreSQL refusing the new key's name).
+#[test]
+fn a_key_named_after_its_table_follows_a_rename_before_the_old_name_is_reused() {
+    let convention = "naming_convention:\n  pk: pk_%(table_name)s\n";
+    let old = load(&format!(
+        "{convention}models:\n  Note:\n    table: notes\n    fields:\n      id: int pk\n      body: text\n"
+    ));
+    let new = load(&format!(
+        "{convention}models:\n  Note:\n    table: old_notes\n    renamed_from: notes\n    fields:\n      id: int pk\n      body: text\n  Fresh:\n    table: notes\n    fields:\n      id: int pk\n"
+    ));
+    let plan = Plan::new(&old, &new);
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "key_rename_reuse") else {
+            continue;
+        };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch("INSERT INTO notes (id, body) VALUES (1, 'a'), (2, 'b');")
+            .unwrap();
+        let (up, down) = plan.scripts(&old, &new, d);
+        conn.migrate(&up.sql, up.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: up: {e}\n{}", d.name(), up.sql));
+        assert_catalog(&conn, &new, "after up");
+        assert_eq!(
+            conn.text("SELECT id, body FROM old_notes ORDER BY id;").unwrap(),
+            "1,a;2,b"
+        );
+        conn.migrate(&down.sql, down.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: down: {e}\n{}", d.name(), down.sql));
+        assert_catalog(&conn, &old, "after down");
+        assert_eq!(conn.text("SELECT id, body FROM notes ORDER BY id;").unwrap(), "1,a;2,b");
+        conn.drop_database();
+    }
+}

@@ -462,7 +462,9 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 columns: new_model.primary_key.clone(),
             });
         } else if old_model.primary_key_name != new_model.primary_key_name {
-            changes.push(Op::RenamePrimaryKey {
+            // Before the new tables: one may take the old name (a table renamed away and
+            // another made under its name, keys named after their tables).
+            key_drops.push(Op::RenamePrimaryKey {
                 table: table.clone(),
                 from: old_model.primary_key_name.clone(),
                 to: new_model.primary_key_name.clone(),
