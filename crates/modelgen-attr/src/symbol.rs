@@ -15,6 +15,8 @@ pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
 pub const RELATION: &str = "relation";
 pub const CHECK: &str = "check";
+/// On the struct and on a field: the table's or the column's comment in the database.
+pub const COMMENT: &str = "comment";
 
 // On a field.
 pub const PRIMARY_KEY: &str = "primary_key";
@@ -61,6 +63,7 @@ pub const MODEL_KEYS: &[&str] = &[
     UNIQUE,
     RELATION,
     CHECK,
+    COMMENT,
 ];
 pub const FIELD_KEYS: &[&str] = &[
     PRIMARY_KEY,
@@ -79,6 +82,7 @@ pub const FIELD_KEYS: &[&str] = &[
     MIXIN,
     SQL_TYPE,
     ENUM,
+    COMMENT,
 ];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];

@@ -9,7 +9,8 @@ use crate::shorthand::{parse_shorthand, ShorthandError, TYPES_EXPECTED};
 use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
 use modelgen_ir::{
-    check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
+    check_comment, check_identifier, check_rust_type, check_text, CommentOn, DefaultValue, Dialect, FkAction, Literal,
+    LogicalType, OnUpdate,
 };
 
 mod checks;
@@ -27,6 +28,7 @@ pub(crate) const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 pub(crate) const MODEL_KEYS: &[&str] = &[
     "table",
     "doc",
+    "comment",
     "mixins",
     "fields",
     "indexes",
@@ -53,6 +55,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "on_update",
     "foreign_key",
     "doc",
+    "comment",
     "secret",
     "renamed_from",
     "rust_type",
@@ -326,6 +329,20 @@ impl Reader {
             );
         }
         Some(name)
+    }
+
+    /// A table's or a column's `comment:`, trimmed as a doc is.
+    fn comment(&mut self, entries: &Entries, path: &Path, on: CommentOn) -> Option<String> {
+        let path = path.key("comment");
+        let text = self.string(entries.get("comment")?, &path, "comment text")?;
+        let text = text.trim().to_owned();
+        match check_comment(&text, on) {
+            Ok(()) => Some(text),
+            Err((why, help)) => {
+                self.error(Diagnostic::new(ErrorKind::BadValue, path, format!("`comment` {why}")).help(help));
+                None
+            }
+        }
     }
 
     fn doc(&mut self, entries: &Entries, path: &Path) -> Option<String> {

@@ -25,6 +25,7 @@ pub struct ModelSpec {
     pub name: String,
     pub table: Option<String>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     pub mixins: Vec<String>,
     pub fields: Vec<FieldSpec>,
     pub indexes: Vec<IndexSpec>,
@@ -56,6 +57,7 @@ pub struct FieldSpec {
     pub on_update: Option<OnUpdate>,
     pub foreign_key: Option<ForeignKeySpec>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     pub secret: bool,
     pub renamed_from: Option<String>,
     /// The field's Rust type when not the column type's own (checked when read).
@@ -161,6 +163,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     on_update: c.on_update,
                     foreign_key: None,
                     doc: c.doc,
+                    comment: None,
                     secret: false,
                     renamed_from: None,
                     rust_type: None,

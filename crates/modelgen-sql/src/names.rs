@@ -538,6 +538,7 @@ mod tests {
             table: table.into(),
             kind: ModelKind::Entity,
             doc: None,
+            comment: None,
             mixins: Vec::new(),
             columns: vec![Column {
                 name: "id".into(),
@@ -551,6 +552,7 @@ mod tests {
                 app_on_update: None,
                 secret: false,
                 doc: None,
+                comment: None,
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,
