@@ -66,9 +66,15 @@ pub(crate) enum Kind {
     BrokenCheck,
     BoolAddCheck,
     BoolDropCheck,
+    AddTableComment,
+    ChangeTableComment,
+    DropTableComment,
+    AddColumnComment,
+    ChangeColumnComment,
+    DropColumnComment,
 }
 
-pub(crate) const KINDS: [Kind; 62] = [
+pub(crate) const KINDS: [Kind; 68] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -131,6 +137,12 @@ pub(crate) const KINDS: [Kind; 62] = [
     Kind::BrokenCheck,
     Kind::BoolAddCheck,
     Kind::BoolDropCheck,
+    Kind::AddTableComment,
+    Kind::ChangeTableComment,
+    Kind::DropTableComment,
+    Kind::AddColumnComment,
+    Kind::ChangeColumnComment,
+    Kind::DropColumnComment,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -158,6 +170,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!("{kind:?} {}.{name} {}", m.table, ty.spec()))
         }
@@ -502,6 +515,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!("{kind:?} {}.{name} → {}", m.table, target.name))
         }
@@ -679,6 +693,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!(
                 "{kind:?} {}: {old} → {old}_r{n}, new {old} {}",
@@ -786,6 +801,12 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::ChangeCheck
         | Kind::BoolAddCheck
         | Kind::BoolDropCheck => domains::apply(spec, kind, rng),
+        Kind::AddTableComment
+        | Kind::ChangeTableComment
+        | Kind::DropTableComment
+        | Kind::AddColumnComment
+        | Kind::ChangeColumnComment
+        | Kind::DropColumnComment => comments::apply(spec, kind, rng),
     }
 }
 
