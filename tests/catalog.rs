@@ -23,6 +23,7 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 nullable: c.nullable,
                 default: c.server_default.as_ref().map(|v| reported_default(dialect, v, &c.ty)),
                 autoincrement: c.autoincrement || sqlite_rowid_alias(dialect, model, &c.name),
+                comment: reported_comment(dialect, c.comment.as_deref()),
             })
             .collect();
         let live_fallback = dialect == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
@@ -33,6 +34,7 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 nullable: true,
                 default: None,
                 autoincrement: false,
+                comment: None,
             });
         }
         let mut indexes: Vec<Index> = model
@@ -144,11 +146,17 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 foreign_keys,
                 checks,
                 constraint_names,
+                comment: reported_comment(dialect, model.comment.as_deref()),
             },
         );
     }
     triggers.sort();
     Catalog { tables, triggers }
+}
+
+/// A comment as the database reports it: as written, but on SQLite, which keeps none.
+fn reported_comment(dialect: Dialect, comment: Option<&str>) -> Option<String> {
+    comment.filter(|_| dialect != Dialect::Sqlite).map(str::to_owned)
 }
 
 /// A check's condition as SQLite keeps it: the text written. PostgreSQL and MariaDB

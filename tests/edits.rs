@@ -35,4 +35,5 @@ pub const EDITS: &[(&str, &str, &str)] = &[
     ("drop_model", "  Post:\n    table: posts\n    fields:\n      id: int pk\n      user_id: {type: int, index: true, foreign_key: {references: users.id, on_delete: cascade}}\n      title: str(100)\n", ""),
     ("add_soft_delete", "    mixins: [timestamps]\n", "    mixins: [timestamps, soft_delete]\n"),
     ("drop_timestamps", "    mixins: [timestamps]\n", ""),
+    ("add_comments", "    table: posts\n    fields:\n      id: int pk\n", "    table: posts\n    comment: It's a post, C:\\ style.\n    fields:\n      id: {type: int pk, comment: The post's key.}\n"),
 ];

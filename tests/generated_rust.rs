@@ -28,6 +28,29 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
     lib.push_str(
         "\n#[cfg(test)]\nmod run {\n    #[test]\n    fn every_kind_of_default_builds_a_new_row() {\n        let row = super::all_types::NewSample::new();\n        assert_eq!(row.born_on.to_string(), \"2000-01-01\");\n        let (a, b) = (super::app_defaults::NewDevice::new(), super::app_defaults::NewDevice::new());\n        assert_ne!(a.id, b.id, \"uuid4 makes a new UUID per row\");\n        assert_eq!(a.id.get_version_num(), 4);\n    }\n}\n",
     );
+    // The derive's metadata of the generated structs carries the spec's comments, so the
+    // SQL it makes is the migrations'.
+    lib.push_str(
+        r#"
+#[cfg(test)]
+mod comments_run {
+    use modelgen::Model as _;
+
+    #[test]
+    fn the_derived_metadata_carries_the_comments() {
+        let note = super::comments::Note::model();
+        assert_eq!(
+            note.comment.as_deref(),
+            Some("Notes: it's a 'quoted' \\ backslash, ünïcode and 中文 (50% -- /* not SQL */).")
+        );
+        let comment = |name: &str| note.columns.iter().find(|c| c.name == name).unwrap().comment.as_deref();
+        assert_eq!(comment("body"), Some("Two lines,\nthe second with a tab:\there."));
+        assert_eq!(comment("changed_by"), Some("Who changed the row last."));
+        assert_eq!(comment("plain"), None);
+    }
+}
+"#,
+    );
     std::fs::write(src.join("lib.rs"), lib).unwrap();
     if let Err(stderr) = modelgen_tests::clippy_scratch_crate(krate.path()) {
         panic!("generated code does not build cleanly:\n{stderr}");

@@ -203,7 +203,7 @@ fn a_snapshot_that_contradicts_itself_is_named_by_its_path() {
       id: int pk
       user_id: {type: int, foreign_key: {references: users.id}}
 ";
-    let edits: [(&str, &str, &str); 4] = [
+    let edits: [(&str, &str, &str); 5] = [
         (
             "\"columns\": [\n              \"user_id\"\n            ]",
             "\"columns\": []",
@@ -223,6 +223,11 @@ fn a_snapshot_that_contradicts_itself_is_named_by_its_path() {
             "\"primary_key\": [\n          \"id\"\n        ]",
             "\"primary_key\": [\n          \"nope\"\n        ]",
             "schema.models[0].primary_key: names \"nope\"",
+        ),
+        (
+            "\"table\": \"posts\"",
+            "\"table\": \"posts\", \"comment\": \"\\u0007 rings\"",
+            "schema.models[1].comment: the comment holds U+0007",
         ),
     ];
     for (from, to, needle) in edits {

@@ -16,11 +16,12 @@ use modelgen_tests::db::{in_schema_order, Conn};
 const BASE: &str = "models:
   Owner:
     table: owners
+    comment: Who owns the pets.
     fields:
       id: int pk autoincrement
       code: str(20)
       name: str(50)?
-      email: str(100)
+      email: {type: str(100), comment: Where we write; it's checked.}
       rank: {type: int, server_default: 0}
       seen_at: datetime?
       removed_at: datetime?
@@ -79,6 +80,7 @@ fn changes() -> Vec<Change> {
         table: _,            // changed below
         kind: _,             // entity or join table: Rust only
         doc: _,              // Rust and Python docs only
+        comment: _,          // changed below
         mixins: _,           // flattened into columns already
         columns: _,          // changed below
         primary_key: _,      // changed below
@@ -105,6 +107,7 @@ fn changes() -> Vec<Change> {
         app_on_update: _,  // set by the application: no DDL
         secret: _,         // Rust only
         doc: _,            // Rust and Python docs only
+        comment: _,        // changed below
         mixin: _,          // where the column came from
         renamed_from: _,   // steers the diff itself
         rust_type: _,      // Rust only
@@ -245,6 +248,32 @@ fn changes() -> Vec<Change> {
         }),
         ("model.columns removed", |s| {
             owners(s).columns.retain(|c| c.name != "seen_at")
+        }),
+        ("model.comment changed", |s| {
+            owners(s).comment = Some("Owners, with a 'quote' and a \\ backslash.".into())
+        }),
+        ("model.comment removed", |s| owners(s).comment = None),
+        ("model.comment added", |s| pets(s).comment = Some("Pets.".into())),
+        ("column.comment changed", |s| {
+            column(owners(s), "email").comment = Some("Primary address ü.".into())
+        }),
+        ("column.comment removed", |s| column(owners(s), "email").comment = None),
+        ("column.comment added to an autoincrement key", |s| {
+            column(owners(s), "id").comment = Some("Surrogate.".into())
+        }),
+        ("column.comment added to a foreign key", |s| {
+            column(pets(s), "owner_id").comment = Some("The owner.".into())
+        }),
+        ("column.comment added with a type change", |s| {
+            let c = column(owners(s), "rank");
+            c.ty = LogicalType::BigInt;
+            c.comment = Some("Wider.".into());
+        }),
+        ("column.comment on an added column", |s| {
+            let mut c = column(owners(s), "name").clone();
+            c.name = "nickname".into();
+            c.comment = Some("Shown to friends.".into());
+            owners(s).columns.push(c);
         }),
     ]
 }

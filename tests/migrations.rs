@@ -295,3 +295,64 @@ fn a_primary_key_change_is_migrated_and_flagged() {
         ]
     );
 }
+
+/// Comments set, changed and taken off on a table and on columns (a key, a foreign key):
+/// PostgreSQL says `COMMENT ON`, MySQL `ALTER TABLE … COMMENT =` and `MODIFY COLUMN`, and
+/// SQLite, which keeps none, gets an empty transaction both ways — never a rebuild.
+#[test]
+fn comments_migrate_without_a_sqlite_rebuild() {
+    let with = |post: &str, title: &str, user_id: &str| {
+        let text = BASE
+            .replacen("    table: posts\n", &format!("    table: posts\n{post}"), 1)
+            .replacen(
+                "      title: str(100)\n",
+                &format!("      title: {{type: str(100){title}}}\n"),
+                1,
+            )
+            .replacen(
+                "foreign_key: {references: users.id, on_delete: cascade}}",
+                &format!("foreign_key: {{references: users.id, on_delete: cascade}}{user_id}}}"),
+                1,
+            );
+        load(&text)
+    };
+    let none = with("", "", "");
+    let some = with(
+        "    comment: Posts.\n",
+        ", comment: \"it's the title\"",
+        ", comment: The author",
+    );
+    let other = with("    comment: Articles.\n", ", comment: \"a\\\\b\"", "");
+    for (old, new) in [(&none, &some), (&some, &other), (&some, &none)] {
+        let plan = modelgen_migrate::Plan::new(old, new);
+        assert!(!plan.is_empty());
+        assert!(plan.destructive.is_empty(), "{:?}", plan.destructive);
+        for op in &plan.up {
+            assert!(op.describe().contains("comment"), "{}", op.describe());
+        }
+        let (up, down) = plan.scripts(old, new, Dialect::Sqlite);
+        assert_eq!(
+            (up.sql.as_str(), down.sql.as_str()),
+            ("BEGIN;\nCOMMIT;\n", "BEGIN;\nCOMMIT;\n")
+        );
+    }
+    let plan = modelgen_migrate::Plan::new(&some, &other);
+    let (up, down) = plan.scripts(&some, &other, Dialect::Postgres);
+    assert_eq!(
+        up.sql,
+        "COMMENT ON TABLE \"posts\" IS 'Articles.';\nCOMMENT ON COLUMN \"posts\".\"user_id\" IS NULL;\nCOMMENT ON COLUMN \"posts\".\"title\" IS 'a\\b';\n"
+    );
+    assert!(down
+        .sql
+        .contains("COMMENT ON COLUMN \"posts\".\"user_id\" IS 'The author';"));
+    let (up, down) = plan.scripts(&some, &other, Dialect::Mysql);
+    assert_eq!(
+        up.sql,
+        "ALTER TABLE `posts` COMMENT = 'Articles.';\nALTER TABLE `posts` MODIFY COLUMN `user_id` INT NOT NULL;\nALTER TABLE `posts` MODIFY COLUMN `title` VARCHAR(100) NOT NULL COMMENT 'a\\\\b';\n"
+    );
+    assert!(down
+        .sql
+        .contains("MODIFY COLUMN `title` VARCHAR(100) NOT NULL COMMENT 'it''s the title';"));
+    let (up, _) = modelgen_migrate::Plan::new(&some, &none).scripts(&some, &none, Dialect::Mysql);
+    assert!(up.sql.starts_with("ALTER TABLE `posts` COMMENT = '';\n"), "{}", up.sql);
+}

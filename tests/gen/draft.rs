@@ -506,6 +506,7 @@ impl Draft {
                 name,
                 table,
                 doc,
+                comment: comment_of(d.doc),
                 fields,
                 mixins: mixin_names,
                 indexes,
@@ -740,6 +741,14 @@ fn plain_field(d: &DraftField, name: String) -> Field {
         on_update: d.on_update && matches!(ty, Ty::DateTime { .. }) && d.nullable,
         fk: None,
         doc: d.doc.map(|k| DOCS[k % DOCS.len()].to_owned()),
+        comment: comment_of(d.doc),
         long: d.long,
     }
+}
+
+/// A comment for half the drawn docs, another text of the same corpus (every one is a
+/// comment the databases keep as written), so comments reach every back end and catalog.
+fn comment_of(doc: Option<usize>) -> Option<String> {
+    doc.filter(|k| k % 2 == 0)
+        .map(|k| DOCS[(k / 2) % DOCS.len()].trim().to_owned())
 }

@@ -293,6 +293,7 @@ pub struct Model {
     /// `None` takes the default, the model name in snake_case.
     pub table: Option<String>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     pub fields: Vec<Field>,
     pub mixins: Vec<String>,
     pub indexes: Vec<Index>,
@@ -317,6 +318,7 @@ pub struct Field {
     pub on_update: bool,
     pub fk: Option<ForeignKey>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     /// Written as a mapping rather than the one-line shorthand.
     pub long: bool,
 }
@@ -369,6 +371,9 @@ impl Spec {
             }
             if let Some(d) = &m.doc {
                 let _ = writeln!(out, "    doc: {}", yaml_str(d));
+            }
+            if let Some(c) = &m.comment {
+                let _ = writeln!(out, "    comment: {}", yaml_str(c));
             }
             out.push_str("    fields:\n");
             // Now and then a composite key in an order of its own, said on the model.
@@ -464,7 +469,8 @@ impl Field {
             && self.server_default.is_none()
             && !self.on_update
             && self.fk.is_none()
-            && self.doc.is_none();
+            && self.doc.is_none()
+            && self.comment.is_none();
         if plain && !self.long {
             let mut words = vec![ty];
             words.extend(flags.iter().map(|f| f.to_string()));
@@ -501,6 +507,9 @@ impl Field {
         }
         if let Some(d) = &self.doc {
             parts.push(format!("doc: {}", yaml_str(d)));
+        }
+        if let Some(c) = &self.comment {
+            parts.push(format!("comment: {}", yaml_str(c)));
         }
         format!("{{{}}}", parts.join(", "))
     }

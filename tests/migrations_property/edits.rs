@@ -70,9 +70,15 @@ pub(crate) enum Kind {
     NameKey,
     NameForeignKey,
     RenameUnique,
+    AddTableComment,
+    ChangeTableComment,
+    DropTableComment,
+    AddColumnComment,
+    ChangeColumnComment,
+    DropColumnComment,
 }
 
-pub(crate) const KINDS: [Kind; 66] = [
+pub(crate) const KINDS: [Kind; 72] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -139,6 +145,12 @@ pub(crate) const KINDS: [Kind; 66] = [
     Kind::NameKey,
     Kind::NameForeignKey,
     Kind::RenameUnique,
+    Kind::AddTableComment,
+    Kind::ChangeTableComment,
+    Kind::DropTableComment,
+    Kind::AddColumnComment,
+    Kind::ChangeColumnComment,
+    Kind::DropColumnComment,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -166,6 +178,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!("{kind:?} {}.{name} {}", m.table, ty.spec()))
         }
@@ -512,6 +525,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!("{kind:?} {}.{name} → {}", m.table, target.name))
         }
@@ -689,6 +703,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                comment: None,
             });
             Some(format!(
                 "{kind:?} {}: {old} → {old}_r{n}, new {old} {}",
@@ -797,6 +812,12 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::BoolAddCheck
         | Kind::BoolDropCheck => domains::apply(spec, kind, rng),
         Kind::SetNaming | Kind::NameKey | Kind::NameForeignKey | Kind::RenameUnique => names::apply(spec, kind, rng),
+        Kind::AddTableComment
+        | Kind::ChangeTableComment
+        | Kind::DropTableComment
+        | Kind::AddColumnComment
+        | Kind::ChangeColumnComment
+        | Kind::DropColumnComment => comments::apply(spec, kind, rng),
     }
 }
 

@@ -181,6 +181,8 @@ pub(crate) struct Field {
     pub(crate) salt: usize,
     /// `Some(false)` turns a lone integer key's autoincrement off.
     pub(crate) auto: Option<bool>,
+    /// The column's comment, one of [`COMMENTS`].
+    pub(crate) comment: Option<&'static str>,
 }
 
 impl Field {
@@ -216,6 +218,9 @@ impl Field {
             if base.name != self.name {
                 parts.push(format!("renamed_from: {}", base.name));
             }
+        }
+        if let Some(text) = self.comment {
+            parts.push(format!("comment: {}", yaml_quoted(text)));
         }
         format!("{{{}}}", parts.join(", "))
     }
@@ -285,6 +290,8 @@ pub(crate) struct ModelSpec {
     /// Its primary key changed: no edit points a new foreign key or link at it, whose
     /// columns would have to follow.
     pub(crate) keyed: bool,
+    /// The table's comment, one of [`COMMENTS`].
+    pub(crate) comment: Option<&'static str>,
 }
 
 impl ModelSpec {
@@ -351,6 +358,9 @@ impl Spec {
         for m in &self.models {
             let _ = writeln!(out, "  {}:", m.name);
             let _ = writeln!(out, "    table: {}", m.table);
+            if let Some(text) = m.comment {
+                let _ = writeln!(out, "    comment: {}", yaml_quoted(text));
+            }
             if let Some(base) = &m.base_table {
                 if *base != m.table {
                     let _ = writeln!(out, "    renamed_from: {base}");
@@ -416,6 +426,46 @@ impl Spec {
     }
 }
 
+/// Comments tables and columns get: quotes of every kind, backslashes (which MySQL
+/// escapes), a line break and a tab, `%` and text beyond ASCII, up to the longest a
+/// column takes.
+pub(crate) const COMMENTS: [&str; 6] = [
+    "plain words",
+    "it's 'quoted' \"twice\" and `ticked`",
+    "back\\slash \\n \\' not an escape",
+    "two\nlines\tand a tab",
+    "ünïcode 中文 -- /* not SQL */ 50%",
+    LONGEST_COMMENT,
+];
+const LONGEST_COMMENT: &str = longest_comment();
+
+/// 1024 characters, the most a MySQL column comment holds (`ß` is two bytes each).
+const fn longest_comment() -> &'static str {
+    const TEXT: [u8; 2048] = {
+        let mut out = [0u8; 2048];
+        let mut i = 0;
+        while i < 2048 {
+            out[i] = [0xC3, 0x9F][i % 2];
+            i += 1;
+        }
+        out
+    };
+    match std::str::from_utf8(&TEXT) {
+        Ok(s) => s,
+        Err(_) => panic!("ß is UTF-8"),
+    }
+}
+
+/// `text` as a YAML double-quoted scalar.
+pub(crate) fn yaml_quoted(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t");
+    format!("\"{escaped}\"")
+}
+
 /// Names SQL reserves, used now and then so quoting is exercised everywhere.
 pub(crate) const RESERVED_COLUMNS: [&str; 4] = ["order", "key", "desc", "from"];
 pub(crate) const RESERVED_TABLES: [&str; 4] = ["order", "user", "select", "group"];
@@ -431,6 +481,7 @@ pub(crate) fn random_field(rng: &mut Rng, spec: &mut Spec, taken: &dyn Fn(&str) 
     let default = (rng.chance(30) && !ty.defaults().is_empty()).then(|| rng.pick(ty.defaults()).to_owned());
     let index = ty.indexable() && rng.chance(20);
     let unique = ty.uniqueable() && rng.chance(15);
+    let comment = rng.chance(15).then(|| rng.pick(&COMMENTS));
     Field {
         name,
         ty,
@@ -443,6 +494,7 @@ pub(crate) fn random_field(rng: &mut Rng, spec: &mut Spec, taken: &dyn Fn(&str) 
         base: None,
         salt,
         auto: None,
+        comment,
     }
 }
 
@@ -478,6 +530,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             base: None,
             salt: 0,
             auto: None,
+            comment: None,
         }];
         let total = 3 + rng.below(6);
         if i > 0 && (rng.chance(70) || (i == 1 && (wants(Kind::DropForeignKey) || wants(Kind::ChangeOnDelete)))) {
@@ -498,6 +551,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
                 base: None,
                 salt: 1,
                 auto: None,
+                comment: None,
             });
             spec.next += 1;
         }
@@ -529,8 +583,17 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             key_order: None,
             key_name: None,
             keyed: false,
+            comment: None,
         };
         model.base_timestamps = model.timestamps;
+        // Comments on the table and its key; the other columns got theirs by chance.
+        let first = i == 0;
+        if rng.chance(25) || (first && (wants(Kind::ChangeTableComment) || wants(Kind::DropTableComment))) {
+            model.comment = Some(rng.pick(&COMMENTS));
+        }
+        if rng.chance(15) || (first && (wants(Kind::ChangeColumnComment) || wants(Kind::DropColumnComment))) {
+            model.fields[0].comment = Some(rng.pick(&COMMENTS));
+        }
         let checkable: Vec<usize> = (0..model.fields.len())
             .filter(|&k| checkable(&model.fields[k]))
             .collect();
@@ -731,6 +794,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         base: None,
         salt: 0,
         auto: None,
+        comment: None,
     }];
     let targets: Vec<ModelSpec> = spec.models.iter().filter(|m| !m.keyed).cloned().collect();
     if rng.chance(60) && !targets.is_empty() {
@@ -751,6 +815,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
             base: None,
             salt: 1,
             auto: None,
+            comment: None,
         });
     }
     for k in 0..1 + rng.below(3) {
@@ -771,5 +836,6 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         key_order: None,
         key_name: None,
         keyed: false,
+        comment: rng.chance(30).then(|| rng.pick(&COMMENTS)),
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::errors::{check_identifier, did_you_mean_or_list, suggest, Errors};
 use crate::symbol::*;
-use modelgen_ir::{builtin_mixins, FkAction, LogicalType, RelationKind};
+use modelgen_ir::{builtin_mixins, check_comment, CommentOn, FkAction, LogicalType, RelationKind};
 use proc_macro2::Span;
 use std::str::FromStr;
 use syn::ext::IdentExt;
@@ -54,6 +54,8 @@ pub struct ModelAttrs {
     /// CHECK constraints, in the order written.
     pub checks: Vec<CheckAttr>,
     pub doc: Option<String>,
+    /// `comment = "…"`: the table's comment in the database.
+    pub comment: Option<Spanned<String>>,
 }
 
 /// `index(name = "…", columns(a, b), unique, live)`.
@@ -151,6 +153,8 @@ pub struct FieldAttrs {
     /// `enum`: the field's type is a `#[derive(modelgen::Enum)]` enum.
     pub is_enum: Option<Spanned<bool>>,
     pub doc: Option<String>,
+    /// `comment = "…"`: the column's comment in the database.
+    pub comment: Option<Spanned<String>>,
     /// A key could not be read (reported), so what the field is remains unsure: checks
     /// that would only guess, such as "no primary key", stay quiet.
     pub incomplete: bool,
@@ -319,6 +323,16 @@ fn name(lit: &LitStr, what: &str, errors: &mut Errors) -> String {
     value
 }
 
+/// `comment = "…"`, trimmed and checked as the YAML front end does.
+fn comment(meta: &ParseNestedMeta, on: CommentOn, errors: &mut Errors) -> syn::Result<Spanned<String>> {
+    let lit = lit_str(meta, COMMENT, "Who placed the order.")?;
+    let text = lit.value().trim().to_owned();
+    if let Err((why, help)) = check_comment(&text, on) {
+        errors.at(lit.span(), format!("`comment` {why}; {help}"));
+    }
+    Ok(Spanned::new(text, lit.span()))
+}
+
 /// `"user_id"` or `"a, b"`: column names, for relations over composite keys.
 fn column_list(lit: &LitStr, errors: &mut Errors) -> Vec<String> {
     let columns: Vec<String> = lit.value().split(',').map(|c| c.trim().to_owned()).collect();
@@ -339,6 +353,10 @@ impl ModelAttrs {
                 let lit = lit_str(&meta, TABLE, "users")?;
                 let table = name(&lit, "table name", errors);
                 set_once(&mut self.table, table, TABLE, lit.span(), errors);
+            }
+            COMMENT => {
+                let text = comment(&meta, CommentOn::Table, errors)?;
+                set_once(&mut self.comment, text.value, COMMENT, text.span, errors);
             }
             MIXINS => {
                 let names = ident_list(&meta, MIXINS)?;

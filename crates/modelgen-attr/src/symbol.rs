@@ -16,6 +16,8 @@ pub const UNIQUE: &str = "unique";
 pub const RELATION: &str = "relation";
 pub const CHECK: &str = "check";
 pub const PRIMARY_KEY_NAME: &str = "primary_key_name";
+/// On the struct and on a field: the table's or the column's comment in the database.
+pub const COMMENT: &str = "comment";
 
 // On a field.
 pub const PRIMARY_KEY: &str = "primary_key";
@@ -66,6 +68,7 @@ pub const MODEL_KEYS: &[&str] = &[
     UNIQUE,
     RELATION,
     CHECK,
+    COMMENT,
 ];
 pub const FIELD_KEYS: &[&str] = &[
     PRIMARY_KEY,
@@ -86,6 +89,7 @@ pub const FIELD_KEYS: &[&str] = &[
     SQL_TYPE,
     ENUM,
     CHECK_NAME,
+    COMMENT,
 ];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];

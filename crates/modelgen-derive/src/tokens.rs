@@ -22,6 +22,7 @@ pub fn model(m: &Model) -> TokenStream {
         ModelKind::Join => quote!(ModelKind::Join),
     };
     let doc = option(m.doc.as_deref(), string);
+    let comment = option(m.comment.as_deref(), string);
     let mixins = strings(&m.mixins);
     let columns = vec_of(m.columns.iter().map(column));
     let primary_key = strings(&m.primary_key);
@@ -40,6 +41,7 @@ pub fn model(m: &Model) -> TokenStream {
             table: #table,
             kind: #kind,
             doc: #doc,
+            comment: #comment,
             mixins: #mixins,
             columns: #columns,
             primary_key: #primary_key,
@@ -133,6 +135,10 @@ fn column(c: &Column) -> TokenStream {
     if let Some(doc) = &c.doc {
         let doc = string(doc);
         set.push(quote!(doc: Some(#doc)));
+    }
+    if let Some(comment) = &c.comment {
+        let comment = string(comment);
+        set.push(quote!(comment: Some(#comment)));
     }
     if let Some(mixin) = &c.mixin {
         let mixin = string(mixin);

@@ -186,6 +186,10 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         .map(String::as_str)
         .collect();
     let mut attrs = vec![format!("table = {}", lit(&model.table))];
+    // The derive's metadata, and the SQL it makes, carry the comments the migrations do.
+    if let Some(text) = &model.comment {
+        attrs.push(format!("comment = {}", lit(text)));
+    }
     if model.key_in_own_order() {
         attrs.push(format!("primary_key({})", idents(&model.primary_key)));
     }
@@ -419,6 +423,9 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
         }
         if let Some(mixin) = &c.mixin {
             parts.push(format!("mixin = {}", lit(mixin)));
+        }
+        if let Some(text) = &c.comment {
+            parts.push(format!("comment = {}", lit(text)));
         }
         if !parts.is_empty() {
             attrs.push(parts.join(", "));

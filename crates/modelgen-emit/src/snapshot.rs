@@ -4,7 +4,7 @@
 //! end accepts them), so a hand edit becomes a clear error naming the place, never a
 //! panic or a statement the SQL back end would not write.
 
-use modelgen_ir::{check_default, check_identifier, DefaultValue, Literal, LogicalType, Model, Schema};
+use modelgen_ir::{check_default, check_identifier, CommentOn, DefaultValue, Literal, LogicalType, Model, Schema};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What `modelgen-schema.json` holds.
@@ -254,6 +254,21 @@ pub fn problems(schema: &Schema) -> Vec<String> {
         for (what, doc) in docs {
             if let Err(why) = modelgen_ir::check_text(doc) {
                 say(&what, format!("the doc {why}"));
+            }
+        }
+        // Comments reach the SQL of the next migration's down script.
+        let comments = m
+            .comment
+            .iter()
+            .map(|t| ("comment".to_owned(), t, CommentOn::Table))
+            .chain(m.columns.iter().enumerate().filter_map(|(j, c)| {
+                c.comment
+                    .as_ref()
+                    .map(|t| (format!("columns[{j}].comment"), t, CommentOn::Column))
+            }));
+        for (what, text, on) in comments {
+            if let Err((why, _)) = modelgen_ir::check_comment(text, on) {
+                say(&what, format!("the comment {why}"));
             }
         }
         for (j, r) in m.relations.iter().enumerate() {

@@ -6,6 +6,7 @@
 //! so a back end never has to resolve anything itself.
 
 pub mod check;
+mod comment;
 pub mod config;
 mod defaults;
 mod identifier;
@@ -16,6 +17,7 @@ mod rust_override;
 mod sql_text;
 mod types;
 
+pub use comment::{check_comment, CommentOn};
 pub use defaults::{check_default, check_server_default, expected as default_expected, server_side, Literal};
 pub use identifier::{check_identifier, check_text};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
@@ -72,6 +74,10 @@ pub struct Model {
     pub kind: ModelKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The table's comment in the database (SQLAlchemy's `comment=`), checked by
+    /// [`check_comment`]; not the doc, which stays in the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// Mixins the model uses, in the order listed; their columns follow the model's own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mixins: Vec<String>,
@@ -173,6 +179,10 @@ pub struct Column {
     pub secret: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The column's comment in the database (`mapped_column(comment=…)`), checked by
+    /// [`check_comment`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// The mixin this column came from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixin: Option<String>,

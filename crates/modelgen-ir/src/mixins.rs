@@ -25,6 +25,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         app_on_update: None,
         secret: false,
         doc: Some(doc.into()),
+        comment: None,
         mixin: Some(mixin.into()),
         renamed_from: None,
         rust_type: None,

@@ -83,6 +83,19 @@ pub enum Op {
         table: String,
         check: Check,
     },
+    /// A kept table's comment set, changed or taken off (`to: None`).
+    CommentTable {
+        table: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// A kept column's comment set, changed or taken off; `column` is its new definition,
+    /// which MySQL restates whole to change the comment.
+    CommentColumn {
+        table: String,
+        from: Option<String>,
+        column: Column,
+    },
 }
 
 impl Op {
@@ -105,7 +118,9 @@ impl Op {
             | Op::AddPrimaryKey { table, .. }
             | Op::RenamePrimaryKey { table, .. }
             | Op::AddCheck { table, .. }
-            | Op::DropCheck { table, .. } => table,
+            | Op::DropCheck { table, .. }
+            | Op::CommentTable { table, .. }
+            | Op::CommentColumn { table, .. } => table,
         }
     }
 
@@ -166,6 +181,14 @@ impl Op {
             }
             Op::AddCheck { table, check } => format!("add check {} on {table}", check.name),
             Op::DropCheck { table, check } => format!("drop check {} on {table}", check.name),
+            Op::CommentTable { table, to, .. } => match to {
+                Some(_) => format!("comment on table {table}"),
+                None => format!("drop comment on table {table}"),
+            },
+            Op::CommentColumn { table, column, .. } => match column.comment {
+                Some(_) => format!("comment on column {table}.{}", column.name),
+                None => format!("drop comment on column {table}.{}", column.name),
+            },
         }
     }
 }
@@ -297,7 +320,8 @@ impl Renames {
 /// The operations from `old` to `new`, in the order they must run: constraint drops,
 /// table drops, table renames, column drops that free a name a rename takes, column
 /// renames, primary-key drops,
-/// new tables, column changes and adds, primary-key adds, column drops, constraint adds.
+/// new tables, column changes and adds, primary-key adds, column drops, constraint adds,
+/// comments.
 pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut drops_first = Vec::new();
     let mut freeing_drops = Vec::new();
@@ -310,6 +334,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut key_adds = Vec::new();
     let mut adds_last = Vec::new();
     let mut table_drops = Vec::new();
+    let mut comments = Vec::new();
 
     let new_by_table: HashMap<&str, &Model> = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
     let mut matched_new = std::collections::HashSet::new();
@@ -412,6 +437,13 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 });
             }
         }
+        if old_model.comment != new_model.comment {
+            comments.push(Op::CommentTable {
+                table: table.clone(),
+                from: old_model.comment.clone(),
+                to: new_model.comment.clone(),
+            });
+        }
         let column_renames = renames.columns.get(&table);
         for column in &old_model.columns {
             let Some(name) = renames.new_column(new_model, &column.name) else {
@@ -439,6 +471,13 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                 name: name.clone(),
                 ..column.clone()
             };
+            if column.comment != n.comment {
+                comments.push(Op::CommentColumn {
+                    table: table.clone(),
+                    from: column.comment.clone(),
+                    column: n.clone(),
+                });
+            }
             if stored_differently(&renamed, n) {
                 changes.push(Op::AlterColumn {
                     table: table.clone(),
@@ -545,6 +584,9 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     ops.extend(key_adds);
     ops.extend(column_drops);
     ops.extend(adds_last);
+    // Last, once every column has its final definition and the table its key: MySQL
+    // restates a column whole to change its comment, AUTO_INCREMENT and all.
+    ops.extend(comments);
     ops
 }
 

@@ -10,7 +10,7 @@ use modelgen_sql::ddl::{
     column_list, column_sql, create_index, create_table_as, foreign_key_constraint, foreign_key_constraint_name,
     foreign_key_sql, on_update_trigger, primary_key_constraint,
 };
-use modelgen_sql::{create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
+use modelgen_sql::{comment, create_table_sql, trigger_function_name, trigger_name, SqlDialect, MYSQL_LIVE_COLUMN};
 use std::collections::{BTreeSet, HashMap};
 
 mod constraints;
@@ -412,8 +412,14 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
         }
         Op::RenameTable { .. } | Op::RenameColumn { .. } => unreachable!("renames are rendered together"),
         Op::AddColumn { table, column } => {
+            // PostgreSQL comments on a column once it is there; MySQL says it in the definition.
+            let comment = match (d, &column.comment) {
+                (Dialect::Postgres, Some(text)) => comment::set_column(table, &column.name, Some(text), d) + "\n",
+                _ => String::new(),
+            };
             if column.nullable || column.server_default.is_some() {
                 let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {};", t(table), column_sql(column, d));
+                out.push_str(&comment);
                 return;
             }
             // Existing rows need a value: the type's zero, as a default dropped right after.
@@ -428,6 +434,7 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
                 t(table),
                 t(&column.name)
             );
+            out.push_str(&comment);
         }
         Op::DropColumn { table, column } => {
             let _ = writeln!(out, "ALTER TABLE {} DROP COLUMN {};", t(table), t(&column.name));
@@ -533,7 +540,32 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
         Op::DropCheck { table, check } => {
             let _ = writeln!(out, "ALTER TABLE {} DROP CONSTRAINT {};", t(table), t(&check.name));
         }
+        Op::CommentTable { .. } | Op::CommentColumn { .. } if d == Dialect::Sqlite => {}
+        Op::CommentTable { table, to, .. } => {
+            let _ = writeln!(out, "{}", comment::set_table(table, to.as_deref(), d));
+        }
+        Op::CommentColumn { table, column, .. } => match d {
+            // The column's MODIFY in this migration already says its new comment.
+            Dialect::Mysql if altered_in(ops, table, &column.name) => {}
+            Dialect::Mysql => {
+                let _ = writeln!(out, "ALTER TABLE {} MODIFY COLUMN {};", t(table), column_sql(column, d));
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    comment::set_column(table, &column.name, column.comment.as_deref(), d)
+                );
+            }
+        },
     }
+}
+
+/// Whether `ops` alter column `column` of `table`, which MySQL does with a `MODIFY COLUMN`
+/// giving its whole new definition.
+fn altered_in(ops: &[Op], table: &str, column: &str) -> bool {
+    ops.iter()
+        .any(|op| matches!(op, Op::AlterColumn { table: t, to, .. } if t == table && to.name == column))
 }
 
 /// Whether MySQL's live column of `table` (new name) is the same before and after: both

@@ -10,7 +10,8 @@ use crate::spec::*;
 use modelgen_ir::config::{Layout, Output, PythonOutput, RustOutput};
 use modelgen_ir::naming::{self, NamingConvention};
 use modelgen_ir::{
-    check_identifier, check_rust_type, check_text, DefaultValue, Dialect, FkAction, Literal, LogicalType, OnUpdate,
+    check_comment, check_identifier, check_rust_type, check_text, CommentOn, DefaultValue, Dialect, FkAction, Literal,
+    LogicalType, OnUpdate,
 };
 
 mod checks;
@@ -30,6 +31,7 @@ pub(crate) const MIGRATIONS_KEYS: &[&str] = &["dir", "dialects", "layout"];
 pub(crate) const MODEL_KEYS: &[&str] = &[
     "table",
     "doc",
+    "comment",
     "mixins",
     "fields",
     "indexes",
@@ -56,6 +58,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "on_update",
     "foreign_key",
     "doc",
+    "comment",
     "secret",
     "renamed_from",
     "rust_type",
@@ -355,6 +358,20 @@ impl Reader {
             );
         }
         Some(name)
+    }
+
+    /// A table's or a column's `comment:`, trimmed as a doc is.
+    fn comment(&mut self, entries: &Entries, path: &Path, on: CommentOn) -> Option<String> {
+        let path = path.key("comment");
+        let text = self.string(entries.get("comment")?, &path, "comment text")?;
+        let text = text.trim().to_owned();
+        match check_comment(&text, on) {
+            Ok(()) => Some(text),
+            Err((why, help)) => {
+                self.error(Diagnostic::new(ErrorKind::BadValue, path, format!("`comment` {why}")).help(help));
+                None
+            }
+        }
     }
 
     fn doc(&mut self, entries: &Entries, path: &Path) -> Option<String> {

@@ -27,6 +27,7 @@ pub struct ModelSpec {
     pub name: String,
     pub table: Option<String>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     pub mixins: Vec<String>,
     pub fields: Vec<FieldSpec>,
     pub indexes: Vec<IndexSpec>,
@@ -60,6 +61,7 @@ pub struct FieldSpec {
     pub on_update: Option<OnUpdate>,
     pub foreign_key: Option<ForeignKeySpec>,
     pub doc: Option<String>,
+    pub comment: Option<String>,
     pub secret: bool,
     pub renamed_from: Option<String>,
     /// The field's Rust type when not the column type's own (checked when read).
@@ -170,6 +172,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     on_update: c.on_update,
                     foreign_key: None,
                     doc: c.doc,
+                    comment: None,
                     secret: false,
                     renamed_from: None,
                     rust_type: None,

@@ -184,6 +184,9 @@ struct ModelFile {
     table: Option<String>,
     /// Documentation, carried into the generated code.
     doc: Option<String>,
+    /// The table's comment in the database (SQLAlchemy's `comment=`); not taken from `doc`.
+    #[schemars(length(min = 1, max = 2048))]
+    comment: Option<String>,
     /// Mixins whose fields follow the model's own, in this order.
     mixins: Option<Vec<String>>,
     /// The columns by name, in table order.
@@ -310,6 +313,9 @@ struct LongField {
     foreign_key: Option<ForeignKeyFile>,
     /// Documentation, carried into the generated code.
     doc: Option<String>,
+    /// The column's comment in the database (SQLAlchemy's `comment=`); not taken from `doc`.
+    #[schemars(length(min = 1, max = 1024))]
+    comment: Option<String>,
     /// Kept out of `Debug` and serialization (password hashes, keys).
     secret: Option<bool>,
     /// The field's previous name, so a migration renames the column instead of dropping it.

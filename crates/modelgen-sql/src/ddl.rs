@@ -103,6 +103,9 @@ pub fn create_table_sql(model: &Model, d: Dialect) -> String {
 
 fn table_statements(out: &mut String, model: &Model, d: Dialect, inline_fk: impl Fn(&ForeignKey) -> bool) {
     create_table(out, model, d, inline_fk);
+    for statement in crate::comment::create_statements(model, d) {
+        let _ = writeln!(out, "{statement}");
+    }
     for index in &model.indexes {
         create_index(out, model, index, d);
     }
@@ -243,9 +246,10 @@ pub fn create_table_as(
     }
     let _ = writeln!(
         out,
-        "CREATE TABLE {} (\n    {}\n);",
+        "CREATE TABLE {} (\n    {}\n){};",
         d.ident(name),
-        lines.join(",\n    ")
+        lines.join(",\n    "),
+        crate::comment::mysql_table_comment(model, d)
     );
 }
 
@@ -283,6 +287,7 @@ pub fn column_sql(c: &Column, d: Dialect) -> String {
     if d == Dialect::Mysql && c.on_update == Some(OnUpdate::Now) {
         sql.push_str(" ON UPDATE CURRENT_TIMESTAMP");
     }
+    sql.push_str(&crate::comment::mysql_column_comment(c, d));
     sql
 }
 

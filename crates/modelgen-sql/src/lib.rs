@@ -4,6 +4,7 @@
 //! at run time, so a derived model and the CLI emit identical SQL.
 
 pub mod check;
+pub mod comment;
 pub mod ddl;
 mod dialect;
 pub mod enums;

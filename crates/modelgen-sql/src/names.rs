@@ -553,6 +553,7 @@ mod tests {
             table: table.into(),
             kind: ModelKind::Entity,
             doc: None,
+            comment: None,
             mixins: Vec::new(),
             columns: vec![Column {
                 name: "id".into(),
@@ -566,6 +567,7 @@ mod tests {
                 app_on_update: None,
                 secret: false,
                 doc: None,
+                comment: None,
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,

@@ -55,6 +55,11 @@ pub struct Table {
     /// so catalogs without checks read as before.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// The table's comment (PostgreSQL's `obj_description`, MariaDB's `TABLE_COMMENT`);
+    /// `None` when it has none, and always on SQLite, which keeps none. Absent from the
+    /// serialized form when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// The names the database reports for the primary key (`pk`), unique constraints
     /// (`uq <columns>`) and foreign keys (`fk <columns>`), columns joined with `,`:
     /// PostgreSQL's, and MariaDB's foreign keys (its uniques are indexes, named there;
@@ -93,6 +98,9 @@ pub struct Column {
     /// (MariaDB's explicit `NULL` default is reported as `None` too).
     pub default: Option<String>,
     pub autoincrement: bool,
+    /// The column's comment, as [`Table::comment`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

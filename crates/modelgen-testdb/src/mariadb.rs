@@ -201,7 +201,8 @@ impl MariaDb {
             }
             match row.str("k").as_str() {
                 "table" => {
-                    tables.entry(table_name).or_default();
+                    // MariaDB has no NULL comment: an empty one is none.
+                    tables.entry(table_name).or_default().comment = row.opt_str("comment").filter(|c| !c.is_empty());
                 }
                 "column" => {
                     let extra = row.str("extra").to_lowercase();
@@ -219,6 +220,7 @@ impl MariaDb {
                         nullable: row.bool("nullable"),
                         default,
                         autoincrement: extra.contains("auto_increment"),
+                        comment: row.opt_str("comment").filter(|c| !c.is_empty()),
                     });
                 }
                 "index" => {
@@ -300,13 +302,13 @@ pub fn shared_mariadb() -> Option<&'static MariaDb> {
 /// `{schema}` is replaced by the escaped database name. Index and FK rows are
 /// ordered so their columns arrive in key order.
 const CATALOG_SQL: &str = r#"
-SELECT JSON_OBJECT('k', 'table', 't', TABLE_NAME)
+SELECT JSON_OBJECT('k', 'table', 't', TABLE_NAME, 'comment', TABLE_COMMENT)
 FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = '{schema}' AND TABLE_TYPE = 'BASE TABLE';
 
 SELECT JSON_OBJECT('k', 'column', 't', TABLE_NAME, 'name', COLUMN_NAME,
     'ty', COLUMN_TYPE, 'nullable', IS_NULLABLE = 'YES',
-    'default', COLUMN_DEFAULT, 'extra', EXTRA)
+    'default', COLUMN_DEFAULT, 'extra', EXTRA, 'comment', COLUMN_COMMENT)
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA = '{schema}'
 ORDER BY TABLE_NAME, ORDINAL_POSITION;

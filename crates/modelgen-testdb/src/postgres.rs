@@ -202,7 +202,7 @@ impl Postgres {
             }
             let table = tables.entry(table_name).or_default();
             match row.str("k").as_str() {
-                "table" => {}
+                "table" => table.comment = row.opt_str("comment"),
                 "column" => {
                     let default = row.opt_str("default").map(|d| d.trim().to_string());
                     let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -212,6 +212,7 @@ impl Postgres {
                         nullable: row.bool("nullable"),
                         default,
                         autoincrement: row.bool("identity") || serial,
+                        comment: row.opt_str("comment"),
                     });
                 }
                 "constraint" => match row.str("type").as_str() {
@@ -284,14 +285,14 @@ WITH rel AS (
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
 )
-SELECT json_build_object('k', 'table', 't', rel.relname) FROM rel
+SELECT json_build_object('k', 'table', 't', rel.relname, 'comment', obj_description(rel.oid, 'pg_class')) FROM rel
 UNION ALL
 SELECT json_build_object(
     'k', 'column', 't', rel.relname, 'name', a.attname, 'ord', a.attnum,
     'ty', format_type(a.atttypid, a.atttypmod),
     'nullable', NOT a.attnotnull,
     'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-    'identity', a.attidentity <> '')
+    'identity', a.attidentity <> '', 'comment', col_description(rel.oid, a.attnum))
 FROM rel
 JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef d ON d.adrelid = rel.oid AND d.adnum = a.attnum

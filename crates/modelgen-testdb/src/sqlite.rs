@@ -114,6 +114,7 @@ fn read_table(conn: &Connection, name: &str, without_rowid: bool) -> rusqlite::R
             nullable: !c.notnull && !is_rowid,
             default: c.default.as_ref().map(|d| d.trim().to_string()),
             autoincrement: is_rowid,
+            comment: None,
         });
     }
 

@@ -32,6 +32,7 @@ fn col(name: &str, ty: &str, nullable: bool, default: Option<&str>, auto: bool) 
         nullable,
         default: default.map(Into::into),
         autoincrement: auto,
+        comment: None,
     }
 }
 
@@ -159,4 +160,25 @@ fn owned_instance_cleans_up() {
     assert!(db.url("x").starts_with("mysql://root@localhost/x?socket=/"));
     drop(db);
     assert!(!dir.exists(), "{} left behind", dir.display());
+}
+
+#[test]
+fn reads_comments() {
+    let Some(db) = shared_mariadb() else { return };
+    db.create_database("reads_comments");
+    db.exec(
+        "reads_comments",
+        "CREATE TABLE notes (id int, body text COMMENT 'The text', plain text COMMENT '')
+COMMENT = 'It''s a\\\\b
+two lines ü';
+CREATE TABLE bare (id int);",
+    )
+    .unwrap();
+    let catalog = db.catalog("reads_comments");
+    let notes = &catalog.tables["notes"];
+    assert_eq!(notes.comment.as_deref(), Some("It's a\\b\ntwo lines ü"));
+    let comments: Vec<Option<&str>> = notes.columns.iter().map(|c| c.comment.as_deref()).collect();
+    // MariaDB has no NULL comment: an empty one reads as none.
+    assert_eq!(comments, [None, Some("The text"), None]);
+    assert_eq!(catalog.tables["bare"].comment, None);
 }

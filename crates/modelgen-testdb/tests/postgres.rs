@@ -34,6 +34,7 @@ fn col(name: &str, ty: &str, nullable: bool, default: Option<&str>, auto: bool) 
         nullable,
         default: default.map(Into::into),
         autoincrement: auto,
+        comment: None,
     }
 }
 
@@ -171,4 +172,23 @@ fn owned_instance_cleans_up() {
     assert!(pg.url("x").starts_with("postgres://postgres@localhost:5432/x?host=/"));
     drop(pg);
     assert!(!dir.exists(), "{} left behind", dir.display());
+}
+
+#[test]
+fn reads_comments() {
+    let Some(pg) = shared_postgres() else { return };
+    pg.create_database("reads_comments");
+    pg.exec(
+        "reads_comments",
+        "CREATE TABLE notes (id int, body text, plain text);
+COMMENT ON TABLE notes IS 'It''s a\\b
+two lines ü';
+COMMENT ON COLUMN notes.body IS 'The text';
+COMMENT ON COLUMN notes.plain IS 'gone'; COMMENT ON COLUMN notes.plain IS NULL;",
+    )
+    .unwrap();
+    let notes = &pg.catalog("reads_comments").tables["notes"];
+    assert_eq!(notes.comment.as_deref(), Some("It's a\\b\ntwo lines ü"));
+    let comments: Vec<Option<&str>> = notes.columns.iter().map(|c| c.comment.as_deref()).collect();
+    assert_eq!(comments, [None, Some("The text"), None]);
 }

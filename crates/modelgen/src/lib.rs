@@ -205,6 +205,7 @@ pub mod __private {
                 app_on_update: None,
                 secret: false,
                 doc: None,
+                comment: None,
                 mixin: None,
                 renamed_from: None,
                 rust_type: None,

@@ -143,6 +143,10 @@ impl FieldAttrs {
                     ),
                 }
             }
+            COMMENT => {
+                let text = comment(&meta, CommentOn::Column, errors)?;
+                set_once(&mut self.comment, text.value, COMMENT, text.span, errors);
+            }
             MIXIN => {
                 let lit = lit_str(&meta, MIXIN, "audited")?;
                 let mixin = name(&lit, "mixin name", errors);

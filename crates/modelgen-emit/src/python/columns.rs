@@ -86,6 +86,10 @@ impl Builder<'_> {
             self.import("sqlalchemy", "FetchedValue");
             args.push("server_onupdate=FetchedValue()".into());
         }
+        // The DDL comment; SQLAlchemy's `doc=` would not make one.
+        if let Some(text) = &c.comment {
+            args.push(format!("comment={}", py_str(text)));
+        }
         args
     }
 

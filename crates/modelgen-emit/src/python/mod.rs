@@ -66,6 +66,9 @@ pub struct ClassView {
     pub table: String,
     /// Entries of `__table_args__`: constraints and indexes the columns cannot say.
     pub table_args: Vec<String>,
+    /// The table's comment, as a string literal, for the options dictionary that ends
+    /// `__table_args__`.
+    pub comment: Option<String>,
     pub columns: Vec<AttrView>,
     pub relations: Vec<AttrView>,
     /// The f-string `__repr__` returns, if the model has repr fields.
@@ -476,6 +479,9 @@ impl Builder<'_> {
             })
             .collect();
         args.extend(self.table_args(model));
+        if let Some(text) = &model.comment {
+            args.push(format!("comment={}", py_str(text)));
+        }
         TableView {
             var: table_var(&model.table),
             name: py_str(&model.table),
@@ -522,6 +528,7 @@ impl Builder<'_> {
             doc: docstring(model.doc.as_deref()),
             table: py_str(&model.table),
             table_args,
+            comment: model.comment.as_deref().map(py_str),
             columns,
             relations,
             repr,

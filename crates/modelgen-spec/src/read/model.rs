@@ -34,6 +34,7 @@ impl Reader {
             .get("table")
             .and_then(|n| self.value_name(n, &path.key("table"), "table"));
         model.doc = self.doc(&e, path);
+        model.comment = self.comment(&e, path, CommentOn::Table);
         if let Some(n) = e.get("mixins") {
             model.mixins = self.string_list(n, &path.key("mixins"), "mixin");
         }
@@ -194,6 +195,7 @@ impl Reader {
             };
         }
         field.doc = self.doc(&e, path);
+        field.comment = self.comment(&e, path, CommentOn::Column);
         field.renamed_from = e
             .get("renamed_from")
             .and_then(|n| self.value_name(n, &path.key("renamed_from"), "previous column"));
@@ -338,6 +340,7 @@ impl FieldSpec {
             on_update: None,
             foreign_key: None,
             doc: None,
+            comment: None,
             secret: false,
             renamed_from: None,
             rust_type: None,
