@@ -195,7 +195,8 @@ pub fn problems(schema: &Schema) -> Vec<String> {
             }
         }
         for (j, x) in m.indexes.iter().enumerate() {
-            cols(format!("indexes[{j}].columns"), &x.columns, &mut say);
+            let read: Vec<String> = x.read_columns().into_iter().map(str::to_owned).collect();
+            cols(format!("indexes[{j}].columns"), &read, &mut say);
             name(&format!("indexes[{j}].name"), &x.name, &mut say);
             if x.live_only && m.soft_delete.is_none() {
                 say(

@@ -5,7 +5,7 @@ use super::literal::*;
 use super::{attr_view, AttrView, Builder};
 use modelgen_ir::check::Check;
 use modelgen_ir::{
-    Column, DefaultValue, Dialect, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
+    Column, DefaultValue, Dialect, ForeignKey, Index, IndexKey, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
 };
 use modelgen_sql::{ddl, SqlDialect};
 use std::collections::BTreeMap;
@@ -201,19 +201,29 @@ impl Builder<'_> {
 
     pub(super) fn index(&mut self, model: &Model, index: &Index) -> Option<String> {
         let mut a = vec![py_str(&index.name)];
-        a.extend(index.columns.iter().map(|c| py_str(c)));
+        // An expression key in the SQL every listed database shares (the front ends keep
+        // out what SQLite and PostgreSQL would spell differently, and MySQL).
+        let keys = ddl::index_keys(index, Dialect::Postgres);
+        for (key, sql) in index.columns.iter().zip(keys) {
+            match key {
+                IndexKey::Column(name) => a.push(py_str(name)),
+                IndexKey::Expr(_) => {
+                    self.import("sqlalchemy", "text");
+                    a.push(format!("text({})", py_str(&sql)));
+                }
+            }
+        }
         if index.unique {
             a.push("unique=True".into());
         }
         let mut created_by = Vec::new();
         let dialects = self.dialects;
         for d in dialects.iter().copied() {
-            match (index.live_only, d, &model.soft_delete) {
+            match (index.live_only, d, ddl::index_predicate(model, index, d)) {
                 // MySQL has no partial index; an event adds modelgen's stand-in.
                 (true, Dialect::Mysql, _) => {}
-                (true, _, Some(deleted)) => {
+                (_, _, Some(predicate)) => {
                     self.import("sqlalchemy", "text");
-                    let predicate = format!("{} IS NULL", d.ident(deleted));
                     a.push(format!("{}_where=text({})", sa_names(d)[0], py_str(&predicate)));
                     created_by.extend(sa_names(d));
                 }
@@ -477,13 +487,15 @@ fn field_flags(model: &Model) -> FieldFlags {
     let mut consumed = Consumed::default();
     let own = |name: &str| model.column(name).is_some_and(|c| c.mixin.is_none()) && model.kind == ModelKind::Entity;
     for (i, index) in model.indexes.iter().enumerate() {
-        let [column] = index.columns.as_slice() else { continue };
+        let Some(&[column]) = index.plain_columns().as_deref() else {
+            continue;
+        };
         let named_by_sqlalchemy = index.name == format!("ix_{}_{column}", model.table);
-        if !named_by_sqlalchemy || index.live_only || !own(column) || columns.contains_key(column) {
+        if !named_by_sqlalchemy || index.is_partial() || !own(column) || columns.contains_key(column) {
             continue;
         }
         columns.insert(
-            column.clone(),
+            column.to_owned(),
             Flag {
                 unique: index.unique,
                 index: true,

@@ -62,6 +62,48 @@ pub fn check_types<'a>(
     Ok(())
 }
 
+/// Resolves and type-checks an index's expression key (`lower(email)`), as
+/// [`check_types`] does a condition: any kind of value may be a key, but it must read a
+/// field (a constant orders nothing) and hold no `true`/`false`, which SQLite spells 1/0
+/// and SQLAlchemy's one text for every database could not.
+pub fn check_key_types<'a>(
+    text: &str,
+    expr: &mut Expr,
+    column: &dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
+) -> Result<(), CheckError> {
+    let checker = TypeCheck { text, column };
+    checker.kind(expr)?;
+    if expr.columns().is_empty() {
+        return Err(CheckError::new(0, text.trim(), "it reads no field")
+            .expected("an expression of a field, such as `lower(email)`"));
+    }
+    if has_bool_literal(expr) {
+        let at = ["true", "false"]
+            .map(|w| checker.find(w))
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        return Err(CheckError::new(at, text.trim(), "it cannot hold `true` or `false`")
+            .expected("the field itself, or a comparison with it in the index's `where:`"));
+    }
+    Ok(())
+}
+
+fn has_bool_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Bool { .. } => true,
+        Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } => false,
+        Expr::Not { expr }
+        | Expr::Neg { expr }
+        | Expr::Length { expr }
+        | Expr::Lower { expr }
+        | Expr::Upper { expr }
+        | Expr::IsNull { expr, .. } => has_bool_literal(expr),
+        Expr::Binary { left, right, .. } => has_bool_literal(left) || has_bool_literal(right),
+        Expr::In { expr, list, .. } => has_bool_literal(expr) || list.iter().any(has_bool_literal),
+    }
+}
+
 struct TypeCheck<'t, 'a> {
     text: &'t str,
     column: &'t dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
@@ -108,6 +150,14 @@ impl TypeCheck<'_, '_> {
             Expr::Length { expr } => {
                 self.want(expr, Kind::Text, "`length()`")?;
                 Kind::Number
+            }
+            Expr::Lower { expr } => {
+                self.want(expr, Kind::Text, "`lower()`")?;
+                Kind::Text
+            }
+            Expr::Upper { expr } => {
+                self.want(expr, Kind::Text, "`upper()`")?;
+                Kind::Text
             }
             Expr::In { expr, list, .. } => {
                 let kind = self.comparable(expr, "`in`")?;
@@ -191,6 +241,8 @@ fn describe(expr: &Expr) -> String {
         Expr::Str { value } => format!("'{}'", value.replace('\'', "''")),
         Expr::Bool { value } => value.to_string(),
         Expr::Length { .. } => "length".to_owned(),
+        Expr::Lower { .. } => "lower".to_owned(),
+        Expr::Upper { .. } => "upper".to_owned(),
         _ => String::new(),
     }
 }
@@ -205,9 +257,12 @@ pub fn enum_literals<'a>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'a Logica
     };
     match expr {
         Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Ok(()),
-        Expr::Not { expr } | Expr::Neg { expr } | Expr::Length { expr } | Expr::IsNull { expr, .. } => {
-            enum_literals(expr, column)
-        }
+        Expr::Not { expr }
+        | Expr::Neg { expr }
+        | Expr::Length { expr }
+        | Expr::Lower { expr }
+        | Expr::Upper { expr }
+        | Expr::IsNull { expr, .. } => enum_literals(expr, column),
         Expr::Binary { op, left, right } => {
             if !matches!(
                 op,
