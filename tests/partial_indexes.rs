@@ -72,7 +72,10 @@ fn the_derive_refuses_what_the_yaml_front_end_refuses() {
         ["`columns(...)` lists field names: write `columns(id, email)`"]
     );
     // What the derive accepts, it lowers as the YAML front end does.
-    assert_eq!(errors("#[model(index(columns(\"lower(email)\", score), where = \"score > 0\"))]"), Vec::<String>::new());
+    assert_eq!(
+        errors("#[model(index(columns(\"lower(email)\", score), where = \"score > 0\"))]"),
+        Vec::<String>::new()
+    );
 }
 
 /// A unique index with `where:` lets rows outside its condition repeat the key and refuses
@@ -116,7 +119,11 @@ output:
         let refused = conn.batch("INSERT INTO accounts (id, email, status) VALUES (4, 'a@x', 'active');");
         assert!(refused.is_err(), "{}: a second active a@x was accepted", d.name());
         let refused = conn.batch("UPDATE accounts SET status = 'active' WHERE id = 2;");
-        assert!(refused.is_err(), "{}: an update into the condition was accepted", d.name());
+        assert!(
+            refused.is_err(),
+            "{}: an update into the condition was accepted",
+            d.name()
+        );
         conn.batch("INSERT INTO accounts (id, email, status) VALUES (5, 'b@x', 'active');")
             .unwrap();
         assert_eq!(conn.text("SELECT count(*) FROM accounts").unwrap(), "4", "{}", d.name());
@@ -189,7 +196,9 @@ output:
         assert_catalog(&conn, &new, "after up");
         assert_eq!(conn.text(rows).unwrap(), expected_rows, "{}", d.name());
         // The new condition covers `trial`: b@x as active beside b@x on trial is refused.
-        assert!(conn.batch("INSERT INTO accounts (id, email, status) VALUES (4, 'b@x', 'active');").is_err());
+        assert!(conn
+            .batch("INSERT INTO accounts (id, email, status) VALUES (4, 'b@x', 'active');")
+            .is_err());
         conn.migrate(&down.sql, down.no_transaction)
             .unwrap_or_else(|e| panic!("{}: down: {e}\n{}", d.name(), down.sql));
         assert_catalog(&conn, &old, "after down");
@@ -229,7 +238,12 @@ output:
         conn.batch("INSERT INTO accounts (id, email, status) VALUES (1, 'a@x', 'active'), (2, 'a@x', 'closed');")
             .unwrap();
         let (up, _) = plan.scripts(&old, &new, d);
-        assert!(conn.migrate(&up.sql, up.no_transaction).is_err(), "{}: {}", d.name(), up.sql);
+        assert!(
+            conn.migrate(&up.sql, up.no_transaction).is_err(),
+            "{}: {}",
+            d.name(),
+            up.sql
+        );
         assert_catalog(&conn, &old, "after the refused migration");
         conn.drop_database();
     }

@@ -66,9 +66,13 @@ pub(crate) enum Kind {
     BrokenCheck,
     BoolAddCheck,
     BoolDropCheck,
+    AddPartialIndex,
+    AddExpressionIndex,
+    DropPartialIndex,
+    ChangeIndexCondition,
 }
 
-pub(crate) const KINDS: [Kind; 62] = [
+pub(crate) const KINDS: [Kind; 66] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -131,6 +135,10 @@ pub(crate) const KINDS: [Kind; 62] = [
     Kind::BrokenCheck,
     Kind::BoolAddCheck,
     Kind::BoolDropCheck,
+    Kind::AddPartialIndex,
+    Kind::AddExpressionIndex,
+    Kind::DropPartialIndex,
+    Kind::ChangeIndexCondition,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -401,10 +409,8 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                     columns: vec![a.clone(), b.clone()],
                 });
             } else {
-                m.indexes.push(MultiIndex {
-                    name: format!("ixm{n}"),
-                    columns: vec![a.clone(), b.clone()],
-                });
+                m.indexes
+                    .push(MultiIndex::plain(format!("ixm{n}"), vec![a.clone(), b.clone()]));
             }
             Some(format!("{kind:?} {}({a}, {b})", m.table))
         }
@@ -786,6 +792,9 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::ChangeCheck
         | Kind::BoolAddCheck
         | Kind::BoolDropCheck => domains::apply(spec, kind, rng),
+        Kind::AddPartialIndex | Kind::AddExpressionIndex | Kind::DropPartialIndex | Kind::ChangeIndexCondition => {
+            partial::apply(spec, kind, rng)
+        }
     }
 }
 
