@@ -148,15 +148,15 @@ impl TypeCheck<'_, '_> {
                 Kind::Bool
             }
             Expr::Length { expr } => {
-                self.want(expr, Kind::Text, "`length()`")?;
+                self.text_argument(expr, "`length()`")?;
                 Kind::Number
             }
             Expr::Lower { expr } => {
-                self.want(expr, Kind::Text, "`lower()`")?;
+                self.text_argument(expr, "`lower()`")?;
                 Kind::Text
             }
             Expr::Upper { expr } => {
-                self.want(expr, Kind::Text, "`upper()`")?;
+                self.text_argument(expr, "`upper()`")?;
                 Kind::Text
             }
             Expr::In { expr, list, .. } => {
@@ -204,6 +204,25 @@ impl TypeCheck<'_, '_> {
                 Err(CheckError::new(self.find(&word), &word, message).expected(&format!("one of {values}")))
             }
         }
+    }
+
+    /// A text function's argument: text, but not a native enum field, a type of its own on
+    /// PostgreSQL, which has no text functions for it (and no cast to text an index may
+    /// use: it is not immutable).
+    fn text_argument(&self, expr: &mut Expr, what: &str) -> Result<(), CheckError> {
+        self.want(expr, Kind::Text, what)?;
+        if let Expr::Column { name } = expr {
+            let native = matches!((self.column)(name), Some((_, LogicalType::Enum(e))) if e.native);
+            if native {
+                return Err(CheckError::new(
+                    self.find(name),
+                    name,
+                    format!("{what} cannot take `{name}`, a native enum (PostgreSQL has no text functions for its enum types)"),
+                )
+                .expected("a comparison with its values, or `native: false` on the enum (a VARCHAR everywhere)"));
+            }
+        }
+        Ok(())
     }
 
     fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {
