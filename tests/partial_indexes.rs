@@ -248,3 +248,43 @@ output:
         conn.drop_database();
     }
 }
+
+/// A schema snapshot keeps partial and expression indexes as they were, and refuses one
+/// whose index names a column the table lacks or holds a control character in a text
+/// literal, which would reach the SQL.
+#[test]
+fn the_schema_snapshot_keeps_them_and_refuses_them_damaged() {
+    for case in ["partial_indexes.yaml", "expression_indexes.yaml"] {
+        let path = modelgen_tests::workspace_root().join("tests/specs/ok").join(case);
+        let schema = load(&std::fs::read_to_string(path).unwrap());
+        assert_eq!(
+            modelgen_emit::snapshot_problems(&schema),
+            Vec::<String>::new(),
+            "{case}"
+        );
+        let json = serde_json::to_string(&schema).unwrap();
+        let back: Schema = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, schema, "{case}");
+    }
+    let mut schema = load(
+        "models:
+  Account:
+    table: accounts
+    fields:
+      id: int pk
+      email: str(100)
+      status: str(10)
+    indexes:
+      - {name: ix_accounts_email, columns: [{expr: lower(email)}], where: \"status = 'active'\"}
+",
+    );
+    let index = &mut schema.models[0].indexes[0];
+    index.predicate = Some(modelgen_ir::check::parse_check("status = 'a\u{7}'").unwrap());
+    index.columns = vec![modelgen_ir::IndexKey::Expr(
+        modelgen_ir::check::parse_check("lower(mail)").unwrap(),
+    )];
+    let problems = modelgen_emit::snapshot_problems(&schema);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("\"mail\", which is not a column"), "{problems:?}");
+    assert!(problems[1].contains("a text in an expression"), "{problems:?}");
+}

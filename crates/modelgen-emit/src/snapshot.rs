@@ -257,6 +257,22 @@ pub fn problems(schema: &Schema) -> Vec<String> {
                 say(&what, format!("the doc {why}"));
             }
         }
+        // The text literals of index expressions reach the SQL as string literals.
+        for (j, x) in m.indexes.iter().enumerate() {
+            let exprs = x
+                .columns
+                .iter()
+                .filter_map(|k| match k {
+                    modelgen_ir::IndexKey::Expr(e) => Some(e),
+                    modelgen_ir::IndexKey::Column(_) => None,
+                })
+                .chain(&x.predicate);
+            for text in exprs.flat_map(modelgen_ir::check::Expr::texts) {
+                if let Err(why) = modelgen_ir::check_text(text) {
+                    say(&format!("indexes[{j}]"), format!("a text in an expression {why}"));
+                }
+            }
+        }
         for (j, r) in m.relations.iter().enumerate() {
             if !by_name.contains(r.target.as_str()) {
                 say(

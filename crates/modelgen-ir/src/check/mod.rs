@@ -141,6 +141,26 @@ impl Expr {
         })
     }
 
+    /// The text literals of the expression, in order of appearance.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Expr::Str { value } => vec![value.as_str()],
+            Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Bool { .. } => Vec::new(),
+            Expr::Not { expr }
+            | Expr::Neg { expr }
+            | Expr::Length { expr }
+            | Expr::Lower { expr }
+            | Expr::Upper { expr }
+            | Expr::IsNull { expr, .. } => expr.texts(),
+            Expr::Binary { left, right, .. } => [left.texts(), right.texts()].concat(),
+            Expr::In { expr, list, .. } => {
+                let mut out = expr.texts();
+                out.extend(list.iter().flat_map(Expr::texts));
+                out
+            }
+        }
+    }
+
     /// The columns the expression names, in order of appearance.
     pub fn columns(&self) -> Vec<&str> {
         match self {
