@@ -1,8 +1,9 @@
 //! The Rust generated for every `tests/specs/ok` case (hostile names included), with
 //! sqlx and the queries of the three dialects, compiles and passes clippy with
 //! `-D warnings`: all cases go into one scratch crate, one module each, checked with the
-//! cargo running the tests; and its `New…::new` builds every kind of default the spec
-//! accepts without a panic.
+//! cargo running the tests; its `New…::new` builds every kind of default the spec
+//! accepts without a panic; and its derived models' partial and expression indexes, as
+//! the expanded `Model::model()` builds them, are the YAML's.
 
 use modelgen_tests::workspace_root;
 
@@ -18,9 +19,20 @@ fn generated_rust_for_every_ok_spec_compiles_cleanly() {
         .map(|e| e.unwrap().path())
         .collect();
     dir.sort();
+    // What each derived model of these cases must say its indexes are, from the YAML.
+    let mut indexes = Vec::new();
     for spec in dir.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
         let schema = modelgen_tests::load_spec(spec).unwrap();
         let module = spec.file_stem().unwrap().to_str().unwrap().to_owned();
+        if ["partial_indexes", "expression_indexes"].contains(&module.as_str()) {
+            for m in &schema.models {
+                let json = serde_json::to_string(&m.indexes).unwrap();
+                indexes.push(format!(
+                    "        assert_eq!(serde_json::to_string(&<super::{module}::{} as modelgen::Model>::model().indexes).unwrap(), {json:?});\n",
+                    m.name
+                ));
+            }
+        }
         modelgen_tests::write_generated_rust(&src, &module, &schema, "spec.yaml").unwrap();
         lib.push_str(&format!("mod {module};\n"));
     }
@@ -51,6 +63,11 @@ mod comments_run {
 }
 "#,
     );
+    // The derive's IR of partial and expression indexes, built by the expanded code.
+    lib.push_str(&format!(
+        "\n#[cfg(test)]\nmod derived_indexes {{\n    #[test]\n    fn partial_and_expression_indexes_are_the_specs() {{\n{}    }}\n}}\n",
+        indexes.concat()
+    ));
     std::fs::write(src.join("lib.rs"), lib).unwrap();
     if let Err(stderr) = modelgen_tests::clippy_scratch_crate(krate.path()) {
         panic!("generated code does not build cleanly:\n{stderr}");

@@ -264,11 +264,10 @@ pub fn schema_errors(yaml: &str) -> Vec<String> {
 /// Whether `dialect` can build every column (MySQL has no `str` without a length, and a
 /// `server_default_sql` may leave a database out; such spec cases list only the others).
 pub fn fits(schema: &modelgen_ir::Schema, dialect: modelgen_ir::Dialect) -> bool {
-    schema
-        .models
-        .iter()
-        .flat_map(|m| &m.columns)
-        .all(|c| c.unsupported_on(dialect).is_none())
+    schema.models.iter().all(|m| {
+        m.columns.iter().all(|c| c.unsupported_on(dialect).is_none())
+            && m.indexes.iter().all(|i| i.unsupported_on(dialect).is_none())
+    })
 }
 
 pub fn valid_specs() -> Vec<PathBuf> {

@@ -76,9 +76,13 @@ pub(crate) enum Kind {
     AddColumnComment,
     ChangeColumnComment,
     DropColumnComment,
+    AddPartialIndex,
+    AddExpressionIndex,
+    DropPartialIndex,
+    ChangeIndexCondition,
 }
 
-pub(crate) const KINDS: [Kind; 72] = [
+pub(crate) const KINDS: [Kind; 76] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -151,6 +155,10 @@ pub(crate) const KINDS: [Kind; 72] = [
     Kind::AddColumnComment,
     Kind::ChangeColumnComment,
     Kind::DropColumnComment,
+    Kind::AddPartialIndex,
+    Kind::AddExpressionIndex,
+    Kind::DropPartialIndex,
+    Kind::ChangeIndexCondition,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -422,10 +430,8 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                     columns: vec![a.clone(), b.clone()],
                 });
             } else {
-                m.indexes.push(MultiIndex {
-                    name: format!("ixm{n}"),
-                    columns: vec![a.clone(), b.clone()],
-                });
+                m.indexes
+                    .push(MultiIndex::plain(format!("ixm{n}"), vec![a.clone(), b.clone()]));
             }
             Some(format!("{kind:?} {}({a}, {b})", m.table))
         }
@@ -818,6 +824,9 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::AddColumnComment
         | Kind::ChangeColumnComment
         | Kind::DropColumnComment => comments::apply(spec, kind, rng),
+        Kind::AddPartialIndex | Kind::AddExpressionIndex | Kind::DropPartialIndex | Kind::ChangeIndexCondition => {
+            partial::apply(spec, kind, rng)
+        }
     }
 }
 

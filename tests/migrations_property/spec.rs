@@ -230,6 +230,40 @@ impl Field {
 pub(crate) struct MultiIndex {
     pub(crate) name: String,
     pub(crate) columns: Vec<String>,
+    /// The first key is this expression of the first column (`{c}` stands for it).
+    pub(crate) key: Option<&'static str>,
+    /// `where:` over the last column (`{c}` stands for it).
+    pub(crate) condition: Option<&'static str>,
+}
+
+impl MultiIndex {
+    pub(crate) fn plain(name: String, columns: Vec<String>) -> MultiIndex {
+        MultiIndex {
+            name,
+            columns,
+            key: None,
+            condition: None,
+        }
+    }
+
+    /// MariaDB has no partial indexes nor expression keys.
+    pub(crate) fn mysql_builds(&self) -> bool {
+        self.key.is_none() && self.condition.is_none()
+    }
+
+    pub(crate) fn yaml(&self) -> String {
+        let mut keys: Vec<String> = self.columns.clone();
+        if let Some(form) = self.key {
+            keys[0] = format!("{{expr: \"{}\"}}", form.replace("{c}", &self.columns[0]));
+        }
+        let mut out = format!("{{name: {}, columns: [{}]", self.name, keys.join(", "));
+        if let Some(form) = self.condition {
+            let last = self.columns.last().expect("an index has columns");
+            let _ = write!(out, ", where: \"{}\"", form.replace("{c}", last));
+        }
+        out.push('}');
+        out
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -388,7 +422,7 @@ impl Spec {
             if !m.indexes.is_empty() {
                 out.push_str("    indexes:\n");
                 for i in &m.indexes {
-                    let _ = writeln!(out, "      - {{name: {}, columns: [{}]}}", i.name, i.columns.join(", "));
+                    let _ = writeln!(out, "      - {}", i.yaml());
                 }
             }
             if !m.checks.is_empty() {
@@ -614,10 +648,17 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             .collect();
         if indexable.len() >= 2 && (rng.chance(30) || wants(Kind::DropMultiColumnIndex)) {
             let (a, b) = two(rng, &indexable);
-            model.indexes.push(MultiIndex {
-                name: format!("ixm{}", spec.fresh()),
-                columns: vec![a, b],
-            });
+            model
+                .indexes
+                .push(MultiIndex::plain(format!("ixm{}", spec.fresh()), vec![a, b]));
+        }
+        let edited = wants(Kind::DropPartialIndex) || wants(Kind::ChangeIndexCondition);
+        if rng.chance(6) || (i == 0 && edited) {
+            let (key, condition) = (rng.chance(50), rng.chance(70) || wants(Kind::ChangeIndexCondition));
+            let name = format!("ixp{}", spec.fresh());
+            if let Some(index) = partial::draw(rng, &model, name, key || !condition, condition) {
+                model.indexes.push(index);
+            }
         }
         let uniqueable: Vec<String> = model
             .fields

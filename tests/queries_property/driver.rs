@@ -34,13 +34,7 @@ fn database_made(model: &Model, c: &Column) -> bool {
 fn distinct_columns(model: &Model) -> Vec<&str> {
     let mut out: Vec<&str> = model.primary_key.iter().map(String::as_str).collect();
     out.extend(model.uniques.iter().flat_map(|u| u.columns.iter().map(String::as_str)));
-    out.extend(
-        model
-            .indexes
-            .iter()
-            .filter(|i| i.unique)
-            .flat_map(|i| i.columns.iter().map(String::as_str)),
-    );
+    out.extend(model.indexes.iter().filter(|i| i.unique).flat_map(|i| i.read_columns()));
     out
 }
 
@@ -342,12 +336,15 @@ fn body(out: &mut String, i: usize, schema: &Schema, plan: &[Rows], d: Dialect, 
         let at = format!("spec {i} {db} {}", m.name);
         let n = rows.values.len();
         let mut seen = Vec::new();
-        for columns in m
-            .uniques
+        // The lookups the queries back end makes: a partial or expression index has none.
+        let index_sets: Vec<Vec<String>> = m
+            .indexes
             .iter()
-            .map(|u| &u.columns)
-            .chain(m.indexes.iter().filter(|x| x.unique).map(|x| &x.columns))
-        {
+            .filter(|x| x.unique && x.predicate.is_none())
+            .filter_map(|x| x.plain_columns())
+            .map(|cols| cols.into_iter().map(str::to_owned).collect())
+            .collect();
+        for columns in m.uniques.iter().map(|u| &u.columns).chain(&index_sets) {
             let name = format!("get_by_{}", columns.join("_and_"));
             let cols: Vec<&Column> = columns.iter().filter_map(|c| m.column(c)).collect();
             if columns == &m.primary_key

@@ -58,14 +58,22 @@ pub struct ModelAttrs {
     pub comment: Option<Spanned<String>>,
 }
 
-/// `index(name = "…", columns(a, b), unique, live)`.
+/// `index(name = "…", columns(a, "lower(b)"), unique, live, where = "…")`.
 pub struct IndexAttr {
     /// The `index` key.
     pub span: Span,
     pub name: Option<Spanned<String>>,
-    pub columns: Vec<Ident>,
+    pub columns: Vec<KeyAttr>,
     pub unique: bool,
     pub live: Option<Span>,
+    /// `where = "…"`: a condition in the check language.
+    pub predicate: Option<Spanned<String>>,
+}
+
+/// One entry of an index's `columns(...)`: a field, or an expression in a string.
+pub enum KeyAttr {
+    Field(Ident),
+    Expr(Spanned<String>),
 }
 
 /// `unique(columns(a, b), name = "…", live)`.
@@ -430,10 +438,38 @@ impl ModelAttrs {
     }
 }
 
+/// `columns(a, "lower(b)")`: field names, and (where `expressions`) expression keys.
+fn key_list(meta: &ParseNestedMeta, expressions: bool) -> syn::Result<Vec<KeyAttr>> {
+    let mut out = Vec::new();
+    let content;
+    syn::parenthesized!(content in meta.input);
+    while !content.is_empty() {
+        if content.peek(LitStr) && expressions {
+            let lit: LitStr = content.parse()?;
+            out.push(KeyAttr::Expr(Spanned {
+                value: lit.value(),
+                span: lit.span(),
+            }));
+        } else if content.peek(syn::Ident::peek_any) {
+            out.push(KeyAttr::Field(content.call(syn::Ident::parse_any)?));
+        } else {
+            let what = match expressions {
+                true => "`columns(...)` lists field names and expressions: write `columns(org, \"lower(email)\")`",
+                false => "`columns(...)` lists field names: write `columns(id, email)`",
+            };
+            return Err(content.error(what));
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(out)
+}
+
 /// `columns(...)` inside `index(...)`/`unique(...)`, checked for being there.
-fn require_columns(columns: &Option<Vec<Ident>>, span: Span, what: &str, errors: &mut Errors) -> Vec<Ident> {
+fn require_columns(columns: Option<Vec<KeyAttr>>, span: Span, what: &str, errors: &mut Errors) -> Vec<KeyAttr> {
     match columns {
-        Some(c) if !c.is_empty() => c.clone(),
+        Some(c) if !c.is_empty() => c,
         Some(_) => {
             errors.at(
                 span,
@@ -455,9 +491,10 @@ fn require_columns(columns: &Option<Vec<Ident>>, span: Span, what: &str, errors:
 /// the first only (`allowed` says which keys the group takes).
 struct KeyGroup {
     name: Option<Spanned<String>>,
-    columns: Vec<syn::Ident>,
+    columns: Vec<KeyAttr>,
     unique: bool,
     live: Option<Span>,
+    predicate: Option<Spanned<String>>,
 }
 
 impl KeyGroup {
@@ -480,6 +517,7 @@ impl KeyGroup {
         let mut columns = None;
         let mut unique = None;
         let mut live = None;
+        let mut predicate = None;
         meta.parse_nested_meta(|inner| {
             let key = key_of(&inner)?;
             let kspan = inner.path.span_of_key();
@@ -490,8 +528,12 @@ impl KeyGroup {
                     set_once(&mut name_attr, n, NAME, lit.span(), errors);
                 }
                 COLUMNS => {
-                    let c = ident_list(&inner, COLUMNS)?;
+                    let c = key_list(&inner, allowed.contains(&WHERE))?;
                     set_once(&mut columns, c, COLUMNS, kspan, errors);
+                }
+                WHERE if allowed.contains(&WHERE) => {
+                    let lit = lit_str(&inner, WHERE, "status = 'active'")?;
+                    set_once(&mut predicate, lit.value(), WHERE, lit.span(), errors);
                 }
                 UNIQUE if allowed.contains(&UNIQUE) => {
                     let u = flag(&inner, UNIQUE)?;
@@ -508,9 +550,10 @@ impl KeyGroup {
         let columns = columns.map(|c| c.value);
         Ok(KeyGroup {
             name: name_attr,
-            columns: require_columns(&columns, span, what, errors),
+            columns: require_columns(columns, span, what, errors),
             unique: unique.is_some_and(|u| u.value),
             live: live.filter(|l| l.value).map(|l| l.span),
+            predicate,
         })
     }
 }
@@ -524,6 +567,7 @@ impl IndexAttr {
             columns: group.columns,
             unique: group.unique,
             live: group.live,
+            predicate: group.predicate,
         })
     }
 }
@@ -531,10 +575,19 @@ impl IndexAttr {
 impl UniqueAttr {
     fn parse(meta: &ParseNestedMeta, span: Span, errors: &mut Errors) -> syn::Result<UniqueAttr> {
         let group = KeyGroup::parse(meta, span, UNIQUE, UNIQUE_KEYS, "uq_users_org_email", errors)?;
+        // `key_list` gives a unique's `columns(...)` fields only.
+        let columns = group
+            .columns
+            .into_iter()
+            .filter_map(|k| match k {
+                KeyAttr::Field(ident) => Some(ident),
+                KeyAttr::Expr(_) => None,
+            })
+            .collect();
         Ok(UniqueAttr {
             span,
             name: group.name,
-            columns: group.columns,
+            columns,
             live: group.live,
         })
     }

@@ -1,14 +1,15 @@
-//! A struct's CHECK constraints: the rules `valid` runs on its `check(...)` attributes and
-//! the IR `lower` builds from them. Expressions go through the IR's check language
+//! A struct's CHECK constraints and its indexes' expressions (keys and `where`): the
+//! rules `valid` runs on its attributes and the IR `lower` builds from them. Expressions go through the IR's check language
 //! (`modelgen_ir::check`), which the YAML front end uses too, so both accept the same
 //! texts; a field's name is its column's.
 
 use crate::ast::Input;
-use crate::attr::CheckAttr;
+use crate::attr::{CheckAttr, IndexAttr, KeyAttr};
 use crate::errors::{did_you_mean, Errors};
-use modelgen_ir::check::{check_types, parse_check, Check, CheckError, CheckExpr, Expr};
-use modelgen_ir::LogicalType;
+use modelgen_ir::check::{check_key_types, check_types, parse_check, Check, CheckError, CheckExpr, Expr};
+use modelgen_ir::{IndexKey, LogicalType};
 use std::collections::HashSet;
+use syn::ext::IdentExt;
 
 /// What a `#[model(enum)]` field is to the type check.
 static ENUM_AS_TEXT: LogicalType = LogicalType::Text;
@@ -48,13 +49,68 @@ pub fn check_checks(input: &Input, errors: &mut Errors) {
                 format!("check `{n}` has both `expr` and `sql`; keep one"),
             ),
             (Some(expr), None) => {
-                if let Err(e) = expression(input, &expr.value) {
-                    errors.at(expr.span, expression_error(input, n, &expr.value, &e));
+                if let Err(e) = expression(input, &expr.value, Typing::Condition) {
+                    errors.at(expr.span, expression_error(input, &format!("check `{n}`"), &expr.value, &e));
                 }
             }
             (None, Some(_)) => {}
         }
     }
+}
+
+/// Rejects an index's expression key or `where` that does not parse or type-check
+/// (`columns("lower(emial)")`, `where = "status"`), and `where` beside `live`.
+pub fn check_index_expressions(input: &Input, errors: &mut Errors) {
+    for index in &input.attrs.indexes {
+        for key in &index.columns {
+            if let KeyAttr::Expr(text) = key {
+                if let Err(e) = expression(input, &text.value, Typing::Key) {
+                    errors.at(text.span, expression_error(input, "index key", &text.value, &e));
+                }
+            }
+        }
+        let Some(predicate) = &index.predicate else {
+            continue;
+        };
+        if let Some(live) = index.live {
+            let column = input
+                .attrs
+                .soft_delete
+                .as_ref()
+                .map_or("deleted_at", |s| s.value.as_str());
+            errors.at(
+                live,
+                format!("an index with `where` cannot also be `live`; say it in the condition: `where = \"{column} is null and …\"`"),
+            );
+        }
+        if let Err(e) = expression(input, &predicate.value, Typing::Condition) {
+            errors.at(
+                predicate.span,
+                expression_error(input, "index `where`", &predicate.value, &e),
+            );
+        }
+    }
+}
+
+/// An index's keys and condition for the IR. Runs after `check_index_expressions` found
+/// nothing; an expression that is a bare field is that column.
+pub fn lower_index_keys(input: &Input, index: &IndexAttr) -> (Vec<IndexKey>, Option<Expr>) {
+    let keys = index
+        .columns
+        .iter()
+        .filter_map(|k| match k {
+            KeyAttr::Field(ident) => Some(IndexKey::Column(ident.unraw().to_string())),
+            KeyAttr::Expr(text) => match expression(input, &text.value, Typing::Key).ok()?? {
+                Expr::Column { name } => Some(IndexKey::Column(name)),
+                e => Some(IndexKey::Expr(e)),
+            },
+        })
+        .collect();
+    let predicate = index
+        .predicate
+        .as_ref()
+        .and_then(|p| expression(input, &p.value, Typing::Condition).ok()?);
+    (keys, predicate)
 }
 
 /// What is wrong with an expression, in the YAML front end's words (the IR's message and
@@ -74,15 +130,22 @@ fn expression_error(input: &Input, name: &str, text: &str, e: &CheckError) -> St
         String::new()
     };
     format!(
-        "check `{name}`: {} (at character {}){expected}{suggestion}",
+        "{name}: {} (at character {}){expected}{suggestion}",
         e.message,
         e.offset + 1
     )
 }
 
+/// What an expression must be: a condition (a check, an index's `where`) or an index key.
+#[derive(Clone, Copy)]
+enum Typing {
+    Condition,
+    Key,
+}
+
 /// The expression parsed and type-checked against the struct's fields; `Ok(None)` when a
 /// field it names has no column type, which is reported at the field already.
-fn expression(input: &Input, text: &str) -> Result<Option<Expr>, CheckError> {
+fn expression(input: &Input, text: &str, typing: Typing) -> Result<Option<Expr>, CheckError> {
     let mut tree = parse_check(text)?;
     let untyped = tree
         .columns()
@@ -101,7 +164,10 @@ fn expression(input: &Input, text: &str) -> Result<Option<Expr>, CheckError> {
         };
         Some((f.column.as_str(), ty))
     };
-    check_types(text, &mut tree, &lookup)?;
+    match typing {
+        Typing::Condition => check_types(text, &mut tree, &lookup)?,
+        Typing::Key => check_key_types(text, &mut tree, &lookup)?,
+    }
     Ok(Some(tree))
 }
 
@@ -118,7 +184,7 @@ pub fn lower_checks(input: &Input) -> Vec<Check> {
 
 fn lower_check(input: &Input, check: &CheckAttr) -> Option<Check> {
     let expr = match (&check.expr, &check.sql) {
-        (Some(expr), None) => CheckExpr::Tree(expression(input, &expr.value).ok()??),
+        (Some(expr), None) => CheckExpr::Tree(expression(input, &expr.value, Typing::Condition).ok()??),
         (None, Some(sql)) => CheckExpr::Sql(sql.value.clone()),
         _ => return None,
     };

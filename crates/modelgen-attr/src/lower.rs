@@ -12,8 +12,8 @@ use crate::{Lowered, RelationTarget, ReprField, ReprStyle};
 use heck::ToSnakeCase;
 use modelgen_ir as ir;
 use modelgen_ir::{
-    builtin_mixin, Column, DefaultValue, ForeignKey, Index, LogicalType, Model, ModelKind, OnUpdate, Relation,
-    RelationKind, Unique,
+    builtin_mixin, column_keys, Column, DefaultValue, ForeignKey, Index, LogicalType, Model, ModelKind, OnUpdate,
+    Relation, RelationKind, Unique,
 };
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -127,7 +127,7 @@ pub fn table_name(input: &Input) -> String {
 
 /// The name SQLAlchemy gives an index: `ix_<table>_<c1>_<c2>`.
 pub fn index_name(table: &str, columns: &[String]) -> String {
-    format!("ix_{table}_{}", columns.join("_"))
+    modelgen_ir::index_name(table, &column_keys(columns.to_vec()))
 }
 
 /// The name of the unique index a `unique(..., live)` becomes: `uq_<table>_<c1>_<c2>`.
@@ -193,22 +193,24 @@ fn indexes(input: &Input, table: &str) -> (Vec<Index>, Vec<Unique>) {
             (Uniqueness::Yes, false) => uniques.push(Unique { name: None, columns }),
             (Uniqueness::No | Uniqueness::Yes, true) | (Uniqueness::Live, _) => indexes.push(Index {
                 name,
-                columns,
+                columns: column_keys(columns),
                 unique: unique != Uniqueness::No,
                 live_only: unique == Uniqueness::Live,
+                predicate: None,
             }),
         }
     }
     for index in &input.attrs.indexes {
-        let columns: Vec<String> = index.columns.iter().map(|c| c.unraw().to_string()).collect();
+        let (columns, predicate) = crate::checks::lower_index_keys(input, index);
         indexes.push(Index {
             name: match &index.name {
                 Some(n) => n.value.clone(),
-                None => index_name(table, &columns),
+                None => modelgen_ir::index_name(table, &columns),
             },
             columns,
             unique: index.unique,
             live_only: index.live.is_some(),
+            predicate,
         });
     }
     for unique in &input.attrs.uniques {
@@ -217,9 +219,10 @@ fn indexes(input: &Input, table: &str) -> (Vec<Index>, Vec<Unique>) {
         if unique.live.is_some() {
             indexes.push(Index {
                 name: name.unwrap_or_else(|| live_unique_name(table, &columns)),
-                columns,
+                columns: column_keys(columns),
                 unique: true,
                 live_only: true,
+                predicate: None,
             });
         } else {
             uniques.push(Unique { name, columns });

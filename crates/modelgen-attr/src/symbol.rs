@@ -41,6 +41,8 @@ pub const ENUM: &str = "enum";
 pub const NAME: &str = "name";
 pub const COLUMNS: &str = "columns";
 pub const LIVE: &str = "live";
+/// `where = "…"`: a partial index's condition (a keyword, which syn takes as a key).
+pub const WHERE: &str = "where";
 pub const ONE_TO_MANY: &str = "one_to_many";
 pub const ONE_TO_ONE: &str = "one_to_one";
 pub const MANY_TO_ONE: &str = "many_to_one";
@@ -91,7 +93,7 @@ pub const FIELD_KEYS: &[&str] = &[
     CHECK_NAME,
     COMMENT,
 ];
-pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE];
+pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE, WHERE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];
 pub const CHECK_KEYS: &[&str] = &[NAME, EXPR, SQL, DOC];
 pub const RELATION_KEYS: &[&str] = &[

@@ -3,7 +3,7 @@
 //! user sees every mistake in one build.
 
 use crate::ast::{Field, Input};
-use crate::attr::{FieldAttrs, OnUpdateAttr, Uniqueness};
+use crate::attr::{FieldAttrs, IndexAttr, KeyAttr, OnUpdateAttr, Uniqueness};
 use crate::errors::{did_you_mean, Errors};
 use crate::lower::{self, auto_increments, index_name, live_unique_name, table_name};
 use crate::ty;
@@ -33,6 +33,7 @@ pub fn check(input: &Input, errors: &mut Errors) {
     check_index_names(input, errors);
     check_relations(input, errors);
     crate::checks::check_checks(input, errors);
+    crate::checks::check_index_expressions(input, errors);
     check_docs(input, errors);
 }
 
@@ -448,14 +449,23 @@ fn check_live_uniqueness(input: &Input, errors: &mut Errors) {
 
 /// Rejects `index(columns(emial))`.
 fn check_index_columns(input: &Input, errors: &mut Errors) {
+    let index_fields = |i: &IndexAttr| -> Vec<Ident> {
+        i.columns
+            .iter()
+            .filter_map(|k| match k {
+                KeyAttr::Field(ident) => Some(ident.clone()),
+                KeyAttr::Expr(_) => None,
+            })
+            .collect()
+    };
     let lists = input
         .attrs
         .indexes
         .iter()
-        .map(|i| (&i.columns, "index"))
-        .chain(input.attrs.uniques.iter().map(|u| (&u.columns, "unique")));
+        .map(|i| (index_fields(i), "index"))
+        .chain(input.attrs.uniques.iter().map(|u| (u.columns.clone(), "unique")));
     for (columns, place) in lists {
-        for ident in columns {
+        for ident in &columns {
             if input.field(&ident.unraw().to_string()).is_none() {
                 unknown_field(input, ident, place, errors);
             }
@@ -482,7 +492,10 @@ fn check_index_names(input: &Input, errors: &mut Errors) {
     for i in &input.attrs.indexes {
         let (name, span) = match &i.name {
             Some(n) => (n.value.clone(), n.span),
-            None => (index_name(&table, &columns(&i.columns)), i.span),
+            None => (
+                modelgen_ir::index_name(&table, &crate::checks::lower_index_keys(input, i).0),
+                i.span,
+            ),
         };
         names.push((name, span));
     }

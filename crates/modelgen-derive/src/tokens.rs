@@ -8,8 +8,8 @@
 
 use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
 use modelgen_ir::{
-    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
-    Relation, RelationKind, Unique,
+    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, IndexKey, JsonShape, LogicalType, Model, ModelKind,
+    OnUpdate, Relation, RelationKind, Unique,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -272,10 +272,23 @@ fn unique(u: &Unique) -> TokenStream {
 
 fn index(i: &Index) -> TokenStream {
     let name = string(&i.name);
-    let columns = strings(&i.columns);
+    let columns = match i.plain_columns() {
+        Some(names) => quote!(keys(&[#(#names),*])),
+        None => vec_of(i.columns.iter().map(|k| match k {
+            IndexKey::Column(c) => {
+                let c = string(c);
+                quote!(IndexKey::Column(#c))
+            }
+            IndexKey::Expr(e) => {
+                let e = expr(e);
+                quote!(IndexKey::Expr(#e))
+            }
+        })),
+    };
     let unique = i.unique;
     let live_only = i.live_only;
-    quote!(Index { name: #name, columns: #columns, unique: #unique, live_only: #live_only })
+    let predicate = option(i.predicate.as_ref(), expr);
+    quote!(Index { name: #name, columns: #columns, unique: #unique, live_only: #live_only, predicate: #predicate })
 }
 
 fn fk_action(a: &FkAction) -> TokenStream {
@@ -409,6 +422,14 @@ fn expr(e: &Expr) -> TokenStream {
         Expr::Length { expr } => {
             let expr = boxed(expr);
             quote!(Expr::Length { expr: #expr })
+        }
+        Expr::Lower { expr } => {
+            let expr = boxed(expr);
+            quote!(Expr::Lower { expr: #expr })
+        }
+        Expr::Upper { expr } => {
+            let expr = boxed(expr);
+            quote!(Expr::Upper { expr: #expr })
         }
         Expr::Binary { op, left, right } => {
             let op = binary_op(*op);

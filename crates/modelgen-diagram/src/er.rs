@@ -123,13 +123,13 @@ fn entity(model: &Model) -> Entity<'_> {
                 || model
                     .indexes
                     .iter()
-                    .any(|i| i.unique && !i.live_only && i.columns == alone)
+                    .any(|i| i.unique && !i.is_partial() && i.columns == alone)
             {
                 Some(Unique::Always)
             } else if model
                 .indexes
                 .iter()
-                .any(|i| i.unique && i.live_only && i.columns == alone)
+                .any(|i| i.unique && i.live_only && i.predicate.is_none() && i.columns == alone)
             {
                 Some(Unique::LiveRows)
             } else {
@@ -153,7 +153,7 @@ fn entity(model: &Model) -> Entity<'_> {
 }
 
 /// Whether these columns, in any order, are the primary key or a unique constraint over
-/// all rows (a live-only index lets deleted rows repeat the key).
+/// all rows (a live-only or partial index lets other rows repeat the key).
 fn is_unique_set(model: &Model, columns: &[String]) -> bool {
     let same = |other: &[String]| {
         let mut a: Vec<&String> = columns.iter().collect();
@@ -167,5 +167,6 @@ fn is_unique_set(model: &Model, columns: &[String]) -> bool {
         || model
             .indexes
             .iter()
-            .any(|i| i.unique && !i.live_only && same(&i.columns))
+            .filter_map(|i| i.unique_columns())
+            .any(|cols| same(&cols.into_iter().map(str::to_owned).collect::<Vec<_>>()))
 }

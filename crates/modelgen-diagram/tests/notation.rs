@@ -94,6 +94,7 @@ fn schema() -> Schema {
         columns: vec!["handle".into()],
         unique: true,
         live_only: true,
+        predicate: None,
     });
     accounts.soft_delete = Some("deleted_at".into());
 

@@ -88,7 +88,7 @@ pub fn generate<'a>(
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
     let origin = origin.into();
-    unsupported_types(schema, &output.migrations.dialects)?;
+    unsupported_parts(schema, &output.migrations.dialects)?;
     let mut files = rust_only(schema, output, origin, templates)?;
     // The spec's file name goes into every file's header comment: shown, not obeyed.
     let spec = comment_safe(origin.spec);
@@ -103,13 +103,19 @@ pub fn generate<'a>(
     Ok(Generated { files, migration })
 }
 
-/// Refuses a column a listed database cannot build (`Column::unsupported_on`). The spec front end says so with
+/// Refuses a column or index a listed database cannot build (`Column::unsupported_on`,
+/// `Index::unsupported_on`). The spec front end says so with
 /// the line; this catches schemas from the other front ends (`--from-rust`).
-fn unsupported_types(schema: &Schema, dialects: &[Dialect]) -> Result<(), String> {
+fn unsupported_parts(schema: &Schema, dialects: &[Dialect]) -> Result<(), String> {
     for model in &schema.models {
         for c in &model.columns {
             if let Some((why, help)) = dialects.iter().find_map(|&d| c.unsupported_on(d)) {
                 return Err(format!("`{}.{}` {why}; {help}", model.name, c.name));
+            }
+        }
+        for i in &model.indexes {
+            if let Some((why, help)) = dialects.iter().find_map(|&d| i.unsupported_on(d)) {
+                return Err(format!("`{}`'s index `{}` {why}; {help}", model.name, i.name));
             }
         }
     }

@@ -277,12 +277,16 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
         })
         .collect();
     let mut lookups = Vec::new();
-    // A live-only unique holds among live rows, which is what lookups return.
-    let unique_sets = model
-        .uniques
+    // A live-only unique holds among live rows, which is what lookups return; one with
+    // its own predicate or an expression key does not make its columns a key.
+    let index_sets: Vec<Vec<String>> = model
+        .indexes
         .iter()
-        .map(|u| &u.columns)
-        .chain(model.indexes.iter().filter(|i| i.unique).map(|i| &i.columns));
+        .filter(|i| i.unique && i.predicate.is_none())
+        .filter_map(|i| i.plain_columns())
+        .map(|cols| cols.into_iter().map(str::to_owned).collect())
+        .collect();
+    let unique_sets = model.uniques.iter().map(|u| &u.columns).chain(&index_sets);
     for columns in unique_sets {
         let name = format!("get_by_{}", columns.join("_and_"));
         if columns == &model.primary_key || lookups.iter().any(|l: &Lookup| l.name == name) {

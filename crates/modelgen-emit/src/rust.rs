@@ -6,7 +6,8 @@ use modelgen_ir::check::CheckExpr;
 use modelgen_ir::config::RustOutput;
 use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
-    builtin_mixin, DefaultValue, Dialect, FkAction, JsonShape, LogicalType, Model, ModelKind, RelationKind, Schema,
+    builtin_mixin, DefaultValue, Dialect, FkAction, IndexKey, JsonShape, LogicalType, Model, ModelKind, RelationKind,
+    Schema,
 };
 use serde::Serialize;
 
@@ -217,13 +218,16 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         }
         let mut parts = vec![
             format!("name = {}", lit(&index.name)),
-            format!("columns({})", index.columns.join(", ")),
+            format!("columns({})", index_keys(index)),
         ];
         if index.unique {
             parts.push("unique".into());
         }
         if index.live_only {
             parts.push("live".into());
+        }
+        if let Some(p) = &index.predicate {
+            parts.push(format!("where = {}", lit(&p.text())));
         }
         attrs.push(format!("index({})", parts.join(", ")));
     }
@@ -242,7 +246,7 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
     for check in &model.checks {
         let mut parts = vec![format!("name = {}", lit(&check.name))];
         match &check.expr {
-            CheckExpr::Tree(e) => parts.push(format!("expr = {}", lit(&e.source()))),
+            CheckExpr::Tree(e) => parts.push(format!("expr = {}", lit(&e.text()))),
             CheckExpr::Sql(by_dialect) => {
                 let each: Vec<String> = by_dialect
                     .iter()
@@ -342,7 +346,24 @@ fn field_index<'m>(model: &'m Model, column: &str) -> Option<&'m modelgen_ir::In
 
 /// Field-level `unique`/`index` produce these; the derive recreates them from the field.
 fn is_field_index(model: &Model, index: &modelgen_ir::Index) -> bool {
-    index.columns.len() == 1 && index.name == format!("ix_{}_{}", model.table, index.columns[0])
+    match index.plain_columns().as_deref() {
+        Some([column]) => index.predicate.is_none() && index.name == format!("ix_{}_{column}", model.table),
+        _ => false,
+    }
+}
+
+/// An index's keys as `columns(...)` lists them: a field by name, an expression as a
+/// string in the check language.
+fn index_keys(index: &modelgen_ir::Index) -> String {
+    let keys: Vec<String> = index
+        .columns
+        .iter()
+        .map(|k| match k {
+            IndexKey::Column(name) => name.clone(),
+            IndexKey::Expr(e) => lit(&e.text()),
+        })
+        .collect();
+    keys.join(", ")
 }
 
 fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types) -> FieldView {

@@ -195,7 +195,8 @@ pub fn problems(schema: &Schema) -> Vec<String> {
             }
         }
         for (j, x) in m.indexes.iter().enumerate() {
-            cols(format!("indexes[{j}].columns"), &x.columns, &mut say);
+            let read: Vec<String> = x.read_columns().into_iter().map(str::to_owned).collect();
+            cols(format!("indexes[{j}].columns"), &read, &mut say);
             name(&format!("indexes[{j}].name"), &x.name, &mut say);
             if x.live_only && m.soft_delete.is_none() {
                 say(
@@ -269,6 +270,22 @@ pub fn problems(schema: &Schema) -> Vec<String> {
         for (what, text, on) in comments {
             if let Err((why, _)) = modelgen_ir::check_comment(text, on) {
                 say(&what, format!("the comment {why}"));
+            }
+        }
+        // The text literals of index expressions reach the SQL as string literals.
+        for (j, x) in m.indexes.iter().enumerate() {
+            let exprs = x
+                .columns
+                .iter()
+                .filter_map(|k| match k {
+                    modelgen_ir::IndexKey::Expr(e) => Some(e),
+                    modelgen_ir::IndexKey::Column(_) => None,
+                })
+                .chain(&x.predicate);
+            for text in exprs.flat_map(modelgen_ir::check::Expr::texts) {
+                if let Err(why) = modelgen_ir::check_text(text) {
+                    say(&format!("indexes[{j}]"), format!("a text in an expression {why}"));
+                }
             }
         }
         for (j, r) in m.relations.iter().enumerate() {

@@ -10,6 +10,7 @@ mod comment;
 pub mod config;
 mod defaults;
 mod identifier;
+mod index;
 mod mixins;
 pub mod naming;
 pub mod rust_names;
@@ -20,6 +21,7 @@ mod types;
 pub use comment::{check_comment, CommentOn};
 pub use defaults::{check_default, check_server_default, expected as default_expected, server_side, Literal};
 pub use identifier::{check_identifier, check_text};
+pub use index::{column_keys, index_name, key_words, IndexKey};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
 pub use rust_override::{check_rust_type, is_own_type};
 pub use sql_text::check_sql_expression;
@@ -240,11 +242,15 @@ pub struct Unique {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
-    pub columns: Vec<String>,
+    /// The key parts in order: column names, and expressions (`lower(email)`).
+    pub columns: Vec<IndexKey>,
     pub unique: bool,
     /// Applies to live rows only (`WHERE <soft delete column> IS NULL`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub live_only: bool,
+    /// A partial index's condition (`WHERE …`), in the check language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<check::Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 //! guessed. A drop and an add that look like a rename produce a hint instead.
 
 use modelgen_ir::check::{all_checks, Check, CheckExpr};
-use modelgen_ir::{Column, ForeignKey, Index, LogicalType, Model, Schema, Unique};
+use modelgen_ir::{Column, ForeignKey, Index, IndexKey, LogicalType, Model, Schema, Unique};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,7 +158,7 @@ impl Op {
                 format!("alter column {table}.{} ({})", to.name, what.join(", "))
             }
             Op::AddIndex { table, index } => {
-                format!("add index {} on {table} ({})", index.name, index.columns.join(", "))
+                format!("add index {} on {table} ({})", index.name, key_list(index))
             }
             Op::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
             Op::AddUnique { table, unique } => format!("add unique on {table} ({})", unique.columns.join(", ")),
@@ -378,8 +378,22 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             .and_then(|c| renames.new_column(new_model, c))
             == new_model.soft_delete;
         let moved_index = |i: &Index| {
-            let columns = moved(&i.columns).filter(|_| !i.live_only || same_soft_delete)?;
-            Some(Index { columns, ..i.clone() })
+            let rename = |c: &str| renames.new_column(new_model, c);
+            let columns = i
+                .columns
+                .iter()
+                .map(|k| k.with_columns(&rename))
+                .collect::<Option<_>>()
+                .filter(|_| !i.live_only || same_soft_delete)?;
+            let predicate = match &i.predicate {
+                Some(p) => Some(p.with_columns(&rename)?),
+                None => None,
+            };
+            Some(Index {
+                columns,
+                predicate,
+                ..i.clone()
+            })
         };
         let moved_unique = |u: &Unique| moved(&u.columns).map(|columns| Unique { columns, ..u.clone() });
 
@@ -712,7 +726,7 @@ pub fn can_fail(op: &Op) -> Option<String> {
         )),
         Op::AddIndex { table, index } if index.unique => Some(format!(
             "fails if rows of {table} repeat values in ({})",
-            index.columns.join(", ")
+            key_list(index)
         )),
         Op::AddForeignKey { table, fk } => Some(format!(
             "fails if rows of {table} reference rows {} does not have",
@@ -778,4 +792,9 @@ pub(crate) fn widens(from: &LogicalType, to: &LogicalType) -> bool {
         (T::Enum(a), T::Str { max_length: Some(n) }) => *n >= a.max_length(),
         _ => false,
     }
+}
+
+/// An index's keys as the spec writes them, for messages.
+pub fn key_list(index: &Index) -> String {
+    index.columns.iter().map(IndexKey::text).collect::<Vec<_>>().join(", ")
 }

@@ -4,7 +4,9 @@
 //! with foreign keys off so no cascade fires, and `foreign_key_check` before commit.
 
 use crate::diff::{Op, Renames};
-use modelgen_ir::{Column, DefaultValue, Dialect, ForeignKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique};
+use modelgen_ir::{
+    Column, DefaultValue, Dialect, ForeignKey, IndexKey, JsonShape, LogicalType, Model, OnUpdate, Schema, Unique,
+};
 use modelgen_sql::check::check_constraint_sql;
 use modelgen_sql::ddl::{
     column_list, column_sql, create_index, create_table_as, foreign_key_constraint, foreign_key_constraint_name,
@@ -167,13 +169,22 @@ pub fn render(ops: &[Op], old: &Schema, new: &Schema, renames: &Renames, d: Dial
             rebuild_all(&mut out);
         }
         if d == Dialect::Mysql {
+            // An index's leading column keys may serve a foreign key.
             let dropped_key = match op {
-                Op::DropIndex { table, index } => Some((table, &index.columns)),
-                Op::DropUnique { table, unique } => Some((table, &unique.columns)),
+                Op::DropIndex { table, index } => Some((
+                    table,
+                    index
+                        .columns
+                        .iter()
+                        .map_while(IndexKey::column)
+                        .map(str::to_owned)
+                        .collect(),
+                )),
+                Op::DropUnique { table, unique } => Some((table, unique.columns.clone())),
                 _ => None,
             };
             if let Some((table, columns)) = dropped_key {
-                for (fk, readd) in fks_needing(table, columns, ops, old, new, renames) {
+                for (fk, readd) in fks_needing(table, &columns, ops, old, new, renames) {
                     if fks_off.insert((table.clone(), fk.columns.clone())) {
                         drop_foreign_key(&mut out, table, fk, old, d);
                         fk_readds.push(readd);

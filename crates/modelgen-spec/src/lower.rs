@@ -7,8 +7,10 @@
 use crate::diag::{did_you_mean, Diagnostic, ErrorKind, Path};
 use crate::spec::*;
 use heck::ToSnakeCase;
+use modelgen_ir::check::{check_key_types, check_types, parse_check, Expr};
 use modelgen_ir::{
-    Column, FkAction, ForeignKey, Index, LogicalType, Model, ModelKind, Relation, RelationKind, Schema, Unique,
+    column_keys as keys, index_name, Column, FkAction, ForeignKey, Index, IndexKey, LogicalType, Model, ModelKind,
+    Relation, RelationKind, Schema, Unique,
 };
 use std::collections::HashMap;
 
@@ -28,6 +30,7 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
         errors: Vec::new(),
         mixins: HashMap::new(),
         naming: spec.naming.clone(),
+        dialects: &spec.output.migrations.dialects,
     };
     let builtins = builtin_mixins();
     for mixin in builtins.iter().chain(&spec.mixins) {
@@ -72,6 +75,8 @@ struct Lower<'s> {
     mixins: HashMap<&'s str, &'s MixinSpec>,
     /// The spec's `naming_convention:`, if it has one.
     naming: Option<modelgen_ir::naming::NamingConvention>,
+    /// The migrations' dialects, for what only some databases can build.
+    dialects: &'s [modelgen_ir::Dialect],
 }
 
 /// Model lookup by name and by table name, built once so resolution stays linear.

@@ -65,7 +65,8 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "app_on_update",
 ];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update", "name"];
-pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live"];
+pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live", "where"];
+pub(crate) const INDEX_EXPR_KEYS: &[&str] = &["expr"];
 pub(crate) const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];
 pub(crate) const RELATION_KEYS: &[&str] = &[
     "one_to_many",

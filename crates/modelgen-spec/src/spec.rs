@@ -92,9 +92,19 @@ pub struct ForeignKeySpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexSpec {
     pub name: Option<String>,
-    pub columns: Vec<String>,
+    pub columns: Vec<KeySpec>,
     pub unique: bool,
     pub live: bool,
+    /// `where:`, a condition in the check language, as written.
+    pub predicate: Option<String>,
+}
+
+/// One entry of an index's `columns:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySpec {
+    Column(String),
+    /// `{expr: "lower(email)"}`, the text as written.
+    Expr(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

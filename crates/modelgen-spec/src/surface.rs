@@ -234,7 +234,8 @@ struct PrimaryKeyFull {
 #[allow(dead_code)]
 enum CheckFile {
     /// Comparisons (`= != <> < <= > >=`), `and`/`or`/`not`, `in (…)`, `is [not] null`,
-    /// `length(x)`, arithmetic (`+ - * /`) over fields and literals.
+    /// `length(x)`, `lower(x)`, `upper(x)`, arithmetic (`+ - * /`) over fields and
+    /// literals.
     Condition(String),
     Long(CheckLong),
 }
@@ -361,14 +362,37 @@ struct ForeignKeyFull {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct IndexFile {
-    /// The index name (default `ix_<table>_<columns>`).
+    /// The index name (default `ix_<table>_<columns>`, an expression key by its words:
+    /// `lower(email)` → `lower_email`).
     name: Option<String>,
-    /// The indexed fields, in order.
-    columns: Vec<String>,
+    /// The index's keys, in order: fields, and expressions as `{expr: "lower(email)"}`.
+    columns: Vec<IndexKeyFile>,
     /// A unique index.
     unique: Option<bool>,
     /// Unique among rows that are not soft-deleted.
     live: Option<bool>,
+    /// A partial index: only the rows this condition holds for (the CHECK language,
+    /// `status = 'active'`). PostgreSQL and SQLite only.
+    #[serde(rename = "where")]
+    where_: Option<String>,
+}
+
+/// An index key: a field, or an expression of the fields.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum IndexKeyFile {
+    Field(String),
+    Expression(IndexExpr),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct IndexExpr {
+    /// An expression in the CHECK language (`lower(email)`, `upper(code)`,
+    /// `length(name)`, `price * quantity`). PostgreSQL and SQLite only.
+    expr: String,
 }
 
 #[derive(JsonSchema)]
@@ -616,6 +640,7 @@ mod tests {
             ("LongField", FIELD_KEYS),
             ("ForeignKeyFull", FOREIGN_KEY_KEYS),
             ("IndexFile", INDEX_KEYS),
+            ("IndexExpr", crate::read::INDEX_EXPR_KEYS),
             ("UniqueFull", UNIQUE_KEYS),
             ("RelationFile", RELATION_KEYS),
             ("EnumFull", ENUM_KEYS),

@@ -61,19 +61,15 @@ pub fn expr_sql(e: &Expr, d: Dialect) -> String {
             let function = if d == Dialect::Mysql { "CHAR_LENGTH" } else { "length" };
             format!("{function}({})", expr_sql(expr, d))
         }
+        Expr::Lower { expr } => format!("lower({})", expr_sql(expr, d)),
+        Expr::Upper { expr } => format!("upper({})", expr_sql(expr, d)),
     }
 }
 
 /// An operand, in parentheses when its own operator binds too loosely to stand bare.
 fn operand(e: &Expr, d: Dialect, needs_parens: impl Fn(u8) -> bool) -> String {
-    let own = match e {
-        Expr::Binary { op, .. } => Some(op.precedence()),
-        Expr::In { .. } | Expr::IsNull { .. } => Some(4),
-        Expr::Not { .. } => Some(3),
-        _ => None,
-    };
     let sql = expr_sql(e, d);
-    match own {
+    match e.precedence() {
         Some(p) if needs_parens(p) => format!("({sql})"),
         _ => sql,
     }

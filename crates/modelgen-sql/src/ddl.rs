@@ -1,7 +1,7 @@
 //! CREATE and DROP scripts for a whole schema, in dependency order.
 
 use crate::{Dialect, SqlDialect};
-use modelgen_ir::{Column, ForeignKey, Index, Model, OnUpdate, Schema};
+use modelgen_ir::{Column, ForeignKey, Index, IndexKey, Model, OnUpdate, Schema};
 use std::fmt::Write;
 
 /// The generated column MySQL uses in place of partial unique indexes: 1 for live rows,
@@ -309,22 +309,53 @@ pub fn foreign_key_sql(fk: &ForeignKey, d: Dialect) -> String {
 
 pub fn create_index(out: &mut String, model: &Model, index: &Index, d: Dialect) {
     let unique = if index.unique { "UNIQUE " } else { "" };
-    let mut columns = column_list(&index.columns, d);
-    let mut predicate = String::new();
-    if let (true, Some(deleted)) = (index.live_only, &model.soft_delete) {
-        match d {
-            Dialect::Mysql => {
-                let _ = write!(columns, ", {}", d.ident(MYSQL_LIVE_COLUMN));
-            }
-            _ => predicate = format!(" WHERE {} IS NULL", d.ident(deleted)),
-        }
+    let mut columns = index_keys(index, d).join(", ");
+    if let (true, Some(_), Dialect::Mysql) = (index.live_only, &model.soft_delete, d) {
+        let _ = write!(columns, ", {}", d.ident(MYSQL_LIVE_COLUMN));
     }
+    let predicate = index_predicate(model, index, d)
+        .map(|p| format!(" WHERE {p}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "CREATE {unique}INDEX {} ON {} ({columns}){predicate};",
         d.ident(&index.name),
         d.ident(&model.table)
     );
+}
+
+/// The index's key parts as `d` writes them: a column quoted, an expression in
+/// parentheses (PostgreSQL needs them around any but a function call).
+pub fn index_keys(index: &Index, d: Dialect) -> Vec<String> {
+    index
+        .columns
+        .iter()
+        .map(|k| match k {
+            IndexKey::Column(name) => d.ident(name),
+            IndexKey::Expr(e) => format!("({})", crate::check::expr_sql(e, d)),
+        })
+        .collect()
+}
+
+/// A partial index's condition on `d`: the live rows (`<soft delete column> IS NULL`),
+/// the index's own predicate, or both. MySQL has no partial index: a live index there
+/// uses [`MYSQL_LIVE_COLUMN`] instead, and the front ends refuse a predicate for it
+/// (`Index::unsupported_on`); written anyway, MySQL refuses it rather than building an
+/// index over every row.
+pub fn index_predicate(model: &Model, index: &Index, d: Dialect) -> Option<String> {
+    let live = match (index.live_only, &model.soft_delete, d) {
+        (true, Some(deleted), Dialect::Sqlite | Dialect::Postgres) => Some(format!("{} IS NULL", d.ident(deleted))),
+        _ => None,
+    };
+    let own = index.predicate.as_ref().map(|p| match (&live, p.precedence()) {
+        // Below `AND`, an `OR` keeps its parentheses.
+        (Some(_), Some(prec)) if prec < 2 => format!("({})", crate::check::expr_sql(p, d)),
+        _ => crate::check::expr_sql(p, d),
+    });
+    match (live, own) {
+        (Some(l), Some(o)) => Some(format!("{l} AND {o}")),
+        (l, o) => l.or(o),
+    }
 }
 
 /// Keeps `on_update: now` columns current on every UPDATE from any client, unless the

@@ -457,13 +457,16 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
             for fk in &m.foreign_keys {
                 // InnoDB adds an index for a key no index serves, named after the constraint
                 // when it has a name, after its first column otherwise.
+                // An index's leading column keys serve (MySQL builds no expression key).
                 let served = m
                     .indexes
                     .iter()
-                    .map(|i| &i.columns)
-                    .chain(m.uniques.iter().map(|u| &u.columns))
-                    .chain(std::iter::once(&m.primary_key))
-                    .any(|cols| cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]);
+                    .map(|i| i.columns.iter().map_while(modelgen_ir::IndexKey::column).collect())
+                    .chain(m.uniques.iter().map(|u| strs(&u.columns)))
+                    .chain(std::iter::once(strs(&m.primary_key)))
+                    .any(|cols: Vec<&str>| {
+                        cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == strs(&fk.columns)[..]
+                    });
                 let named =
                     foreign_key_constraint_name(table, fk, d).or_else(|| is_deferred(fk).then(|| fk_name(m, fk)));
                 let columns = &fk.columns;
@@ -486,6 +489,10 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
 }
 
 /// PostgreSQL's enum types, each once however many columns use it.
+fn strs(cols: &[String]) -> Vec<&str> {
+    cols.iter().map(String::as_str).collect()
+}
+
 fn claim_enum_types<'a>(r: &mut Registry<'a>, models: &'a [Model]) {
     let d = Dialect::Postgres;
     let mut seen: HashSet<&str> = HashSet::new();
@@ -580,9 +587,10 @@ mod tests {
                 .iter()
                 .map(|n| Index {
                     name: n.to_string(),
-                    columns: vec!["id".into()],
+                    columns: vec!["id".to_owned().into()],
                     unique: false,
                     live_only: false,
+                    predicate: None,
                 })
                 .collect(),
             foreign_keys: Vec::new(),

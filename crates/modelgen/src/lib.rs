@@ -166,8 +166,8 @@ pub mod __private {
         pub use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
         pub use modelgen_ir::naming::NamingConvention;
         pub use modelgen_ir::{
-            Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind,
-            OnUpdate, Relation, RelationKind, Unique,
+            Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, IndexKey, JsonShape, LogicalType, Model,
+            ModelKind, OnUpdate, Relation, RelationKind, Unique,
         };
         pub use std::boxed::Box;
         pub use std::collections::BTreeMap;
@@ -179,6 +179,11 @@ pub mod __private {
 
         pub fn strings(items: &[&str]) -> Vec<String> {
             items.iter().map(|s| (*s).to_owned()).collect()
+        }
+
+        /// An index's keys when all are columns.
+        pub fn keys(columns: &[&str]) -> Vec<IndexKey> {
+            columns.iter().map(|c| IndexKey::Column((*c).to_owned())).collect()
         }
 
         /// A server default in SQL, by dialect name.

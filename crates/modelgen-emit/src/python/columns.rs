@@ -6,7 +6,7 @@ use super::{attr_view, AttrView, Builder};
 use modelgen_ir::check::Check;
 use modelgen_ir::naming::{apply, uses_constraint_name, Kind, NamingConvention, Parts};
 use modelgen_ir::{
-    Column, DefaultValue, Dialect, ForeignKey, Index, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
+    Column, DefaultValue, Dialect, ForeignKey, Index, IndexKey, JsonShape, LogicalType, Model, ModelKind, OnUpdate,
 };
 use modelgen_sql::{ddl, SqlDialect};
 use std::collections::BTreeMap;
@@ -236,28 +236,39 @@ impl Builder<'_> {
     }
 
     pub(super) fn index(&mut self, model: &Model, index: &Index) -> Option<String> {
+        let words = modelgen_ir::key_words(&index.columns);
         let parts = Parts {
             table: &model.table,
-            columns: &index.columns,
+            columns: &words,
             ..Parts::default()
         };
         let name = self
             .name_arg(Kind::Index, &index.name, &parts)
             .unwrap_or_else(|| py_str(&index.name));
         let mut a = vec![name];
-        a.extend(index.columns.iter().map(|c| py_str(c)));
+        // An expression key in the SQL every listed database shares (the front ends keep
+        // out what SQLite and PostgreSQL would spell differently, and MySQL).
+        let keys = ddl::index_keys(index, Dialect::Postgres);
+        for (key, sql) in index.columns.iter().zip(keys) {
+            match key {
+                IndexKey::Column(name) => a.push(py_str(name)),
+                IndexKey::Expr(_) => {
+                    self.import("sqlalchemy", "text");
+                    a.push(format!("text({})", py_str(&sql)));
+                }
+            }
+        }
         if index.unique {
             a.push("unique=True".into());
         }
         let mut created_by = Vec::new();
         let dialects = self.dialects;
         for d in dialects.iter().copied() {
-            match (index.live_only, d, &model.soft_delete) {
+            match (index.live_only, d, ddl::index_predicate(model, index, d)) {
                 // MySQL has no partial index; an event adds modelgen's stand-in.
                 (true, Dialect::Mysql, _) => {}
-                (true, _, Some(deleted)) => {
+                (_, _, Some(predicate)) => {
                     self.import("sqlalchemy", "text");
-                    let predicate = format!("{} IS NULL", d.ident(deleted));
                     a.push(format!("{}_where=text({})", sa_names(d)[0], py_str(&predicate)));
                     created_by.extend(sa_names(d));
                 }
@@ -536,13 +547,15 @@ fn field_flags(model: &Model, naming: &NamingConvention) -> FieldFlags {
         apply(template, &parts).ok()
     };
     for (i, index) in model.indexes.iter().enumerate() {
-        let [column] = index.columns.as_slice() else { continue };
-        let named_by_sqlalchemy = unnamed(Kind::Index, &index.columns).as_ref() == Some(&index.name);
-        if !named_by_sqlalchemy || index.live_only || !own(column) || columns.contains_key(column) {
+        let Some(&[column]) = index.plain_columns().as_deref() else {
+            continue;
+        };
+        let named_by_sqlalchemy = unnamed(Kind::Index, &[column.to_owned()]).as_ref() == Some(&index.name);
+        if !named_by_sqlalchemy || index.is_partial() || !own(column) || columns.contains_key(column) {
             continue;
         }
         columns.insert(
-            column.clone(),
+            column.to_owned(),
             Flag {
                 unique: index.unique,
                 index: true,

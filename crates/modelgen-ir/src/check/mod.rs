@@ -9,11 +9,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod parse;
-mod print;
 mod typing;
 
 pub use parse::{parse_check, CheckError};
-pub use typing::{check_types, enum_literals};
+pub use typing::{check_key_types, check_types, enum_literals};
 
 /// A named table-level CHECK constraint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +155,8 @@ impl Expr {
             Expr::Not { expr } => Expr::Not { expr: boxed(expr)? },
             Expr::Neg { expr } => Expr::Neg { expr: boxed(expr)? },
             Expr::Length { expr } => Expr::Length { expr: boxed(expr)? },
+            Expr::Lower { expr } => Expr::Lower { expr: boxed(expr)? },
+            Expr::Upper { expr } => Expr::Upper { expr: boxed(expr)? },
             Expr::Binary { op, left, right } => Expr::Binary {
                 op: *op,
                 left: boxed(left)?,
@@ -173,14 +174,37 @@ impl Expr {
         })
     }
 
+    /// The text literals of the expression, in order of appearance.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Expr::Str { value } => vec![value.as_str()],
+            Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Bool { .. } => Vec::new(),
+            Expr::Not { expr }
+            | Expr::Neg { expr }
+            | Expr::Length { expr }
+            | Expr::Lower { expr }
+            | Expr::Upper { expr }
+            | Expr::IsNull { expr, .. } => expr.texts(),
+            Expr::Binary { left, right, .. } => [left.texts(), right.texts()].concat(),
+            Expr::In { expr, list, .. } => {
+                let mut out = expr.texts();
+                out.extend(list.iter().flat_map(Expr::texts));
+                out
+            }
+        }
+    }
+
     /// The columns the expression names, in order of appearance.
     pub fn columns(&self) -> Vec<&str> {
         match self {
             Expr::Column { name } => vec![name.as_str()],
             Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Vec::new(),
-            Expr::Not { expr } | Expr::Neg { expr } | Expr::Length { expr } | Expr::IsNull { expr, .. } => {
-                expr.columns()
-            }
+            Expr::Not { expr }
+            | Expr::Neg { expr }
+            | Expr::Length { expr }
+            | Expr::Lower { expr }
+            | Expr::Upper { expr }
+            | Expr::IsNull { expr, .. } => expr.columns(),
             Expr::Binary { left, right, .. } => [left.columns(), right.columns()].concat(),
             Expr::In { expr, list, .. } => {
                 let mut out = expr.columns();
@@ -192,7 +216,7 @@ impl Expr {
 }
 
 /// An expression of the check language. Parentheses leave no trace: they only group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expr {
     Column {
@@ -232,6 +256,13 @@ pub enum Expr {
         negated: bool,
     },
     Length {
+        expr: Box<Expr>,
+    },
+    /// `lower(text)`: for an index on a case-folded key (`lower(email)`).
+    Lower {
+        expr: Box<Expr>,
+    },
+    Upper {
         expr: Box<Expr>,
     },
 }
@@ -279,6 +310,59 @@ impl BinaryOp {
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => 4,
             BinaryOp::Add | BinaryOp::Sub => 5,
             BinaryOp::Mul | BinaryOp::Div => 6,
+        }
+    }
+}
+
+impl Expr {
+    /// The expression in the check language, with the fewest parentheses that keep the
+    /// tree's grouping: what [`parse_check`] reads back as this same tree.
+    pub fn text(&self) -> String {
+        match self {
+            Expr::Column { name } => name.clone(),
+            Expr::Int { value } => value.to_string(),
+            Expr::Decimal { value } => value.clone(),
+            Expr::Str { value } => format!("'{}'", value.replace('\'', "''")),
+            Expr::Bool { value } => value.to_string(),
+            Expr::Not { expr } => format!("not ({})", expr.text()),
+            Expr::Neg { expr } => format!("-({})", expr.text()),
+            Expr::Binary { op, left, right } => {
+                let p = op.precedence();
+                // Left-associative: an equal-precedence right operand keeps its parentheses.
+                let l = left.operand_text(|lp| lp < p);
+                let r = right.operand_text(|rp| rp <= p);
+                format!("{l} {} {r}", op.sql().to_ascii_lowercase())
+            }
+            Expr::In { expr, list, negated } => {
+                let items: Vec<String> = list.iter().map(Expr::text).collect();
+                let not = if *negated { "not " } else { "" };
+                format!("{} {not}in ({})", expr.operand_text(|p| p <= 4), items.join(", "))
+            }
+            Expr::IsNull { expr, negated } => {
+                let not = if *negated { "not " } else { "" };
+                format!("{} is {not}null", expr.operand_text(|p| p <= 4))
+            }
+            Expr::Length { expr } => format!("length({})", expr.text()),
+            Expr::Lower { expr } => format!("lower({})", expr.text()),
+            Expr::Upper { expr } => format!("upper({})", expr.text()),
+        }
+    }
+
+    /// How tightly the expression's own operator binds, if it has one that could need
+    /// parentheses as an operand.
+    pub fn precedence(&self) -> Option<u8> {
+        match self {
+            Expr::Binary { op, .. } => Some(op.precedence()),
+            Expr::In { .. } | Expr::IsNull { .. } => Some(4),
+            Expr::Not { .. } => Some(3),
+            _ => None,
+        }
+    }
+
+    fn operand_text(&self, needs_parens: impl Fn(u8) -> bool) -> String {
+        match self.precedence() {
+            Some(p) if needs_parens(p) => format!("({})", self.text()),
+            _ => self.text(),
         }
     }
 }

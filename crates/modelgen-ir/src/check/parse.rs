@@ -323,14 +323,18 @@ impl Parser<'_> {
                 }
                 "length" => {
                     self.at += 1;
-                    if !self.sym("(") {
-                        return Err(self.unexpected("`(` after `length`"));
-                    }
-                    let inner = self.or()?;
-                    if !self.sym(")") {
-                        return Err(self.unexpected("`)`"));
-                    }
-                    return Ok(Expr::Length { expr: Box::new(inner) });
+                    return Ok(Expr::Length {
+                        expr: Box::new(self.argument("length")?),
+                    });
+                }
+                // Functions only when called: a field may be named `lower`.
+                "lower" | "upper" if matches!(self.toks.get(self.at + 1), Some((Tok::Sym("("), ..))) => {
+                    self.at += 1;
+                    let expr = Box::new(self.argument(&word)?);
+                    return Ok(match word.to_ascii_lowercase().as_str() {
+                        "lower" => Expr::Lower { expr },
+                        _ => Expr::Upper { expr },
+                    });
                 }
                 "and" | "or" | "not" | "in" | "is" => return Err(self.unexpected("a field name or a value")),
                 _ => Expr::Column { name: word },
@@ -339,6 +343,20 @@ impl Parser<'_> {
         };
         self.at += 1;
         Ok(expr)
+    }
+}
+
+impl Parser<'_> {
+    /// A function's one argument in parentheses, after its name.
+    fn argument(&mut self, function: &str) -> Result<Expr, CheckError> {
+        if !self.sym("(") {
+            return Err(self.unexpected(&format!("`(` after `{function}`")));
+        }
+        let inner = self.or()?;
+        if !self.sym(")") {
+            return Err(self.unexpected("`)`"));
+        }
+        Ok(inner)
     }
 }
 

@@ -115,7 +115,7 @@ fn raw_sql_compares_trimmed() {
 }
 
 #[test]
-fn a_tree_printed_as_source_parses_back_to_itself() {
+fn a_tree_printed_as_text_type_checks_back_to_itself() {
     for text in [
         "total >= 0 and length(code) <= 8",
         "not (paid or total = -1) and code not in ('a', 'it''s')",
@@ -124,6 +124,52 @@ fn a_tree_printed_as_source_parses_back_to_itself() {
         "paid = true and -(total + 1) < 0",
     ] {
         let tree = typed(text).unwrap();
-        assert_eq!(typed(&tree.source()).unwrap(), tree, "{text} → {}", tree.source());
+        assert_eq!(typed(&tree.text()).unwrap(), tree, "{text} → {}", tree.text());
     }
+}
+
+#[test]
+fn text_functions_and_the_text_that_reads_back_as_the_same_tree() {
+    assert_eq!(
+        typed("lower(code) = 'a' and upper(code) <> 'B'").unwrap().text(),
+        "lower(code) = 'a' and upper(code) <> 'B'"
+    );
+    // `lower` and `upper` are functions only when called: a field may have the name.
+    assert_eq!(
+        parse_check("lower = upper").unwrap(),
+        Expr::Binary {
+            op: BinaryOp::Eq,
+            left: Box::new(Expr::Column { name: "lower".into() }),
+            right: Box::new(Expr::Column { name: "upper".into() }),
+        }
+    );
+    assert_eq!(
+        typed("lower(total) = 'a'").unwrap_err().message,
+        "`lower()` needs text, but `total` is a number"
+    );
+    for text in [
+        "total - (total - 1) > 0 or not (paid = true and code in ('x', 'it''s'))",
+        "(total + 1) * 2 >= -3.5 and code is not null",
+        "not (code is null) or (total < 1 or total > 2) and paid = false",
+        "length(lower(code)) < 9 and code not in ('a')",
+    ] {
+        let tree = typed(text).unwrap();
+        assert_eq!(parse_check(&tree.text()).unwrap(), tree, "{text} → {}", tree.text());
+    }
+}
+
+#[test]
+fn an_index_key_reads_a_field_and_holds_no_boolean() {
+    let key = |text: &str| {
+        let mut expr = parse_check(text)?;
+        check_key_types(text, &mut expr, &columns).map(|()| expr)
+    };
+    assert!(key("lower(code)").is_ok());
+    assert!(key("total * 2 + 1").is_ok());
+    assert_eq!(key("1 + 2").unwrap_err().message, "it reads no field");
+    assert_eq!(
+        key("(total > 1) = true").unwrap_err().message,
+        "it cannot hold `true` or `false`"
+    );
+    assert_eq!(key("lower(totl)").unwrap_err().message, "unknown field `totl` in check");
 }

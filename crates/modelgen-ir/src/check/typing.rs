@@ -62,6 +62,48 @@ pub fn check_types<'a>(
     Ok(())
 }
 
+/// Resolves and type-checks an index's expression key (`lower(email)`), as
+/// [`check_types`] does a condition: any kind of value may be a key, but it must read a
+/// field (a constant orders nothing) and hold no `true`/`false`, which SQLite spells 1/0
+/// and SQLAlchemy's one text for every database could not.
+pub fn check_key_types<'a>(
+    text: &str,
+    expr: &mut Expr,
+    column: &dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
+) -> Result<(), CheckError> {
+    let checker = TypeCheck { text, column };
+    checker.kind(expr)?;
+    if expr.columns().is_empty() {
+        return Err(CheckError::new(0, text.trim(), "it reads no field")
+            .expected("an expression of a field, such as `lower(email)`"));
+    }
+    if has_bool_literal(expr) {
+        let at = ["true", "false"]
+            .map(|w| checker.find(w))
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        return Err(CheckError::new(at, text.trim(), "it cannot hold `true` or `false`")
+            .expected("the field itself, or a comparison with it in the index's `where:`"));
+    }
+    Ok(())
+}
+
+fn has_bool_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Bool { .. } => true,
+        Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } => false,
+        Expr::Not { expr }
+        | Expr::Neg { expr }
+        | Expr::Length { expr }
+        | Expr::Lower { expr }
+        | Expr::Upper { expr }
+        | Expr::IsNull { expr, .. } => has_bool_literal(expr),
+        Expr::Binary { left, right, .. } => has_bool_literal(left) || has_bool_literal(right),
+        Expr::In { expr, list, .. } => has_bool_literal(expr) || list.iter().any(has_bool_literal),
+    }
+}
+
 struct TypeCheck<'t, 'a> {
     text: &'t str,
     column: &'t dyn Fn(&str) -> Option<(&'a str, &'a LogicalType)>,
@@ -106,8 +148,16 @@ impl TypeCheck<'_, '_> {
                 Kind::Bool
             }
             Expr::Length { expr } => {
-                self.want(expr, Kind::Text, "`length()`")?;
+                self.text_argument(expr, "`length()`")?;
                 Kind::Number
+            }
+            Expr::Lower { expr } => {
+                self.text_argument(expr, "`lower()`")?;
+                Kind::Text
+            }
+            Expr::Upper { expr } => {
+                self.text_argument(expr, "`upper()`")?;
+                Kind::Text
             }
             Expr::In { expr, list, .. } => {
                 let kind = self.comparable(expr, "`in`")?;
@@ -156,6 +206,25 @@ impl TypeCheck<'_, '_> {
         }
     }
 
+    /// A text function's argument: text, but not a native enum field, a type of its own on
+    /// PostgreSQL, which has no text functions for it (and no cast to text an index may
+    /// use: it is not immutable).
+    fn text_argument(&self, expr: &mut Expr, what: &str) -> Result<(), CheckError> {
+        self.want(expr, Kind::Text, what)?;
+        if let Expr::Column { name } = expr {
+            let native = matches!((self.column)(name), Some((_, LogicalType::Enum(e))) if e.native);
+            if native {
+                return Err(CheckError::new(
+                    self.find(name),
+                    name,
+                    format!("{what} cannot take `{name}`, a native enum (PostgreSQL has no text functions for its enum types)"),
+                )
+                .expected("a comparison with its values, or `native: false` on the enum (a VARCHAR everywhere)"));
+            }
+        }
+        Ok(())
+    }
+
     fn comparable(&self, expr: &mut Expr, what: &str) -> Result<Kind, CheckError> {
         let kind = self.kind(expr)?;
         if kind == Kind::Opaque {
@@ -191,6 +260,8 @@ fn describe(expr: &Expr) -> String {
         Expr::Str { value } => format!("'{}'", value.replace('\'', "''")),
         Expr::Bool { value } => value.to_string(),
         Expr::Length { .. } => "length".to_owned(),
+        Expr::Lower { .. } => "lower".to_owned(),
+        Expr::Upper { .. } => "upper".to_owned(),
         _ => String::new(),
     }
 }
@@ -205,9 +276,12 @@ pub fn enum_literals<'a>(expr: &Expr, column: &dyn Fn(&str) -> Option<&'a Logica
     };
     match expr {
         Expr::Column { .. } | Expr::Int { .. } | Expr::Decimal { .. } | Expr::Str { .. } | Expr::Bool { .. } => Ok(()),
-        Expr::Not { expr } | Expr::Neg { expr } | Expr::Length { expr } | Expr::IsNull { expr, .. } => {
-            enum_literals(expr, column)
-        }
+        Expr::Not { expr }
+        | Expr::Neg { expr }
+        | Expr::Length { expr }
+        | Expr::Lower { expr }
+        | Expr::Upper { expr }
+        | Expr::IsNull { expr, .. } => enum_literals(expr, column),
         Expr::Binary { op, left, right } => {
             if !matches!(
                 op,

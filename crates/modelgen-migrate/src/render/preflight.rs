@@ -46,12 +46,18 @@ pub(super) fn mysql_preflight(ops: &[Op], old: &Schema, new: &Schema, renames: &
                     }
                 }
             }
-            Op::AddIndex { table, index } if index.unique => {
+            // A partial or expression index goes unchecked: only PostgreSQL and SQLite
+            // build one, and there the failing CREATE INDEX undoes the whole migration.
+            Op::AddIndex { table, index } if index.unique && index.predicate.is_none() => {
+                let Some(columns) = index.plain_columns() else {
+                    continue;
+                };
+                let columns: Vec<String> = columns.into_iter().map(str::to_owned).collect();
                 if let Some(m) = before(table) {
-                    if let Some(cols) = old_columns(table, m, &index.columns) {
+                    if let Some(cols) = old_columns(table, m, &columns) {
                         let live = index.live_only && m.soft_delete.is_some();
                         checks.push((
-                            format!("values of {table} ({}) must not repeat", index.columns.join(", ")),
+                            format!("values of {table} ({}) must not repeat", columns.join(", ")),
                             repeats(m, &cols, live),
                         ));
                     }

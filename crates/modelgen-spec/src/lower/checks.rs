@@ -3,12 +3,13 @@
 //! dialects.
 
 use super::{column_path, model_path, Lower};
+use crate::diag::Path;
 use crate::diag::{Diagnostic, ErrorKind};
 use crate::spec::{CheckBody, ModelSpec, Spec};
 use modelgen_ir::check::column_check_name;
-use modelgen_ir::check::{check_types, parse_check, Check, CheckExpr};
+use modelgen_ir::check::{check_types, parse_check, Check, CheckError, CheckExpr};
 use modelgen_ir::naming::{Kind, NameError, Parts};
-use modelgen_ir::{Dialect, Model};
+use modelgen_ir::{Dialect, LogicalType, Model};
 
 impl Lower<'_> {
     /// Rejects `positive: "price > 0"` on a model without `price`, and raw SQL that leaves
@@ -18,32 +19,12 @@ impl Lower<'_> {
             let path = model_path(&model_spec.name).key("checks").key(&c.name);
             let expr = match &c.body {
                 CheckBody::Expr(text) => {
-                    let columns = &model.columns;
-                    let lookup = |field: &str| {
-                        columns
-                            .iter()
-                            .find(|col| col.name == field)
-                            .map(|col| (col.name.as_str(), &col.ty))
-                    };
+                    let lookup = column_lookup(model);
                     let parsed = parse_check(text).and_then(|mut e| check_types(text, &mut e, &lookup).map(|()| e));
                     match parsed {
                         Ok(e) => CheckExpr::Tree(e),
                         Err(e) => {
-                            let kind = if e.message.starts_with("unknown field") {
-                                ErrorKind::UnknownReference
-                            } else if e.message.contains(" needs ") || e.message.contains("cannot compare") {
-                                ErrorKind::TypeMismatch
-                            } else {
-                                ErrorKind::BadValue
-                            };
-                            let mut d = Diagnostic::new(
-                                kind,
-                                path,
-                                format!("check `{}`: {} (at character {})", c.name, e.message, e.offset + 1),
-                            )
-                            .highlight(e.word);
-                            d.expected = e.expected;
-                            self.error(d);
+                            self.check_error(path, &format!("check `{}`", c.name), e);
                             continue;
                         }
                     }
@@ -119,5 +100,38 @@ impl Lower<'_> {
         for (i, name) in named {
             model.columns[i].check_name = name;
         }
+    }
+}
+
+impl Lower<'_> {
+    /// Reports a mistake in a text of the check language (a check, an index's `where:`
+    /// or expression key) at `path`; `what` names the text.
+    pub(super) fn check_error(&mut self, path: Path, what: &str, e: CheckError) {
+        let kind = if e.message.starts_with("unknown field") {
+            ErrorKind::UnknownReference
+        } else if e.message.contains(" needs ") || e.message.contains("cannot compare") {
+            ErrorKind::TypeMismatch
+        } else {
+            ErrorKind::BadValue
+        };
+        let mut d = Diagnostic::new(
+            kind,
+            path,
+            format!("{what}: {} (at character {})", e.message, e.offset + 1),
+        )
+        .highlight(e.word);
+        d.expected = e.expected;
+        self.error(d);
+    }
+}
+
+/// A field name → its column's name and type, as the check language resolves names.
+pub(super) fn column_lookup<'m>(model: &'m Model) -> impl Fn(&str) -> Option<(&'m str, &'m LogicalType)> {
+    move |field: &str| {
+        model
+            .columns
+            .iter()
+            .find(|col| col.name == field)
+            .map(|col| (col.name.as_str(), &col.ty))
     }
 }

@@ -100,7 +100,7 @@ impl Lower<'_> {
             || target
                 .indexes
                 .iter()
-                .any(|i| i.unique && !i.live_only && single(&i.columns));
+                .any(|i| i.unique_columns().is_some_and(|c| c == [target_column.as_str()]));
         if !referencable {
             self.error(
                 Diagnostic::new(

@@ -1,6 +1,7 @@
 //! One model on its own: its columns (own, then mixins'), primary key, autoincrement,
 //! uniques, indexes and repr.
 
+use super::checks::column_lookup;
 use super::*;
 use modelgen_ir::naming::{Kind, Parts};
 
@@ -326,15 +327,17 @@ impl Lower<'_> {
                 (Uniqueness::No, false) => {}
                 (Uniqueness::No, true) => model.indexes.push(Index {
                     name,
-                    columns,
+                    columns: keys(columns),
                     unique: false,
                     live_only: false,
+                    predicate: None,
                 }),
                 (Uniqueness::Yes, true) => model.indexes.push(Index {
                     name,
-                    columns,
+                    columns: keys(columns),
                     unique: true,
                     live_only: false,
+                    predicate: None,
                 }),
                 (Uniqueness::Yes, false) => {
                     let name = self.constraint_name(Kind::Unique, &parts(&model.table, &columns, None), &path);
@@ -344,9 +347,10 @@ impl Lower<'_> {
                     if self.require_soft_delete(spec, model, field_path(&spec.name, &field.name).key("unique")) {
                         model.indexes.push(Index {
                             name,
-                            columns,
+                            columns: keys(columns),
                             unique: true,
                             live_only: true,
+                            predicate: None,
                         });
                     }
                 }
@@ -377,22 +381,84 @@ impl Lower<'_> {
         let path = model_path(&spec.name);
         for (i, index) in spec.indexes.iter().enumerate() {
             let ipath = path.key("indexes").index(i);
-            if !self.check_columns(model, &index.columns, &ipath.key("columns")) {
+            let Some(columns) = self.index_keys(model, &index.columns, &ipath.key("columns")) else {
                 continue;
-            }
+            };
             if index.live && !self.require_soft_delete(spec, model, ipath.key("live")) {
                 continue;
             }
-            let given = parts(&model.table, &index.columns, index.name.as_deref());
+            let predicate = match &index.predicate {
+                None => None,
+                Some(_) if index.live => {
+                    self.error(
+                        Diagnostic::new(
+                            ErrorKind::BadValue,
+                            ipath.key("live"),
+                            "an index with `where:` cannot also be `live`",
+                        )
+                        .at_key()
+                        .help(format!(
+                            "say it in the condition: `where: \"{} is null and …\"`",
+                            model.soft_delete.as_deref().unwrap_or("deleted_at")
+                        )),
+                    );
+                    continue;
+                }
+                Some(text) => {
+                    let lookup = column_lookup(model);
+                    let parsed = parse_check(text).and_then(|mut e| check_types(text, &mut e, &lookup).map(|()| e));
+                    match parsed {
+                        Ok(e) => Some(e),
+                        Err(e) => {
+                            self.check_error(ipath.key("where"), "index `where:`", e);
+                            continue;
+                        }
+                    }
+                }
+            };
+            let words = modelgen_ir::key_words(&columns);
+            let given = parts(&model.table, &words, index.name.as_deref());
             let name = self
                 .constraint_name(Kind::Index, &given, &ipath)
-                .unwrap_or_else(|| format!("ix_{}_{}", model.table, index.columns.join("_")));
-            model.indexes.push(Index {
+                .unwrap_or_else(|| index_name(&model.table, &columns));
+            let index_ir = Index {
                 name,
-                columns: index.columns.clone(),
+                columns,
                 unique: index.unique,
                 live_only: index.live,
-            });
+                predicate,
+            };
+            if let Some((d, (why, help))) = self
+                .dialects
+                .iter()
+                .find_map(|&d| Some((d, index_ir.unsupported_on(d)?)))
+            {
+                let at = match index.predicate {
+                    Some(_) => ipath.key("where"),
+                    None => {
+                        let k = index
+                            .columns
+                            .iter()
+                            .position(|k| matches!(k, KeySpec::Expr(_)))
+                            .unwrap_or(0);
+                        ipath.key("columns").index(k)
+                    }
+                };
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        at,
+                        format!(
+                            "index `{}` {why}, and {} is one of the migrations' dialects",
+                            index_ir.name,
+                            d.name()
+                        ),
+                    )
+                    .help(help),
+                );
+                continue;
+            }
+            model.indexes.push(index_ir);
         }
         for (i, unique) in spec.uniques.iter().enumerate() {
             let upath = path.key("uniques").index(i);
@@ -411,9 +477,10 @@ impl Lower<'_> {
                     let name = name.unwrap_or_else(|| format!("uq_{}_{}", model.table, unique.columns.join("_")));
                     model.indexes.push(Index {
                         name,
-                        columns: unique.columns.clone(),
+                        columns: keys(unique.columns.clone()),
                         unique: true,
                         live_only: true,
+                        predicate: None,
                     });
                 }
             } else {
@@ -472,6 +539,41 @@ impl Lower<'_> {
             }
         }
         ok
+    }
+
+    /// An index's keys: fields checked to be columns, expressions parsed and type-checked
+    /// in the check language (one that is a bare field is that column). `None` after an
+    /// error.
+    fn index_keys(&mut self, model: &Model, keys: &[KeySpec], path: &Path) -> Option<Vec<IndexKey>> {
+        if keys.is_empty() {
+            return self.check_columns(model, &[], path).then(Vec::new);
+        }
+        let mut ok = true;
+        let mut out = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            match key {
+                KeySpec::Column(col) => {
+                    if model.column(col).is_none() {
+                        self.unknown_column(model, col, path.index(i));
+                        ok = false;
+                    }
+                    out.push(IndexKey::Column(col.clone()));
+                }
+                KeySpec::Expr(text) => {
+                    let lookup = column_lookup(model);
+                    let parsed = parse_check(text).and_then(|mut e| check_key_types(text, &mut e, &lookup).map(|()| e));
+                    match parsed {
+                        Ok(Expr::Column { name }) => out.push(IndexKey::Column(name)),
+                        Ok(e) => out.push(IndexKey::Expr(e)),
+                        Err(e) => {
+                            self.check_error(path.index(i).key("expr"), "index key", e);
+                            ok = false;
+                        }
+                    }
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     pub(super) fn unknown_column(&mut self, model: &Model, col: &str, path: Path) {

@@ -220,13 +220,22 @@ impl Lower<'_> {
             if !rust.queries {
                 continue;
             }
+            // The columns of the lookups the queries back end makes.
             let params = model
                 .primary_key
                 .iter()
                 .chain(model.uniques.iter().flat_map(|u| &u.columns))
-                .chain(model.indexes.iter().filter(|i| i.unique).flat_map(|i| &i.columns));
+                .map(String::as_str)
+                .chain(
+                    model
+                        .indexes
+                        .iter()
+                        .filter(|i| i.unique && i.predicate.is_none())
+                        .filter_map(|i| i.plain_columns())
+                        .flatten(),
+                );
             let mut seen = HashSet::new();
-            for column in params.filter(|c| QUERY_PARAMS.contains(&c.as_str()) && seen.insert(c.as_str())) {
+            for column in params.filter(|c| QUERY_PARAMS.contains(c) && seen.insert(*c)) {
                 let Some(c) = model.column(column) else { continue };
                 self.error(
                     Diagnostic::new(

@@ -75,7 +75,11 @@ impl Reader {
             let name = e
                 .get("name")
                 .and_then(|n| self.value_name(n, &ipath.key("name"), "index"));
-            let columns = self.columns(&e, &ipath);
+            // An entry it could not read is reported; the index goes, so that no second
+            // error says it has too few columns.
+            let Some(columns) = self.index_keys(&e, &ipath) else {
+                continue;
+            };
             let unique = e
                 .get("unique")
                 .and_then(|n| self.bool(n, &ipath.key("unique")))
@@ -84,14 +88,64 @@ impl Reader {
                 .get("live")
                 .and_then(|n| self.bool(n, &ipath.key("live")))
                 .unwrap_or(false);
+            let predicate = e
+                .get("where")
+                .and_then(|n| self.string(n, &ipath.key("where"), "a condition such as `status = 'active'`"));
             out.push(IndexSpec {
                 name,
                 columns,
                 unique,
                 live,
+                predicate,
             });
         }
         out
+    }
+
+    /// An index's `columns:`: field names, and `{expr: …}` for an expression key.
+    fn index_keys(&mut self, e: &Entries, path: &Path) -> Option<Vec<KeySpec>> {
+        const EXPECTED: &str = "a field name, or `{expr: \"lower(email)\"}`";
+        let Some(node) = e.get("columns") else {
+            self.error(
+                Diagnostic::new(ErrorKind::MissingKey, path.clone(), "no `columns:` given")
+                    .expected("`columns: [field, …]`"),
+            );
+            return None;
+        };
+        let path = path.key("columns");
+        let Node::Seq(items) = node else {
+            self.wrong(&path, "a list of field names and `{expr: …}` keys", node);
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let kpath = path.index(i);
+            if let Node::Map(_) = item {
+                let Some(k) = self.entries(item, &kpath, INDEX_EXPR_KEYS, "an expression key") else {
+                    ok = false;
+                    continue;
+                };
+                let Some(expr) = k.get("expr") else {
+                    self.error(
+                        Diagnostic::new(ErrorKind::MissingKey, kpath, "expression key has no `expr:`")
+                            .expected(EXPECTED),
+                    );
+                    ok = false;
+                    continue;
+                };
+                match self.string(expr, &kpath.key("expr"), "an expression such as `lower(email)`") {
+                    Some(text) => out.push(KeySpec::Expr(text)),
+                    None => ok = false,
+                }
+            } else {
+                match self.string(item, &kpath, EXPECTED) {
+                    Some(name) => out.push(KeySpec::Column(name)),
+                    None => ok = false,
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     pub(super) fn uniques(&mut self, node: &Node, path: &Path) -> Vec<UniqueSpec> {
