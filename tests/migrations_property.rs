@@ -52,6 +52,8 @@ const ROWS: usize = 3;
 
 #[path = "migrations_property/comments.rs"]
 mod comments;
+#[path = "migrations_property/constraints.rs"]
+mod constraints;
 #[path = "migrations_property/domains.rs"]
 mod domains;
 #[path = "migrations_property/edits.rs"]
@@ -64,10 +66,13 @@ mod partial;
 mod rows;
 #[path = "migrations_property/spec.rs"]
 mod spec;
+#[path = "migrations_property/types.rs"]
+mod types;
 
 use edits::*;
 use rows::*;
 use spec::*;
+use types::*;
 
 // ---------------------------------------------------------------------------------------
 // One pair.
