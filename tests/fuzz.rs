@@ -84,6 +84,15 @@ fn pipeline(bytes: &[u8]) -> Outcome {
         }
     };
     let schema = project.schema;
+    // Every database that can build the schema: a spec may leave out one that cannot
+    // (`str` without a length and MySQL), and generating for it is then refused.
+    let buildable = |d: Dialect| {
+        schema.models.iter().all(|m| {
+            m.columns.iter().all(|c| c.unsupported_on(d).is_none())
+                && m.indexes.iter().all(|i| i.unsupported_on(d).is_none())
+        })
+    };
+    let dialects: Vec<Dialect> = Dialect::ALL.into_iter().filter(|&d| buildable(d)).collect();
     let output = Output {
         rust: Some(RustOutput {
             dir: "models".into(),
@@ -93,7 +102,7 @@ fn pipeline(bytes: &[u8]) -> Outcome {
             templates: None,
         }),
         migrations: Migrations {
-            dialects: Dialect::ALL.to_vec(),
+            dialects,
             ..Default::default()
         },
         python: None,
