@@ -106,7 +106,7 @@ pub(crate) fn diagram(schema: &Schema) -> Diagram<'_> {
                     .columns
                     .iter()
                     .any(|c| model.column(c).is_some_and(|col| col.nullable)),
-                one_to_one: is_unique_set(model, &fk.columns),
+                one_to_one: model.is_unique_set(&fk.columns),
             })
         })
         .collect();
@@ -150,23 +150,4 @@ fn entity(model: &Model) -> Entity<'_> {
         join: model.kind == modelgen_ir::ModelKind::Join,
         attributes,
     }
-}
-
-/// Whether these columns, in any order, are the primary key or a unique constraint over
-/// all rows (a live-only or partial index lets other rows repeat the key).
-fn is_unique_set(model: &Model, columns: &[String]) -> bool {
-    let same = |other: &[String]| {
-        let mut a: Vec<&String> = columns.iter().collect();
-        let mut b: Vec<&String> = other.iter().collect();
-        a.sort();
-        b.sort();
-        a == b
-    };
-    same(&model.primary_key)
-        || model.uniques.iter().any(|u| same(&u.columns))
-        || model
-            .indexes
-            .iter()
-            .filter_map(|i| i.unique_columns())
-            .any(|cols| same(&cols.into_iter().map(str::to_owned).collect::<Vec<_>>()))
 }

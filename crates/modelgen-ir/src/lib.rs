@@ -123,6 +123,25 @@ impl Model {
         !flagged.eq(self.primary_key.iter())
     }
 
+    /// Whether the table holds `columns` unique together, in any order, in every row: its
+    /// primary key, a unique constraint, or a unique index over those columns alone with
+    /// no condition (a live-only or partial one lets other rows repeat them).
+    pub fn is_unique_set(&self, columns: &[String]) -> bool {
+        fn sorted(mut cols: Vec<&str>) -> Vec<&str> {
+            cols.sort_unstable();
+            cols
+        }
+        let wanted = sorted(columns.iter().map(String::as_str).collect());
+        let same = |other: &[String]| sorted(other.iter().map(String::as_str).collect()) == wanted;
+        same(&self.primary_key)
+            || self.uniques.iter().any(|u| same(&u.columns))
+            || self
+                .indexes
+                .iter()
+                .filter_map(|i| i.unique_columns())
+                .any(|cols| sorted(cols) == wanted)
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

@@ -94,13 +94,7 @@ impl Lower<'_> {
             );
             return None;
         };
-        let single = |cols: &[String]| cols.len() == 1 && cols[0] == target_column;
-        let referencable = single(&target.primary_key)
-            || target.uniques.iter().any(|u| single(&u.columns))
-            || target
-                .indexes
-                .iter()
-                .any(|i| i.unique_columns().is_some_and(|c| c == [target_column.as_str()]));
+        let referencable = target.is_unique_set(std::slice::from_ref(&target_column));
         if !referencable {
             self.error(
                 Diagnostic::new(

@@ -172,14 +172,8 @@ impl Lower<'_> {
         target: &Model,
         path: &Path,
     ) -> Option<Relation> {
-        let fk = self.pick_foreign_key(target, model, rel.foreign_key.as_deref(), path, rel)?;
-        let unique = target.primary_key == fk
-            || target.uniques.iter().any(|u| u.columns == fk)
-            || target
-                .indexes
-                .iter()
-                .any(|i| i.unique && !i.live_only && i.columns == fk);
-        if !unique {
+        let fk = self.one_to_many(rel, model, target, path)?.foreign_key;
+        if !target.is_unique_set(&fk) {
             self.error(
                 Diagnostic::new(
                     ErrorKind::BadRelation,
