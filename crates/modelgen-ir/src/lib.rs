@@ -109,8 +109,8 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<check::Check>,
     /// The naming convention the model's constraints were named by. Its names are already
-    /// in place; it stays for the CHECKs column types bring, named where they are made
-    /// ([`check::column_checks`]), and for outputs that carry the convention itself.
+    /// in place (a column type's CHECK in `Column::check_name`); it stays for outputs
+    /// that carry the convention itself, the SQLAlchemy module's metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub naming: Option<naming::NamingConvention>,
 }
