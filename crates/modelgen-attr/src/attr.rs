@@ -16,6 +16,9 @@ use syn::{Attribute, Expr, Ident, Lit, LitStr, Token, UnOp};
 
 mod check;
 mod field;
+mod foreign_key;
+
+pub use foreign_key::ForeignKeyAttr;
 
 pub use check::CheckAttr;
 
@@ -53,6 +56,8 @@ pub struct ModelAttrs {
     pub relations: Vec<RelationAttr>,
     /// CHECK constraints, in the order written.
     pub checks: Vec<CheckAttr>,
+    /// Foreign keys over several fields, in the order written.
+    pub foreign_keys: Vec<ForeignKeyAttr>,
     pub doc: Option<String>,
     /// `comment = "…"`: the table's comment in the database.
     pub comment: Option<Spanned<String>>,
@@ -432,6 +437,7 @@ impl ModelAttrs {
             UNIQUE => self.uniques.push(UniqueAttr::parse(&meta, span, errors)?),
             RELATION => self.relations.push(RelationAttr::parse(&meta, span, errors)?),
             CHECK => self.checks.push(CheckAttr::parse(&meta, span, errors)?),
+            FOREIGN_KEY => self.foreign_keys.push(ForeignKeyAttr::parse(&meta, span, errors)?),
             _ => unknown_key(&meta, &key, "model", MODEL_KEYS, errors)?,
         }
         Ok(())

@@ -60,7 +60,7 @@ pub fn lower(input: &Input) -> Lowered {
         };
         column.autoincrement = match &field.attrs.autoincrement {
             Some(explicit) => explicit.value,
-            None => auto_increments(field, primary_key.len()),
+            None => auto_increments(input, field, primary_key.len()),
         };
     }
     let soft_delete = input
@@ -171,11 +171,16 @@ fn own_column(field: &Field) -> Option<Column> {
 
 /// SQLAlchemy's `autoincrement="auto"`: on for a lone int or bigint primary key that is
 /// not also a foreign key. `primary_keys` counts the model's key columns.
-pub fn auto_increments(field: &Field, primary_keys: usize) -> bool {
+pub fn auto_increments(input: &Input, field: &Field, primary_keys: usize) -> bool {
     FieldAttrs::is_set(&field.attrs.primary_key)
         && primary_keys == 1
         && matches!(field.logical, Some(LogicalType::Int | LogicalType::BigInt))
         && field.attrs.foreign_key.is_none()
+        && !input
+            .attrs
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.iter().any(|c| c.unraw() == field.column))
 }
 
 /// Field-level indexes and uniques first, in field order, then `index(...)`, then
@@ -231,30 +236,41 @@ fn indexes(input: &Input, table: &str) -> (Vec<Index>, Vec<Unique>) {
     (indexes, uniques)
 }
 
-/// Foreign keys in field order. The target model is not known to one struct, so it is the
-/// table as written; `schema_from_sources` resolves it to the struct that has that table.
+/// Foreign keys in field order, then the struct's `foreign_key(...)` in the order written.
+/// The target model is not known to one struct, so it is the table as written;
+/// `schema_from_sources` resolves it to the struct that has that table.
 fn foreign_keys(input: &Input) -> (Vec<ForeignKey>, Vec<proc_macro2::Span>) {
-    input
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let target = f.attrs.foreign_key.as_ref()?;
-            let on_update = match f.attrs.on_update.as_ref().map(|o| o.value) {
-                Some(OnUpdateAttr::Action(a)) => Some(a),
-                _ => None,
-            };
-            let fk = ForeignKey {
-                name: f.attrs.foreign_key_name.as_ref().map(|n| n.value.clone()),
-                columns: vec![f.column.clone()],
-                target_model: target.value.table.clone(),
-                target_table: target.value.table.clone(),
-                target_columns: vec![target.value.column.clone()],
-                on_delete: f.attrs.on_delete.as_ref().map(|a| a.value),
-                on_update,
-            };
-            Some((fk, target.span))
-        })
-        .unzip()
+    let own = input.fields.iter().filter_map(|f| {
+        let target = f.attrs.foreign_key.as_ref()?;
+        let on_update = match f.attrs.on_update.as_ref().map(|o| o.value) {
+            Some(OnUpdateAttr::Action(a)) => Some(a),
+            _ => None,
+        };
+        let fk = ForeignKey {
+            name: f.attrs.foreign_key_name.as_ref().map(|n| n.value.clone()),
+            columns: vec![f.column.clone()],
+            target_model: target.value.table.clone(),
+            target_table: target.value.table.clone(),
+            target_columns: vec![target.value.column.clone()],
+            on_delete: f.attrs.on_delete.as_ref().map(|a| a.value),
+            on_update,
+        };
+        Some((fk, target.span))
+    });
+    let declared = input.attrs.foreign_keys.iter().filter_map(|attr| {
+        let target = attr.target.as_ref()?;
+        let fk = ForeignKey {
+            name: attr.name.as_ref().map(|n| n.value.clone()),
+            columns: attr.columns.iter().map(|c| c.unraw().to_string()).collect(),
+            target_model: target.value.table.clone(),
+            target_table: target.value.table.clone(),
+            target_columns: target.value.columns.clone(),
+            on_delete: attr.on_delete.as_ref().map(|a| a.value),
+            on_update: attr.on_update.as_ref().map(|a| a.value),
+        };
+        Some((fk, target.span))
+    });
+    own.chain(declared).unzip()
 }
 
 fn relation(attr: &crate::attr::RelationAttr) -> Option<Relation> {

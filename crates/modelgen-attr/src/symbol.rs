@@ -40,6 +40,7 @@ pub const ENUM: &str = "enum";
 // Inside `index(...)`, `unique(...)` and `relation(...)`.
 pub const NAME: &str = "name";
 pub const COLUMNS: &str = "columns";
+pub const REFERENCES: &str = "references";
 pub const LIVE: &str = "live";
 /// `where = "…"`: a partial index's condition (a keyword, which syn takes as a key).
 pub const WHERE: &str = "where";
@@ -70,6 +71,7 @@ pub const MODEL_KEYS: &[&str] = &[
     UNIQUE,
     RELATION,
     CHECK,
+    FOREIGN_KEY,
     COMMENT,
 ];
 pub const FIELD_KEYS: &[&str] = &[
@@ -93,6 +95,7 @@ pub const FIELD_KEYS: &[&str] = &[
     CHECK_NAME,
     COMMENT,
 ];
+pub const STRUCT_FOREIGN_KEY_KEYS: &[&str] = &[COLUMNS, REFERENCES, NAME, ON_DELETE, ON_UPDATE];
 pub const INDEX_KEYS: &[&str] = &[NAME, COLUMNS, UNIQUE, LIVE, WHERE];
 pub const UNIQUE_KEYS: &[&str] = &[NAME, COLUMNS, LIVE];
 pub const CHECK_KEYS: &[&str] = &[NAME, EXPR, SQL, DOC];

@@ -24,6 +24,7 @@ pub fn check(input: &Input, errors: &mut Errors) {
         check_foreign_key_options(field, errors);
         check_user_mixin(field, errors);
     }
+    check_struct_foreign_keys(input, errors);
     check_builtin_mixins(input, errors);
     check_soft_delete(input, errors);
     check_case_clashes(input, errors);
@@ -99,7 +100,7 @@ fn check_autoincrement(input: &Input, field: &Field, errors: &mut Errors) {
         .iter()
         .filter(|f| FieldAttrs::is_set(&f.attrs.primary_key))
         .count();
-    if field.logical.is_some() && !auto_increments(field, keys) {
+    if field.logical.is_some() && !auto_increments(input, field, keys) {
         errors.at(
             auto.span,
             format!(
@@ -260,6 +261,37 @@ fn check_foreign_key_options(field: &Field, errors: &mut Errors) {
                     field.column
                 ),
             );
+        }
+    }
+}
+
+/// Rejects `foreign_key(columns(ordr_id), …)`, a field listed twice, and
+/// `on_delete = "set_null"` over a field that cannot be null.
+fn check_struct_foreign_keys(input: &Input, errors: &mut Errors) {
+    for fk in &input.attrs.foreign_keys {
+        let mut seen = HashSet::new();
+        for ident in &fk.columns {
+            let name = ident.unraw().to_string();
+            if !seen.insert(name.clone()) {
+                errors.at(ident.span(), format!("`{name}` is in the foreign key twice"));
+                continue;
+            }
+            match input.field(&name) {
+                None => unknown_field(input, ident, "foreign_key", errors),
+                Some(f) if !f.nullable() => {
+                    for action in [&fk.on_delete, &fk.on_update].into_iter().flatten() {
+                        if action.value == FkAction::SetNull {
+                            errors.at(
+                                action.span,
+                                format!(
+                                    "`set_null` on a foreign key over `{name}`, which cannot be null; make it `Option<…>` or choose another action"
+                                ),
+                            );
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
         }
     }
 }

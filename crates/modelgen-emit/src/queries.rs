@@ -34,8 +34,11 @@ pub struct RelationView {
     /// `many_to_one`, `one_to_many` or `many_to_many`.
     pub kind: &'static str,
     pub target_struct: String,
-    /// An iterator adapter over `rows` giving the values to match: `.map(|r| &r.id)`.
+    /// An iterator adapter over `rows` giving the values to match: `.map(|r| &r.id)`, or
+    /// tuples of them for a composite key.
     pub keys: String,
+    /// How many columns the key has: above one, `keys` gives tuples.
+    pub key_arity: usize,
     /// Many-to-many: the key types of each side, the target's key field (to pair the
     /// loaded rows), and the parameters of `link_*`/`unlink_*` on a generated join table.
     pub own_key_type: String,
@@ -60,7 +63,8 @@ impl<'a> Models<'a> {
 }
 
 /// A relation the queries can load: its target, the join table of a many-to-many, and
-/// the single columns it matches (`own` on this model's side, `other` on the far one).
+/// the columns it matches (`own` on this model's side, `other` on the far one; several
+/// for a composite key, one for a many-to-many).
 struct Link<'a> {
     name: &'a str,
     kind: RelationKind,
@@ -69,17 +73,21 @@ struct Link<'a> {
     /// Many-to-one: this model's foreign key and the target column it references.
     /// One-to-many: this model's referenced column and the target's foreign key.
     /// Many-to-many: this model's referenced column and the join's column to it.
-    own: &'a Column,
-    other: &'a Column,
+    own: Vec<&'a Column>,
+    other: Vec<&'a Column>,
     /// Many-to-many: the join's column to the target, and the target column it references.
     far: Option<(&'a Column, &'a Column)>,
 }
 
-/// The column a single-column foreign key of `from` on `column` references.
-fn referenced<'a>(from: &Model, column: &str, models: &Models<'a>) -> Option<&'a Column> {
-    let fk = from.foreign_keys.iter().find(|fk| fk.columns == [column])?;
+/// The columns the foreign key of `from` over `columns` references, in key order.
+fn referenced<'a>(from: &Model, columns: &[String], models: &Models<'a>) -> Option<Vec<&'a Column>> {
+    let fk = from.foreign_keys.iter().find(|fk| fk.columns == columns)?;
     let target = models.by_table.get(fk.target_table.as_str())?;
-    target.column(&fk.target_columns[0])
+    fk.target_columns.iter().map(|c| target.column(c)).collect()
+}
+
+fn columns_of<'a>(model: &'a Model, names: &[String]) -> Option<Vec<&'a Column>> {
+    names.iter().map(|c| model.column(c)).collect()
 }
 
 fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
@@ -88,10 +96,9 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
         let Some(&target) = models.by_name.get(rel.target.as_str()) else {
             continue;
         };
-        let [fk] = rel.foreign_key.as_slice() else { continue };
+        let fk = &rel.foreign_key;
         let link = match rel.kind {
-            RelationKind::ManyToOne => model
-                .column(fk)
+            RelationKind::ManyToOne => columns_of(model, fk)
                 .zip(referenced(model, fk, models))
                 .map(|(own, other)| Link {
                     name: &rel.name,
@@ -104,7 +111,7 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
                 }),
             // A one-to-one loads as a one-to-many does; the key's uniqueness keeps it to one.
             RelationKind::OneToMany | RelationKind::OneToOne => referenced(target, fk, models)
-                .and_then(|own| Some((own, target.column(fk)?)))
+                .zip(columns_of(target, fk))
                 .map(|(own, other)| Link {
                     name: &rel.name,
                     kind: rel.kind,
@@ -116,7 +123,7 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
                 }),
             RelationKind::ManyToMany => (|| {
                 let join = *models.by_table.get(rel.through.as_deref()?)?;
-                let [target_fk] = rel.target_foreign_key.as_slice() else {
+                let ([_], [target_fk]) = (fk.as_slice(), rel.target_foreign_key.as_slice()) else {
                     return None;
                 };
                 Some(Link {
@@ -125,8 +132,11 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
                     target,
                     join: Some(join),
                     own: referenced(join, fk, models)?,
-                    other: join.column(fk)?,
-                    far: Some((join.column(target_fk)?, referenced(join, target_fk, models)?)),
+                    other: columns_of(join, fk)?,
+                    far: Some((
+                        join.column(target_fk)?,
+                        referenced(join, std::slice::from_ref(target_fk), models)?[0],
+                    )),
                 })
             })(),
         };
@@ -306,10 +316,23 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
     let relations = links
         .iter()
         .map(|l| {
-            // The values of `rows` to match, skipping NULLs.
-            let keys = |c: &Column| match c.nullable {
-                true => format!(".filter_map(|r| r.{}.as_ref())", ident(&c.name)),
-                false => format!(".map(|r| &r.{})", ident(&c.name)),
+            // The values of `rows` to match, skipping NULLs (a composite key with any).
+            let keys = |cs: &[&Column]| match cs {
+                [c] if c.nullable => format!(".filter_map(|r| r.{}.as_ref())", ident(&c.name)),
+                [c] => format!(".map(|r| &r.{})", ident(&c.name)),
+                _ => {
+                    let parts: Vec<String> = cs
+                        .iter()
+                        .map(|c| match c.nullable {
+                            true => format!("r.{}.as_ref()?", ident(&c.name)),
+                            false => format!("&r.{}", ident(&c.name)),
+                        })
+                        .collect();
+                    match cs.iter().any(|c| c.nullable) {
+                        true => format!(".filter_map(|r| Some(({})))", parts.join(", ")),
+                        false => format!(".map(|r| ({}))", parts.join(", ")),
+                    }
+                }
             };
             let (far_column, far_target) = match l.far {
                 Some((column, target)) => (Some(column), Some(target)),
@@ -324,15 +347,16 @@ pub fn view(model: &Model, models: &Models, dialects: &[Dialect], types: Types) 
                     RelationKind::ManyToMany => "many_to_many",
                 },
                 target_struct: modelgen_ir::rust_names::struct_name(&l.target.name),
-                keys: keys(l.own),
-                own_key_type: in_queries.of(l.own),
+                keys: keys(&l.own),
+                key_arity: l.own.len(),
+                own_key_type: in_queries.of(l.own[0]),
                 target_key_type: far_target.map_or_else(String::new, |c| in_queries.of(c)),
                 target_key_field: far_target.map_or_else(String::new, |c| ident(&c.name)),
                 link_params: match (l.join, far_column) {
                     (Some(join), Some(far)) if join.kind == ModelKind::Join => vec![
                         Param {
-                            ident: ident(&l.other.name),
-                            ty: in_queries.of(l.own),
+                            ident: ident(&l.other[0].name),
+                            ty: in_queries.of(l.own[0]),
                         },
                         Param {
                             ident: ident(&far.name),
@@ -509,7 +533,7 @@ fn dialect_queries(
             match (l.join, l.far) {
                 (Some(join), Some((far, far_target))) => {
                     let join_table = q(&join.table);
-                    let (own, other) = (q(&l.other.name), q(&far.name));
+                    let (own, other) = (q(&l.other[0].name), q(&far.name));
                     RelationQueries {
                         head: lit(&format!("SELECT {own}, {other} FROM {join_table} WHERE {own} IN (")),
                         tail: lit(")"),
@@ -532,10 +556,14 @@ fn dialect_queries(
                     }
                 }
                 _ => RelationQueries {
+                    // A composite key compares row values: `("a", "b") IN ((?, ?), …)`.
                     head: lit(&format!(
                         "SELECT {} FROM {target} WHERE {} IN (",
                         select_list(l.target, d),
-                        q(&l.other.name)
+                        match l.other.as_slice() {
+                            [one] => q(&one.name),
+                            many => format!("({})", many.iter().map(|c| q(&c.name)).collect::<Vec<_>>().join(", ")),
+                        }
                     )),
                     tail: lit(&close(l.target)),
                     targets_head: String::new(),

@@ -260,6 +260,24 @@ fn view(model: &Model, rust: &RustOutput, types: Types) -> ModelView {
         }
         attrs.push(format!("check({})", parts.join(", ")));
     }
+    // A single-column key is said on its field; a composite one on the struct.
+    for fk in model.foreign_keys.iter().filter(|fk| fk.columns.len() > 1) {
+        let target = format!("{}({})", fk.target_table, fk.target_columns.join(", "));
+        let mut parts = vec![
+            format!("columns({})", idents(&fk.columns)),
+            format!("references = {}", lit(&target)),
+        ];
+        if let Some(name) = &fk.name {
+            parts.push(format!("name = {}", lit(name)));
+        }
+        if let Some(a) = fk.on_delete {
+            parts.push(format!("on_delete = {}", lit(action(a))));
+        }
+        if let Some(a) = fk.on_update {
+            parts.push(format!("on_update = {}", lit(action(a))));
+        }
+        attrs.push(format!("foreign_key({})", parts.join(", ")));
+    }
     let mut imports = Vec::new();
     for rel in &model.relations {
         let target = struct_name(&rel.target);

@@ -37,6 +37,7 @@ pub(crate) const MODEL_KEYS: &[&str] = &[
     "indexes",
     "uniques",
     "relations",
+    "foreign_keys",
     "repr",
     "renamed_from",
     "checks",
@@ -65,6 +66,7 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "app_on_update",
 ];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update", "name"];
+pub(crate) const MODEL_FOREIGN_KEY_KEYS: &[&str] = &["columns", "references", "on_delete", "on_update", "name"];
 pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live", "where"];
 pub(crate) const INDEX_EXPR_KEYS: &[&str] = &["expr"];
 pub(crate) const UNIQUE_KEYS: &[&str] = &["name", "columns", "live"];

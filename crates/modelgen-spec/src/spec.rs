@@ -33,6 +33,8 @@ pub struct ModelSpec {
     pub indexes: Vec<IndexSpec>,
     pub uniques: Vec<UniqueSpec>,
     pub relations: Vec<RelationSpec>,
+    /// `foreign_keys:`, keys over several columns (or one), declared on the model.
+    pub foreign_keys: Vec<CompositeForeignKeySpec>,
     pub repr: Option<Vec<String>>,
     pub renamed_from: Option<String>,
     pub checks: Vec<CheckSpec>,
@@ -87,6 +89,14 @@ pub struct ForeignKeySpec {
     pub on_update: Option<FkAction>,
     /// The constraint's name; `None` leaves it to the convention or the database.
     pub name: Option<String>,
+}
+
+/// A `foreign_keys:` entry: `columns: [a, b]` referencing `Model`, `Model(x, y)` or
+/// `table(x, y)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompositeForeignKeySpec {
+    pub columns: Vec<String>,
+    pub key: ForeignKeySpec,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,8 +159,8 @@ pub struct RelationSpec {
     pub target: String,
     pub back_populates: Option<String>,
     pub cascade: Vec<String>,
-    /// The foreign-key field: on this model (many-to-one) or on the target (one-to-many).
-    pub foreign_key: Option<String>,
+    /// The foreign-key fields: on this model (many-to-one) or on the target (one-to-many).
+    pub foreign_key: Option<Vec<String>>,
     /// Join table (or join model) of a many-to-many relation.
     pub through: Option<String>,
     pub doc: Option<String>,

@@ -195,6 +195,8 @@ struct ModelFile {
     indexes: Option<Vec<IndexFile>>,
     /// Unique constraints over several fields: `[a, b]` or a mapping.
     uniques: Option<Vec<UniqueFile>>,
+    /// Foreign keys over several columns (or one), declared on the model.
+    foreign_keys: Option<Vec<ModelForeignKeyFile>>,
     /// Relations by name: one-to-many, many-to-one, many-to-many.
     relations: Option<BTreeMap<String, RelationFile>>,
     /// The fields the generated `Debug` shows.
@@ -343,7 +345,29 @@ enum ForeignKeyFile {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct ForeignKeyFull {
-    /// `Model.field` or `table.column`.
+    /// `Model.field`, `table.column`, or `Model` for its single-column primary key.
+    references: String,
+    /// What deleting the referenced row does: cascade, set_null, set_default, restrict,
+    /// no_action.
+    #[schemars(schema_with = "fk_action")]
+    #[serde(default)]
+    on_delete: Option<String>,
+    /// What updating the referenced key does.
+    #[schemars(schema_with = "fk_action")]
+    #[serde(default)]
+    on_update: Option<String>,
+    /// The constraint's name (default: the naming convention's, else the database's).
+    name: Option<String>,
+}
+
+/// A foreign key declared on the model: `columns: [a, b]`, `references: Model(x, y)`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ModelForeignKeyFile {
+    /// The model's fields that make up the key, in order.
+    columns: Vec<String>,
+    /// `Model(x, y)`, `table(x, y)`, or `Model` for its primary key (in key order).
     references: String,
     /// What deleting the referenced row does: cascade, set_null, set_default, restrict,
     /// no_action.
@@ -439,12 +463,21 @@ struct RelationFile {
     #[schemars(schema_with = "cascade")]
     #[serde(default)]
     cascade: Option<serde_json::Value>,
-    /// The foreign-key field, when more than one could serve.
-    foreign_key: Option<String>,
+    /// The foreign-key field (a list for a composite key), when more than one could serve.
+    foreign_key: Option<RelationKeyFile>,
     /// The join table (or join model) of a many-to-many relation.
     through: Option<String>,
     /// Documentation, carried into the generated code.
     doc: Option<String>,
+}
+
+/// A relation's `foreign_key:`: one field, or a composite key's fields.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum RelationKeyFile {
+    Field(String),
+    Fields(Vec<String>),
 }
 
 /// An optional key may be left out but not set to null: the reader refuses `doc: ~`, so the
@@ -639,6 +672,7 @@ mod tests {
             ("ModelFile", MODEL_KEYS),
             ("LongField", FIELD_KEYS),
             ("ForeignKeyFull", FOREIGN_KEY_KEYS),
+            ("ModelForeignKeyFile", crate::read::MODEL_FOREIGN_KEY_KEYS),
             ("IndexFile", INDEX_KEYS),
             ("IndexExpr", crate::read::INDEX_EXPR_KEYS),
             ("UniqueFull", UNIQUE_KEYS),

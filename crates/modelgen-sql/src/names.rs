@@ -454,9 +454,13 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                     }
                 }
             }
+            // First columns that already gave an unnamed key's index its name.
+            let mut unnamed_indexes: HashSet<&str> = HashSet::new();
             for fk in &m.foreign_keys {
                 // InnoDB adds an index for a key no index serves, named after the constraint
-                // when it has a name, after its first column otherwise.
+                // when it has a name, after its first column otherwise; a second unnamed
+                // key on the same first column gets that name with `_2` (MariaDB makes it
+                // unique itself), so the two do not clash.
                 // An index's leading column keys serve (MySQL builds no expression key).
                 let served = m
                     .indexes
@@ -473,7 +477,8 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                 if let Some(name) = &named {
                     r.claim(d, "constraints", "", name.clone(), Owner::ForeignKey { model, columns });
                 }
-                if !served {
+                let repeated = named.is_none() && !served && !unnamed_indexes.insert(fk.columns[0].as_str());
+                if !served && !repeated {
                     let index_name: Cow<str> = named.map_or(Cow::Borrowed(&fk.columns[0]), Cow::Owned);
                     r.claim(
                         d,

@@ -254,7 +254,8 @@ pub(super) fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, o
             // InnoDB keeps the index it made for the key; it goes too, as a fresh build has
             // none. MariaDB names that index after the constraint when the constraint is
             // named, and after the key's first column when not (the unnamed case was left
-            // behind). Only a plain index on exactly the key's columns, and not one the
+            // behind; a second unnamed key on the same first column has it with `_2`,
+            // `_3`…). Only a plain index on exactly the key's columns, and not one the
             // schema declares under that name.
             let declared = |name: &str| {
                 old.model_by_table(table)
@@ -262,13 +263,18 @@ pub(super) fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, o
             };
             let first = d.name_of(&fk.columns[0]);
             let names = if declared(&first) {
-                "@modelgen_name".to_owned()
+                "INDEX_NAME = @modelgen_name".to_owned()
             } else {
-                format!("@modelgen_name, {}", d.string_literal(&first))
+                let numbered = format!("^{}_[0-9]+$", regex_escape(&first));
+                format!(
+                    "(INDEX_NAME IN (@modelgen_name, {}) OR INDEX_NAME REGEXP {})",
+                    d.string_literal(&first),
+                    d.string_literal(&numbered)
+                )
             };
             let _ = writeln!(
                 out,
-                "SET @modelgen_sql = COALESCE((SELECT CONCAT('ALTER TABLE {} DROP INDEX `', INDEX_NAME, '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME IN ({names}) AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) = {} LIMIT 1), 'DO 0');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
+                "SET @modelgen_sql = COALESCE((SELECT CONCAT('ALTER TABLE {} DROP INDEX `', INDEX_NAME, '`') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND {names} AND NON_UNIQUE = 1 GROUP BY INDEX_NAME HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) = {} LIMIT 1), 'DO 0');\nPREPARE modelgen_stmt FROM @modelgen_sql;\nEXECUTE modelgen_stmt;\nDEALLOCATE PREPARE modelgen_stmt;",
                 d.ident(table),
                 d.string_literal(&d.name_of(table)),
                 d.string_literal(&columns),
@@ -276,4 +282,16 @@ pub(super) fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, o
         }
         Dialect::Sqlite => unreachable!("SQLite drops foreign keys by rebuilding the table"),
     }
+}
+
+/// `first` as a literal part of a MariaDB regular expression.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if !ch.is_ascii_alphanumeric() && ch != '_' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }

@@ -278,6 +278,7 @@ impl Lower<'_> {
                 && pk.len() == 1
                 && is_integer(&col.ty)
                 && field.foreign_key.is_none()
+                && !spec.foreign_keys.iter().any(|fk| fk.columns.contains(&field.name))
                 && col.default.is_none()
                 && col.server_default.is_none();
             col.autoincrement = match field.autoincrement {

@@ -90,39 +90,54 @@ impl Lower<'_> {
         &mut self,
         from: &Model,
         to: &Model,
-        named: Option<&str>,
+        named: Option<&[String]>,
         path: &Path,
         rel: &RelationSpec,
     ) -> Option<Vec<String>> {
         let candidates: Vec<&ForeignKey> = from
             .foreign_keys
             .iter()
-            .filter(|fk| fk.target_model == to.name && named.is_none_or(|n| fk.columns == [n]))
+            .filter(|fk| fk.target_model == to.name && named.is_none_or(|n| fk.columns == n))
             .collect();
         match candidates.as_slice() {
             [one] => Some(one.columns.clone()),
             [] => {
                 let message = match named {
-                    Some(n) => format!("`{}.{n}` is not a foreign key to `{}`", from.name, to.name),
+                    Some([n]) => format!("`{}.{n}` is not a foreign key to `{}`", from.name, to.name),
+                    Some(n) => format!(
+                        "`{}` has no foreign key over ({}) to `{}`",
+                        from.name,
+                        n.join(", "),
+                        to.name
+                    ),
                     None => format!(
                         "relation `{}` needs a foreign key from `{}` to `{}`, and there is none",
                         rel.name, from.name, to.name
                     ),
                 };
+                let help = match named {
+                    Some(n) if n.len() > 1 => format!(
+                        "declare it on `{}`: `foreign_keys: [{{columns: [{}], references: {}}}]`",
+                        from.name,
+                        n.join(", "),
+                        to.name
+                    ),
+                    _ => format!(
+                        "add a field to `{}` such as `{}: {{type: int, foreign_key: {}.id}}`",
+                        from.name,
+                        join_column(&to.name),
+                        to.name
+                    ),
+                };
                 self.error(
                     Diagnostic::new(ErrorKind::BadRelation, path.clone(), message)
                         .at_key()
-                        .help(format!(
-                            "add a field to `{}` such as `{}: {{type: int, foreign_key: {}.id}}`",
-                            from.name,
-                            join_column(&to.name),
-                            to.name
-                        )),
+                        .help(help),
                 );
                 None
             }
             many => {
-                let cols: Vec<_> = many.iter().map(|fk| fk.columns.join(",")).collect();
+                let cols: Vec<_> = many.iter().map(|fk| display_columns(&fk.columns)).collect();
                 self.error(
                     Diagnostic::new(
                         ErrorKind::BadRelation,
@@ -134,7 +149,7 @@ impl Lower<'_> {
                         ),
                     )
                     .at_key()
-                    .help("name one with `foreign_key: <field>`"),
+                    .help("name one with `foreign_key: <field>` (`[a, b]` for a composite key)"),
                 );
                 None
             }
@@ -239,12 +254,12 @@ impl Lower<'_> {
             (own, other.columns.clone())
         } else {
             let (own, other) = joins.link(self, &through, model, target, path)?;
-            if let Some(named) = rel.foreign_key.as_deref().filter(|n| own != [*n]) {
+            if let Some(named) = rel.foreign_key.as_deref().filter(|n| own != *n) {
                 self.error(
                     Diagnostic::new(
                         ErrorKind::BadRelation,
                         path.key("foreign_key"),
-                        format!("join table `{through}` is made by modelgen, and its column for `{}` is `{}`, not `{named}`", model.name, own[0]),
+                        format!("join table `{through}` is made by modelgen, and its column for `{}` is `{}`, not `{}`", model.name, own[0], display_columns(named)),
                     )
                     .help("drop `foreign_key:`, or declare a join model to choose the columns"),
                 );
@@ -468,5 +483,13 @@ impl Joins {
             naming: cx.naming.clone(),
         });
         Some((vec![own], vec![other]))
+    }
+}
+
+/// `a` for one column, `(a, b)` for a composite key.
+fn display_columns(columns: &[String]) -> String {
+    match columns {
+        [one] => one.clone(),
+        many => format!("({})", many.join(", ")),
     }
 }

@@ -13,6 +13,33 @@ impl Reader {
             });
         }
         let e = self.entries(node, path, FOREIGN_KEY_KEYS, "a foreign key")?;
+        self.foreign_key_entries(&e, path)
+    }
+
+    /// `foreign_keys:` on a model: `- {columns: [a, b], references: Model(x, y), …}`.
+    pub(super) fn model_foreign_keys(&mut self, node: &Node, path: &Path) -> Vec<CompositeForeignKeySpec> {
+        let Node::Seq(items) = node else {
+            self.wrong(path, "a list of foreign keys", node);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let fpath = path.index(i);
+            let Some(e) = self.entries(item, &fpath, MODEL_FOREIGN_KEY_KEYS, "a foreign key") else {
+                continue;
+            };
+            let columns = self.columns(&e, &fpath);
+            let Some(key) = self.foreign_key_entries(&e, &fpath) else {
+                continue;
+            };
+            if !columns.is_empty() {
+                out.push(CompositeForeignKeySpec { columns, key });
+            }
+        }
+        out
+    }
+
+    fn foreign_key_entries(&mut self, e: &Entries, path: &Path) -> Option<ForeignKeySpec> {
         let Some(target) = e.get("references") else {
             self.error(
                 Diagnostic::new(ErrorKind::MissingKey, path.clone(), "foreign key has no `references:`")

@@ -48,6 +48,9 @@ impl Reader {
         if let Some(n) = e.get("uniques") {
             model.uniques = self.uniques(n, &path.key("uniques"));
         }
+        if let Some(n) = e.get("foreign_keys") {
+            model.foreign_keys = self.model_foreign_keys(n, &path.key("foreign_keys"));
+        }
         if let Some(n) = e.get("relations") {
             let rpath = path.key("relations");
             for (rname, rnode) in self.named(n, &rpath, "relation") {

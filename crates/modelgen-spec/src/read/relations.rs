@@ -41,9 +41,11 @@ impl Reader {
         let back_populates = e
             .get("back_populates")
             .and_then(|n| self.string(n, &path.key("back_populates"), "a relation name"));
-        let foreign_key = e
-            .get("foreign_key")
-            .and_then(|n| self.string(n, &path.key("foreign_key"), "a field name"));
+        // One field, or a composite key's fields in its order.
+        let foreign_key = e.get("foreign_key").and_then(|n| match n {
+            Node::Seq(_) => Some(self.string_list(n, &path.key("foreign_key"), "field")),
+            _ => self.string(n, &path.key("foreign_key"), "a field name, or a list of them").map(|f| vec![f]),
+        });
         let through = e
             .get("through")
             .and_then(|n| self.value_name(n, &path.key("through"), "join table"));
