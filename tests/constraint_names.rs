@@ -18,7 +18,12 @@ fn spec_case(name: &str) -> Schema {
 
 #[test]
 fn the_generated_rust_read_back_by_the_derive_builds_the_same_schema() {
-    for case in ["naming_convention.yaml", "constraint_names.yaml", "one_to_one.yaml"] {
+    for case in [
+        "naming_convention.yaml",
+        "constraint_names.yaml",
+        "one_to_one.yaml",
+        "composite_foreign_keys.yaml",
+    ] {
         let yaml = spec_case(case);
         let dir = tempfile::tempdir().unwrap();
         modelgen_tests::write_generated_rust(dir.path(), "models", &yaml, case).unwrap();
@@ -145,6 +150,62 @@ fn a_key_named_after_its_table_follows_a_rename_before_the_old_name_is_reused() 
             .unwrap_or_else(|e| panic!("{}: down: {e}\n{}", d.name(), down.sql));
         assert_catalog(&conn, &old, "after down");
         assert_eq!(conn.text("SELECT id, body FROM notes ORDER BY id;").unwrap(), "1,a;2,b");
+        conn.drop_database();
+    }
+}
+
+/// A composite unique that a composite foreign key references, renamed: PostgreSQL and
+/// InnoDB refuse to drop it while the key depends on it, so the key is dropped first and
+/// added back after (the migration property test found the refusal). The rows stay, up
+/// and down; and dropping the key together with the unique drops the key first.
+#[test]
+fn a_unique_a_foreign_key_references_can_be_renamed_or_dropped_with_it() {
+    let shape = |unique: &str, key: &str| {
+        format!(
+            "models:
+  Order:
+    table: orders
+    fields:
+      id: int pk
+      region: str(8)
+    uniques:
+      - {unique}
+  Line:
+    table: order_lines
+    fields:
+      id: int pk
+      order_id: int?
+      order_region: str(8)?
+{key}"
+        )
+    };
+    let key = "    foreign_keys:\n      - {columns: [order_id, order_region], references: \"Order(id, region)\"}\n";
+    let old = load(&shape("[id, region]", key));
+    let renamed = load(&shape("{name: uq_orders_key, columns: [id, region]}", key));
+    let gone = load(&shape("[region, id]", ""));
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "unique_under_key") else {
+            continue;
+        };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch(
+            "INSERT INTO orders (id, region) VALUES (1, 'eu'), (2, 'us');
+INSERT INTO order_lines (id, order_id, order_region) VALUES (10, 1, 'eu'), (11, 2, 'us'), (12, NULL, NULL);",
+        )
+        .unwrap();
+        let rows = "SELECT l.id, COALESCE(o.region, '-') FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id ORDER BY l.id;";
+        let want = "10,eu;11,us;12,-";
+        for (new, what) in [(&renamed, "renamed"), (&gone, "dropped with its key")] {
+            let (up, down) = Plan::new(&old, new).scripts(&old, new, d);
+            conn.migrate(&up.sql, up.no_transaction)
+                .unwrap_or_else(|e| panic!("{} {what}: up: {e}\n{}", d.name(), up.sql));
+            assert_catalog(&conn, new, &format!("{what}, after up"));
+            assert_eq!(conn.text(rows).unwrap(), want, "{} {what} after up", d.name());
+            conn.migrate(&down.sql, down.no_transaction)
+                .unwrap_or_else(|e| panic!("{} {what}: down: {e}\n{}", d.name(), down.sql));
+            assert_catalog(&conn, &old, &format!("{what}, after down"));
+            assert_eq!(conn.text(rows).unwrap(), want, "{} {what} after down", d.name());
+        }
         conn.drop_database();
     }
 }

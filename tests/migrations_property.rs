@@ -18,7 +18,8 @@
 //! once, move or extend a primary key, turn autoincrement off, add, drop and change CHECK
 //! constraints (and `bool(check)`'s) that the rows keep, which follow renamed columns, add,
 //! drop and change partial and expression indexes (on SQLite and PostgreSQL, the
-//! databases that build them; such a pair is not run on MariaDB) —
+//! databases that build them; such a pair is not run on MariaDB), add, drop and change
+//! composite foreign keys over rows that point at their targets —
 //! and make a column unique over rows that repeat it or add a check every row breaks,
 //! migrations that must fail and change nothing, catalog and rows, on every database
 //! (MySQL through its preflight).
@@ -52,6 +53,8 @@ const ROWS: usize = 3;
 
 #[path = "migrations_property/comments.rs"]
 mod comments;
+#[path = "migrations_property/composite.rs"]
+mod composite;
 #[path = "migrations_property/constraints.rs"]
 mod constraints;
 #[path = "migrations_property/domains.rs"]

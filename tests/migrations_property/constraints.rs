@@ -96,7 +96,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let candidates: Vec<usize> = (0..spec.models.len())
                 .filter(|&i| {
                     if unique {
-                        !spec.models[i].uniques.is_empty()
+                        !droppable_uniques(spec, i).is_empty()
                     } else {
                         !spec.models[i].indexes.is_empty()
                     }
@@ -105,9 +105,11 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             if candidates.is_empty() {
                 return None;
             }
-            let m = &mut spec.models[rng.pick(&candidates)];
+            let mi = rng.pick(&candidates);
+            let uniques = droppable_uniques(spec, mi);
+            let m = &mut spec.models[mi];
             let cols = if unique {
-                let k = rng.below(m.uniques.len());
+                let k = rng.pick(&uniques);
                 m.uniques.remove(k).columns
             } else {
                 let k = rng.below(m.indexes.len());
@@ -121,7 +123,8 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             let mut candidates = Vec::new();
             for (mi, m) in spec.models.iter().enumerate() {
                 for (fi, f) in m.fields.iter().enumerate() {
-                    if f.pk || f.fk.is_some() || !matches!(f.ty, Ty::Int | Ty::BigInt) || !holds_base_values(f) {
+                    let plain = !f.pk && f.fk.is_none() && !composite::pinned(m, f);
+                    if !plain || !matches!(f.ty, Ty::Int | Ty::BigInt) || !holds_base_values(f) {
                         continue;
                     }
                     for target in &spec.models[..mi] {
@@ -270,4 +273,17 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         }
         _ => unreachable!("not an edit of keys or constraints: {kind:?}"),
     }
+}
+
+/// The composite uniques of model `mi` no composite foreign key references.
+fn droppable_uniques(spec: &Spec, mi: usize) -> Vec<usize> {
+    let m = &spec.models[mi];
+    (0..m.uniques.len())
+        .filter(|&k| {
+            !m.uniques[k]
+                .columns
+                .iter()
+                .any(|c| m.field(c).is_some_and(|f| composite::pinned(m, f)))
+        })
+        .collect()
 }

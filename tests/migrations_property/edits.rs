@@ -80,9 +80,12 @@ pub(crate) enum Kind {
     AddExpressionIndex,
     DropPartialIndex,
     ChangeIndexCondition,
+    AddCompositeForeignKey,
+    DropCompositeForeignKey,
+    ChangeCompositeOnDelete,
 }
 
-pub(crate) const KINDS: [Kind; 76] = [
+pub(crate) const KINDS: [Kind; 79] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -159,6 +162,9 @@ pub(crate) const KINDS: [Kind; 76] = [
     Kind::AddExpressionIndex,
     Kind::DropPartialIndex,
     Kind::ChangeIndexCondition,
+    Kind::AddCompositeForeignKey,
+    Kind::DropCompositeForeignKey,
+    Kind::ChangeCompositeOnDelete,
 ];
 
 /// Applies `kind` somewhere in `spec`, or returns `None` when nothing fits it.
@@ -367,9 +373,14 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             };
             let candidates: Vec<usize> = (0..spec.models.len())
                 .filter(|&i| {
-                    refs(spec, &spec.models[i].name)
+                    let name = &spec.models[i].name;
+                    refs(spec, name)
                         .iter()
                         .all(|&(mi, fi)| mi != i && spec.models[mi].fields[fi].nullable)
+                        && !spec
+                            .models
+                            .iter()
+                            .any(|m| m.composite.iter().any(|c| c.target == *name))
                 })
                 .collect();
             if spec.models.len() < 2 || candidates.is_empty() {
@@ -583,6 +594,9 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::DropColumnComment => comments::apply(spec, kind, rng),
         Kind::AddPartialIndex | Kind::AddExpressionIndex | Kind::DropPartialIndex | Kind::ChangeIndexCondition => {
             partial::apply(spec, kind, rng)
+        }
+        Kind::AddCompositeForeignKey | Kind::DropCompositeForeignKey | Kind::ChangeCompositeOnDelete => {
+            composite::apply(spec, kind, rng)
         }
     }
 }

@@ -67,7 +67,7 @@ pub(crate) fn inserts(spec: &Spec, d: Dialect, repeat: Option<&(String, String)>
     let mut out = String::new();
     let value = |m: &ModelSpec, f: &Field, r: usize| {
         let repeats = repeat.is_some_and(|(model, column)| *model == m.name && *column == f.name);
-        value(f, if repeats { 1 } else { r }, d)
+        composite::pair_value(m, f, r, d).unwrap_or_else(|| value(f, if repeats { 1 } else { r }, d))
     };
     for m in &spec.models {
         let mut cols: Vec<String> = m.fields.iter().map(|f| d.ident(&f.name)).collect();

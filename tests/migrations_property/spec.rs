@@ -180,6 +180,10 @@ pub(crate) struct ModelSpec {
     pub(crate) keyed: bool,
     /// The table's comment, one of [`COMMENTS`].
     pub(crate) comment: Option<&'static str>,
+    /// Pairs of columns referencing another model's `(id, c)`, declared or not.
+    pub(crate) composite: Vec<composite::CompositeFk>,
+    /// Columns a composite foreign key of another model references.
+    pub(crate) referenced: Vec<String>,
 }
 
 impl ModelSpec {
@@ -296,6 +300,13 @@ impl Spec {
                             let _ = writeln!(out, "      - [{}]", u.columns.join(", "));
                         }
                     }
+                }
+            }
+            let declared: Vec<String> = m.composite.iter().filter(|c| c.declared).map(|c| c.yaml()).collect();
+            if !declared.is_empty() {
+                out.push_str("    foreign_keys:\n");
+                for fk in declared {
+                    let _ = writeln!(out, "      - {fk}");
                 }
             }
             let links: Vec<&Link> = self.links.iter().filter(|l| l.a == m.name).collect();
@@ -472,6 +483,8 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             key_name: None,
             keyed: false,
             comment: None,
+            composite: Vec::new(),
+            referenced: Vec::new(),
         };
         model.base_timestamps = model.timestamps;
         // Comments on the table and its key; the other columns got theirs by chance.
@@ -541,6 +554,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
         }
         spec.models.push(model);
     }
+    composite::base_pair(rng, &mut spec, wanted);
     if n >= 2 && (rng.chance(40) || wants(Kind::RemoveManyToMany)) {
         let a = rng.below(n);
         let b = (a + 1 + rng.below(n - 1)) % n;
@@ -570,12 +584,13 @@ pub(crate) fn two(rng: &mut Rng, items: &[String]) -> (String, String) {
 
 // What an edit may pick.
 
-/// `(model index, field index)` of every field matching `pred`.
+/// `(model index, field index)` of every field matching `pred`, but those of a composite
+/// foreign key, which edits leave alone.
 pub(crate) fn fields_where(spec: &Spec, pred: impl Fn(&ModelSpec, &Field) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (mi, m) in spec.models.iter().enumerate() {
         for (fi, f) in m.fields.iter().enumerate() {
-            if pred(m, f) {
+            if pred(m, f) && !composite::pinned(m, f) {
                 out.push((mi, fi));
             }
         }
@@ -617,6 +632,7 @@ pub(crate) fn in_multi(m: &ModelSpec, name: &str) -> bool {
 /// the down makes a key again. No down can bring back values it does not have.
 pub(crate) fn droppable(m: &ModelSpec, f: &Field) -> bool {
     !f.pk
+        && !composite::pinned(m, f)
         && !f.unique
         && !f.base.as_ref().is_some_and(|b| b.pk)
         && !m.uniques.iter().any(|u| u.columns.contains(&f.name))
@@ -626,7 +642,7 @@ pub(crate) fn droppable(m: &ModelSpec, f: &Field) -> bool {
 /// Whether a column of the base can take part in swaps and chains of renames: MariaDB
 /// names an unnamed UNIQUE after its first column, and two such names cannot trade places.
 pub(crate) fn renamable(m: &ModelSpec, f: &Field) -> bool {
-    !f.pk && f.fk.is_none() && f.base.is_some() && !unnamed_unique_starts_with(m, &f.name)
+    !f.pk && f.fk.is_none() && f.base.is_some() && !unnamed_unique_starts_with(m, &f.name) && !composite::pinned(m, f)
 }
 
 /// Whether a foreign key or a link references model `name`.
@@ -635,6 +651,7 @@ pub(crate) fn referenced(spec: &Spec, name: &str) -> bool {
         m.fields
             .iter()
             .any(|f| f.fk.as_ref().is_some_and(|fk| fk.model == name))
+            || m.composite.iter().any(|c| c.target == name)
     }) || spec.links.iter().any(|l| l.a == name || l.b == name)
 }
 
@@ -732,5 +749,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         key_name: None,
         keyed: false,
         comment: rng.chance(30).then(|| rng.pick(&COMMENTS)),
+        composite: Vec::new(),
+        referenced: Vec::new(),
     }
 }

@@ -7,6 +7,9 @@ use modelgen_ir::check::{all_checks, Check, CheckExpr};
 use modelgen_ir::{Column, ForeignKey, Index, IndexKey, LogicalType, Model, Schema, Unique};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod keys;
+use keys::{moved_foreign_key, refresh_dependent_keys};
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     CreateTable(Model),
@@ -357,20 +360,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
         let moved = |cols: &[String]| -> Option<Vec<String>> {
             cols.iter().map(|c| renames.new_column(new_model, c)).collect()
         };
-        let moved_fk = |fk: &ForeignKey| -> Option<ForeignKey> {
-            let target = renames.new_table(&fk.target_table)?;
-            let target_model = new_by_table[target.as_str()];
-            Some(ForeignKey {
-                columns: moved(&fk.columns)?,
-                target_columns: fk
-                    .target_columns
-                    .iter()
-                    .map(|c| renames.new_column(target_model, c))
-                    .collect::<Option<_>>()?,
-                target_table: target,
-                ..fk.clone()
-            })
-        };
+        let moved_fk = |fk: &ForeignKey| moved_foreign_key(fk, new_model, new, renames);
         // A live-only index is also over the soft-delete column its predicate names.
         let same_soft_delete = old_model
             .soft_delete
@@ -577,6 +567,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
     }
+    refresh_dependent_keys(old, new, renames, &mut drops_first, &mut adds_last);
     let plan = modelgen_sql::plan(&new.models);
     for model in plan.tables {
         if !matched_new.contains(&model.table) {

@@ -20,9 +20,15 @@ macro_rules! scenario {
 
         // Two orders that share each half of their key with the other: only a match on
         // both columns finds the right one.
-        let eu1 = order::insert(&pool, &NewOrder::new("eu".into(), 1, "ann".into())).await.unwrap();
-        let us2 = order::insert(&pool, &NewOrder::new("us".into(), 2, "bob".into())).await.unwrap();
-        order::insert(&pool, &NewOrder::new("eu".into(), 2, "cat".into())).await.unwrap();
+        let eu1 = order::insert(&pool, &NewOrder::new("eu".into(), 1, "ann".into()))
+            .await
+            .unwrap();
+        let us2 = order::insert(&pool, &NewOrder::new("us".into(), 2, "bob".into()))
+            .await
+            .unwrap();
+        order::insert(&pool, &NewOrder::new("eu".into(), 2, "cat".into()))
+            .await
+            .unwrap();
         let a7 = shelf::insert(&pool, &NewShelf::new("a".into(), 7)).await.unwrap();
         let line = |region: &str, number: i32, shelf: Option<(&str, i32)>| {
             let mut new = NewOrderLine::new(region.into(), number, 1);
@@ -47,7 +53,11 @@ macro_rules! scenario {
             ids
         };
         assert_eq!(
-            placed_by(order_line::load_order(&pool, &[l1.clone(), l2.clone(), l3.clone()]).await.unwrap()),
+            placed_by(
+                order_line::load_order(&pool, &[l1.clone(), l2.clone(), l3.clone()])
+                    .await
+                    .unwrap()
+            ),
             ["ann", "bob"],
             "{d:?}"
         );
@@ -61,7 +71,9 @@ macro_rules! scenario {
             [l2.id, l4.id],
             "{d:?}"
         );
-        let shelves = order_line::load_shelf(&pool, &[l1.clone(), l2.clone(), l4.clone()]).await.unwrap();
+        let shelves = order_line::load_shelf(&pool, &[l1.clone(), l2.clone(), l4.clone()])
+            .await
+            .unwrap();
         assert_eq!(shelves.iter().map(|s| s.id).collect::<Vec<_>>(), [a7.id], "{d:?}");
         assert_eq!(
             ids(shelf::load_lines(&pool, std::slice::from_ref(&a7)).await.unwrap()),

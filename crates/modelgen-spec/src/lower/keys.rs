@@ -53,7 +53,10 @@ impl Lower<'_> {
             let Some(fk) = self.resolve_foreign_key(model, &from, &declared.key, path.clone(), models, names) else {
                 continue;
             };
-            if out.iter().any(|o: &ForeignKey| o.columns == fk.columns && o.target_table == fk.target_table) {
+            if out
+                .iter()
+                .any(|o: &ForeignKey| o.columns == fk.columns && o.target_table == fk.target_table)
+            {
                 self.error(
                     Diagnostic::new(
                         ErrorKind::DuplicateName,
@@ -157,7 +160,10 @@ impl Lower<'_> {
                         target.name
                     ),
                     n if from.columns.len() == 1 => {
-                        format!("`{}` has no single-column primary key to reference (its key has {n})", target.name)
+                        format!(
+                            "`{}` has no single-column primary key to reference (its key has {n})",
+                            target.name
+                        )
                     }
                     n => format!(
                         "{what} has {} columns, and `{}`'s primary key has {n}",
@@ -202,7 +208,7 @@ impl Lower<'_> {
                 );
                 return None;
             };
-            let Some(column) = model.column(own) else { return None };
+            let column = model.column(own)?;
             pairs.push((column, tcol));
         }
         if !target.is_unique_set(&target_columns) {

@@ -259,7 +259,12 @@ impl Lower<'_> {
                     Diagnostic::new(
                         ErrorKind::BadRelation,
                         path.key("foreign_key"),
-                        format!("join table `{through}` is made by modelgen, and its column for `{}` is `{}`, not `{}`", model.name, own[0], display_columns(named)),
+                        format!(
+                            "join table `{through}` is made by modelgen, and its column for `{}` is `{}`, not `{}`",
+                            model.name,
+                            own[0],
+                            display_columns(named)
+                        ),
                     )
                     .help("drop `foreign_key:`, or declare a join model to choose the columns"),
                 );

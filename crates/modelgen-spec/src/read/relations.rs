@@ -44,7 +44,9 @@ impl Reader {
         // One field, or a composite key's fields in its order.
         let foreign_key = e.get("foreign_key").and_then(|n| match n {
             Node::Seq(_) => Some(self.string_list(n, &path.key("foreign_key"), "field")),
-            _ => self.string(n, &path.key("foreign_key"), "a field name, or a list of them").map(|f| vec![f]),
+            _ => self
+                .string(n, &path.key("foreign_key"), "a field name, or a list of them")
+                .map(|f| vec![f]),
         });
         let through = e
             .get("through")
