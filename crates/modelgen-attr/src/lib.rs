@@ -59,6 +59,9 @@
 //! #[model(relation(name = "…", one_to_many | many_to_one | many_to_many = "Target",
 //!                  foreign_key = "…", through = "…", target_foreign_key = "…",
 //!                  back_populates = "…", cascade = "all, delete-orphan", doc = "…"))]
+//! #[model(foreign_key(columns(a, b), references = "orders(region, number)",
+//!                     name = "…", on_delete = "cascade", on_update = "cascade"))]
+//!                                            a foreign key over several fields
 //! #[model(check(name = "positive_total", expr = "total >= 0", doc = "…"))]
 //! #[model(check(name = "…", sql = "…"))]     raw SQL, the same for every database
 //! #[model(check(name = "…", sql(sqlite = "…", postgres = "…", mysql = "…")))]

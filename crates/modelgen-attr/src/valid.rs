@@ -270,6 +270,7 @@ fn check_foreign_key_options(field: &Field, errors: &mut Errors) {
 fn check_struct_foreign_keys(input: &Input, errors: &mut Errors) {
     for fk in &input.attrs.foreign_keys {
         let mut seen = HashSet::new();
+        let mut not_null = Vec::new();
         for ident in &fk.columns {
             let name = ident.unraw().to_string();
             if !seen.insert(name.clone()) {
@@ -278,19 +279,22 @@ fn check_struct_foreign_keys(input: &Input, errors: &mut Errors) {
             }
             match input.field(&name) {
                 None => unknown_field(input, ident, "foreign_key", errors),
-                Some(f) if !f.nullable() => {
-                    for action in [&fk.on_delete, &fk.on_update].into_iter().flatten() {
-                        if action.value == FkAction::SetNull {
-                            errors.at(
-                                action.span,
-                                format!(
-                                    "`set_null` on a foreign key over `{name}`, which cannot be null; make it `Option<…>` or choose another action"
-                                ),
-                            );
-                        }
-                    }
-                }
+                Some(f) if !f.nullable() => not_null.push(name),
                 Some(_) => {}
+            }
+        }
+        if not_null.is_empty() {
+            continue;
+        }
+        for action in [&fk.on_delete, &fk.on_update].into_iter().flatten() {
+            if action.value == FkAction::SetNull {
+                errors.at(
+                    action.span,
+                    format!(
+                        "`set_null` on a foreign key over `{}`, which cannot be null; make it `Option<…>` or choose another action",
+                        not_null.join("`, `")
+                    ),
+                );
             }
         }
     }

@@ -17,6 +17,7 @@ fn ui() {
         "relations",
         "soft_delete",
         "checks",
+        "foreign_keys",
     ] {
         t.compile_fail(format!("tests/ui/{category}/*.rs"));
     }

@@ -35,6 +35,8 @@ impl ForeignKeyAttr {
             on_update: None,
         };
         let mut columns: Option<Spanned<Vec<Ident>>> = None;
+        // A `references` that could not be read is reported as itself, not as missing.
+        let mut references_given = false;
         meta.parse_nested_meta(|inner| {
             let key = key_of(&inner)?;
             let kspan = inner.path.span_of_key();
@@ -44,6 +46,7 @@ impl ForeignKeyAttr {
                     set_once(&mut columns, c, COLUMNS, kspan, errors);
                 }
                 REFERENCES => {
+                    references_given = true;
                     let lit = lit_str(&inner, REFERENCES, "orders(region, number)")?;
                     if let Some(target) = composite_target(&lit, errors) {
                         set_once(&mut fk.target, target, REFERENCES, lit.span(), errors);
@@ -77,7 +80,7 @@ impl ForeignKeyAttr {
                 "`foreign_key` needs its fields: write `foreign_key(columns(a, b), references = \"table(x, y)\")`",
             ),
         }
-        if fk.target.is_none() {
+        if fk.target.is_none() && !references_given {
             errors.at(
                 span,
                 "`foreign_key` needs its target: write `references = \"table(x, y)\"`",
@@ -85,12 +88,15 @@ impl ForeignKeyAttr {
         }
         if let Some(target) = &fk.target {
             if !fk.columns.is_empty() && target.value.columns.len() != fk.columns.len() {
+                let referenced = match target.value.columns.len() {
+                    1 => "1 column".to_owned(),
+                    n => format!("{n} columns"),
+                };
                 errors.at(
                     target.span,
                     format!(
-                        "the foreign key has {} fields but references {} columns; reference as many, in the same order",
-                        fk.columns.len(),
-                        target.value.columns.len()
+                        "the foreign key has {} fields but references {referenced}; reference as many, in the same order",
+                        fk.columns.len()
                     ),
                 );
             }
