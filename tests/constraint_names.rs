@@ -209,3 +209,60 @@ INSERT INTO order_lines (id, order_id, order_region) VALUES (10, 1, 'eu'), (11, 
         conn.drop_database();
     }
 }
+
+/// Two unnamed foreign keys with the same first column, as multi-tenant schemas have:
+/// MariaDB names the second one's index `tenant_id_2`, and dropping that key drops its
+/// index too, so the catalog is a fresh build's, up and down.
+#[test]
+fn two_unnamed_keys_on_one_first_column_drop_cleanly() {
+    let shape = |keys: &str| {
+        load(&format!(
+            "models:
+  Project:
+    table: projects
+    fields:
+      tenant_id: int pk
+      id: int pk
+  Person:
+    table: people
+    fields:
+      tenant_id: int pk
+      id: int pk
+  Task:
+    table: tasks
+    fields:
+      id: int pk
+      tenant_id: int
+      project_id: int
+      owner_id: int
+    foreign_keys:
+{keys}"
+        ))
+    };
+    let project = "      - {columns: [tenant_id, project_id], references: Project}\n";
+    let owner = "      - {columns: [tenant_id, owner_id], references: Person}\n";
+    let old = shape(&format!("{project}{owner}"));
+    let new = shape(project);
+    for d in Dialect::ALL {
+        let Some(conn) = Conn::fresh(d, "two_unnamed_keys") else {
+            continue;
+        };
+        conn.batch(&modelgen_sql::create_script(&old, d)).unwrap();
+        conn.batch(
+            "INSERT INTO projects (tenant_id, id) VALUES (1, 1), (2, 1);
+INSERT INTO people (tenant_id, id) VALUES (1, 7), (2, 7);
+INSERT INTO tasks (id, tenant_id, project_id, owner_id) VALUES (1, 1, 1, 7), (2, 2, 1, 7);",
+        )
+        .unwrap();
+        let (up, down) = Plan::new(&old, &new).scripts(&old, &new, d);
+        conn.migrate(&up.sql, up.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: up: {e}\n{}", d.name(), up.sql));
+        assert_catalog(&conn, &new, "after up");
+        conn.migrate(&down.sql, down.no_transaction)
+            .unwrap_or_else(|e| panic!("{}: down: {e}\n{}", d.name(), down.sql));
+        assert_catalog(&conn, &old, "after down");
+        let rows = "SELECT id, tenant_id, project_id, owner_id FROM tasks ORDER BY id;";
+        assert_eq!(conn.text(rows).unwrap(), "1,1,1,7;2,2,1,7", "{}", d.name());
+        conn.drop_database();
+    }
+}

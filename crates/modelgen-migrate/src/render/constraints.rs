@@ -266,8 +266,22 @@ pub(super) fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKey, o
                 "INDEX_NAME = @modelgen_name".to_owned()
             } else {
                 let numbered = format!("^{}_[0-9]+$", regex_escape(&first));
+                // A declared index that happens to look numbered is the schema's, not InnoDB's.
+                let own: Vec<String> = old
+                    .model_by_table(table)
+                    .map(|m| {
+                        m.indexes
+                            .iter()
+                            .map(|i| d.string_literal(&d.name_of(&i.name)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let not_declared = match own.is_empty() {
+                    true => String::new(),
+                    false => format!(" AND INDEX_NAME NOT IN ({})", own.join(", ")),
+                };
                 format!(
-                    "(INDEX_NAME IN (@modelgen_name, {}) OR INDEX_NAME REGEXP {})",
+                    "(INDEX_NAME IN (@modelgen_name, {}) OR (INDEX_NAME REGEXP {}{not_declared}))",
                     d.string_literal(&first),
                     d.string_literal(&numbered)
                 )
