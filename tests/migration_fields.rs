@@ -106,6 +106,7 @@ fn changes() -> Vec<Change> {
         nullable: _,       // changed below
         primary_key: _,    // changed below, with the model's key
         autoincrement: _,  // changed below
+        generator: _,      // changed below
         default: _,        // client-side default: no DDL
         server_default: _, // changed below
         on_update: _,      // changed below

@@ -148,6 +148,7 @@ fn own_column(field: &Field) -> Option<Column> {
         nullable: field.nullable(),
         primary_key: FieldAttrs::is_set(&a.primary_key),
         autoincrement: false,
+        generator: modelgen_ir::Generator::Identity,
         default: default_of(&a.default),
         server_default: match &a.server_default_sql {
             Some(sql) => Some(DefaultValue::Sql(sql.value.clone())),

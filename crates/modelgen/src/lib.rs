@@ -204,6 +204,7 @@ pub mod __private {
                 nullable: false,
                 primary_key: false,
                 autoincrement: false,
+                generator: modelgen_ir::Generator::Identity,
                 default: None,
                 server_default: None,
                 on_update: None,
