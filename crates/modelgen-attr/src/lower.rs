@@ -62,6 +62,14 @@ pub fn lower(input: &Input) -> Lowered {
             Some(explicit) => explicit.value,
             None => auto_increments(field, primary_key.len()),
         };
+        if column.autoincrement {
+            column.generator = field
+                .attrs
+                .generator
+                .as_ref()
+                .map(|g| g.value.clone())
+                .unwrap_or_default();
+        }
     }
     let soft_delete = input
         .attrs

@@ -33,12 +33,13 @@ impl Generator {
         }
     }
 
-    /// How the spec and the derive write it: `identity`, `serial`, `sequence x_id_seq`.
+    /// How the spec writes it after `autoincrement:`: `identity`, `serial`,
+    /// `{sequence: x_id_seq}`.
     pub fn describe(&self) -> String {
         match self {
             Generator::Identity => "identity".into(),
             Generator::Serial => "serial".into(),
-            Generator::Sequence(name) => format!("sequence `{name}`"),
+            Generator::Sequence(name) => format!("{{sequence: {name}}}"),
         }
     }
 }

@@ -594,6 +594,7 @@ mod tests {
                 nullable: false,
                 primary_key: true,
                 autoincrement: false,
+                generator: Default::default(),
                 default: None,
                 server_default: None,
                 on_update: None,
