@@ -58,6 +58,10 @@ pub(crate) enum Kind {
     MovePrimaryKey,
     ExtendPrimaryKey,
     AutoincrementOff,
+    SwitchToIdentity,
+    SwitchToSerial,
+    SwitchToSequence,
+    RenameSequence,
     KeyInOwnOrder,
     UniqueOverRepeats,
     AddCheck,
@@ -82,7 +86,7 @@ pub(crate) enum Kind {
     ChangeIndexCondition,
 }
 
-pub(crate) const KINDS: [Kind; 76] = [
+pub(crate) const KINDS: [Kind; 80] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -137,6 +141,10 @@ pub(crate) const KINDS: [Kind; 76] = [
     Kind::MovePrimaryKey,
     Kind::ExtendPrimaryKey,
     Kind::AutoincrementOff,
+    Kind::SwitchToIdentity,
+    Kind::SwitchToSerial,
+    Kind::SwitchToSequence,
+    Kind::RenameSequence,
     Kind::KeyInOwnOrder,
     Kind::UniqueOverRepeats,
     Kind::AddCheck,
@@ -186,6 +194,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             Some(format!("{kind:?} {}.{name} {}", m.table, ty.spec()))
@@ -525,6 +534,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             Some(format!(
@@ -567,6 +577,10 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::ExtendPrimaryKey
         | Kind::KeyInOwnOrder
         | Kind::AutoincrementOff
+        | Kind::SwitchToIdentity
+        | Kind::SwitchToSerial
+        | Kind::SwitchToSequence
+        | Kind::RenameSequence
         | Kind::UniqueOverRepeats => constraints::apply(spec, kind, rng),
         Kind::AddCheck
         | Kind::BrokenCheck

@@ -423,6 +423,10 @@ fn op_sql(out: &mut String, op: &Op, ops: &[Op], old: &Schema, new: &Schema, ren
         Op::CreateTable(model) => out.push_str(&create_table_sql(model, d)),
         Op::DropTable(model) => {
             let _ = writeln!(out, "DROP TABLE {};", t(&model.table));
+            // The sequences its keys read, which the table's defaults held on to.
+            for statement in sequence::drop_statements(model, d) {
+                let _ = writeln!(out, "{statement}");
+            }
         }
         Op::RenameTable { .. } | Op::RenameColumn { .. } => unreachable!("renames are rendered together"),
         Op::SetGenerator { table, column, from } => {
