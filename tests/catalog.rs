@@ -2,7 +2,7 @@
 //! derived from the IR independently of the SQL back end, and the comparison with what
 //! it does report. Every SQL test reads a real catalog back through this one helper.
 
-use modelgen_ir::{DefaultValue, Dialect, FkAction, IndexKey, LogicalType, Model, Schema};
+use modelgen_ir::{DefaultValue, Dialect, FkAction, Generator, IndexKey, LogicalType, Model, Schema};
 use modelgen_sql::SqlDialect;
 use modelgen_testdb::{Catalog, Check, Column, ForeignKey, Index, Table};
 use std::collections::BTreeMap;
@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
     let mut tables = BTreeMap::new();
     let mut triggers = Vec::new();
+    let mut sequences = Vec::new();
     for model in &schema.models {
         let n = |name: &str| dialect.name_of(name);
         let table = n(&model.table);
@@ -23,9 +24,13 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 nullable: c.nullable,
                 default: c.server_default.as_ref().map(|v| reported_default(dialect, v, &c.ty)),
                 autoincrement: c.autoincrement || sqlite_rowid_alias(dialect, model, &c.name),
+                generator: reported_generator(dialect, c),
                 comment: reported_comment(dialect, c.comment.as_deref()),
             })
             .collect();
+        if dialect == Dialect::Postgres {
+            sequences.extend(reported_sequences(model));
+        }
         let live_fallback = dialect == Dialect::Mysql && model.indexes.iter().any(|i| i.live_only);
         if live_fallback {
             columns.push(Column {
@@ -34,6 +39,7 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
                 nullable: true,
                 default: None,
                 autoincrement: false,
+                generator: None,
                 comment: None,
             });
         }
@@ -166,7 +172,49 @@ pub fn expected(schema: &Schema, dialect: Dialect) -> Catalog {
         );
     }
     triggers.sort();
-    Catalog { tables, triggers }
+    sequences.sort();
+    Catalog {
+        tables,
+        triggers,
+        sequences,
+    }
+}
+
+/// How PostgreSQL reports the key's generator ([`modelgen_testdb::Column::generator`]).
+fn reported_generator(dialect: Dialect, c: &modelgen_ir::Column) -> Option<String> {
+    (dialect == Dialect::Postgres && c.autoincrement).then(|| match &c.generator {
+        Generator::Identity => "identity".to_owned(),
+        Generator::Serial => "serial".to_owned(),
+        Generator::Sequence(name) => format!("sequence {name}"),
+    })
+}
+
+/// The sequences PostgreSQL lists for a table's keys: a SERIAL's, of the column's type and
+/// owned by it, and a named one, a plain `CREATE SEQUENCE`'s bigint.
+fn reported_sequences(model: &Model) -> Vec<String> {
+    let d = Dialect::Postgres;
+    let n = |name: &str| d.name_of(name);
+    let int = |ty: &LogicalType| match ty {
+        LogicalType::SmallInt => "smallint",
+        LogicalType::BigInt => "bigint",
+        _ => "integer",
+    };
+    model
+        .columns
+        .iter()
+        .filter(|c| c.autoincrement)
+        .filter_map(|c| match &c.generator {
+            Generator::Identity => None,
+            Generator::Serial => Some(format!(
+                "{} {} owned by {}.{}",
+                modelgen_sql::sequence::serial_sequence(&n(&model.table), &n(&c.name)),
+                int(&c.ty),
+                n(&model.table),
+                n(&c.name)
+            )),
+            Generator::Sequence(name) => Some(format!("{name} bigint")),
+        })
+        .collect()
 }
 
 /// A comment as the database reports it: as written, but on SQLite, which keeps none.
@@ -363,6 +411,12 @@ pub fn assert_matches(actual: Catalog, schema: &Schema, dialect: Dialect, what: 
                 diff.unified_diff().context_radius(3)
             ));
         }
+    }
+    if expected.sequences != actual.sequences {
+        report.push_str(&format!(
+            "sequences:\n  expected {:?}\n  actual   {:?}\n",
+            expected.sequences, actual.sequences
+        ));
     }
     if expected.triggers != actual.triggers {
         report.push_str(&format!(

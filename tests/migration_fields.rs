@@ -9,7 +9,8 @@
 
 use modelgen_ir::check::parse_check;
 use modelgen_ir::{
-    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, IndexKey, LogicalType, Model, OnUpdate, Schema, Unique,
+    Column, DefaultValue, Dialect, FkAction, ForeignKey, Generator, Index, IndexKey, LogicalType, Model, OnUpdate,
+    Schema, Unique,
 };
 use modelgen_migrate::Plan;
 use modelgen_tests::db::{in_schema_order, Conn};
@@ -106,6 +107,7 @@ fn changes() -> Vec<Change> {
         nullable: _,       // changed below
         primary_key: _,    // changed below, with the model's key
         autoincrement: _,  // changed below
+        generator: _,      // changed below
         default: _,        // client-side default: no DDL
         server_default: _, // changed below
         on_update: _,      // changed below
@@ -243,6 +245,32 @@ fn changes() -> Vec<Change> {
         ("column.autoincrement on", |s| {
             let c = column(pets(s), "id");
             c.autoincrement = true;
+        }),
+        // PostgreSQL's way of numbering the key, with rows: no SQL elsewhere.
+        ("column.generator serial", |s| {
+            column(owners(s), "id").generator = Generator::Serial
+        }),
+        ("column.generator sequence", |s| {
+            column(owners(s), "id").generator = Generator::Sequence("owner_numbers".into())
+        }),
+        ("column.generator serial with a type change", |s| {
+            let c = column(owners(s), "id");
+            c.generator = Generator::Serial;
+            c.ty = LogicalType::BigInt;
+            // MySQL's foreign keys need the two types to agree.
+            column(pets(s), "owner_id").ty = LogicalType::BigInt;
+        }),
+        ("column.autoincrement on from a sequence", |s| {
+            let c = column(pets(s), "id");
+            c.autoincrement = true;
+            c.generator = Generator::Sequence("pet_numbers".into());
+        }),
+        ("column.generator serial on a renamed table", |s| {
+            let m = owners(s);
+            m.renamed_from = Some(m.table.clone());
+            m.table = "proprietors".into();
+            column(m, "id").generator = Generator::Serial;
+            pets(s).foreign_keys[0].target_table = "proprietors".into();
         }),
         ("column.check_name", |s| {
             column(owners(s), "flag").check_name = Some("ck_owners_flag_2".into())

@@ -15,7 +15,9 @@
 //!
 //! Besides single changes, edits swap two columns' names, chain renames, rename a column
 //! onto one the same migration drops, rename a column or a table and reuse its old name at
-//! once, move or extend a primary key, turn autoincrement off, add, drop and change CHECK
+//! once, move or extend a primary key, turn autoincrement off, switch how PostgreSQL
+//! numbers a key (identity, SERIAL, a sequence of its own, renamed; after up, down and
+//! up again a row inserted without its key must get a fresh one), add, drop and change CHECK
 //! constraints (and `bool(check)`'s) that the rows keep, which follow renamed columns, add,
 //! drop and change partial and expression indexes (on SQLite and PostgreSQL, the
 //! databases that build them; such a pair is not run on MariaDB), add, drop and change
@@ -42,7 +44,7 @@ use std::fmt::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use modelgen_ir::{Dialect, Schema};
+use modelgen_ir::{Dialect, Generator, Schema};
 use modelgen_migrate::{Plan, Script};
 use modelgen_sql::SqlDialect;
 use modelgen_tests::db::{assert_catalog, Conn};
@@ -212,6 +214,8 @@ struct Stats {
     rows: usize,
     values: usize,
     rows_lost: usize,
+    /// Rows inserted without their key after up, down and up again, each given a fresh one.
+    fresh_keys: usize,
     /// Pairs whose migration had to fail on their rows, and did, changing nothing.
     failed_as_expected: usize,
     /// Pairs with an index the database cannot build (a partial or expression index on
@@ -228,6 +232,7 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
     check(|| assert_catalog(conn, &case.a, "A as created"))?;
     conn.batch(&inserts(&case.a_spec, d, case.b_spec.repeat.as_ref()))
         .map_err(|e| format!("inserting rows into A: {e}"))?;
+    advance_sequences(conn, &case.a)?;
     let (up, down) =
         check(|| case.plan.scripts(&case.a, &case.b, d)).map_err(|e| format!("rendering the scripts panicked: {e}"))?;
     if case.b_spec.must_fail() {
@@ -250,6 +255,7 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
     conn.migrate(&up.sql, up.no_transaction)
         .map_err(|e| format!("up failed: {e}"))?;
     check(|| assert_catalog(conn, &case.b, "after up"))?;
+    stats.fresh_keys += insert_fresh_keys(conn, &case.b).map_err(|e| format!("after up: {e}"))?;
 
     let mut lost = Vec::new();
     for (k, before) in kept.iter().zip(&before) {
@@ -285,9 +291,11 @@ fn run_pair(case: &Case, conn: &Conn, stats: &mut Stats) -> Result<(), String> {
     conn.migrate(&down.sql, down.no_transaction)
         .map_err(|e| format!("down failed: {e}"))?;
     check(|| assert_catalog(conn, &case.a, "after down"))?;
+    stats.fresh_keys += insert_fresh_keys(conn, &case.a).map_err(|e| format!("after down: {e}"))?;
     conn.migrate(&up.sql, up.no_transaction)
         .map_err(|e| format!("up again failed: {e}"))?;
     check(|| assert_catalog(conn, &case.b, "after up again"))?;
+    stats.fresh_keys += insert_fresh_keys(conn, &case.b).map_err(|e| format!("after up again: {e}"))?;
     Ok(())
 }
 
@@ -371,7 +379,7 @@ fn migrations_between_random_schema_pairs_keep_the_catalog_and_the_rows() {
     let names: Vec<&str> = ran.iter().map(|(d, _)| d.name()).collect();
     println!(
         "migrations property: {} pairs × {} databases ({}), {edits} edits of {} kinds ({destructive} pairs destructive), \
-         {} rows and {} values checked, {} rows lost, {} migrations failed on their rows as they must and changed nothing, \
+         {} rows and {} values checked, {} rows lost, {} rows inserted without their key given a fresh one, {} migrations failed on their rows as they must and changed nothing, \
          {} pairs not run where they cannot be built (partial or expression indexes on MariaDB), {} pairs failed, in {:.1?}",
         seeds.len(),
         ran.len(),
@@ -380,11 +388,17 @@ fn migrations_between_random_schema_pairs_keep_the_catalog_and_the_rows() {
         total(|s| s.rows),
         total(|s| s.values),
         total(|s| s.rows_lost),
+        total(|s| s.fresh_keys),
         total(|s| s.failed_as_expected),
         total(|s| s.skipped),
         failures.len(),
         started.elapsed()
     );
+    let mut by_kind: std::collections::BTreeMap<Kind, usize> = std::collections::BTreeMap::new();
+    for (kind, _) in cases.iter().flat_map(|c| &c.edits) {
+        *by_kind.entry(*kind).or_default() += 1;
+    }
+    println!("migrations property: edits by kind: {by_kind:?}");
     let missing: Vec<Kind> = KINDS.into_iter().filter(|k| !kinds.contains(k)).collect();
     if !missing.is_empty() {
         println!("migrations property: kinds not drawn in this run: {missing:?}");

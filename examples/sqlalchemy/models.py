@@ -161,7 +161,8 @@ class Role(Base):
 
 
 # What modelgen's migrations create besides tables, columns and indexes: the triggers
-# that keep `on_update` columns current, and MySQL's stand-in for partial indexes.
+# that keep `on_update` columns current, MySQL's stand-in for partial indexes, and the
+# sequences PostgreSQL numbers keys from.
 event.listen(
     User.__table__,
     "after_create",

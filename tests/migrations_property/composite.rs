@@ -115,6 +115,7 @@ fn add_pair(rng: &mut Rng, spec: &mut Spec, mi: usize, declared: bool, nullable:
             base: None,
             salt,
             auto: None,
+            generator: None,
             comment: None,
         });
     }

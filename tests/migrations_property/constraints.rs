@@ -1,6 +1,7 @@
 //! The edits of keys and constraints: indexes and uniques over one or several columns,
 //! foreign keys, primary keys moved, extended or put in an order of their own,
-//! autoincrement turned off, and a unique over rows that repeat a value.
+//! autoincrement turned off, PostgreSQL's way of numbering a key switched (identity,
+//! SERIAL, a sequence of its own, renamed), and a unique over rows that repeat a value.
 
 use super::*;
 
@@ -190,6 +191,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             Some(format!("{kind:?} {}.{name} → {}", m.table, target.name))
@@ -218,7 +220,12 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 for f in m.fields.iter_mut().filter(|f| f.pk) {
                     f.pk = false;
                     f.auto = None;
+                    f.generator = None;
                 }
+            }
+            // A key of two columns does not autoincrement, however it was numbered.
+            for f in m.fields.iter_mut() {
+                f.generator = None;
             }
             if kind == Kind::KeyInOwnOrder {
                 let mut key = vec![m.fields[fi].name.clone()];
@@ -244,7 +251,34 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             )?;
             let m = &mut spec.models[mi];
             m.fields[fi].auto = Some(false);
+            m.fields[fi].generator = None;
             Some(format!("{kind:?} {}.{}", m.table, m.fields[fi].name))
+        }
+        Kind::SwitchToIdentity | Kind::SwitchToSerial | Kind::SwitchToSequence | Kind::RenameSequence => {
+            let is = |f: &Field, g: &Generator| f.generator.as_ref().unwrap_or(&Generator::Identity) == g;
+            let (mi, fi) = pick(
+                rng,
+                fields_where(spec, |m, f| {
+                    f.pk && switchable(m, f)
+                        && match kind {
+                            Kind::SwitchToIdentity => !is(f, &Generator::Identity),
+                            Kind::SwitchToSerial => !is(f, &Generator::Serial),
+                            Kind::SwitchToSequence => f.generator.as_ref().and_then(Generator::sequence).is_none(),
+                            _ => f.generator.as_ref().and_then(Generator::sequence).is_some(),
+                        }
+                }),
+            )?;
+            let n = spec.fresh();
+            let m = &mut spec.models[mi];
+            let f = &mut m.fields[fi];
+            let from = f.generator.clone().unwrap_or_default().describe();
+            f.generator = Some(match kind {
+                Kind::SwitchToIdentity => Generator::Identity,
+                Kind::SwitchToSerial => Generator::Serial,
+                _ => Generator::Sequence(format!("seq{n}")),
+            });
+            let to = f.generator.as_ref().unwrap().describe();
+            Some(format!("{kind:?} {}.{}: {from} → {to}", m.table, f.name))
         }
         Kind::UniqueOverRepeats => {
             if spec.repeat.is_some() {
@@ -286,4 +320,14 @@ fn droppable_uniques(spec: &Spec, mi: usize) -> Vec<usize> {
                 .any(|c| m.field(c).is_some_and(|f| composite::pinned(m, f)))
         })
         .collect()
+}
+
+/// Whether `f`, the key of `m`, autoincrements, so PostgreSQL's way of numbering it can
+/// change: a lone integer key without a foreign key, not turned off.
+pub(crate) fn switchable(m: &ModelSpec, f: &Field) -> bool {
+    f.pk && matches!(f.ty, Ty::Int | Ty::BigInt)
+        && f.fk.is_none()
+        && f.auto != Some(false)
+        && m.fields.iter().filter(|g| g.pk).count() == 1
+        && m.key_order.is_none()
 }

@@ -58,6 +58,10 @@ pub(crate) enum Kind {
     MovePrimaryKey,
     ExtendPrimaryKey,
     AutoincrementOff,
+    SwitchToIdentity,
+    SwitchToSerial,
+    SwitchToSequence,
+    RenameSequence,
     KeyInOwnOrder,
     UniqueOverRepeats,
     AddCheck,
@@ -85,7 +89,7 @@ pub(crate) enum Kind {
     ChangeCompositeOnDelete,
 }
 
-pub(crate) const KINDS: [Kind; 79] = [
+pub(crate) const KINDS: [Kind; 83] = [
     Kind::AddNullableColumn,
     Kind::AddNotNullColumnWithDefault,
     Kind::AddNotNullColumnWithoutDefault,
@@ -140,6 +144,10 @@ pub(crate) const KINDS: [Kind; 79] = [
     Kind::MovePrimaryKey,
     Kind::ExtendPrimaryKey,
     Kind::AutoincrementOff,
+    Kind::SwitchToIdentity,
+    Kind::SwitchToSerial,
+    Kind::SwitchToSequence,
+    Kind::RenameSequence,
     Kind::KeyInOwnOrder,
     Kind::UniqueOverRepeats,
     Kind::AddCheck,
@@ -192,6 +200,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             Some(format!("{kind:?} {}.{name} {}", m.table, ty.spec()))
@@ -536,6 +545,7 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
                 base: None,
                 salt,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             Some(format!(
@@ -578,6 +588,10 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
         | Kind::ExtendPrimaryKey
         | Kind::KeyInOwnOrder
         | Kind::AutoincrementOff
+        | Kind::SwitchToIdentity
+        | Kind::SwitchToSerial
+        | Kind::SwitchToSequence
+        | Kind::RenameSequence
         | Kind::UniqueOverRepeats => constraints::apply(spec, kind, rng),
         Kind::AddCheck
         | Kind::BrokenCheck

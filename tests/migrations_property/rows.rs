@@ -207,3 +207,81 @@ pub(crate) fn kept(a: &Spec, b: &Spec, d: Dialect) -> Vec<Kept> {
     }
     out
 }
+
+/// Inserts into every table of `schema` whose lone key autoincrements a copy of its last
+/// row without the key, as the generated Rust inserts: the database must give it a key
+/// past the rows' (after a change of how PostgreSQL numbers it, the new way starts there),
+/// and the copy is deleted again. Tables with a unique other than the key are left out,
+/// since a copy would repeat it. Returns how many inserts were made.
+pub(crate) fn insert_fresh_keys(conn: &Conn, schema: &Schema) -> Result<usize, String> {
+    let d = conn.dialect();
+    let mut made = 0;
+    for m in &schema.models {
+        let [key] = m.primary_key.as_slice() else { continue };
+        if !m.column(key).is_some_and(|c| c.autoincrement)
+            || !m.uniques.is_empty()
+            || m.indexes.iter().any(|i| i.unique)
+        {
+            continue;
+        }
+        let (t, k) = (d.ident(&m.table), d.ident(key));
+        let rest: Vec<String> = m
+            .columns
+            .iter()
+            .filter(|c| c.name != *key)
+            .map(|c| d.ident(&c.name))
+            .collect();
+        let max = |conn: &Conn| conn.text(&format!("SELECT max({k}) FROM {t}"));
+        let before = max(conn)?;
+        if before == "NULL" || before.is_empty() {
+            continue;
+        }
+        let cols = rest.join(", ");
+        // MySQL cannot read the table it inserts into but through a derived table.
+        let insert = format!(
+            "INSERT INTO {t} ({cols}) SELECT {cols} FROM (SELECT * FROM {t} WHERE {k} = {before}) AS last_row;"
+        );
+        conn.batch(&insert)
+            .map_err(|e| format!("inserting a row without its key into {}: {e}", m.table))?;
+        let after = max(conn)?;
+        let (b, a) = (before.parse::<i64>(), after.parse::<i64>());
+        if !matches!((b, a), (Ok(b), Ok(a)) if a > b) {
+            return Err(format!(
+                "a row inserted into {} without its key got no fresh one: max key {before} before, {after} after",
+                m.table
+            ));
+        }
+        conn.batch(&format!("DELETE FROM {t} WHERE {k} = {after};"))
+            .map_err(|e| format!("deleting the inserted row of {}: {e}", m.table))?;
+        made += 1;
+    }
+    Ok(made)
+}
+
+/// On PostgreSQL, moves each key's sequence past the keys the rows were inserted with,
+/// as an application's inserts through the sequence would have left it (an explicit key
+/// does not move it; SQLite's rowid and MySQL's AUTO_INCREMENT follow by themselves).
+pub(crate) fn advance_sequences(conn: &Conn, schema: &Schema) -> Result<(), String> {
+    let d = conn.dialect();
+    if d != Dialect::Postgres {
+        return Ok(());
+    }
+    for m in &schema.models {
+        let [key] = m.primary_key.as_slice() else { continue };
+        let Some(c) = m.column(key).filter(|c| c.autoincrement) else {
+            continue;
+        };
+        let (t, k) = (d.ident(&m.table), d.ident(key));
+        let sequence = match c.generator.sequence() {
+            Some(name) => d.string_literal(&d.ident(name)),
+            None => format!(
+                "pg_get_serial_sequence({}, {})",
+                d.string_literal(&t),
+                d.string_literal(&d.name_of(key))
+            ),
+        };
+        conn.batch(&format!("SELECT setval({sequence}, max({k})) FROM {t};"))
+            .map_err(|e| format!("moving the key sequence of {} past its rows: {e}", m.table))?;
+    }
+    Ok(())
+}

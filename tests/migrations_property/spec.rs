@@ -35,6 +35,9 @@ pub(crate) struct Field {
     pub(crate) salt: usize,
     /// `Some(false)` turns a lone integer key's autoincrement off.
     pub(crate) auto: Option<bool>,
+    /// How PostgreSQL numbers an autoincrementing key, when the spec says
+    /// (`autoincrement: serial`, …); `None` is the default, an identity.
+    pub(crate) generator: Option<Generator>,
     /// The column's comment, one of [`COMMENTS`].
     pub(crate) comment: Option<&'static str>,
 }
@@ -48,6 +51,11 @@ impl Field {
         }
         if let Some(auto) = self.auto {
             parts.push(format!("autoincrement: {auto}"));
+        }
+        match &self.generator {
+            None => {}
+            Some(Generator::Sequence(name)) => parts.push(format!("autoincrement: {{sequence: {name}}}")),
+            Some(g) => parts.push(format!("autoincrement: {}", g.describe())),
         }
         if self.nullable {
             parts.push("nullable: true".into());
@@ -393,6 +401,7 @@ pub(crate) fn random_field(rng: &mut Rng, spec: &mut Spec, taken: &dyn Fn(&str) 
         base: None,
         salt,
         auto: None,
+        generator: None,
         comment,
     }
 }
@@ -429,6 +438,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
             base: None,
             salt: 0,
             auto: None,
+            generator: None,
             comment: None,
         }];
         let total = 3 + rng.below(6);
@@ -450,6 +460,7 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
                 base: None,
                 salt: 1,
                 auto: None,
+                generator: None,
                 comment: None,
             });
             spec.next += 1;
@@ -567,6 +578,21 @@ pub(crate) fn base_spec(rng: &mut Rng, wanted: &[Kind]) -> Spec {
         });
     }
     names::base_names(rng, &mut spec);
+    // PostgreSQL's way of numbering each autoincrementing key, drawn last so the rest of
+    // the base is what the seed gave before there was a choice.
+    for mi in 0..spec.models.len() {
+        if !constraints::switchable(&spec.models[mi], spec.models[mi].pk()) {
+            continue;
+        }
+        let generator = match rng.below(4) {
+            0 => None,
+            1 => Some(Generator::Identity),
+            2 => Some(Generator::Serial),
+            _ => Some(Generator::Sequence(format!("seq{}", spec.fresh()))),
+        };
+        let m = &mut spec.models[mi];
+        m.fields.iter_mut().find(|f| f.pk).unwrap().generator = generator;
+    }
     // Remember the base version of every field.
     for m in &mut spec.models {
         for f in &mut m.fields {
@@ -706,6 +732,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
         base: None,
         salt: 0,
         auto: None,
+        generator: None,
         comment: None,
     }];
     let targets: Vec<ModelSpec> = spec.models.iter().filter(|m| !m.keyed).cloned().collect();
@@ -727,6 +754,7 @@ pub(crate) fn new_model(rng: &mut Rng, spec: &mut Spec, table: Option<String>) -
             base: None,
             salt: 1,
             auto: None,
+            generator: None,
             comment: None,
         });
     }

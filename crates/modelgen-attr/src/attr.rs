@@ -144,6 +144,9 @@ pub struct FieldAttrs {
     pub attrs: Vec<Attribute>,
     pub primary_key: Option<Spanned<bool>>,
     pub autoincrement: Option<Spanned<bool>>,
+    /// How PostgreSQL generates the key, when `autoincrement` says (`= "serial"`,
+    /// `(sequence = "…")`); identity otherwise.
+    pub generator: Option<Spanned<modelgen_ir::Generator>>,
     pub max_length: Option<Spanned<u32>>,
     pub unique: Option<Spanned<Uniqueness>>,
     pub index: Option<Spanned<bool>>,

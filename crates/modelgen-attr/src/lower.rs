@@ -62,6 +62,14 @@ pub fn lower(input: &Input) -> Lowered {
             Some(explicit) => explicit.value,
             None => auto_increments(input, field, primary_key.len()),
         };
+        if column.autoincrement {
+            column.generator = field
+                .attrs
+                .generator
+                .as_ref()
+                .map(|g| g.value.clone())
+                .unwrap_or_default();
+        }
     }
     let soft_delete = input
         .attrs
@@ -148,6 +156,7 @@ fn own_column(field: &Field) -> Option<Column> {
         nullable: field.nullable(),
         primary_key: FieldAttrs::is_set(&a.primary_key),
         autoincrement: false,
+        generator: modelgen_ir::Generator::Identity,
         default: default_of(&a.default),
         server_default: match &a.server_default_sql {
             Some(sql) => Some(DefaultValue::Sql(sql.value.clone())),

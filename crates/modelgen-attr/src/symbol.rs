@@ -22,6 +22,8 @@ pub const COMMENT: &str = "comment";
 // On a field.
 pub const PRIMARY_KEY: &str = "primary_key";
 pub const AUTOINCREMENT: &str = "autoincrement";
+/// Inside `autoincrement(...)`: the key's named sequence.
+pub const SEQUENCE: &str = "sequence";
 pub const MAX_LENGTH: &str = "max_length";
 pub const SECRET: &str = "secret";
 pub const DEFAULT: &str = "default";

@@ -115,6 +115,11 @@ fn column(c: &Column) -> TokenStream {
     if c.autoincrement {
         set.push(quote!(autoincrement: true));
     }
+    match &c.generator {
+        modelgen_ir::Generator::Identity => {}
+        modelgen_ir::Generator::Serial => set.push(quote!(generator: Generator::Serial)),
+        modelgen_ir::Generator::Sequence(name) => set.push(quote!(generator: Generator::Sequence(s(#name)))),
+    }
     if let Some(d) = &c.default {
         let d = default_value(d);
         set.push(quote!(default: Some(#d)));

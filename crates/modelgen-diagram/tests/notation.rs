@@ -10,6 +10,7 @@ fn column(name: &str, ty: LogicalType, nullable: bool) -> Column {
         nullable,
         primary_key: false,
         autoincrement: false,
+        generator: modelgen_ir::Generator::Identity,
         default: None,
         server_default: None,
         on_update: None,

@@ -6,8 +6,8 @@ use modelgen_ir::check::CheckExpr;
 use modelgen_ir::config::RustOutput;
 use modelgen_ir::rust_names::{insert_struct_name, module_name};
 use modelgen_ir::{
-    builtin_mixin, DefaultValue, Dialect, FkAction, IndexKey, JsonShape, LogicalType, Model, ModelKind, RelationKind,
-    Schema,
+    builtin_mixin, DefaultValue, Dialect, FkAction, Generator, IndexKey, JsonShape, LogicalType, Model, ModelKind,
+    RelationKind, Schema,
 };
 use serde::Serialize;
 
@@ -396,9 +396,11 @@ fn field(model: &Model, c: &modelgen_ir::Column, rust: &RustOutput, types: Types
             && model.primary_key.len() == 1
             && matches!(c.ty, LogicalType::Int | LogicalType::BigInt)
             && !model.foreign_keys.iter().any(|fk| fk.columns == [c.name.clone()]);
-        match (c.autoincrement, auto_by_default) {
-            (true, _) => parts.push("autoincrement".into()),
-            (false, true) => parts.push("autoincrement = false".into()),
+        match (c.autoincrement, auto_by_default, &c.generator) {
+            (true, _, Generator::Identity) => parts.push("autoincrement".into()),
+            (true, _, Generator::Serial) => parts.push(format!("autoincrement = {}", lit("serial"))),
+            (true, _, Generator::Sequence(name)) => parts.push(format!("autoincrement(sequence = {})", lit(name))),
+            (false, true, _) => parts.push("autoincrement = false".into()),
             _ => {}
         }
         // The derive reads the column type from the field's Rust type, except where that

@@ -172,6 +172,15 @@ pub fn problems(schema: &Schema) -> Vec<String> {
                     "only a lone integer primary key autoincrements".into(),
                 );
             }
+            if !c.autoincrement && !c.generator.is_identity() {
+                say(
+                    &format!("{what}.generator"),
+                    "is set on a column that does not autoincrement".into(),
+                );
+            }
+            if let Some(Err(why)) = c.generator.sequence().map(modelgen_ir::check_sequence_name) {
+                say(&format!("{what}.generator.sequence"), why);
+            }
             if let Some(from) = &c.renamed_from {
                 name(&format!("{what}.renamed_from"), from, &mut say);
             }

@@ -9,6 +9,7 @@ pub mod check;
 mod comment;
 pub mod config;
 mod defaults;
+mod generator;
 mod identifier;
 mod index;
 mod mixins;
@@ -20,6 +21,7 @@ mod types;
 
 pub use comment::{check_comment, CommentOn};
 pub use defaults::{check_default, check_server_default, expected as default_expected, server_side, Literal};
+pub use generator::{check_sequence_name, Generator};
 pub use identifier::{check_identifier, check_text};
 pub use index::{column_keys, index_name, key_words, IndexKey};
 pub use mixins::{builtin_mixin, builtin_mixins, BuiltinMixin};
@@ -182,6 +184,9 @@ pub struct Column {
     pub primary_key: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub autoincrement: bool,
+    /// How PostgreSQL generates the key when `autoincrement` is set; identity otherwise.
+    #[serde(default, skip_serializing_if = "Generator::is_identity")]
+    pub generator: Generator,
     /// Applied by the application when a row is built (SQLAlchemy's `default=`); not DDL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<DefaultValue>,

@@ -19,6 +19,7 @@ pub fn builtin_mixins() -> Vec<BuiltinMixin> {
         nullable,
         primary_key: false,
         autoincrement: false,
+        generator: crate::Generator::Identity,
         default: None,
         server_default: None,
         on_update: None,

@@ -4,7 +4,8 @@
 //! guessed. A drop and an add that look like a rename produce a hint instead.
 
 use modelgen_ir::check::{all_checks, Check, CheckExpr};
-use modelgen_ir::{Column, ForeignKey, Index, IndexKey, LogicalType, Model, Schema, Unique};
+use modelgen_ir::{Column, Dialect, ForeignKey, Generator, Index, IndexKey, LogicalType, Model, Schema, Unique};
+use modelgen_sql::SqlDialect;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod keys;
@@ -36,6 +37,21 @@ pub enum Op {
         table: String,
         from: Column,
         to: Column,
+    },
+    /// PostgreSQL's way of generating the key `column` (as it is now) changes from `from`,
+    /// and nothing else about the column does; no SQL for the other databases, which
+    /// have one way each.
+    SetGenerator {
+        table: String,
+        column: Column,
+        from: Generator,
+    },
+    /// A SERIAL's sequence follows its renamed table or column, as a fresh SERIAL would
+    /// be named (PostgreSQL keeps the old name); nothing elsewhere.
+    RenameSequence {
+        table: String,
+        from: String,
+        to: String,
     },
     AddIndex {
         table: String,
@@ -111,6 +127,8 @@ impl Op {
             | Op::DropColumn { table, .. }
             | Op::RenameColumn { table, .. }
             | Op::AlterColumn { table, .. }
+            | Op::SetGenerator { table, .. }
+            | Op::RenameSequence { table, .. }
             | Op::AddIndex { table, .. }
             | Op::DropIndex { table, .. }
             | Op::AddUnique { table, .. }
@@ -158,8 +176,18 @@ impl Op {
                         .into(),
                     );
                 }
+                if from.generator != to.generator && from.autoincrement && to.autoincrement {
+                    what.push(format!("{} → {}", from.generator.describe(), to.generator.describe()));
+                }
                 format!("alter column {table}.{} ({})", to.name, what.join(", "))
             }
+            Op::SetGenerator { table, column, from } => format!(
+                "alter column {table}.{} (PostgreSQL: {} → {})",
+                column.name,
+                from.describe(),
+                column.generator.describe()
+            ),
+            Op::RenameSequence { from, to, .. } => format!("rename sequence {from} to {to}"),
             Op::AddIndex { table, index } => {
                 format!("add index {} on {table} ({})", index.name, key_list(index))
             }
@@ -482,11 +510,31 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
                     column: n.clone(),
                 });
             }
+            // A SERIAL's sequence is named after its table and column; it follows them first,
+            // so what comes after finds it by the new names.
+            if column.autoincrement && column.generator == Generator::Serial {
+                let d = Dialect::Postgres;
+                let serial = |t: &str, c: &str| modelgen_sql::sequence::serial_sequence(&d.name_of(t), &d.name_of(c));
+                let (from, to) = (serial(&old_model.table, &column.name), serial(&table, &name));
+                if from != to {
+                    renames_ops.push(Op::RenameSequence {
+                        table: table.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
             if stored_differently(&renamed, n) {
                 changes.push(Op::AlterColumn {
                     table: table.clone(),
                     from: renamed,
                     to: n.clone(),
+                });
+            } else if renamed.generator != n.generator {
+                changes.push(Op::SetGenerator {
+                    table: table.clone(),
+                    column: n.clone(),
+                    from: renamed.generator.clone(),
                 });
             }
         }

@@ -65,6 +65,9 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "rust_type",
     "app_on_update",
 ];
+/// What `autoincrement:` takes besides `true` and `false`: how PostgreSQL generates the key.
+pub(crate) const GENERATORS: &[&str] = &["identity", "serial"];
+pub(crate) const SEQUENCE_KEYS: &[&str] = &["sequence"];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &["references", "on_delete", "on_update", "name"];
 pub(crate) const MODEL_FOREIGN_KEY_KEYS: &[&str] = &["columns", "references", "on_delete", "on_update", "name"];
 pub(crate) const INDEX_KEYS: &[&str] = &["name", "columns", "unique", "live", "where"];

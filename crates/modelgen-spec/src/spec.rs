@@ -2,7 +2,7 @@
 //!
 //! Names here are as the user spelt them; nothing is cross-checked. `lower` resolves them.
 
-use modelgen_ir::{DefaultValue, FkAction, LogicalType, OnUpdate};
+use modelgen_ir::{DefaultValue, FkAction, Generator, LogicalType, OnUpdate};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Spec {
@@ -56,6 +56,9 @@ pub struct FieldSpec {
     pub primary_key: bool,
     /// `None` means SQLAlchemy's "auto": on for a lone integer primary key.
     pub autoincrement: Option<bool>,
+    /// How PostgreSQL generates the key, when `autoincrement:` says (`serial`,
+    /// `{sequence: …}`, `identity`); `None` takes the spec's default.
+    pub generator: Option<Generator>,
     pub unique: Uniqueness,
     pub index: bool,
     pub default: Option<DefaultValue>,
@@ -185,6 +188,7 @@ pub fn builtin_mixins() -> Vec<MixinSpec> {
                     nullable: c.nullable,
                     primary_key: false,
                     autoincrement: None,
+                    generator: None,
                     unique: Uniqueness::No,
                     index: false,
                     default: c.default,

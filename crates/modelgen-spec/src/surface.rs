@@ -291,8 +291,10 @@ struct LongField {
     nullable: Option<bool>,
     /// Part of the primary key.
     primary_key: Option<bool>,
-    /// Numbered by the database; on by default for a lone integer primary key.
-    autoincrement: Option<bool>,
+    /// Numbered by the database; on by default for a lone integer primary key. On
+    /// PostgreSQL by an identity (`true`, `identity`), `serial` (as SQLAlchemy's
+    /// `create_all` makes it), or a sequence of its own (`{sequence: x_id_seq}`).
+    autoincrement: Option<AutoincrementFile>,
     /// `true`, or `live`: unique among rows that are not soft-deleted.
     #[schemars(schema_with = "uniqueness")]
     #[serde(default)]
@@ -331,6 +333,26 @@ struct LongField {
     #[schemars(schema_with = "now")]
     #[serde(default)]
     app_on_update: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum AutoincrementFile {
+    On(bool),
+    #[schemars(schema_with = "generators")]
+    Generator(String),
+    Sequence(SequenceFile),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SequenceFile {
+    /// The sequence PostgreSQL numbers the key from (SQLAlchemy's `Sequence("x_id_seq")`),
+    /// made before the table.
+    #[schemars(length(min = 1, max = 63))]
+    sequence: String,
 }
 
 #[derive(JsonSchema)]
@@ -559,6 +581,10 @@ fn now(_: &mut SchemaGenerator) -> Schema {
     json_schema!({"const": "now"})
 }
 
+fn generators(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"enum": crate::read::GENERATORS})
+}
+
 fn uniqueness(_: &mut SchemaGenerator) -> Schema {
     json_schema!({"enum": [true, false, "live"]})
 }
@@ -679,6 +705,7 @@ mod tests {
             ("RelationFile", RELATION_KEYS),
             ("EnumFull", ENUM_KEYS),
             ("CheckLong", crate::read::CHECK_KEYS),
+            ("SequenceFile", crate::read::SEQUENCE_KEYS),
         ] {
             let mut reader: Vec<String> = reader.iter().map(|k| k.to_string()).collect();
             reader.sort();

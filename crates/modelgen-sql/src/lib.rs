@@ -9,6 +9,7 @@ pub mod ddl;
 mod dialect;
 pub mod enums;
 pub mod names;
+pub mod sequence;
 
 pub use ddl::{
     create_script, create_table_sql, drop_script, on_update_statements, plan, trigger_function_name, trigger_name,

@@ -16,7 +16,7 @@
 
 use crate::ddl::{fk_name, foreign_key_constraint_name, trigger_function_name, trigger_name};
 use crate::dialect::SqlDialect;
-use modelgen_ir::{Dialect, ForeignKey, Model};
+use modelgen_ir::{Dialect, ForeignKey, Generator, Model};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -69,6 +69,11 @@ pub enum Owner<'a> {
         model: &'a str,
         what: &'static str,
     },
+    /// The sequence a key reads on PostgreSQL (`autoincrement: {sequence: …}`).
+    Sequence {
+        model: &'a str,
+        column: &'a str,
+    },
     /// A CHECK of the model's own `checks`.
     Check {
         model: &'a str,
@@ -113,6 +118,7 @@ impl<'a> Owner<'a> {
             | Owner::Function { model, .. }
             | Owner::DatabaseName { model, .. }
             | Owner::Check { model, .. }
+            | Owner::Sequence { model, .. }
             | Owner::ColumnCheck { model, .. }
             | Owner::EnumType { model, .. }
             | Owner::RebuildTable { model }
@@ -126,6 +132,7 @@ impl<'a> Owner<'a> {
             Owner::Trigger { column, .. }
             | Owner::Function { column, .. }
             | Owner::ColumnCheck { column, .. }
+            | Owner::Sequence { column, .. }
             | Owner::EnumType { column, .. } => Some(column),
             Owner::Reserved {
                 kind: "column", name, ..
@@ -156,6 +163,7 @@ impl<'a> Owner<'a> {
             Owner::Function { model, column } => format!("the function behind the trigger of `{model}.{column}`"),
             Owner::DatabaseName { model, what } => format!("{what} of `{model}`"),
             Owner::Check { model, name } => format!("check `{name}` of `{model}`"),
+            Owner::Sequence { model, column } => format!("the sequence `{model}.{column}` reads"),
             Owner::ColumnCheck { model, column } => format!("the CHECK the type of `{model}.{column}` brings"),
             Owner::EnumType { model, column, name } => {
                 format!("enum `{name}` (PostgreSQL's type of `{model}.{column}`)")
@@ -398,15 +406,33 @@ fn claim_model<'a>(r: &mut Registry<'a>, d: Dialect, m: &'a Model, deferred: &Ha
                 }
             }
             for c in m.columns.iter().filter(|c| c.autoincrement) {
-                let seq = format!("{table}_{}_seq", c.name);
-                if seq.len() <= 63 {
-                    r.claim(
-                        d,
-                        "relations",
-                        "",
-                        seq,
-                        what("the name PostgreSQL gives the identity sequence"),
-                    );
+                match &c.generator {
+                    Generator::Sequence(name) => {
+                        let owner = Owner::Sequence { model, column: &c.name };
+                        r.claim(d, "relations", "", name.as_str(), owner);
+                    }
+                    Generator::Serial => {
+                        let seq = crate::sequence::serial_sequence(table, &c.name);
+                        r.claim(
+                            d,
+                            "relations",
+                            "",
+                            seq,
+                            what("the name PostgreSQL gives the serial sequence"),
+                        );
+                    }
+                    Generator::Identity => {
+                        let seq = format!("{table}_{}_seq", c.name);
+                        if seq.len() <= 63 {
+                            r.claim(
+                                d,
+                                "relations",
+                                "",
+                                seq,
+                                what("the name PostgreSQL gives the identity sequence"),
+                            );
+                        }
+                    }
                 }
             }
             for (k, i) in m.indexes.iter().enumerate() {
@@ -573,6 +599,7 @@ mod tests {
                 nullable: false,
                 primary_key: true,
                 autoincrement: false,
+                generator: Default::default(),
                 default: None,
                 server_default: None,
                 on_update: None,

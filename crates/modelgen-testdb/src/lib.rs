@@ -35,6 +35,11 @@ pub struct Catalog {
     pub tables: BTreeMap<String, Table>,
     /// Sorted `"table.trigger_name"`.
     pub triggers: Vec<String>,
+    /// PostgreSQL's sequences besides identity columns' own, sorted: `"<name> <type>"`,
+    /// with ` owned by <table>.<column>` for a SERIAL's; so a sequence a migration leaves
+    /// behind shows. Absent from the serialized form when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Default)]
@@ -98,6 +103,11 @@ pub struct Column {
     /// (MariaDB's explicit `NULL` default is reported as `None` too).
     pub default: Option<String>,
     pub autoincrement: bool,
+    /// How PostgreSQL generates an autoincrementing column: `identity`, `serial` (a
+    /// `nextval` default of a sequence the column owns) or `sequence <name>` (of one it
+    /// does not); the `nextval` default is then not in `default`. `None` elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
     /// The column's comment, as [`Table::comment`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -251,6 +261,7 @@ pub(crate) fn finish(mut catalog: Catalog) -> Catalog {
         table.checks.sort();
     }
     catalog.triggers.sort();
+    catalog.sequences.sort();
     catalog
 }
 

@@ -220,6 +220,7 @@ impl MariaDb {
                         nullable: row.bool("nullable"),
                         default,
                         autoincrement: extra.contains("auto_increment"),
+                        generator: None,
                         comment: row.opt_str("comment").filter(|c| !c.is_empty()),
                     });
                 }
@@ -273,7 +274,11 @@ impl MariaDb {
                 .insert(Table::constraint_key("fk", &fk.columns), name);
             table.foreign_keys.push(fk);
         }
-        finish(Catalog { tables, triggers })
+        finish(Catalog {
+            tables,
+            triggers,
+            sequences: Vec::new(),
+        })
     }
 }
 

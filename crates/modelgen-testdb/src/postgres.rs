@@ -181,8 +181,9 @@ impl Postgres {
         cmd
     }
 
-    /// Reads the `public` schema of `db`. Serial columns (default
-    /// `nextval(...)`) and identity columns count as autoincrement.
+    /// Reads the `public` schema of `db`. Serial columns (default `nextval(...)`), those
+    /// reading a sequence of their own and identity columns count as autoincrement, and
+    /// [`Column::generator`] says which.
     pub fn catalog(&self, db: &str) -> Catalog {
         let out = proc::run_client(self.psql_command(db, &["-A", "-t"]), CATALOG_SQL)
             .unwrap_or_else(|e| panic!("reading the PostgreSQL catalog of {db:?}: {e}"));
@@ -191,7 +192,16 @@ impl Postgres {
         rows.sort_by_key(|r| r.get("ord").and_then(|o| o.as_i64()).unwrap_or(0));
         let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         let mut triggers = Vec::new();
+        let mut sequences = Vec::new();
         for row in rows {
+            if row.str("k") == "sequence" {
+                let mut entry = format!("{} {}", row.str("name"), row.str("ty"));
+                if let Some(owner) = row.opt_str("owner") {
+                    entry = format!("{entry} owned by {owner}");
+                }
+                sequences.push(entry);
+                continue;
+            }
             let table_name = row.str("t");
             if is_ignored_table(&table_name) {
                 continue;
@@ -204,14 +214,24 @@ impl Postgres {
             match row.str("k").as_str() {
                 "table" => table.comment = row.opt_str("comment"),
                 "column" => {
-                    let default = row.opt_str("default").map(|d| d.trim().to_string());
-                    let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
+                    let mut default = row.opt_str("default").map(|d| d.trim().to_string());
+                    let read = default.as_deref().and_then(nextval_sequence);
+                    let generator = match read.clone() {
+                        _ if row.bool("identity") => Some("identity".to_owned()),
+                        Some(seq) if row.opt_str("owned_seq") == Some(seq.clone()) => Some("serial".to_owned()),
+                        Some(seq) => Some(format!("sequence {seq}")),
+                        None => None,
+                    };
+                    if read.is_some() {
+                        default = None;
+                    }
                     table.columns.push(Column {
                         name: row.str("name"),
                         ty: type_name(&row.str("ty")),
                         nullable: row.bool("nullable"),
                         default,
-                        autoincrement: row.bool("identity") || serial,
+                        autoincrement: generator.is_some(),
+                        generator,
                         comment: row.opt_str("comment"),
                     });
                 }
@@ -252,7 +272,11 @@ impl Postgres {
                 other => panic!("unexpected catalog row kind {other:?}"),
             }
         }
-        finish(Catalog { tables, triggers })
+        finish(Catalog {
+            tables,
+            triggers,
+            sequences,
+        })
     }
 }
 
@@ -292,7 +316,11 @@ SELECT json_build_object(
     'ty', format_type(a.atttypid, a.atttypmod),
     'nullable', NOT a.attnotnull,
     'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-    'identity', a.attidentity <> '', 'comment', col_description(rel.oid, a.attnum))
+    'identity', a.attidentity <> '', 'comment', col_description(rel.oid, a.attnum),
+    'owned_seq', (SELECT s.relname FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
+                  WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = rel.oid
+                    AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' AND s.relkind = 'S'
+                  LIMIT 1))
 FROM rel
 JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef d ON d.adrelid = rel.oid AND d.adnum = a.attnum
@@ -326,8 +354,32 @@ WHERE NOT EXISTS (
       AND con.contype IN ('p', 'u'))
 UNION ALL
 SELECT json_build_object('k', 'trigger', 't', rel.relname, 'name', tg.tgname)
-FROM rel JOIN pg_trigger tg ON tg.tgrelid = rel.oid AND NOT tg.tgisinternal;
+FROM rel JOIN pg_trigger tg ON tg.tgrelid = rel.oid AND NOT tg.tgisinternal
+UNION ALL
+SELECT json_build_object(
+    'k', 'sequence', 't', '', 'name', c.relname, 'ty', format_type(s.seqtypid, NULL),
+    'owner', (SELECT tc.relname || '.' || a.attname FROM pg_depend dep
+              JOIN pg_class tc ON tc.oid = dep.refobjid
+              JOIN pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
+              WHERE dep.classid = 'pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'a'
+              LIMIT 1))
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_sequence s ON s.seqrelid = c.oid
+WHERE n.nspname = 'public' AND c.relkind = 'S' AND NOT EXISTS (
+    SELECT 1 FROM pg_depend dep
+    WHERE dep.classid = 'pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'i');
 "#;
+
+/// The sequence a `nextval('x_id_seq'::regclass)` default reads, unquoted.
+fn nextval_sequence(default: &str) -> Option<String> {
+    let inner = default.strip_prefix("nextval('")?.strip_suffix("'::regclass)")?;
+    let name = inner.replace("''", "'");
+    Some(match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None => name,
+    })
+}
 
 /// `format_type`'s text as the type's name: a quoted one (an enum type named beyond
 /// lower-case ASCII, `"grantω"`) without its quotes and as written, the rest in lower case.

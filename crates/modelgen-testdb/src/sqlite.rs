@@ -51,7 +51,11 @@ fn read(conn: &Connection) -> rusqlite::Result<Catalog> {
         .into_iter()
         .filter(|t| !is_ignored_table(t.split('.').next().unwrap_or_default()))
         .collect();
-    Ok(finish(Catalog { tables, triggers }))
+    Ok(finish(Catalog {
+        tables,
+        triggers,
+        sequences: Vec::new(),
+    }))
 }
 
 fn read_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<RawColumn>> {
@@ -114,6 +118,7 @@ fn read_table(conn: &Connection, name: &str, without_rowid: bool) -> rusqlite::R
             nullable: !c.notnull && !is_rowid,
             default: c.default.as_ref().map(|d| d.trim().to_string()),
             autoincrement: is_rowid,
+            generator: None,
             comment: None,
         });
     }

@@ -32,6 +32,7 @@ fn col(name: &str, ty: &str, nullable: bool, default: Option<&str>, auto: bool) 
         nullable,
         default: default.map(Into::into),
         autoincrement: auto,
+        generator: None,
         comment: None,
     }
 }

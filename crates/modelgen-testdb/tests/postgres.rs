@@ -25,6 +25,8 @@ CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RETURN NEW; END $$;
 CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY);
+CREATE SEQUENCE tag_ids;
+CREATE TABLE tags (id bigint DEFAULT nextval('tag_ids') PRIMARY KEY);
 ";
 
 fn col(name: &str, ty: &str, nullable: bool, default: Option<&str>, auto: bool) -> Column {
@@ -34,7 +36,16 @@ fn col(name: &str, ty: &str, nullable: bool, default: Option<&str>, auto: bool) 
         nullable,
         default: default.map(Into::into),
         autoincrement: auto,
+        generator: None,
         comment: None,
+    }
+}
+
+/// An autoincrementing key generated as `generator` says.
+fn key(ty: &str, generator: &str) -> Column {
+    Column {
+        generator: Some(generator.into()),
+        ..col("id", ty, false, None, true)
     }
 }
 
@@ -45,14 +56,14 @@ fn reads_schema() {
     pg.exec("reads_schema", SCHEMA).unwrap();
     let cat = pg.catalog("reads_schema");
 
-    assert_eq!(cat.tables.keys().collect::<Vec<_>>(), ["posts", "users"]);
+    assert_eq!(cat.tables.keys().collect::<Vec<_>>(), ["posts", "tags", "users"]);
     assert_eq!(cat.triggers, ["posts.posts_touch"]);
 
     let users = &cat.tables["users"];
     assert_eq!(
         users.columns,
         [
-            col("id", "integer", false, None, true),
+            key("integer", "identity"),
             col("email", "character varying(255)", false, None, false),
             col("org_id", "integer", true, None, false),
             col(
@@ -87,9 +98,14 @@ fn reads_schema() {
     assert!(users.foreign_keys.is_empty());
 
     let posts = &cat.tables["posts"];
+    // SERIAL: the nextval default of a sequence the column owns.
+    assert_eq!(posts.columns[0], key("integer", "serial"));
+    // A sequence of its own, which the column does not own.
+    assert_eq!(cat.tables["tags"].columns[0], key("bigint", "sequence tag_ids"));
+    // Identity columns' sequences are their own business; the others are listed.
     assert_eq!(
-        posts.columns[0],
-        col("id", "integer", false, Some("nextval('posts_id_seq'::regclass)"), true)
+        cat.sequences,
+        ["posts_id_seq integer owned by posts.id", "tag_ids bigint"]
     );
     assert_eq!(posts.uniques, [["user_id", "title"]]);
     assert!(posts.indexes.is_empty());

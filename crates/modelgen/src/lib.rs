@@ -166,8 +166,8 @@ pub mod __private {
         pub use modelgen_ir::check::{BinaryOp, Check, CheckExpr, Expr};
         pub use modelgen_ir::naming::NamingConvention;
         pub use modelgen_ir::{
-            Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, IndexKey, JsonShape, LogicalType, Model,
-            ModelKind, OnUpdate, Relation, RelationKind, Unique,
+            Column, DefaultValue, Dialect, FkAction, ForeignKey, Generator, Index, IndexKey, JsonShape, LogicalType,
+            Model, ModelKind, OnUpdate, Relation, RelationKind, Unique,
         };
         pub use std::boxed::Box;
         pub use std::collections::BTreeMap;
@@ -204,6 +204,7 @@ pub mod __private {
                 nullable: false,
                 primary_key: false,
                 autoincrement: false,
+                generator: Generator::Identity,
                 default: None,
                 server_default: None,
                 on_update: None,

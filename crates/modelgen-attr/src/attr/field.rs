@@ -1,7 +1,7 @@
 //! `#[model(...)]` on a field: flags, lengths, defaults, keys and types.
 
 use super::*;
-use modelgen_ir::Dialect;
+use modelgen_ir::{Dialect, Generator};
 use std::collections::BTreeMap;
 
 impl FieldAttrs {
@@ -14,8 +14,11 @@ impl FieldAttrs {
                 set_once(&mut self.primary_key, v, PRIMARY_KEY, span, errors);
             }
             AUTOINCREMENT => {
-                let v = flag(&meta, AUTOINCREMENT)?;
-                set_once(&mut self.autoincrement, v, AUTOINCREMENT, span, errors);
+                let (on, generator) = autoincrement(&meta, errors)?;
+                if let Some(generator) = generator {
+                    set_once(&mut self.generator, generator, AUTOINCREMENT, span, errors);
+                }
+                set_once(&mut self.autoincrement, on, AUTOINCREMENT, span, errors);
             }
             INDEX => {
                 let v = flag(&meta, INDEX)?;
@@ -327,4 +330,37 @@ fn server_default_sql(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Resul
         }
     }
     Ok(out)
+}
+
+/// `autoincrement`, `autoincrement = false`, or on and generated on PostgreSQL as said:
+/// `autoincrement = "serial"` (or `"identity"`), `autoincrement(sequence = "x_id_seq")`,
+/// the spec's `autoincrement: serial` and `autoincrement: {sequence: x_id_seq}`.
+fn autoincrement(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<(bool, Option<Generator>)> {
+    const HOW: &str =
+        "write `autoincrement`, `autoincrement = false`, `autoincrement = \"serial\"` or `autoincrement(sequence = \"x_id_seq\")`";
+    if meta.input.peek(syn::token::Paren) {
+        let mut name = None;
+        meta.parse_nested_meta(|inner| {
+            if !inner.path.is_ident(SEQUENCE) {
+                return Err(inner.error(format!("unknown key in `autoincrement(...)`; {HOW}")));
+            }
+            let lit = lit_str(&inner, SEQUENCE, "x_id_seq")?;
+            match modelgen_ir::check_sequence_name(&lit.value()) {
+                Ok(()) => name = Some(lit.value()),
+                Err(why) => errors.at(lit.span(), format!("sequence name `{}` {why}", lit.value())),
+            }
+            Ok(())
+        })?;
+        return Ok((true, name.map(Generator::Sequence)));
+    }
+    if !meta.input.peek(Token![=]) {
+        return Ok((true, None));
+    }
+    match meta.value()?.parse::<Lit>() {
+        Ok(Lit::Bool(b)) => Ok((b.value, None)),
+        Ok(Lit::Str(s)) if s.value() == "serial" => Ok((true, Some(Generator::Serial))),
+        Ok(Lit::Str(s)) if s.value() == "identity" => Ok((true, Some(Generator::Identity))),
+        Ok(other) => Err(syn::Error::new(other.span(), format!("unknown `autoincrement`; {HOW}"))),
+        Err(e) => Err(syn::Error::new(e.span(), format!("unknown `autoincrement`; {HOW}"))),
+    }
 }

@@ -27,6 +27,8 @@ pub struct ModuleView {
     pub utc_now: bool,
     /// The module needs `ByDialect` (a server default each database spells its own way).
     pub by_dialect: bool,
+    /// The module needs `NextValue` (a key numbered by a sequence of its own on PostgreSQL).
+    pub next_value: bool,
     /// SQLAlchemy's names of the dialects the module creates the schema on.
     pub dialects: Vec<String>,
     /// The metadata's naming convention as `("key", "template")` literals, when it needs
@@ -102,7 +104,7 @@ pub struct TableView {
 pub struct EventView {
     /// The `Table` the DDL follows: `User.__table__` or a join table's variable.
     pub target: String,
-    /// `after_create` or `after_drop`.
+    /// `before_create`, `after_create` or `after_drop`.
     pub event: String,
     /// The statement as string literals, one per line, concatenated by Python.
     pub ddl: Vec<String>,
@@ -120,6 +122,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         imports: BTreeMap::new(),
         utc_now: false,
         by_dialect: false,
+        next_value: false,
         errors: Vec::new(),
         deferred: modelgen_sql::plan(&schema.models)
             .deferred
@@ -183,6 +186,7 @@ pub fn module(schema: &Schema, dialects: &[Dialect]) -> Result<ModuleView, Strin
         imports: b.import_lines(),
         utc_now: b.utc_now,
         by_dialect: b.by_dialect,
+        next_value: b.next_value,
         dialects,
         naming,
         sqlite_keywords,
@@ -264,6 +268,7 @@ struct Builder<'a> {
     imports: BTreeMap<&'static str, BTreeSet<&'static str>>,
     utc_now: bool,
     by_dialect: bool,
+    next_value: bool,
     errors: Vec<String>,
     /// Foreign keys added after their table on PostgreSQL and MySQL: (table, columns).
     deferred: Vec<(String, Vec<String>)>,
@@ -570,6 +575,16 @@ impl Builder<'_> {
                 let mut sql = String::new();
                 ddl::create_index(&mut sql, model, index, d);
                 add(self, "after_create", sql.trim_end().to_owned(), d);
+            }
+        }
+        // A key's own sequence exists before its table and is dropped after it.
+        if self.targets(Dialect::Postgres) {
+            let d = Dialect::Postgres;
+            for sql in modelgen_sql::sequence::create_statements(model, d) {
+                add(self, "before_create", sql, d);
+            }
+            for sql in modelgen_sql::sequence::drop_statements(model, d) {
+                add(self, "after_drop", sql, d);
             }
         }
         let dialects = self.dialects;

@@ -292,13 +292,20 @@ impl Lower<'_> {
                                 field.name
                             ),
                         )
-                        .highlight("autoincrement"),
+                        .highlight("autoincrement")
+                        .help(match &field.generator {
+                            Some(g) if !g.is_identity() => format!("remove `autoincrement: {}`, or make the field a lone integer key", g.describe()),
+                            _ => "remove `autoincrement`".to_owned(),
+                        }),
                     );
                     false
                 }
                 Some(explicit) => explicit,
                 None => eligible,
             };
+            if col.autoincrement {
+                col.generator = field.generator.clone().unwrap_or_default();
+            }
             if col.primary_key && col.nullable {
                 self.error(
                     Diagnostic::new(
@@ -625,6 +632,7 @@ fn column(field: &FieldSpec, mixin: Option<&str>) -> Column {
         nullable: field.nullable,
         primary_key: field.primary_key,
         autoincrement: false,
+        generator: modelgen_ir::Generator::Identity,
         default: field.default.clone(),
         server_default: field.server_default.clone(),
         on_update: field.on_update,

@@ -429,6 +429,7 @@ impl Joins {
                 nullable: false,
                 primary_key: true,
                 autoincrement: false,
+                generator: modelgen_ir::Generator::Identity,
                 default: None,
                 server_default: None,
                 on_update: None,

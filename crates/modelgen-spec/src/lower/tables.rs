@@ -41,6 +41,9 @@ impl Lower<'_> {
                 None => Path::root().key("models"),
                 Some(m) => match (owner, owner.column()) {
                     (Owner::Check { name, .. }, _) => model_path(&m.name).key("checks").key(name),
+                    (Owner::Sequence { column, .. }, _) => {
+                        field_path(&m.name, column).key("autoincrement").key("sequence")
+                    }
                     (_, Some(c)) if m.fields.iter().any(|f| f.name == c) => field_path(&m.name, c),
                     // A table name the spec wrote is blamed where it is written.
                     _ if matches!(owner, Owner::Table { .. } | Owner::Reserved { kind: "table", .. })
@@ -64,6 +67,10 @@ impl Lower<'_> {
                 Owner::Check { .. } | Owner::ColumnCheck { .. } => (
                     ErrorKind::DuplicateName,
                     "rename the check of your own (or the enum's `type_name:`)",
+                ),
+                Owner::Sequence { .. } => (
+                    ErrorKind::DuplicateName,
+                    "give the key a sequence of another name (a sequence is in the namespace of PostgreSQL's tables and indexes)",
                 ),
                 _ => (
                     ErrorKind::DuplicateName,

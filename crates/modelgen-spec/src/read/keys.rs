@@ -1,6 +1,7 @@
 //! Foreign keys, indexes and uniques as a field or a model declares them.
 
 use super::*;
+use modelgen_ir::Generator;
 
 impl Reader {
     pub(super) fn foreign_key(&mut self, node: &Node, path: &Path) -> Option<ForeignKeySpec> {
@@ -223,6 +224,59 @@ impl Reader {
                         .expected("`columns: [field, …]`"),
                 );
                 Vec::new()
+            }
+        }
+    }
+}
+
+const AUTOINCREMENT_EXPECTED: &str =
+    "`true`, `false`, `identity`, `serial` or `{sequence: name}` (PostgreSQL's way of generating the key)";
+
+impl Reader {
+    /// A field's `autoincrement:`: `true` or `false`, or on and generated on PostgreSQL by
+    /// an identity (`identity`, also `true`'s meaning), `serial`, or a sequence of its own
+    /// (`{sequence: x_id_seq}`).
+    pub(super) fn autoincrement(&mut self, node: &Node, path: &Path) -> Option<(bool, Option<Generator>)> {
+        match node {
+            Node::Bool(b) => Some((*b, None)),
+            Node::Str(s) if s == "identity" => Some((true, Some(Generator::Identity))),
+            Node::Str(s) if s == "serial" => Some((true, Some(Generator::Serial))),
+            Node::Str(s) => {
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        path.clone(),
+                        format!("unknown autoincrement `{s}`"),
+                    )
+                    .expected(AUTOINCREMENT_EXPECTED)
+                    .help_opt(did_you_mean(s, GENERATORS.iter().copied().chain(["sequence"]))),
+                );
+                None
+            }
+            Node::Map(_) => {
+                let e = self.entries(node, path, SEQUENCE_KEYS, "a key's sequence")?;
+                let Some(n) = e.get("sequence") else {
+                    self.error(
+                        Diagnostic::new(ErrorKind::MissingKey, path.clone(), "autoincrement has no `sequence:`")
+                            .at_key()
+                            .expected("`{sequence: x_id_seq}`"),
+                    );
+                    return None;
+                };
+                let at = path.key("sequence");
+                let name = self.any_string(n, &at, "a sequence name")?;
+                if let Err(reason) = modelgen_ir::check_sequence_name(&name) {
+                    self.error(
+                        Diagnostic::new(ErrorKind::BadName, at, format!("sequence name `{name}` {reason}"))
+                            .expected("letters, digits and `_`, not starting with a digit, at most 63 bytes"),
+                    );
+                    return None;
+                }
+                Some((true, Some(Generator::Sequence(name))))
+            }
+            other => {
+                self.wrong(path, AUTOINCREMENT_EXPECTED, other);
+                None
             }
         }
     }

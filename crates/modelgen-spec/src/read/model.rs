@@ -173,8 +173,11 @@ impl Reader {
         if let Some(pk) = flag(self, "primary_key") {
             field.primary_key = pk;
         }
-        if let Some(auto) = flag(self, "autoincrement") {
-            field.autoincrement = Some(auto);
+        if let Some(n) = e.get("autoincrement") {
+            if let Some((auto, generator)) = self.autoincrement(n, &path.key("autoincrement")) {
+                field.autoincrement = Some(auto);
+                field.generator = generator;
+            }
         }
         if let Some(index) = flag(self, "index") {
             field.index = index;
@@ -336,6 +339,7 @@ impl FieldSpec {
             nullable,
             primary_key: false,
             autoincrement: None,
+            generator: None,
             unique: Uniqueness::No,
             index: false,
             default: None,
