@@ -587,3 +587,32 @@ fn build_writes_the_sqlalchemy_module_from_the_spec_templates_and_never_over_a_h
         "# my own models\n"
     );
 }
+
+/// MySQL and MariaDB refuse a CHECK over an AUTO_INCREMENT column: a struct whose check is
+/// over its lone `i32` key is refused for mysql, before any file is written, and built
+/// for the other databases.
+#[test]
+fn build_from_rust_refuses_a_check_over_an_autoincrement_key_for_mysql() {
+    let p = Project::new();
+    p.write(
+        "models.rs",
+        r#"#[derive(modelgen::Model)]
+#[model(table = "counters")]
+#[model(check(name = "id_positive", expr = "id > 0"))]
+pub struct Counter {
+    #[model(primary_key)]
+    pub id: i32,
+}
+"#,
+    );
+    let run = p.run(&["build", "--from-rust", "models.rs", "--dialect", "mysql"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("`Counter`'s check `id_positive` is over `id`, which autoincrements"),
+        "{run:?}"
+    );
+    assert!(!p.path().join("migrations").exists(), "{:?}", p.tree());
+    let run = p.run(&["build", "--from-rust", "models.rs", "--dialect", "postgres"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -103,8 +103,8 @@ pub fn generate<'a>(
     Ok(Generated { files, migration })
 }
 
-/// Refuses a column or index a listed database cannot build (`Column::unsupported_on`,
-/// `Index::unsupported_on`). The spec front end says so with
+/// Refuses a column, index or check a listed database cannot build (`Column::unsupported_on`,
+/// `Index::unsupported_on`, `Check::unsupported_on`). The spec front end says so with
 /// the line; this catches schemas from the other front ends (`--from-rust`).
 fn unsupported_parts(schema: &Schema, dialects: &[Dialect]) -> Result<(), String> {
     for model in &schema.models {
@@ -116,6 +116,11 @@ fn unsupported_parts(schema: &Schema, dialects: &[Dialect]) -> Result<(), String
         for i in &model.indexes {
             if let Some((why, help)) = dialects.iter().find_map(|&d| i.unsupported_on(d)) {
                 return Err(format!("`{}`'s index `{}` {why}; {help}", model.name, i.name));
+            }
+        }
+        for check in &model.checks {
+            if let Some((why, help)) = dialects.iter().find_map(|&d| check.unsupported_on(model, d)) {
+                return Err(format!("`{}`'s check `{}` {why}; {help}", model.name, check.name));
             }
         }
     }

@@ -33,6 +33,24 @@ impl Check {
     pub fn applies(&self, d: Dialect) -> bool {
         self.dialects.is_empty() || self.dialects.contains(&d)
     }
+
+    /// Why `d` cannot make this check on `model`, with the fix: MySQL and MariaDB refuse
+    /// a CHECK over an AUTO_INCREMENT column (MariaDB error 1901, MySQL 3818). The reason
+    /// reads after the check's name. Raw SQL is the user's own and is not looked into.
+    pub fn unsupported_on(&self, model: &Model, d: Dialect) -> Option<(String, String)> {
+        if d != Dialect::Mysql || !self.applies(d) {
+            return None;
+        }
+        let CheckExpr::Tree(e) = &self.expr else { return None };
+        let auto = e
+            .columns()
+            .into_iter()
+            .find(|c| model.column(c).is_some_and(|c| c.autoincrement))?;
+        Some((
+            format!("is over `{auto}`, which autoincrements: MySQL and MariaDB refuse a CHECK over an AUTO_INCREMENT column"),
+            format!("leave mysql out of `dialects`, drop the check, or give `{auto}` `autoincrement: false`"),
+        ))
+    }
 }
 
 /// The name of a `bool(check)` column's CHECK: `ck_<table>_<column>`, after the naming

@@ -656,6 +656,7 @@ impl Lower<'_> {
         let dialects = &spec.output.migrations.dialects;
         for &dialect in dialects {
             self.check_unsupported_types(dialect, models);
+            self.check_unsupported_checks(dialect, models);
         }
         if !dialects.contains(&modelgen_ir::Dialect::Sqlite) {
             return;
@@ -687,6 +688,30 @@ impl Lower<'_> {
 }
 
 impl Lower<'_> {
+    fn check_unsupported_checks(&mut self, dialect: modelgen_ir::Dialect, models: &[Model]) {
+        for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
+            for check in &model.checks {
+                let Some((why, help)) = check.unsupported_on(model, dialect) else {
+                    continue;
+                };
+                self.error(
+                    Diagnostic::new(
+                        ErrorKind::BadValue,
+                        model_path(&model.name).key("checks").key(&check.name),
+                        format!(
+                            "check `{}` of `{}` {why}, and {} is one of the migrations' dialects",
+                            check.name,
+                            model.name,
+                            dialect.name()
+                        ),
+                    )
+                    .at_key()
+                    .help(help),
+                );
+            }
+        }
+    }
+
     fn check_unsupported_types(&mut self, dialect: modelgen_ir::Dialect, models: &[Model]) {
         for model in models.iter().filter(|m| m.kind == ModelKind::Entity) {
             for c in &model.columns {
