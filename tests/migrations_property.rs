@@ -94,10 +94,10 @@ struct Case {
     edits: Vec<(Kind, String)>,
 }
 
-fn load(yaml: &str, what: &str, seed: u64) -> Schema {
+fn load(yaml: &str, what: &str, seed: u64, edits: &[(Kind, String)]) -> Schema {
     modelgen_spec::load(yaml, "models.yaml").unwrap_or_else(|d| {
         panic!(
-            "seed {seed}: the generator wrote an invalid {what} spec:\n{}\n{yaml}",
+            "seed {seed}: the generator wrote an invalid {what} spec:\n{}\nedits: {edits:?}\n{yaml}",
             d.render(false)
         )
     })
@@ -127,8 +127,8 @@ impl Case {
         }
         let a_yaml = a_spec.yaml();
         let b_yaml = b_spec.yaml();
-        let a = load(&a_yaml, "base", seed);
-        let b = load(&b_yaml, "edited", seed);
+        let a = load(&a_yaml, "base", seed, &[]);
+        let b = load(&b_yaml, "edited", seed, &edits);
         let plan = Plan::new(&a, &b);
         Case {
             seed,

@@ -93,7 +93,13 @@ pub(crate) fn apply(spec: &mut Spec, kind: Kind, rng: &mut Rng) -> Option<String
             }
             let (mi, ui) = uniques[rng.below(uniques.len())];
             let old = spec.models[mi].uniques[ui].name.clone();
-            let new = rename(rng, spec, &old, "uqm");
+            let mut new = rename(rng, spec, &old, "uqm");
+            // Unnamed, it would share MariaDB's name (its first column) with another unnamed
+            // unique starting there: see `unnamed_unique_starts_with`.
+            let first = spec.models[mi].uniques[ui].columns[0].clone();
+            if new.is_none() && unnamed_unique_starts_with(&spec.models[mi], &first) {
+                new = Some(format!("uqm{}", spec.fresh()));
+            }
             let m = &mut spec.models[mi];
             m.uniques[ui].name = new.clone();
             Some(format!("{kind:?} {} {} → {}", m.table, shown(&old), shown(&new)))
