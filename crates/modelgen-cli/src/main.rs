@@ -16,6 +16,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Reading a spec and generating from it is mostly small allocations: glibc's malloc and
+// free were a quarter of all instructions of `check` and `build` (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes: success, invalid spec (or `--check` found differences), usage or I/O error.
 const EXIT_INVALID: u8 = 1;
 const EXIT_IO: u8 = 2;

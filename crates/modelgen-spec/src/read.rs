@@ -182,7 +182,7 @@ impl Reader {
             return Vec::new();
         };
         let mut out: Vec<(&str, &Node)> = Vec::new();
-        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
+        let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMapExt::with_capacity(entries.len());
         for (name, value) in entries {
             let count = seen.entry(name.as_str()).or_insert(0);
             let nth = *count;

@@ -18,7 +18,8 @@ use crate::ddl::{fk_name, foreign_key_constraint_name, trigger_function_name, tr
 use crate::dialect::SqlDialect;
 use modelgen_ir::{Dialect, ForeignKey, Generator, Model};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+// foldhash: the names hashed here are the spec's own, and SipHash was 7 % of `check`.
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 /// Who holds a name: borrowed from the models, so claiming costs no copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -19,19 +19,22 @@ impl Lower<'_> {
         models: &[Model],
         names: &NameIndex,
     ) -> Vec<ForeignKey> {
-        let own = spec.fields.iter().map(|f| (f, field_path(&spec.name, &f.name)));
+        // Where each field is written: its own model, or the mixin that brings it. Paths
+        // are made only for fields with a foreign key (most have none).
+        let own = spec.fields.iter().map(|f| (f, None));
         let mixed = spec
             .mixins
             .iter()
             .filter_map(|m| self.mixins.get(m.as_str()))
-            .flat_map(|m| {
-                let base = Path::root().key("mixins").key(&m.name).key("fields");
-                m.fields.iter().map(move |f| (f, base.key(&f.name)))
-            });
+            .flat_map(|m| m.fields.iter().map(move |f| (f, Some(m.name.as_str()))));
         let fields: Vec<_> = own.chain(mixed).collect();
         let mut out = Vec::new();
-        for (field, path) in fields {
+        for (field, mixin) in fields {
             let Some(fk) = &field.foreign_key else { continue };
+            let path = match mixin {
+                None => field_path(&spec.name, &field.name),
+                Some(m) => Path::root().key("mixins").key(m).key("fields").key(&field.name),
+            };
             let from = Referencing {
                 columns: vec![field.name.clone()],
                 field: Some(field),

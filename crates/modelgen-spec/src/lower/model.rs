@@ -323,6 +323,9 @@ impl Lower<'_> {
     /// one unique index `ix_<table>_<column>`; `unique` alone a UNIQUE constraint.
     pub(super) fn column_constraints(&mut self, spec: &ModelSpec, model: &mut Model, fields: &[&FieldSpec]) {
         for field in fields {
+            if (field.unique, field.index) == (Uniqueness::No, false) {
+                continue;
+            }
             let columns = vec![field.name.clone()];
             let path = field_path(&spec.name, &field.name);
             let name = match (field.unique, field.index) {
