@@ -88,6 +88,23 @@ pub fn spec(models: usize, seed: u64) -> String {
 
 /// The spec after `n` edits a developer might make: a field added to, a field dropped
 /// from, or a length changed in, models spread over the schema.
+/// The spec with only the SQLite and PostgreSQL migrations as its outputs: no Rust, no
+/// MySQL (target P2 of issue 16).
+pub fn migrations_only(spec: &str) -> String {
+    spec.replacen("  rust: {dir: src/models, serde: true, sqlx: true}\n", "", 1)
+        .replacen("dialects: [sqlite, postgres, mysql]", "dialects: [sqlite, postgres]", 1)
+}
+
+/// The spec with one model in the middle edited: a nullable column added (target P4).
+pub fn one_model_edited(spec: &str, models: usize) -> String {
+    let i = models / 2;
+    let anchor = format!(
+        "  {}:\n    table: entity_{i}\n    fields:\n      id: bigint pk\n",
+        model_name(i)
+    );
+    spec.replacen(&anchor, &format!("{anchor}      note_added: text?\n"), 1)
+}
+
 pub fn edited(spec: &str, models: usize, n: usize) -> String {
     let mut text = spec.to_owned();
     for e in 0..n {

@@ -1,6 +1,7 @@
 //! Measures what BENCHMARKS.md reports, in one run: the floor (typed deserialization of
 //! the spec), `modelgen build` end to end, a no-op build, `modelgen migrate` after 10
-//! edits, peak memory, how `modelgen check` scales from 5,000 to 40,000 models, the
+//! edits, a build of the migrations alone, a rebuild after one model changes, peak
+//! memory, how `modelgen check` scales from 1,000 to 20,000 models, the
 //! generated queries against hand-written sqlx, and the derive's compile-time cost.
 //!
 //! Usage: `bench [--quick]` from the workspace root, after `cargo build --release`
@@ -164,8 +165,9 @@ fn main() {
     std::fs::create_dir_all(&work).unwrap();
     let sizes: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
 
-    println!("| N | spec | floor | build | build/floor | no-op | no-op/floor | files rewritten by no-op | migrate (10 edits) | migrate/build | peak RSS of build | RSS/spec | peak RSS of floor |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| N | spec | floor | build | build/floor | no-op | no-op/floor | files rewritten by no-op | migrate (10 edits) | migrate/build | peak RSS of build | RSS/spec | peak RSS of floor | build RSS/floor RSS |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut targets = Vec::new();
     let mut builds = BTreeMap::new();
     for &n in sizes {
         let repeats = if n >= 10_000 { 3 } else { 5 };
@@ -217,8 +219,36 @@ fn main() {
                 .current_dir(&scratch))
             .wall
         });
+        // P2: only the SQLite and PostgreSQL migrations, on a fresh tree.
+        let lean = work.join(format!("{n}-migrations-only"));
+        let migrations_only = best(repeats, || {
+            let _ = std::fs::remove_dir_all(&lean);
+            std::fs::create_dir_all(&lean).unwrap();
+            std::fs::write(lean.join("models.yaml"), modelgen_bench::migrations_only(&spec)).unwrap();
+            run(Command::new(&modelgen).arg("build").current_dir(&lean)).wall
+        });
+        // P4: one model of the built tree edited, then built again.
+        let one_edit = modelgen_bench::one_model_edited(&spec, n);
+        let mut written = 0;
+        let rebuild = best(repeats, || {
+            copy_tree(&built, &scratch);
+            let mut before = BTreeMap::new();
+            mtimes(&scratch, &mut before);
+            std::fs::write(scratch.join("models.yaml"), &one_edit).unwrap();
+            let took = run(Command::new(&modelgen).arg("build").current_dir(&scratch)).wall;
+            let mut after = BTreeMap::new();
+            mtimes(&scratch, &mut after);
+            let state = scratch.join(".modelgen");
+            written = after
+                .iter()
+                .filter(|(p, _)| !p.starts_with(&state) && p.file_name() != Some("models.yaml".as_ref()))
+                .filter(|(p, t)| before.get(*p) != Some(t))
+                .count();
+            took
+        });
+        targets.push((n, floor, build, migrations_only, rebuild, written, rss, floor_rss));
         println!(
-            "| {n} | {:.2} MB | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.2} | {rewritten} | {:.1} ms | {:.2} | {:.1} MB | {:.1} | {:.1} MB |",
+            "| {n} | {:.2} MB | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.2} | {rewritten} | {:.1} ms | {:.2} | {:.1} MB | {:.1} | {:.1} MB | {:.2} |",
             spec.len() as f64 / 1e6,
             ms(floor),
             ms(build),
@@ -230,6 +260,19 @@ fn main() {
             rss as f64 / 1024.0,
             (rss as f64 * 1024.0) / spec.len() as f64,
             floor_rss as f64 / 1024.0,
+            rss as f64 / floor_rss as f64,
+        );
+    }
+    println!("\nIssue 16's build targets, from the runs above (wall time, best of the runs; the floor in process):\n");
+    println!("| N | P1 build/floor (≤ 4) | P2 migrations only/floor (≤ 1.5) | P4 rebuild after one edit/floor (≤ 1.5) | files the rebuild wrote | peak RSS build/floor (≤ 2) |");
+    println!("|---|---|---|---|---|---|");
+    for (n, floor, build, lean, rebuild, written, rss, floor_rss) in targets {
+        println!(
+            "| {n} | {:.2} | {:.2} | {:.2} | {written} | {:.2} |",
+            ms(build) / ms(floor),
+            ms(lean) / ms(floor),
+            ms(rebuild) / ms(floor),
+            rss as f64 / floor_rss as f64
         );
     }
     if let (Some(a), Some(b)) = (builds.get(&1000), builds.get(&10_000)) {
@@ -268,9 +311,9 @@ fn queries_cost() {
 /// floor's, and check(20,000) / check(5,000), which a linear check keeps near 4.
 fn check_scaling(modelgen: &Path, work: &Path, quick: bool) {
     let sizes: &[usize] = if quick {
-        &[5000, 20_000]
+        &[1000, 20_000]
     } else {
-        &[5000, 10_000, 20_000, 40_000]
+        &[1000, 5000, 10_000, 20_000]
     };
     println!("\n| N | spec | check (CPU) | floor (CPU) | check/floor | peak RSS of check |");
     println!("|---|---|---|---|---|---|");
