@@ -199,7 +199,10 @@ impl Reader {
                 );
                 continue;
             }
-            self.name(name, &path.key(name), noun);
+            // The path is for the error only.
+            if check_identifier(name).is_err() {
+                self.name(name, &path.key(name), noun);
+            }
             out.push((name, value));
         }
         out

@@ -91,24 +91,40 @@ impl Reader {
     pub(super) fn fields(&mut self, node: &Node, path: &Path) -> Vec<FieldSpec> {
         self.named(node, path, "field")
             .into_iter()
-            .filter_map(|(name, n)| self.field(name, n, &path.key(name)))
+            .filter_map(|(name, n)| self.field(name, n, path))
             .collect()
     }
 
-    pub(super) fn field(&mut self, name: &str, node: &Node, path: &Path) -> Option<FieldSpec> {
+    /// Field `name` under `parent` (its `fields:`). The field's own path is built only when
+    /// something needs it (an error, an inline enum, the long form): most fields are a
+    /// shorthand that reads cleanly, and a path per field was a tenth of `check`.
+    pub(super) fn field(&mut self, name: &str, node: &Node, parent: &Path) -> Option<FieldSpec> {
         match node {
             Node::Str(text) => {
-                let short = self.shorthand(text, path)?;
-                let ty = self.resolve_enum(short.ty, name, path)?;
+                let short = match parse_shorthand(text) {
+                    Ok(short) => short,
+                    Err(e) => {
+                        self.shorthand_error(e, &parent.key(name));
+                        return None;
+                    }
+                };
+                let ty = match short.ty {
+                    LogicalType::Enum(_) => self.resolve_enum(short.ty, name, &parent.key(name))?,
+                    ty => ty,
+                };
                 let mut field = FieldSpec::plain(name, ty, short.nullable);
                 for flag in &short.flags {
                     field.set_flag(flag);
                 }
                 Some(field)
             }
-            Node::Map(_) => self.long_field(name, node, path),
+            Node::Map(_) => self.long_field(name, node, &parent.key(name)),
             other => {
-                self.wrong(path, "a field type such as `str(255)` or a mapping with `type:`", other);
+                self.wrong(
+                    &parent.key(name),
+                    "a field type such as `str(255)` or a mapping with `type:`",
+                    other,
+                );
                 None
             }
         }
