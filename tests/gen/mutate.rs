@@ -61,6 +61,8 @@ const TOKENS: &[&str] = &[
     "back_populates: x", "default: ", "server_default: ", "server_default_sql: ", "on_update: now", "renamed_from: x", "output:",
     "\n  X:\n    fields:\n      id: int pk\n", "indexes: [{columns: [id]}]", "uniques: [[id]]", "id: int pk", "\r",
     "\r\n", "%YAML 1.2\n", "&", "*", "@", "`",
+    "foreign_keys: [{columns: [id, id], references: X}]", "references: \"X(id, id)\"", "foreign_key: [id, x]",
+    "autoincrement: serial", "autoincrement: {sequence: s}", "(", ",)",
 ];
 
 #[rustfmt::skip]
@@ -68,7 +70,8 @@ const WORDS: &[&str] = &[
     "int", "bigint", "str(1)", "text", "json", "list[str]", "map[int]", "uuid", "date", "datetime(tz)", "bool",
     "float", "decimal(1,1)", "pk", "unique", "index", "secret", "nullable", "autoincrement", "true", "false",
     "many_to_one", "one_to_many", "many_to_many", "cascade", "set_null", "now", "timestamps", "soft_delete", "id",
-    "live", "table", "name", "columns",
+    "live", "table", "name", "columns", "foreign_keys", "references", "serial", "identity", "sequence",
+    "one_to_one",
 ];
 
 pub fn mutation() -> impl Strategy<Value = Mutation> {
