@@ -370,7 +370,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
     let mut table_drops = Vec::new();
     let mut comments = Vec::new();
 
-    let new_by_table: HashMap<&str, &Model> = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
+    let new_by_table: keys::Tables = new.models.iter().map(|m| (m.table.as_str(), m)).collect();
     let mut matched_new = std::collections::HashSet::new();
 
     for old_model in &old.models {
@@ -391,7 +391,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
         let moved = |cols: &[String]| -> Option<Vec<String>> {
             cols.iter().map(|c| renames.new_column(new_model, c)).collect()
         };
-        let moved_fk = |fk: &ForeignKey| moved_foreign_key(fk, new_model, new, renames);
+        let moved_fk = |fk: &ForeignKey| moved_foreign_key(fk, new_model, &new_by_table, renames);
         // A live-only index is also over the soft-delete column its predicate names.
         let same_soft_delete = old_model
             .soft_delete
@@ -618,7 +618,7 @@ pub fn diff(old: &Schema, new: &Schema, renames: &Renames) -> Vec<Op> {
             }
         }
     }
-    refresh_dependent_keys(old, new, renames, &mut drops_first, &mut adds_last);
+    refresh_dependent_keys(old, &new_by_table, renames, &mut drops_first, &mut adds_last);
     let plan = modelgen_sql::plan(&new.models);
     for model in plan.tables {
         if !matched_new.contains(&model.table) {

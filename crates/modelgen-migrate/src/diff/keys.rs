@@ -3,13 +3,17 @@
 
 use super::{same_fk, Op, Renames};
 use modelgen_ir::{ForeignKey, Model, Schema};
+use std::collections::HashMap;
+
+/// The new schema's models by table.
+pub(super) type Tables<'a> = HashMap<&'a str, &'a Model>;
 
 /// PostgreSQL and InnoDB refuse to drop a unique key a foreign key references (a renamed
 /// one is dropped and added). Each kept foreign key over a dropped key is dropped before
 /// it and added back after the new one; and every foreign-key drop comes first.
 pub(super) fn refresh_dependent_keys(
     old: &Schema,
-    new: &Schema,
+    new: &Tables,
     renames: &Renames,
     drops_first: &mut Vec<Op>,
     adds_last: &mut Vec<Op>,
@@ -39,7 +43,7 @@ pub(super) fn refresh_dependent_keys(
             let Some(table) = renames.new_table(&model.table) else {
                 continue;
             };
-            let Some(new_model) = new.model_by_table(&table) else {
+            let Some(&new_model) = new.get(table.as_str()) else {
                 continue;
             };
             let Some(moved) = moved_foreign_key(fk, new_model, new, renames) else {
@@ -67,11 +71,11 @@ pub(super) fn refresh_dependent_keys(
 pub(super) fn moved_foreign_key(
     fk: &ForeignKey,
     new_model: &Model,
-    new: &Schema,
+    new: &Tables,
     renames: &Renames,
 ) -> Option<ForeignKey> {
     let target = renames.new_table(&fk.target_table)?;
-    let target_model = new.model_by_table(&target)?;
+    let target_model = *new.get(target.as_str())?;
     Some(ForeignKey {
         columns: fk
             .columns

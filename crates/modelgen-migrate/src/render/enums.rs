@@ -16,6 +16,11 @@ use modelgen_ir::{Column, DefaultValue, Dialect, EnumType, LogicalType, Model, S
 use modelgen_sql::SqlDialect;
 use std::fmt::Write;
 
+/// Every model of `schema` by table: these passes look one up for each model.
+fn by_table(schema: &Schema) -> std::collections::HashMap<&str, &Model> {
+    schema.models.iter().map(|m| (m.table.as_str(), m)).collect()
+}
+
 /// The statements before the migration's operations, which still see the old tables.
 pub(super) fn prologue(old: &Schema, new: &Schema, renames: &Renames, d: Dialect) -> String {
     let mut out = String::new();
@@ -142,11 +147,12 @@ fn swap(out: &mut String, old: &Schema, o: &EnumType, e: &EnumType, d: Dialect) 
 /// Fails the migration when a column keeps rows whose value its enum no longer has.
 fn guard_removed_values(out: &mut String, old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
     let mut checks = Vec::new();
+    let new = by_table(new);
     for m in &old.models {
         let Some(table) = renames.new_table(&m.table) else {
             continue;
         };
-        let Some(n) = new.model_by_table(&table) else { continue };
+        let Some(&n) = new.get(table.as_str()) else { continue };
         for c in &m.columns {
             let Some(to) = renames.new_column(n, &c.name).and_then(|k| n.column(&k)) else {
                 continue;
@@ -213,8 +219,9 @@ fn columns_of<'a>(schema: &'a Schema, type_name: &'a str) -> impl Iterator<Item 
 /// MySQL: an ENUM column whose values are renamed takes both names first, then its rows
 /// move to the new ones; the column's own change narrows it to the new list after.
 fn rename_mysql_values(out: &mut String, old: &Schema, new: &Schema, renames: &Renames, d: Dialect) {
+    let new = by_table(new);
     for m in &old.models {
-        let Some(n) = renames.new_table(&m.table).and_then(|t| new.model_by_table(&t)) else {
+        let Some(&n) = renames.new_table(&m.table).and_then(|t| new.get(t.as_str())) else {
             continue;
         };
         for c in &m.columns {
