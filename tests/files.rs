@@ -357,6 +357,86 @@ fn a_template_added_after_a_build_is_not_missed() {
     assert_stamp_holds(&p, "models.yaml");
 }
 
+// --- reuse ------------------------------------------------------------------------------
+
+/// The Rust files of a project, by path.
+fn rust_files(p: &Project) -> Contents {
+    p.contents()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("src/models/"))
+        .collect()
+}
+
+/// SPEC with a column added to Post.
+fn post_edited() -> String {
+    SPEC.replace(
+        "      title: str(100)\n",
+        "      title: str(100)\n      subtitle: str(100)?\n",
+    )
+}
+
+#[test]
+fn a_rebuild_renders_only_the_models_that_changed_and_writes_what_a_fresh_build_would() {
+    let p = built(SPEC);
+    p.write("models.yaml", post_edited());
+    let run = p.run(&["build", "--verbose"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("model files: 2 of 3 taken from the last build unchanged, the rest rendered\n"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("updated src/models/post.rs\n"), "{run:?}");
+    assert_same(&rust_files(&p), &rust_files(&built(&post_edited())), "the Rust files");
+    assert_stamp_holds(&p, "models.yaml");
+}
+
+#[test]
+fn a_model_file_edited_by_hand_is_rendered_again_not_taken_from_disk() {
+    let p = built(SPEC);
+    let tag = p.path().join("src/models/tag.rs");
+    let original = std::fs::read_to_string(&tag).unwrap();
+    std::fs::write(&tag, original.replace("pub name: String", "pub name: Vec<u8>")).unwrap();
+    p.write("models.yaml", post_edited());
+    let run = p.run(&["build", "--verbose"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("model files: 1 of 3 taken"), "{run:?}");
+    assert_eq!(std::fs::read_to_string(&tag).unwrap(), original);
+    assert_same(&rust_files(&p), &rust_files(&built(&post_edited())), "the Rust files");
+}
+
+#[test]
+fn a_changed_template_or_spec_name_renders_every_model_again() {
+    let p = Project::new();
+    p.write(
+        "models.yaml",
+        SPEC.replace(
+            "rust: {dir: src/models}",
+            "rust: {dir: src/models, templates: templates}",
+        ),
+    );
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let builtin = modelgen_emit::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "model.rs.jinja")
+        .unwrap()
+        .1;
+    p.write(
+        "templates/model.rs.jinja",
+        format!("{builtin}\npub const OUR_TEMPLATE: bool = true;\n"),
+    );
+    let run = p.run(&["build", "--verbose"]);
+    assert!(run.stdout.contains("model files: 0 of 3 taken"), "{run:?}");
+    let tag = std::fs::read_to_string(p.path().join("src/models/tag.rs")).unwrap();
+    assert!(tag.contains("pub const OUR_TEMPLATE: bool = true;"), "{tag}");
+    // The spec's name is in every file's header.
+    std::fs::copy(p.path().join("models.yaml"), p.path().join("other.yaml")).unwrap();
+    let run = p.run(&["build", "--verbose", "--spec", "other.yaml"]);
+    assert!(run.stdout.contains("model files: 0 of 3 taken"), "{run:?}");
+    assert!(run.stdout.contains("updated src/models/tag.rs\n"), "{run:?}");
+}
+
 // --- paths ------------------------------------------------------------------------------
 
 #[test]

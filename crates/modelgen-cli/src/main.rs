@@ -411,13 +411,15 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         .collect();
     let tree = open_tree(&root, &outputs, options.check, say)?;
     let history = history(&root, &project.output)?;
-    let generated = modelgen_emit::generate(
+    let previous = stamp::Previous::read(&root);
+    let generated = modelgen_emit::generate_reusing(
         &project.schema,
         &project.output,
         spec_name.as_str(),
         &templates,
         &history,
         &options.migration,
+        &previous,
     )
     .map_err(|e| Failure::Invalid(format!("error: {e}\n")))?;
     let mut files = generated.files;
@@ -444,6 +446,13 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
                 modelgen_emit::GENERATED_MARKER
             );
         }
+    }
+    if options.verbosity == Verbosity::Verbose && !generated.keys.is_empty() {
+        println!(
+            "model files: {} of {} taken from the last build unchanged, the rest rendered",
+            generated.reused,
+            generated.keys.len()
+        );
     }
     if options.verbosity == Verbosity::Verbose {
         let changed: std::collections::HashSet<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
@@ -503,7 +512,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
             .chain(pruned.iter().map(|p| p.to_string()))
             .collect();
         let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
-        stamp::write(&root, &inputs, &files, &listed)
+        stamp::write(&root, &inputs, &files, &generated.keys, &listed)
             .map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
     }
     if !say {

@@ -6,6 +6,7 @@
 //! only when this very binary wrote it: any change to an input, an output, or modelgen
 //! itself means a full build.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "build-stamp";
@@ -108,6 +109,8 @@ pub fn fresh(root: &Path, spec: &Path) -> bool {
         let actual = match kind {
             "in" | "out" => std::fs::read(root.join(rel)).map(|bytes| hash(&bytes)),
             "dir" => listing(&root.join(rel)),
+            // What a model file was rendered from, for [`Previous`]; the file is an `out`.
+            "key" => continue,
             _ => return false,
         };
         match actual {
@@ -125,6 +128,7 @@ pub fn write(
     root: &Path,
     inputs: &[Input],
     outputs: &[modelgen_emit::OutputFile],
+    keys: &[(String, u64)],
     listed: &[&str],
 ) -> std::io::Result<()> {
     let mut text = format!("{HEADER}\n{}\n", identity());
@@ -143,6 +147,9 @@ pub fn write(
             output.path
         ));
     }
+    for (path, key) in keys {
+        text.push_str(&format!("key {key:016x} {path}\n"));
+    }
     let file = path(root);
     if std::fs::read_to_string(&file).ok().as_deref() == Some(text.as_str()) {
         return Ok(());
@@ -151,4 +158,62 @@ pub fn write(
     let tmp = file.with_extension("tmp");
     std::fs::write(&tmp, text)?;
     std::fs::rename(tmp, file)
+}
+
+/// The model files the last build wrote, offered to the next one: a file whose key is the
+/// same and whose bytes are still those the stamp lists is taken from disk instead of
+/// rendered again. A stamp another binary wrote offers nothing.
+pub struct Previous {
+    root: PathBuf,
+    /// By path: the file's hash when written, and the key it was rendered from.
+    files: HashMap<String, (u64, u64)>,
+}
+
+impl Previous {
+    pub fn read(root: &Path) -> Previous {
+        let mut files = HashMap::new();
+        let text = std::fs::read_to_string(path(root)).unwrap_or_default();
+        let mut lines = text.lines();
+        if lines.next() == Some(HEADER) && lines.next() == Some(identity().as_str()) {
+            let mut outs = HashMap::new();
+            let mut keys = Vec::new();
+            for line in lines {
+                let mut parts = line.splitn(3, ' ');
+                let (Some(kind), Some(value), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
+                    continue;
+                };
+                let Ok(value) = u64::from_str_radix(value, 16) else {
+                    continue;
+                };
+                match kind {
+                    "out" => {
+                        outs.insert(rel, value);
+                    }
+                    "key" => keys.push((rel, value)),
+                    _ => {}
+                }
+            }
+            for (rel, key) in keys {
+                if let Some(&hash) = outs.get(rel) {
+                    files.insert(rel.to_owned(), (hash, key));
+                }
+            }
+        }
+        Previous {
+            root: root.to_path_buf(),
+            files,
+        }
+    }
+}
+
+impl modelgen_emit::Reuse for Previous {
+    fn rendered(&self, rel: &str, key: u64) -> Option<String> {
+        let &(written, was) = self.files.get(rel)?;
+        if was != key {
+            return None;
+        }
+        // Edited by hand since, it is rendered again and so put back.
+        let contents = std::fs::read_to_string(self.root.join(rel)).ok()?;
+        (hash(contents.as_bytes()) == written).then_some(contents)
+    }
 }

@@ -18,6 +18,7 @@ pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES, BUILTIN_SQLALCHEMY 
 pub use modelgen_ir::config::MAX_FILE_NAME_BYTES;
 use modelgen_ir::config::{Layout, Output};
 use modelgen_ir::{Dialect, Schema};
+use std::hash::BuildHasher;
 
 /// The marker every generated file carries; modelgen overwrites or deletes only files
 /// that have it.
@@ -47,6 +48,28 @@ pub struct MigrationOptions {
 pub struct Generated {
     pub files: Vec<OutputFile>,
     pub migration: Option<Migration>,
+    /// The key of each model's Rust file, by path: what [`Reuse`] is asked with next time.
+    pub keys: Vec<(String, u64)>,
+    /// How many of the model files [`Reuse`] supplied.
+    pub reused: usize,
+}
+
+/// Rust files an earlier run rendered, offered again so an unchanged model is not
+/// rendered twice. A model file's key hashes all it is rendered from — the model's view,
+/// the templates and the header — so for an equal key in the same binary the rendering is
+/// the same; the caller answers only for a file it knows is still as it was written.
+pub trait Reuse: Sync {
+    /// The contents of `path`, if it was rendered from `key` and has not changed since.
+    fn rendered(&self, path: &str, key: u64) -> Option<String>;
+}
+
+/// Renders everything.
+pub struct RenderAll;
+
+impl Reuse for RenderAll {
+    fn rendered(&self, _: &str, _: u64) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,9 +110,22 @@ pub fn generate<'a>(
     history: &History,
     options: &MigrationOptions,
 ) -> Result<Generated, String> {
+    generate_reusing(schema, output, origin, templates, history, options, &RenderAll)
+}
+
+/// [`generate`], taking the Rust files `reuse` still has instead of rendering them again.
+pub fn generate_reusing<'a>(
+    schema: &Schema,
+    output: &Output,
+    origin: impl Into<Origin<'a>>,
+    templates: &Templates,
+    history: &History,
+    options: &MigrationOptions,
+    reuse: &dyn Reuse,
+) -> Result<Generated, String> {
     let origin = origin.into();
     unsupported_parts(schema, &output.migrations.dialects)?;
-    let mut files = rust_only(schema, output, origin, templates)?;
+    let (mut files, keys, reused) = rust_files_of(schema, output, origin, templates, reuse)?;
     // The spec's file name goes into every file's header comment: shown, not obeyed.
     let spec = comment_safe(origin.spec);
     let origin = &Origin {
@@ -100,7 +136,12 @@ pub fn generate<'a>(
         files.push(python_file(schema, output, python, origin, templates)?);
     }
     let migration = migration_files(schema, output, origin, history, options, &mut files)?;
-    Ok(Generated { files, migration })
+    Ok(Generated {
+        files,
+        migration,
+        keys,
+        reused,
+    })
 }
 
 /// Refuses a column, index or check a listed database cannot build (`Column::unsupported_on`,
@@ -135,7 +176,19 @@ pub fn rust_only<'a>(
     origin: impl Into<Origin<'a>>,
     templates: &Templates,
 ) -> Result<Vec<OutputFile>, String> {
-    let origin = origin.into();
+    Ok(rust_files_of(schema, output, origin.into(), templates, &RenderAll)?.0)
+}
+
+/// The Rust files, the keys of the model files among them, and how many were reused.
+type RustFiles = (Vec<OutputFile>, Vec<(String, u64)>, usize);
+
+fn rust_files_of(
+    schema: &Schema,
+    output: &Output,
+    origin: Origin,
+    templates: &Templates,
+    reuse: &dyn Reuse,
+) -> Result<RustFiles, String> {
     // The spec's file name goes into every file's header comment: shown, not obeyed.
     let spec = comment_safe(origin.spec);
     let origin = &Origin {
@@ -143,8 +196,8 @@ pub fn rust_only<'a>(
         regenerate: origin.regenerate,
     };
     match &output.rust {
-        Some(rust) => rust_files(schema, rust, &output.migrations.dialects, origin, templates),
-        None => Ok(Vec::new()),
+        Some(rust) => rust_files(schema, rust, &output.migrations.dialects, origin, templates, reuse),
+        None => Ok((Vec::new(), Vec::new(), 0)),
     }
 }
 
@@ -299,13 +352,17 @@ fn rust_files(
     dialects: &[modelgen_ir::Dialect],
     origin: &Origin,
     templates: &Templates,
-) -> Result<Vec<OutputFile>, String> {
+    reuse: &dyn Reuse,
+) -> Result<RustFiles, String> {
     let env = templates.environment()?;
     let views = rust::views(schema, rust, dialects);
     let header = format!(
         "// {GENERATED_MARKER} from {}; do not edit by hand. {}\n\n",
         origin.spec, origin.regenerate
     );
+    // What every model file is rendered from besides its view.
+    let keys = foldhash::fast::FixedState::with_seed(0x6d6f_6465_6c73);
+    let common = keys.hash_one((templates, &header));
     let mut files = Vec::new();
     let render = |name: &str, ctx: minijinja::Value, path: &str| -> Result<OutputFile, String> {
         let code = env
@@ -322,28 +379,37 @@ fn rust_files(
     // Models render independently; the machine's cores share them, in order.
     let render_model = |view: &rust::ModelView| {
         let path = format!("{}/{}.rs", rust.dir, view.file);
-        render(
-            "model.rs.jinja",
-            minijinja::context! { model => minijinja::value::Serde(view) },
-            &path,
-        )
+        let key = keys.hash_one((common, view));
+        Ok(match reuse.rendered(&path, key) {
+            Some(contents) => (OutputFile { path, contents }, key, true),
+            None => {
+                let model = minijinja::context! { model => minijinja::value::Serde(view) };
+                (render("model.rs.jinja", model, &path)?, key, false)
+            }
+        })
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(views.len().max(1));
     let chunk = views.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<OutputFile>, String>> = std::thread::scope(|scope| {
+    type Rendered = Result<Vec<(OutputFile, u64, bool)>, String>;
+    let rendered: Vec<Rendered> = std::thread::scope(|scope| {
         let workers: Vec<_> = views
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(render_model).collect::<Result<Vec<_>, String>>()))
+            .map(|part| scope.spawn(move || part.iter().map(render_model).collect::<Rendered>()))
             .collect();
         workers
             .into_iter()
             .map(|w| w.join().expect("a rendering thread panicked"))
             .collect()
     });
+    let (mut model_keys, mut reused) = (Vec::with_capacity(views.len()), 0);
     for part in rendered {
-        files.extend(part?);
+        for (file, key, was_reused) in part? {
+            model_keys.push((file.path.clone(), key));
+            reused += usize::from(was_reused);
+            files.push(file);
+        }
     }
     // rustfmt sorts `mod` and `use` items; sorting here keeps mod.rs as it would leave it.
     let mut modules: Vec<rust::ModuleView> = views.iter().map(rust::ModuleView::from).collect();
@@ -375,7 +441,7 @@ fn rust_files(
         query_dialects => query_dialects,
     };
     files.push(render("mod.rs.jinja", ctx, &path)?);
-    Ok(files)
+    Ok((files, model_keys, reused))
 }
 
 /// The SQLAlchemy module: the schema of the migrations, on the migrations' dialects

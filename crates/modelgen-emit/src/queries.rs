@@ -10,7 +10,7 @@ use modelgen_sql::SqlDialect;
 use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct QueriesView {
     pub struct_name: String,
     pub insert_struct: String,
@@ -28,7 +28,7 @@ pub struct QueriesView {
     pub dialects: Vec<DialectQueries>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct RelationView {
     pub name: String,
     /// `many_to_one`, `one_to_many` or `many_to_many`.
@@ -145,7 +145,7 @@ fn links<'a>(model: &'a Model, models: &Models<'a>) -> Vec<Link<'a>> {
     out
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PatchField {
     pub ident: String,
     pub column: String,
@@ -157,13 +157,13 @@ pub struct PatchField {
     pub now: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Param {
     pub ident: String,
     pub ty: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Lookup {
     pub name: String,
     pub columns: Vec<String>,
@@ -171,7 +171,7 @@ pub struct Lookup {
 }
 
 /// One dialect's SQL; strings are Rust string literals, ready to place.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DialectQueries {
     pub module: String,
     pub database: String,
@@ -220,7 +220,7 @@ pub struct DialectQueries {
 }
 
 /// A relation's SQL: `IN (` lists are filled at run time, one placeholder per row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct RelationQueries {
     /// `SELECT <row> FROM "target" WHERE "column" IN (` (many-to-many: the join's pairs).
     pub head: String,
@@ -233,7 +233,7 @@ pub struct RelationQueries {
     pub unlink: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct OptionalColumn {
     pub ident: String,
     /// The quoted name, as a string literal.
@@ -242,7 +242,7 @@ pub struct OptionalColumn {
     pub bind: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SoftDeleteQueries {
     pub column: String,
     pub get: String,

@@ -11,7 +11,7 @@ use modelgen_ir::{
 };
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ModelView {
     pub table: String,
     pub struct_name: String,
@@ -32,7 +32,7 @@ pub struct ModelView {
 }
 
 /// What `mod.rs` needs of a model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ModuleView {
     pub module: String,
     pub exports: String,
@@ -54,7 +54,7 @@ impl From<&ModelView> for ModuleView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct FieldView {
     pub ident: String,
     pub column: String,
@@ -69,14 +69,14 @@ pub struct FieldView {
     pub secret: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct InsertView {
     pub struct_name: String,
     pub fields: Vec<FieldView>,
     pub params: Vec<Param>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Param {
     pub ident: String,
     pub ty: String,

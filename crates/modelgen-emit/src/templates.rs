@@ -23,7 +23,7 @@ pub const BUILTIN_SQLALCHEMY: &[(&str, &str)] = &[(
 
 /// Template sources by name, per back end: the built-ins, with any user overrides laid
 /// over them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Templates {
     rust: BTreeMap<String, String>,
     sqlalchemy: BTreeMap<String, String>,
