@@ -3,6 +3,7 @@
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod diff;
 mod init;
+mod pull;
 mod source;
 mod stamp;
 
@@ -148,6 +149,23 @@ enum Command {
         /// The file to create, or a directory to create models.yaml in. Never overwritten.
         #[arg(value_name = "PATH", default_value = "models.yaml")]
         path: PathBuf,
+    },
+    /// Write a spec from a live database: its tables, columns, keys, indexes, checks and
+    /// comments, and a list of what the spec language cannot say.
+    #[command(
+        after_help = "Examples:\n  modelgen pull --database-url sqlite://app.db\n  modelgen pull --database-url postgres://app@localhost/app --output db/models.yaml\n  modelgen pull --database-url mysql://root@localhost/app"
+    )]
+    Pull {
+        /// The database: sqlite://path/to/file.db, postgres://user@host/db, or
+        /// mysql://user@host/db (MariaDB too).
+        #[arg(long, value_name = "URL")]
+        database_url: String,
+        /// The spec to write.
+        #[arg(long, value_name = "PATH", default_value = "models.yaml")]
+        output: PathBuf,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema (draft-07) of models.yaml, for editors' YAML language servers.
     #[command(
@@ -362,6 +380,32 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
                 };
                 println!("created {shown}");
                 println!("next: edit the models, then run `modelgen check{spec_flag}` and `modelgen build{spec_flag}`");
+            }
+            Ok(())
+        }
+        Command::Pull {
+            database_url,
+            output,
+            force,
+        } => {
+            let pulled = pull::pull(&database_url, &output, force)?;
+            if say {
+                let models = match pulled.models {
+                    1 => "1 model".to_owned(),
+                    n => format!("{n} models"),
+                };
+                println!("wrote {}: {models} from {}", output.display(), pulled.dialect.name());
+                if !pulled.left_out.is_empty() {
+                    println!("left out, as the spec language cannot say them:");
+                    for line in &pulled.left_out {
+                        println!("  - {line}");
+                    }
+                }
+                let spec_flag = match output.as_path() == Path::new("models.yaml") {
+                    true => String::new(),
+                    false => format!(" --spec {}", output.display()),
+                };
+                println!("next: read it through, then `modelgen migrate{spec_flag} --record-snapshot` to adopt the database as it is");
             }
             Ok(())
         }

@@ -13,11 +13,13 @@ mod read;
 mod shorthand;
 pub mod spec;
 mod surface;
+mod write;
 
 pub use diag::{Diagnostic, Diagnostics, ErrorKind, Path};
 pub use locate::{Location, Target};
 pub use modelgen_ir::check_identifier;
 pub use surface::json_schema;
+pub use write::spec_text;
 
 use modelgen_ir::config::Output;
 use modelgen_ir::Schema;
