@@ -2,6 +2,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod diff;
+mod drift;
 mod init;
 mod pull;
 mod source;
@@ -166,6 +167,22 @@ enum Command {
         /// Overwrite the output file if it exists.
         #[arg(long)]
         force: bool,
+    },
+    /// Compare a live database with the schema the migrations reach: exit 0 when they
+    /// match, 1 with the differences (for CI against a staging database).
+    #[command(
+        after_help = "Examples:\n  modelgen diff --database-url postgres://app@staging/app\n  modelgen diff --database-url sqlite://app.db --write-migration fix.sql"
+    )]
+    Diff {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// The database: sqlite://path/to/file.db, postgres://user@host/db, or
+        /// mysql://user@host/db (MariaDB too).
+        #[arg(long, value_name = "URL")]
+        database_url: String,
+        /// Also write the SQL that takes the live database to the migrations' schema.
+        #[arg(long, value_name = "PATH")]
+        write_migration: Option<PathBuf>,
     },
     /// Print the JSON Schema (draft-07) of models.yaml, for editors' YAML language servers.
     #[command(
@@ -408,6 +425,43 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
                 println!("next: read it through, then `modelgen migrate{spec_flag} --record-snapshot` to adopt the database as it is");
             }
             Ok(())
+        }
+        Command::Diff {
+            spec,
+            database_url,
+            write_migration,
+        } => {
+            let drift = drift::drift(&database_url, &spec.path, write_migration.is_some())?;
+            if let (Some(path), Some(sql)) = (&write_migration, &drift.migration) {
+                std::fs::write(path, sql).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+            }
+            if say && !drift.not_compared.is_empty() {
+                println!("not compared, as the spec language cannot say them:");
+                for line in &drift.not_compared {
+                    println!("  - {line}");
+                }
+            }
+            if drift.differences.is_empty() {
+                if say {
+                    println!(
+                        "the {} database matches the schema the migrations of {} reach",
+                        drift.dialect.name(),
+                        spec.path.display()
+                    );
+                }
+                return Ok(());
+            }
+            let list: Vec<String> = drift.differences.iter().map(|d| format!("  - {d}")).collect();
+            let written = match (&write_migration, &drift.migration) {
+                (Some(path), Some(_)) => format!("the SQL that removes them is in {}\n", path.display()),
+                _ => "`--write-migration FILE` writes the SQL that removes them\n".to_owned(),
+            };
+            Err(Failure::Invalid(format!(
+                "the {} database differs from the schema the migrations of {} reach; to match, it would:\n{}\n{written}",
+                drift.dialect.name(),
+                spec.path.display(),
+                list.join("\n")
+            )))
         }
         Command::Schema => emit(&modelgen_spec::json_schema()),
         Command::Completions { shell } => {
