@@ -28,8 +28,8 @@ use std::collections::{BTreeMap, HashSet};
 /// - a server default and a CHECK are what the database gives back of the SQL modelgen
 ///   writes for them, read as [`crate::pull`] reads them: a literal, or the SQL text of
 ///   this database alone;
-/// - indexes, uniques, foreign keys and checks are in name order (a database keeps no
-///   order among them);
+/// - tables are in name order, and so are indexes, uniques, foreign keys and checks (a
+///   database keeps no order among them);
 /// - SQLite keeps no comments.
 pub fn kept(schema: &Schema, dialect: Dialect) -> Schema {
     let mut schema = schema.clone();
@@ -149,6 +149,7 @@ pub fn kept(schema: &Schema, dialect: Dialect) -> Schema {
     if dialect == Dialect::Sqlite {
         rowid_key_types(&mut schema.models);
     }
+    schema.models.sort_by(|a, b| a.table.cmp(&b.table));
     schema
 }
 
