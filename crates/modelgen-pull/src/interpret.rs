@@ -223,6 +223,9 @@ fn model(dialect: Dialect, t: &catalog::Table, names: &HashMap<String, String>, 
     let primary_key = if pk_kept { t.primary_key.clone() } else { Vec::new() };
     for c in &mut columns {
         c.primary_key = primary_key.contains(&c.name);
+        // SQLite lets a key column lacking NOT NULL hold NULL (and its rowid key never
+        // does); a key is NOT NULL everywhere else, and in the spec language.
+        c.nullable &= !c.primary_key;
     }
     // SQLite numbers any lone INTEGER key, but a key that is also a foreign key takes
     // the referenced row's value: modelgen does not number it.

@@ -1,0 +1,113 @@
+//! `modelgen pull` as a user runs it: the spec it writes checks and builds the same
+//! schema, what it cannot say is listed by table and column, and an existing file is
+//! never overwritten unless asked.
+
+use modelgen_testdb::rusqlite;
+use modelgen_tests::Project;
+
+/// A database a person made by hand, with parts the spec language has no words for.
+const HAND_MADE: &str = "
+CREATE TABLE authors (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(100) NOT NULL,
+    rating NUMERIC(3, 1) DEFAULT 0,
+    born DATE,
+    shape GEOMETRY
+);
+CREATE TABLE books (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES authors (id) ON DELETE CASCADE,
+    title VARCHAR(200) NOT NULL,
+    CONSTRAINT books_title_nonempty CHECK (length(title) > 0)
+);
+CREATE INDEX ix_books_title ON books (title);
+CREATE VIEW author_titles AS SELECT a.name, b.title FROM authors a JOIN books b ON b.author_id = a.id;
+CREATE TRIGGER books_audit AFTER INSERT ON books BEGIN SELECT 1; END;
+";
+
+fn hand_made(p: &Project) -> String {
+    let path = p.path().join("app.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(HAND_MADE)
+        .unwrap();
+    format!("sqlite://{}", path.display())
+}
+
+#[test]
+fn pull_writes_a_spec_that_checks_and_lists_what_it_left_out() {
+    let p = Project::new();
+    let url = hand_made(&p);
+    let run = p.run(&["pull", "--database-url", &url]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("wrote models.yaml: 2 models from sqlite"),
+        "{run:?}"
+    );
+    for left_out in [
+        "authors.shape: SQLite type `GEOMETRY` has no type in the spec language; the column is left out",
+        "books: trigger `books_audit`: the spec language has no triggers of its own",
+        "view author_titles: the spec language has no such thing",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("  - {left_out}\n")),
+            "{left_out}:\n{}",
+            run.stdout
+        );
+    }
+    let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    assert!(
+        spec.contains("author_id: {type: int, foreign_key: {references: authors.id, on_delete: cascade}}"),
+        "{spec}"
+    );
+    assert!(spec.contains("books_title_nonempty: \"length(title) > 0\""), "{spec}");
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 0, "{check:?}\n{spec}");
+    // Adopting the database as it is: no migration to make its tables again.
+    let adopt = p.run(&["migrate", "--record-snapshot"]);
+    assert_eq!(adopt.code, 0, "{adopt:?}");
+    let diff = p.run(&["diff", "--database-url", &url]);
+    assert_eq!(diff.code, 0, "{diff:?}");
+}
+
+#[test]
+fn pull_never_overwrites_a_file_unless_asked() {
+    let p = Project::new();
+    let url = hand_made(&p);
+    p.write("models.yaml", "# mine\n");
+    let refused = p.run(&["pull", "--database-url", &url]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("models.yaml already exists"), "{refused:?}");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("models.yaml")).unwrap(),
+        "# mine\n"
+    );
+    let forced = p.run(&["pull", "--database-url", &url, "--force"]);
+    assert_eq!(forced.code, 0, "{forced:?}");
+    let other = p.run(&["pull", "--database-url", &url, "--output", "db/models.yaml"]);
+    assert_eq!(other.code, 0, "{other:?}");
+    assert!(
+        other.stdout.contains("modelgen migrate --spec db/models.yaml"),
+        "{other:?}"
+    );
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let p = Project::new();
+    let run = p.run(&["pull", "--database-url", "oracle://db/app"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("is not a database URL modelgen reads; use sqlite://"),
+        "{run:?}"
+    );
+    let missing = p.run(&["pull", "--database-url", "postgres://app:s3cret@127.0.0.1:1/app"]);
+    assert_eq!(missing.code, 2, "{missing:?}");
+    assert!(
+        missing.stderr.contains("postgres://app:***@127.0.0.1:1/app"),
+        "{missing:?}"
+    );
+    assert!(!missing.stderr.contains("s3cret"), "{missing:?}");
+    assert!(!p.path().join("models.yaml").exists());
+}
