@@ -111,3 +111,30 @@ fn a_bad_database_url_is_a_clear_error() {
     assert!(!missing.stderr.contains("s3cret"), "{missing:?}");
     assert!(!p.path().join("models.yaml").exists());
 }
+
+/// The reference spec's SQLite database, pulled back, reads like the spec a person wrote:
+/// its timestamps mixin, its many-to-many through the join table, models named as the
+/// join table's columns name them, relations named from the foreign keys.
+#[test]
+fn the_reference_database_pulls_back_as_a_person_would_write_it() {
+    let p = Project::new();
+    let root = modelgen_tests::workspace_root();
+    let sql = std::fs::read_to_string(root.join("examples/reference/migrations/sqlite/0001_initial.up.sql")).unwrap();
+    let path = p.path().join("app.db");
+    rusqlite::Connection::open(&path).unwrap().execute_batch(&sql).unwrap();
+    let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    for line in [
+        "  User:\n    table: users\n",
+        "  Role:\n    table: roles\n",
+        "    mixins: [timestamps]\n",
+        "      roles: {many_to_many: Role, through: user_roles, backref: users}\n",
+        "      api_keys: {one_to_many: ApiKeys, foreign_key: user_id, back_populates: user}\n",
+        "      user: {many_to_one: User, foreign_key: user_id, back_populates: api_keys}\n",
+    ] {
+        assert!(spec.contains(line), "{line}\n{spec}");
+    }
+    assert!(!spec.contains("UserRoles"), "{spec}");
+    assert_eq!(p.run(&["check"]).code, 0);
+}

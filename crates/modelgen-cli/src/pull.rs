@@ -30,8 +30,9 @@ pub fn pull(url: &str, output: &Path, force: bool) -> Result<Pulled, Failure> {
             "Written by `modelgen pull` from a {} database; edit it as your own spec.",
             pulled.dialect.name()
         ),
-        "What the database does not keep (docs, relations, application defaults, Rust".to_owned(),
-        "choices) is for you to add: see docs/guide.md, \"Adopting an existing database\".".to_owned(),
+        "Relations are named from the foreign keys; what the database does not keep (docs,".to_owned(),
+        "application defaults, Rust choices) is for you to add: see docs/guide.md, \"Adopting".to_owned(),
+        "an existing database\".".to_owned(),
     ];
     let text = modelgen_spec::spec_text(&pulled.schema, &[pulled.dialect], &header);
     // A spec that does not check would be a bug here; better said than written.

@@ -21,7 +21,8 @@ pub(crate) fn pulled(dialect: Dialect, catalog: &Catalog) -> Pulled {
             what: format!("{what}: the spec language has no such thing"),
         })
         .collect();
-    let names = model_names(catalog);
+    let mut names = model_names(catalog);
+    let joins = crate::relations::join_tables(catalog, &mut names);
     let mut models: Vec<Model> = catalog
         .tables
         .iter()
@@ -30,6 +31,7 @@ pub(crate) fn pulled(dialect: Dialect, catalog: &Catalog) -> Pulled {
     if dialect == Dialect::Sqlite {
         crate::kept::rowid_key_types(&mut models);
     }
+    crate::relations::relations(&mut models, &joins);
     Pulled {
         dialect,
         schema: Schema { models },

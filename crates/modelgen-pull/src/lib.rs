@@ -11,6 +11,7 @@ mod interpret;
 mod kept;
 mod mysql;
 mod postgres;
+mod relations;
 mod sqlite;
 mod text;
 

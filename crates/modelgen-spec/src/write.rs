@@ -7,7 +7,10 @@
 
 use heck::ToSnakeCase;
 use modelgen_ir::check::CheckExpr;
-use modelgen_ir::{Column, DefaultValue, Dialect, EnumType, FkAction, Generator, LogicalType, Model, Schema};
+use modelgen_ir::{
+    Column, DefaultValue, Dialect, EnumType, FkAction, Generator, LogicalType, Model, ModelKind, Relation,
+    RelationKind, Schema,
+};
 use std::fmt::Write;
 
 /// The spec of `schema`, for `dialects`, with `header` (comment lines, without `#`) on top.
@@ -47,8 +50,9 @@ pub fn spec_text(schema: &Schema, dialects: &[Dialect], header: &[String]) -> St
     }
     soft_delete_mixins(&mut out, schema);
     out.push_str("models:\n");
-    for m in &schema.models {
-        model(&mut out, m);
+    // A join table is made by the `through:` of its relation.
+    for m in ordered(schema) {
+        model(&mut out, m, schema);
     }
     out
 }
@@ -61,18 +65,42 @@ pub fn spec_text(schema: &Schema, dialects: &[Dialect], header: &[String]) -> St
 fn soft_delete_mixin(m: &Model) -> Option<(usize, String)> {
     let column = m.soft_delete.as_ref()?;
     let at = m.columns.iter().position(|c| &c.name == column)?;
-    let c = &m.columns[at];
-    let builtin = at + 1 == m.columns.len()
-        && column == "deleted_at"
-        && c.ty == (LogicalType::DateTime { timezone: false })
-        && c.nullable
-        && c.server_default.is_none()
-        && c.comment.is_none();
+    let builtin = at + 1 == m.columns.len() && builtin_columns(m, at, "soft_delete");
     let mixin = match builtin {
         true => "soft_delete".to_owned(),
         false => format!("soft_delete_{}", m.table),
     };
     Some((at, mixin))
+}
+
+/// Whether the columns of `m` from `at` on are what the built-in mixin `name` gives, as
+/// a database keeps them.
+fn builtin_columns(m: &Model, at: usize, name: &str) -> bool {
+    let Some(mixin) = modelgen_ir::builtin_mixin(name) else {
+        return false;
+    };
+    let same = |a: &Column, b: &Column| {
+        a.name == b.name
+            && a.ty == b.ty
+            && a.nullable == b.nullable
+            && a.server_default == b.server_default
+            && a.on_update == b.on_update
+            && a.comment == b.comment
+            && !m.foreign_keys.iter().any(|fk| fk.columns.contains(&a.name))
+    };
+    let tail = m.columns.get(at..).unwrap_or_default();
+    tail.len() == mixin.columns.len() && tail.iter().zip(&mixin.columns).all(|(a, b)| same(a, b))
+}
+
+/// The built-in mixins whose columns end the model (`timestamps`, then `soft_delete`),
+/// and where the model's own columns end.
+fn builtin_tail(m: &Model, mut end: usize) -> (usize, Vec<&'static str>) {
+    let mut mixins = Vec::new();
+    if end == m.columns.len() && end >= 2 && builtin_columns(m, end - 2, "timestamps") {
+        end -= 2;
+        mixins.push("timestamps");
+    }
+    (end, mixins)
 }
 
 /// The mixins [`soft_delete_mixin`] names that are not built in, one per such model.
@@ -96,6 +124,39 @@ fn soft_delete_mixins(out: &mut String, schema: &Schema) {
     }
 }
 
+/// The models to write, in the schema's order but for one rule: the first model with a
+/// relation through a join table makes that table, its column first, so the model whose
+/// column comes first goes before the other side.
+fn ordered(schema: &Schema) -> Vec<&Model> {
+    let entities: Vec<&Model> = schema.models.iter().filter(|m| m.kind == ModelKind::Entity).collect();
+    // (must come first, must come after), by position in `entities`.
+    let mut before: Vec<(usize, usize)> = Vec::new();
+    for join in schema.models.iter().filter(|m| m.kind == ModelKind::Join) {
+        let side = |column: Option<&Column>| {
+            let fk = join
+                .foreign_keys
+                .iter()
+                .find(|fk| fk.columns.first() == column.map(|c| &c.name))?;
+            entities.iter().position(|m| m.table == fk.target_table)
+        };
+        if let (Some(first), Some(second)) = (side(join.columns.first()), side(join.columns.get(1))) {
+            before.push((first, second));
+        }
+    }
+    let mut out = Vec::new();
+    let mut done = vec![false; entities.len()];
+    while out.len() < entities.len() {
+        // The first model not yet written whose predecessors all are; in a cycle, the first.
+        let ready = (0..entities.len())
+            .find(|&i| !done[i] && before.iter().all(|&(a, b)| b != i || done[a]))
+            .or_else(|| (0..entities.len()).find(|&i| !done[i]))
+            .expect("a model is left");
+        done[ready] = true;
+        out.push(entities[ready]);
+    }
+    out
+}
+
 /// Every enum type the columns use, once, by name.
 fn enums(schema: &Schema) -> Vec<&EnumType> {
     let mut out: Vec<&EnumType> = Vec::new();
@@ -109,7 +170,7 @@ fn enums(schema: &Schema) -> Vec<&EnumType> {
     out
 }
 
-fn model(out: &mut String, m: &Model) {
+fn model(out: &mut String, m: &Model, schema: &Schema) {
     let _ = writeln!(out, "  {}:", key(&m.name));
     if m.table != m.name.to_snake_case() {
         let _ = writeln!(out, "    table: {}", scalar(&m.table));
@@ -120,12 +181,31 @@ fn model(out: &mut String, m: &Model) {
     out.push_str("    fields:\n");
     let key_on_model = m.key_in_own_order() || m.primary_key_name.is_some();
     let deleted = soft_delete_mixin(m);
-    let own = deleted.as_ref().map_or(m.columns.len(), |(at, _)| *at);
+    let (own, mut mixins) = match &deleted {
+        Some((at, mixin)) if mixin == "soft_delete" => {
+            // `timestamps` then `soft_delete`, as a person lists them.
+            let (end, found) = builtin_tail(
+                &Model {
+                    columns: m.columns[..*at].to_vec(),
+                    ..m.clone()
+                },
+                *at,
+            );
+            (end, found.into_iter().map(str::to_owned).collect::<Vec<_>>())
+        }
+        Some((at, _)) => (*at, Vec::new()),
+        None => {
+            let (end, found) = builtin_tail(m, m.columns.len());
+            (end, found.into_iter().map(str::to_owned).collect())
+        }
+    };
+    mixins.extend(deleted.map(|(_, mixin)| mixin));
     for c in &m.columns[..own] {
         let _ = writeln!(out, "      {}: {}", key(&c.name), field(m, c, key_on_model));
     }
-    if let Some((_, mixin)) = &deleted {
-        let _ = writeln!(out, "    mixins: [{}]", scalar(mixin));
+    if !mixins.is_empty() {
+        let names: Vec<String> = mixins.iter().map(|n| scalar(n)).collect();
+        let _ = writeln!(out, "    mixins: [{}]", names.join(", "));
     }
     if key_on_model {
         let mut parts = vec![format!("columns: [{}]", list(&m.primary_key))];
@@ -185,6 +265,46 @@ fn model(out: &mut String, m: &Model) {
             ];
             parts.extend(fk_options(fk.on_delete, fk.on_update, fk.name.as_deref()));
             let _ = writeln!(out, "      - {{{}}}", parts.join(", "));
+        }
+    }
+    // A many-to-many is declared once, with `backref`, by the model whose column comes
+    // first in the join table: the side declared first gives the join table's column order.
+    let declared = |r: &&Relation| match &r.through {
+        Some(through) => schema
+            .models
+            .iter()
+            .find(|j| &j.table == through)
+            .is_some_and(|j| j.columns.first().map(|c| &c.name) == r.foreign_key.first()),
+        None => true,
+    };
+    let relations: Vec<&Relation> = m.relations.iter().filter(declared).collect();
+    if !relations.is_empty() {
+        out.push_str("    relations:\n");
+        for r in relations {
+            let kind = match r.kind {
+                RelationKind::OneToMany => "one_to_many",
+                RelationKind::OneToOne => "one_to_one",
+                RelationKind::ManyToOne => "many_to_one",
+                RelationKind::ManyToMany => "many_to_many",
+            };
+            let mut parts = vec![format!("{kind}: {}", key(&r.target))];
+            if let Some(through) = &r.through {
+                parts.push(format!("through: {}", scalar(through)));
+            } else {
+                parts.push(format!(
+                    "foreign_key: {}",
+                    match r.foreign_key.as_slice() {
+                        [one] => scalar(one),
+                        many => format!("[{}]", list(many)),
+                    }
+                ));
+            }
+            match (&r.back_populates, &r.through) {
+                (Some(back), Some(_)) => parts.push(format!("backref: {}", scalar(back))),
+                (Some(back), None) => parts.push(format!("back_populates: {}", scalar(back))),
+                (None, _) => {}
+            }
+            let _ = writeln!(out, "      {}: {{{}}}", key(&r.name), parts.join(", "));
         }
     }
     if !m.checks.is_empty() {
