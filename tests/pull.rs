@@ -138,3 +138,28 @@ fn the_reference_database_pulls_back_as_a_person_would_write_it() {
     assert!(!spec.contains("UserRoles"), "{spec}");
     assert_eq!(p.run(&["check"]).code, 0);
 }
+
+/// Live-only uniqueness is a partial unique index on SQLite: pulled back, the model is a
+/// soft-delete model again and its live indexes say `live: true`.
+#[test]
+fn a_soft_delete_model_pulls_back_as_one() {
+    let p = Project::new();
+    let root = modelgen_tests::workspace_root();
+    let text = std::fs::read_to_string(root.join("tests/specs/ok/soft_delete.yaml")).unwrap();
+    let schema = modelgen_spec::load(&text, "soft_delete.yaml").unwrap();
+    let (up, _) = modelgen_migrate::initial(&schema, modelgen_ir::Dialect::Sqlite);
+    let path = p.path().join("app.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&up.sql)
+        .unwrap();
+    let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    assert!(spec.contains("    soft_delete: deleted_at\n"), "{spec}");
+    assert!(spec.contains("    mixins: [soft_delete_accounts]\n"), "{spec}");
+    assert!(
+        spec.contains("- {name: uq_accounts_org_slug_live, columns: [org, slug], unique: true, live: true}"),
+        "{spec}"
+    );
+}

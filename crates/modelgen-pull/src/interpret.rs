@@ -267,8 +267,46 @@ fn model(dialect: Dialect, t: &catalog::Table, names: &HashMap<String, String>, 
         naming: None,
     };
     type_checks(&mut model);
+    if model.soft_delete.is_none() {
+        soft_delete(&mut model);
+    }
     bool_literals(&mut model);
     model
+}
+
+/// A soft-delete model, as modelgen writes one on SQLite and PostgreSQL: a unique index
+/// over live rows only, `WHERE <nullable datetime> IS NULL`, is `live` uniqueness, and
+/// every index with that condition is live-only.
+fn soft_delete(model: &mut Model) {
+    use modelgen_ir::check::Expr;
+    let marker = |p: &Expr| match p {
+        Expr::IsNull { expr, negated: false } => match &**expr {
+            Expr::Column { name } => model
+                .column(name)
+                .filter(|c| c.nullable && matches!(c.ty, LogicalType::DateTime { .. }))
+                .map(|c| c.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(column) = model
+        .indexes
+        .iter()
+        .filter(|i| i.unique)
+        .find_map(|i| i.predicate.as_ref().and_then(marker))
+    else {
+        return;
+    };
+    let live = parse_check(&format!("{column} is null")).ok();
+    for index in model
+        .indexes
+        .iter_mut()
+        .filter(|i| i.predicate.is_some() && i.predicate == live)
+    {
+        index.predicate = None;
+        index.live_only = true;
+    }
+    model.soft_delete = Some(column);
 }
 
 /// A CHECK that is the one a column's type brings (`bool(check)`'s `IN (0, 1)`, an
