@@ -163,3 +163,33 @@ fn a_soft_delete_model_pulls_back_as_one() {
         "{spec}"
     );
 }
+
+/// A database whose constraints are named by Alembic's recommended convention pulls back
+/// with that `naming_convention:`, without the names it gives one by one, and with the
+/// names it would not give.
+#[test]
+fn a_naming_convention_is_recognized() {
+    let p = Project::new();
+    let root = modelgen_tests::workspace_root();
+    let text = std::fs::read_to_string(root.join("tests/specs/ok/naming_convention.yaml")).unwrap();
+    let schema = modelgen_spec::load(&text, "naming_convention.yaml").unwrap();
+    let (up, _) = modelgen_migrate::initial(&schema, modelgen_ir::Dialect::Sqlite);
+    let path = p.path().join("app.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&up.sql)
+        .unwrap();
+    let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    assert!(
+        spec.contains(
+            r#"naming_convention: {pk: "pk_%(table_name)s", uq: "uq_%(table_name)s_%(column_0_N_name)s", fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}"#
+        ),
+        "{spec}"
+    );
+    assert!(!spec.contains("name: pk_orgs"), "{spec}");
+    assert!(!spec.contains("name: fk_members_org_id_orgs"), "{spec}");
+    assert!(spec.contains("{columns: [email], name: members_email_once}"), "{spec}");
+    assert_eq!(p.run(&["check"]).code, 0);
+}

@@ -7,6 +7,7 @@
 
 use heck::ToSnakeCase;
 use modelgen_ir::check::CheckExpr;
+use modelgen_ir::naming::{self, Kind, NamingConvention, Parts};
 use modelgen_ir::{
     Column, DefaultValue, Dialect, EnumType, FkAction, Generator, LogicalType, Model, ModelKind, Relation,
     RelationKind, Schema,
@@ -21,6 +22,14 @@ pub fn spec_text(schema: &Schema, dialects: &[Dialect], header: &[String]) -> St
     }
     let names: Vec<&str> = dialects.iter().map(|d| d.name()).collect();
     let _ = writeln!(out, "output:\n  migrations: {{dialects: [{}]}}", names.join(", "));
+    let convention = convention(schema);
+    let templates: Vec<String> = [("pk", &convention.pk), ("uq", &convention.uq), ("fk", &convention.fk)]
+        .into_iter()
+        .filter_map(|(key, t)| t.as_ref().map(|t| format!("{key}: {}", scalar(t))))
+        .collect();
+    if !templates.is_empty() {
+        let _ = writeln!(out, "naming_convention: {{{}}}", templates.join(", "));
+    }
     let enums = enums(schema);
     if !enums.is_empty() {
         out.push_str("enums:\n");
@@ -52,7 +61,7 @@ pub fn spec_text(schema: &Schema, dialects: &[Dialect], header: &[String]) -> St
     out.push_str("models:\n");
     // A join table is made by the `through:` of its relation.
     for m in ordered(schema) {
-        model(&mut out, m, schema);
+        model(&mut out, m, schema, &convention);
     }
     out
 }
@@ -124,6 +133,104 @@ fn soft_delete_mixins(out: &mut String, schema: &Schema) {
     }
 }
 
+/// The parts of each primary key, unique and foreign key of `schema`, with its name.
+fn constraints(schema: &Schema) -> Vec<(Kind, Parts<'_>)> {
+    let mut out = Vec::new();
+    for m in &schema.models {
+        let parts = |columns, referred_table, referred_columns, name| Parts {
+            table: &m.table,
+            columns,
+            referred_table,
+            referred_columns,
+            name,
+        };
+        if !m.primary_key.is_empty() {
+            out.push((
+                Kind::PrimaryKey,
+                parts(&m.primary_key, "", &[], m.primary_key_name.as_deref()),
+            ));
+        }
+        for u in &m.uniques {
+            out.push((Kind::Unique, parts(&u.columns, "", &[], u.name.as_deref())));
+        }
+        for fk in &m.foreign_keys {
+            out.push((
+                Kind::ForeignKey,
+                parts(&fk.columns, &fk.target_table, &fk.target_columns, fk.name.as_deref()),
+            ));
+        }
+    }
+    out
+}
+
+/// The naming convention Alembic recommends, for each kind (primary key, unique,
+/// foreign key) whose constraints in the schema all have names, most of them the ones
+/// it gives: a database made with that convention reads back with it, and its names need
+/// not be written one by one. (A name it would not give stays written; one the database
+/// chose would become the convention's, so a kind with such a constraint has none.)
+fn convention(schema: &Schema) -> NamingConvention {
+    let mut out = NamingConvention::default();
+    let all = constraints(schema);
+    for (kind, template) in [
+        (Kind::PrimaryKey, "pk_%(table_name)s"),
+        (Kind::Unique, "uq_%(table_name)s_%(column_0_name)s"),
+        // Its variant over every column of the key.
+        (Kind::Unique, "uq_%(table_name)s_%(column_0_N_name)s"),
+        (
+            Kind::ForeignKey,
+            "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        ),
+    ] {
+        let of_kind: Vec<&Parts> = all.iter().filter(|(k, _)| *k == kind).map(|(_, p)| p).collect();
+        let named_so = of_kind
+            .iter()
+            .filter(|p| naming::apply(template, p).ok().as_deref() == p.name)
+            .count();
+        let all_named = of_kind.iter().all(|p| p.name.is_some());
+        if out.get(kind).is_none() && all_named && named_so > 0 && named_so * 2 >= of_kind.len() {
+            out.set(kind, template.to_owned());
+        }
+    }
+    out
+}
+
+/// `m` without the names `convention` gives its constraints anyway.
+fn without_convention_names(m: &Model, convention: &NamingConvention) -> Model {
+    let given = |kind: Kind, parts: &Parts| {
+        convention
+            .get(kind)
+            .is_some_and(|t| parts.name.is_some() && naming::apply(t, parts).ok().as_deref() == parts.name)
+    };
+    let mut out = m.clone();
+    let parts = |columns, referred_table, referred_columns, name| Parts {
+        table: &m.table,
+        columns,
+        referred_table,
+        referred_columns,
+        name,
+    };
+    if given(
+        Kind::PrimaryKey,
+        &parts(&m.primary_key, "", &[], m.primary_key_name.as_deref()),
+    ) {
+        out.primary_key_name = None;
+    }
+    for (u, kept) in m.uniques.iter().zip(&mut out.uniques) {
+        if given(Kind::Unique, &parts(&u.columns, "", &[], u.name.as_deref())) {
+            kept.name = None;
+        }
+    }
+    for (fk, kept) in m.foreign_keys.iter().zip(&mut out.foreign_keys) {
+        if given(
+            Kind::ForeignKey,
+            &parts(&fk.columns, &fk.target_table, &fk.target_columns, fk.name.as_deref()),
+        ) {
+            kept.name = None;
+        }
+    }
+    out
+}
+
 /// The models to write, in the schema's order but for one rule: the first model with a
 /// relation through a join table makes that table, its column first, so the model whose
 /// column comes first goes before the other side.
@@ -170,7 +277,8 @@ fn enums(schema: &Schema) -> Vec<&EnumType> {
     out
 }
 
-fn model(out: &mut String, m: &Model, schema: &Schema) {
+fn model(out: &mut String, m: &Model, schema: &Schema, convention: &NamingConvention) {
+    let m = &without_convention_names(m, convention);
     let _ = writeln!(out, "  {}:", key(&m.name));
     if m.table != m.name.to_snake_case() {
         let _ = writeln!(out, "    table: {}", scalar(&m.table));
