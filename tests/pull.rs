@@ -193,3 +193,28 @@ fn a_naming_convention_is_recognized() {
     assert!(spec.contains("{columns: [email], name: members_email_once}"), "{spec}");
     assert_eq!(p.run(&["check"]).code, 0);
 }
+
+/// Names the spec cannot hold are left out with a reason, never a crash or a spec that
+/// does not check; a key to a table left out goes with it.
+#[test]
+fn names_the_spec_cannot_hold_are_left_out() {
+    let p = Project::new();
+    let path = p.path().join("odd.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            r#"CREATE TABLE "bad table" (id INTEGER PRIMARY KEY);
+               CREATE TABLE ok (id INTEGER PRIMARY KEY, "we""ird" TEXT, fine TEXT, bad_id INTEGER REFERENCES "bad table" (id));"#,
+        )
+        .unwrap();
+    let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for line in [
+        "  - bad table: the name contains whitespace, which the spec cannot hold; the table is left out\n",
+        "  - ok.we\"ird: the name contains `\"`, which the spec cannot hold; the column is left out\n",
+        "  - ok: a foreign key references `bad table`, which was not read; it is left out\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}{}", run.stdout);
+    }
+    assert_eq!(p.run(&["check"]).code, 0);
+}

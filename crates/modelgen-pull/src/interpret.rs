@@ -21,6 +21,20 @@ pub(crate) fn pulled(dialect: Dialect, catalog: &Catalog) -> Pulled {
             what: format!("{what}: the spec language has no such thing"),
         })
         .collect();
+    // A table whose name the spec cannot hold is left out, and so are keys to it.
+    let mut catalog = catalog.clone();
+    catalog.tables.retain(|t| match modelgen_ir::check_identifier(&t.name) {
+        Ok(()) => true,
+        Err(why) => {
+            losses.push(Loss {
+                table: t.name.clone(),
+                column: None,
+                what: format!("the name {why}, which the spec cannot hold; the table is left out"),
+            });
+            false
+        }
+    });
+    let catalog = &catalog;
     let mut names = model_names(catalog);
     let joins = crate::relations::join_tables(catalog, &mut names);
     let mut models: Vec<Model> = catalog
@@ -88,6 +102,13 @@ fn model(dialect: Dialect, t: &catalog::Table, names: &HashMap<String, String>, 
     let mut columns = Vec::new();
     for c in &t.columns {
         if live.is_some() && c.name == modelgen_sql::MYSQL_LIVE_COLUMN {
+            continue;
+        }
+        if let Err(why) = modelgen_ir::check_identifier(&c.name) {
+            lose(
+                Some(&c.name),
+                format!("the name {why}, which the spec cannot hold; the column is left out"),
+            );
             continue;
         }
         match &c.ty {
