@@ -23,7 +23,7 @@ fn check_accepts_the_reference_spec() {
     p.write("models.yaml", reference_spec());
     let run = p.run(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "models.yaml: ok (3 models, 1 join tables)\n");
+    assert_eq!(run.stdout, "models.yaml: ok (3 models, 1 join table)\n");
     assert_eq!(run.stderr, "");
 }
 

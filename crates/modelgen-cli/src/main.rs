@@ -407,10 +407,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
         } => {
             let pulled = pull::pull(&database_url, &output, force)?;
             if say {
-                let models = match pulled.models {
-                    1 => "1 model".to_owned(),
-                    n => format!("{n} models"),
-                };
+                let models = count(pulled.models, "model", "models");
                 println!("wrote {}: {models} from {}", output.display(), pulled.dialect.name());
                 if !pulled.left_out.is_empty() {
                     println!("left out, as the spec language cannot say them:");
@@ -630,8 +627,9 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         n => format!(", {n} removed"),
     };
     println!(
-        "{}: {written} files written{removed}, {} unchanged ({})",
+        "{}: {} written{removed}, {} unchanged ({})",
         spec.display(),
+        count(written, "file", "files"),
         files.len() - written,
         summary(&project.schema)
     );
@@ -698,7 +696,19 @@ fn summary(schema: &Schema) -> String {
         .iter()
         .filter(|m| m.kind == modelgen_ir::ModelKind::Join)
         .count();
-    format!("{} models, {joins} join tables", schema.models.len() - joins)
+    format!(
+        "{}, {}",
+        count(schema.models.len() - joins, "model", "models"),
+        count(joins, "join table", "join tables")
+    )
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
 }
 
 /// Writes a command's product (a script, a schema, a diagram, a diff) to standard output.
