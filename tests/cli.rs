@@ -616,3 +616,18 @@ pub struct Counter {
     let run = p.run(&["build", "--from-rust", "models.rs", "--dialect", "postgres"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn migrate_with_nothing_to_migrate_says_so_and_writes_nothing() {
+    let p = Project::new();
+    p.write("models.yaml", reference_spec());
+    assert_eq!(p.run(&["migrate"]).code, 0);
+    let before = p.contents();
+    let again = p.run(&["migrate", "--name", "again"]);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert_eq!(
+        again.stdout,
+        "models.yaml: nothing to migrate: the migrations already reach the spec's schema; no migration was written, so `--name again` was not used\n"
+    );
+    assert_eq!(p.contents(), before);
+}

@@ -613,6 +613,21 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     if !say {
         return Ok(());
     }
+    let nothing_to_migrate = options.migrations_only
+        && generated.migration.is_none()
+        && !options.migration.record_snapshot
+        && plan.changes.is_empty();
+    if nothing_to_migrate {
+        let unused = match &options.migration.name {
+            Some(name) => format!("; no migration was written, so `--name {name}` was not used"),
+            None => String::new(),
+        };
+        println!(
+            "{}: nothing to migrate: the migrations already reach the spec's schema{unused}",
+            spec.display()
+        );
+        return Ok(());
+    }
     for change in &plan.changes {
         let verb = match change.action {
             Action::Create => "created",
