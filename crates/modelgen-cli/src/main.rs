@@ -581,8 +581,17 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
                 format!("  {state} {}", c.path)
             })
             .collect();
+        // A pending migration wants a name of its own; the rest, a build.
+        let advice = match (&generated.migration, options.migrations_only) {
+            (Some(m), _) => format!(
+                "run `modelgen migrate --name <what it does>` (else it is named `{}`), then `modelgen build`, and commit the result",
+                m.name
+            ),
+            (None, true) => "run `modelgen migrate` and commit the result".to_owned(),
+            (None, false) => "run `modelgen build` and commit the result".to_owned(),
+        };
         return Err(Failure::Invalid(format!(
-            "{}: {} of {} generated files would change:\n{}\nrun `modelgen build` and commit the result\n",
+            "{}: {} of {} generated files would change:\n{}\n{advice}\n",
             spec.display(),
             plan.changes.len(),
             files.len() + removed,
