@@ -116,6 +116,12 @@ fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
             column: l.column(),
             offset: l.index(),
         });
+        // libyaml's words for a tab where indentation goes do not say "tab".
+        let at = e.location().map_or(0, |l| l.index());
+        if text.get(at..).is_some_and(|rest| rest.starts_with('\t')) {
+            d.message = "a tab in the indentation: YAML indents with spaces only".into();
+            d.help = Some("replace the tab with spaces (two per level, as in the rest of the file)".into());
+        }
         Box::new(d)
     })
 }
