@@ -130,7 +130,20 @@ pub fn expected(ty: &LogicalType) -> String {
         }
         LogicalType::Json { shape: JsonShape::Any } => "any JSON value".into(),
         LogicalType::Enum(e) => format!("one of its values: {}", e.values.join(", ")),
-        LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as [] or {{}}"),
+        LogicalType::Json { shape } => format!("a JSON value of shape `{shape}`, such as {}", example(shape)),
+    }
+}
+
+/// A value of `shape` for a message: `[]` for a list, `{}` for a map, one value else.
+fn example(shape: &JsonShape) -> &'static str {
+    match shape {
+        JsonShape::List(_) => "[]",
+        JsonShape::Map(_) => "{}",
+        JsonShape::Str => "\"text\"",
+        JsonShape::Int | JsonShape::BigInt => "0",
+        JsonShape::Float => "0.5",
+        JsonShape::Bool => "true",
+        JsonShape::Any => "null",
     }
 }
 
