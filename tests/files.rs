@@ -614,3 +614,31 @@ fn concurrent_migrates_of_one_change_write_one_migration() {
     assert_eq!(code, 0);
     assert_same(&p.contents(), &clean.contents(), "after the migrates");
 }
+
+#[test]
+fn a_generated_file_edited_by_hand_is_named_before_it_is_overwritten() {
+    let p = built(SPEC);
+    let tag = p.path().join("src/models/tag.rs");
+    let original = std::fs::read_to_string(&tag).unwrap();
+    std::fs::write(&tag, original.replace("pub name: String", "pub name: Vec<u8>")).unwrap();
+    let check = p.run(&["build", "--check"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check.stderr.contains(
+            "warning: src/models/tag.rs was edited by hand since the last build; the edit would be overwritten"
+        ),
+        "{check:?}"
+    );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("warning: src/models/tag.rs was edited by hand since the last build; the edit is overwritten"),
+        "{run:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&tag).unwrap(), original);
+    // Files the build rewrites for a change of the spec were not edited: no warning.
+    p.write("models.yaml", post_edited());
+    let changed = p.run(&["build"]);
+    assert!(!changed.stderr.contains("edited by hand"), "{changed:?}");
+}

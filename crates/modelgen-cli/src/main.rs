@@ -535,6 +535,17 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         .collect();
     let plan = tree.plan(&files, &prune).map_err(|e| Failure::Io(e.to_string()))?;
     if say {
+        // The stamp knows what the last build wrote: a difference is a hand edit, which
+        // this build overwrites.
+        for change in plan.changes.iter().filter(|c| c.action != Action::Create) {
+            if previous.edited_since(&change.path) {
+                let verb = if options.check { "would be" } else { "is" };
+                eprintln!(
+                    "warning: {} was edited by hand since the last build; the edit {verb} overwritten (generated files follow the spec: change the spec, or the templates, instead)",
+                    change.path
+                );
+            }
+        }
         for path in &plan.kept {
             eprintln!(
                 "warning: kept {path}: no model generates it any more, but it lacks the `{}` header, so modelgen leaves it alone",

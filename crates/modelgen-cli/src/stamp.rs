@@ -167,15 +167,17 @@ pub struct Previous {
     root: PathBuf,
     /// By path: the file's hash when written, and the key it was rendered from.
     files: HashMap<String, (u64, u64)>,
+    /// By path: every output's hash when written.
+    outs: HashMap<String, u64>,
 }
 
 impl Previous {
     pub fn read(root: &Path) -> Previous {
         let mut files = HashMap::new();
+        let mut outs = HashMap::new();
         let text = std::fs::read_to_string(path(root)).unwrap_or_default();
         let mut lines = text.lines();
         if lines.next() == Some(HEADER) && lines.next() == Some(identity().as_str()) {
-            let mut outs = HashMap::new();
             let mut keys = Vec::new();
             for line in lines {
                 let mut parts = line.splitn(3, ' ');
@@ -187,7 +189,7 @@ impl Previous {
                 };
                 match kind {
                     "out" => {
-                        outs.insert(rel, value);
+                        outs.insert(rel.to_owned(), value);
                     }
                     "key" => keys.push((rel, value)),
                     _ => {}
@@ -202,7 +204,17 @@ impl Previous {
         Previous {
             root: root.to_path_buf(),
             files,
+            outs,
         }
+    }
+
+    /// Whether the last build wrote `rel` and it has been changed since: by hand, as
+    /// nothing but a build writes it.
+    pub fn edited_since(&self, rel: &str) -> bool {
+        let Some(&written) = self.outs.get(rel) else {
+            return false;
+        };
+        std::fs::read(self.root.join(rel)).is_ok_and(|bytes| hash(&bytes) != written)
     }
 }
 
