@@ -64,11 +64,38 @@ fn missing_spec_is_an_io_error_exit_2() {
     let p = Project::new();
     let run = p.run(&["check"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.starts_with("error: cannot read models.yaml: "),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        "error: cannot read models.yaml: there is no such file here or in a folder above; `modelgen init` writes a starter spec, or pass --spec PATH\n"
     );
+}
+
+#[test]
+fn a_command_run_in_a_subfolder_uses_the_spec_above_and_says_so() {
+    let p = Project::new();
+    p.write("models.yaml", reference_spec());
+    std::fs::create_dir_all(p.path().join("src/deep")).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(modelgen_bin())
+            .args(args)
+            .current_dir(p.path().join("src/deep"))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["check"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "using ../../models.yaml\n");
+    assert!(stdout.starts_with("../../models.yaml: ok"), "{stdout}");
+    let (code, _, stderr) = run(&["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // The outputs are where the spec says, beside it, not in the folder run from.
+    assert!(p.path().join("migrations/modelgen-schema.json").exists());
+    assert!(!p.path().join("src/deep/migrations").exists());
 }
 
 #[test]

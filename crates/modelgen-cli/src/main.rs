@@ -243,13 +243,56 @@ enum Failure {
     Io(String),
 }
 
+impl Command {
+    /// The spec the command reads, if it reads one.
+    fn spec_mut(&mut self) -> Option<&mut SpecArg> {
+        match self {
+            Command::Build {
+                spec, from_rust: None, ..
+            }
+            | Command::Migrate { spec, .. }
+            | Command::Check { spec }
+            | Command::Sql { spec, .. }
+            | Command::Inspect { spec, .. }
+            | Command::Diagram { spec, .. }
+            | Command::Diff { spec, .. } => Some(spec),
+            _ => None,
+        }
+    }
+}
+
+/// A spec named by its file name alone and missing here is looked for in the folders
+/// above, as cargo looks for Cargo.toml: `../models.yaml` from `src/`.
+fn located(spec: &Path) -> Option<PathBuf> {
+    if spec.exists() || spec.components().count() != 1 {
+        return None;
+    }
+    let here = std::env::current_dir().ok()?;
+    let mut up = PathBuf::new();
+    for dir in here.ancestors().skip(1) {
+        up.push("..");
+        if dir.join(spec).is_file() {
+            return Some(up.join(spec));
+        }
+    }
+    None
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (false, true) => Verbosity::Verbose,
         (false, false) => Verbosity::Normal,
     };
+    if let Some(spec) = cli.command.spec_mut() {
+        if let Some(found) = located(&spec.path) {
+            if verbosity >= Verbosity::Normal {
+                eprintln!("using {}", found.display());
+            }
+            spec.path = found;
+        }
+    }
     match run(cli.command, verbosity) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(report)) => {

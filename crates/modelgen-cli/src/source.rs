@@ -219,7 +219,13 @@ pub(super) fn load(path: &Path) -> Result<Project, Failure> {
 pub(super) fn read_spec(path: &Path) -> Result<Vec<u8>, Failure> {
     let name = path.display().to_string();
     let size = std::fs::metadata(path)
-        .map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Failure::Io(format!(
+                "cannot read {name}: there is no such file here{}; `modelgen init` writes a starter spec, or pass --spec PATH",
+                if path.components().count() == 1 { " or in a folder above" } else { "" }
+            )),
+            _ => Failure::Io(format!("cannot read {name}: {e}")),
+        })?
         .len();
     if size > modelgen_spec::MAX_SPEC_BYTES as u64 {
         return Err(Failure::Invalid(format!(
