@@ -642,3 +642,32 @@ fn a_generated_file_edited_by_hand_is_named_before_it_is_overwritten() {
     let changed = p.run(&["build"]);
     assert!(!changed.stderr.contains("edited by hand"), "{changed:?}");
 }
+
+#[test]
+fn a_build_with_other_templates_is_not_taken_for_the_last_build() {
+    let p = Project::new();
+    p.write("models.yaml", SPEC);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let builtin = std::fs::read_to_string(p.path().join("src/models/mod.rs")).unwrap();
+    let template = modelgen_emit::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "mod.rs.jinja")
+        .unwrap()
+        .1;
+    p.write(
+        "mine/mod.rs.jinja",
+        format!("{template}\npub const OURS: bool = true;\n"),
+    );
+    let ours = p.run(&["build", "--templates", "mine"]);
+    assert!(ours.stdout.contains("updated src/models/mod.rs\n"), "{ours:?}");
+    // The spec did not change, but the stamp must not vouch for the custom mod.rs, and
+    // modelgen wrote it, so it is no hand edit either.
+    let back = p.run(&["build"]);
+    assert!(back.stdout.contains("updated src/models/mod.rs\n"), "{back:?}");
+    assert!(!back.stderr.contains("edited by hand"), "{back:?}");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("src/models/mod.rs")).unwrap(),
+        builtin
+    );
+    assert_stamp_holds(&p, "models.yaml");
+}

@@ -672,6 +672,14 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
         stamp::write(&root, &inputs, &files, &generated.keys, &listed)
             .map_err(|e| Failure::Io(format!("cannot write the build stamp: {e}")))?;
+    } else {
+        let written: Vec<(&str, &str)> = plan
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Remove)
+            .map(|c| (c.path.as_str(), c.contents.as_str()))
+            .collect();
+        stamp::note_written(&root, &written).map_err(|e| Failure::Io(format!("cannot update the build stamp: {e}")))?;
     }
     if !say {
         return Ok(());

@@ -160,6 +160,39 @@ pub fn write(
     std::fs::rename(tmp, file)
 }
 
+/// After a run that writes files but records no build (`migrate`, `build --templates`):
+/// the files it wrote are modelgen's, so they are no hand edit for the next build to
+/// name, and no longer what their keys rendered, so they are not offered for reuse. The
+/// stamp then vouches for no build: its inputs go, so the next build is a full one.
+pub fn note_written(root: &Path, written: &[(&str, &str)]) -> std::io::Result<()> {
+    let file = path(root);
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(());
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (kind, rel) = (parts.next(), parts.nth(1));
+        match written.iter().find(|(path, _)| Some(*path) == rel) {
+            Some((rel, contents)) if kind == Some("out") => {
+                out.push_str(&format!("out {:016x} {rel}\n", hash(contents.as_bytes())));
+            }
+            Some(_) if kind == Some("key") => {}
+            _ if kind == Some("in") => {}
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if out == text {
+        return Ok(());
+    }
+    let tmp = file.with_extension("tmp");
+    std::fs::write(&tmp, out)?;
+    std::fs::rename(tmp, file)
+}
+
 /// The model files the last build wrote, offered to the next one: a file whose key is the
 /// same and whose bytes are still those the stamp lists is taken from disk instead of
 /// rendered again. A stamp another binary wrote offers nothing.
