@@ -658,3 +658,42 @@ fn migrate_with_nothing_to_migrate_says_so_and_writes_nothing() {
     );
     assert_eq!(p.contents(), before);
 }
+
+#[test]
+fn a_misspelt_renamed_from_is_an_error_with_a_suggestion() {
+    let p = Project::new();
+    let spec = "models:\n  User:\n    table: users\n    fields:\n      id: int pk\n      full_name: str(100)\n";
+    p.write("models.yaml", spec);
+    assert_eq!(p.run(&["migrate"]).code, 0);
+    let before = p.contents();
+    p.write(
+        "models.yaml",
+        spec.replace(
+            "      full_name: str(100)",
+            "      display_name: {type: str(100), renamed_from: ful_name}",
+        ),
+    );
+    let run = p.run(&["migrate"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("`User.display_name` is renamed from `ful_name`, which `users` does not have in the migrations' schema; did you mean `full_name`?"),
+        "{run:?}"
+    );
+    let mut after = p.contents();
+    after.remove("models.yaml");
+    let mut before = before;
+    before.remove("models.yaml");
+    assert_eq!(after, before, "nothing was written");
+    // A table too.
+    p.write(
+        "models.yaml",
+        spec.replace("    table: users\n", "    table: people\n    renamed_from: user\n"),
+    );
+    let run = p.run(&["migrate"]);
+    assert!(
+        run.stderr.contains(
+            "`User` is renamed from table `user`, which the migrations' schema does not have; did you mean `users`?"
+        ),
+        "{run:?}"
+    );
+}

@@ -241,6 +241,14 @@ fn migration_files(
         }
         Some(old) => {
             let old = &old.schema;
+            let unknown = modelgen_migrate::unknown_renames(old, schema);
+            if !unknown.is_empty() {
+                let list: Vec<String> = unknown.iter().map(|u| format!("  - {u}")).collect();
+                return Err(format!(
+                    "a `renamed_from` names nothing the migrations' schema has, so no migration was written:\n{}\nfix the name (it is the previous name, as the last migration left it), or remove `renamed_from`",
+                    list.join("\n")
+                ));
+            }
             let plan = modelgen_migrate::Plan::new(old, schema);
             if plan.is_empty() {
                 files.push(snapshot(&checksums));

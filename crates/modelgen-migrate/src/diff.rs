@@ -8,8 +8,10 @@ use modelgen_ir::{Column, Dialect, ForeignKey, Generator, Index, LogicalType, Mo
 use modelgen_sql::SqlDialect;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod declared;
 mod keys;
 mod risks;
+pub use declared::unknown_renames;
 use keys::{moved_foreign_key, refresh_dependent_keys};
 pub(crate) use risks::widens;
 pub use risks::{can_fail, destructive, irreversible, key_list, rename_hints};

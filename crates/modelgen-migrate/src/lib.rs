@@ -5,7 +5,7 @@
 mod diff;
 mod render;
 
-pub use diff::{can_fail, destructive, diff, irreversible, rename_hints, Op, Renames};
+pub use diff::{can_fail, destructive, diff, irreversible, rename_hints, unknown_renames, Op, Renames};
 pub use render::{in_transaction, render, zero, Script, NO_TRANSACTION};
 
 use modelgen_ir::{Dialect, Schema};
