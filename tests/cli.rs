@@ -697,3 +697,18 @@ fn a_misspelt_renamed_from_is_an_error_with_a_suggestion() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_refused_drop_and_add_that_looks_like_a_rename_says_renamed_from_at_once() {
+    let p = Project::new();
+    let spec = "models:\n  User:\n    table: users\n    fields:\n      id: int pk\n      full_name: str(100)?\n";
+    p.write("models.yaml", spec);
+    assert_eq!(p.run(&["migrate"]).code, 0);
+    p.write("models.yaml", spec.replace("full_name", "display_name"));
+    let run = p.run(&["migrate"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: the migration would lose data, so it was not written:\n  - drops column users.full_name and its values\nhint: users.full_name is dropped and users.display_name added with the same type; if it is a rename, add `renamed_from: full_name` to field `display_name`\nrun `modelgen migrate --allow-destructive` if that is intended\n"
+    );
+}

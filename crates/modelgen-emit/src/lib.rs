@@ -256,8 +256,10 @@ fn migration_files(
             }
             if !plan.destructive.is_empty() && !options.allow_destructive {
                 let list: Vec<String> = plan.destructive.iter().map(|d| format!("  - {d}")).collect();
+                // A drop and an add that look like a rename are said before anything is written.
+                let hints: String = plan.hints.iter().map(|h| format!("hint: {h}\n")).collect();
                 return Err(format!(
-                    "the migration would lose data, so it was not written:\n{}\nrun `modelgen migrate --allow-destructive` if that is intended",
+                    "the migration would lose data, so it was not written:\n{}\n{hints}run `modelgen migrate --allow-destructive` if that is intended",
                     list.join("\n")
                 ));
             }
