@@ -82,7 +82,8 @@ enum Command {
         #[arg(long, value_enum, requires = "from_rust")]
         dialect: Vec<DialectArg>,
     },
-    /// Write the migration from the last migrated schema to the spec, per dialect.
+    /// Write the migration from the last migrated schema to the spec, per dialect, and
+    /// bring the other outputs up to date.
     #[command(
         after_help = "Example:\n  modelgen migrate --name add_nickname\n  modelgen migrate --check   # in CI: exit 1 if the spec has unmigrated changes"
     )]
@@ -374,9 +375,15 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             record_snapshot,
         } => {
             let mut source = from_spec(&spec.path, None)?;
-            // migrate writes migrations only: no Rust or Python to render.
-            source.project.output.rust = None;
-            source.project.output.python = None;
+            // migrate leaves every output consistent with the spec, as build does, so a
+            // renamed field is renamed in the Rust too. With other dialects than the
+            // spec's, or only recording the snapshot, it writes migrations alone: Rust
+            // for other databases would not be the spec's.
+            let whole = dialect.is_empty() && !record_snapshot;
+            if !whole {
+                source.project.output.rust = None;
+                source.project.output.python = None;
+            }
             if !dialect.is_empty() {
                 source.project.output.migrations.dialects = dialect.iter().map(|&d| d.into()).collect();
                 source.project.output.migrations.dialects.dedup();
@@ -390,7 +397,8 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
                 source,
                 RunOptions {
                     check,
-                    migrations_only: true,
+                    migrations_only: !whole,
+                    migrate: true,
                     migration,
                     // `migrate --check` lists the pending operations instead.
                     diff: false,
@@ -518,8 +526,11 @@ struct RunOptions {
     check: bool,
     /// With `check`: print a unified diff of every file that would change.
     diff: bool,
-    /// Write only the migrations and their snapshot (`modelgen migrate`).
+    /// Write only the migrations and their snapshot (`modelgen migrate` for other
+    /// dialects, or recording the snapshot).
     migrations_only: bool,
+    /// The run is `modelgen migrate`, which says when there is nothing to migrate.
+    migrate: bool,
     migration: modelgen_emit::MigrationOptions,
     verbosity: Verbosity,
 }
@@ -638,7 +649,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         // A pending migration wants a name of its own; the rest, a build.
         let advice = match (&generated.migration, options.migrations_only) {
             (Some(m), _) => format!(
-                "run `modelgen migrate --name <what it does>` (else it is named `{}`), then `modelgen build`, and commit the result",
+                "run `modelgen migrate --name <what it does>` (else it is named `{}`) and commit the result",
                 m.name
             ),
             (None, true) => "run `modelgen migrate` and commit the result".to_owned(),
@@ -684,11 +695,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     if !say {
         return Ok(());
     }
-    let nothing_to_migrate = options.migrations_only
-        && generated.migration.is_none()
-        && !options.migration.record_snapshot
-        && plan.changes.is_empty();
-    if nothing_to_migrate {
+    if options.migrate && generated.migration.is_none() && !options.migration.record_snapshot {
         let unused = match &options.migration.name {
             Some(name) => format!("; no migration was written, so `--name {name}` was not used"),
             None => String::new(),
@@ -697,7 +704,9 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
             "{}: nothing to migrate: the migrations already reach the spec's schema{unused}",
             spec.display()
         );
-        return Ok(());
+        if plan.changes.is_empty() {
+            return Ok(());
+        }
     }
     for change in &plan.changes {
         let verb = match change.action {
