@@ -542,6 +542,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         inputs,
         root,
         label,
+        regenerate,
     } = source;
     let spec = Path::new(&label);
     let spec_name = spec
@@ -564,7 +565,10 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     let generated = modelgen_emit::generate_reusing(
         &project.schema,
         &project.output,
-        spec_name.as_str(),
+        modelgen_emit::Origin {
+            spec: spec_name.as_str(),
+            regenerate: &regenerate,
+        },
         &templates,
         &history,
         &options.migration,

@@ -14,6 +14,8 @@ pub(super) struct Source {
     pub(super) root: PathBuf,
     /// How messages name the source.
     pub(super) label: String,
+    /// What each generated file's header says to do instead of editing it.
+    pub(super) regenerate: String,
 }
 
 /// The folder generated paths are relative to: the spec's own.
@@ -61,6 +63,7 @@ pub(super) fn from_spec(spec: &Path, templates: Option<PathBuf>) -> Result<Sourc
         inputs: stamped.then_some(inputs),
         root,
         label: spec.display().to_string(),
+        regenerate: modelgen_emit::Origin::from("").regenerate.to_owned(),
     })
 }
 
@@ -75,16 +78,31 @@ pub(super) fn from_rust(path: &Path, dialects: &[DialectArg]) -> Result<Source, 
         sources.push((p.display().to_string(), text));
     }
     let schema = modelgen_attr::schema_from_sources(&sources).map_err(|errors| {
-        let mut report: String = errors
-            .iter()
-            .map(|e| format!("{}:{}:{}: error: {}\n", e.file, e.line, e.column, e.message))
-            .collect();
-        report.push_str(&format!(
-            "error: {} has {} error{}\n",
-            path.display(),
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ));
+        // Rendered as the spec's errors are: the line, underlined, file by file.
+        let mut report = String::new();
+        for (file, text) in &sources {
+            let items: Vec<modelgen_spec::Diagnostic> = errors
+                .iter()
+                .filter(|e| &e.file == file)
+                .map(|e| {
+                    let mut d = modelgen_spec::Diagnostic::new(
+                        modelgen_spec::ErrorKind::Derive,
+                        modelgen_spec::Path::root(),
+                        e.message.clone(),
+                    );
+                    d.location = Some(location(text, e.line, e.column));
+                    d
+                })
+                .collect();
+            if !items.is_empty() {
+                let diagnostics = modelgen_spec::Diagnostics {
+                    file: file.clone(),
+                    text: text.clone(),
+                    items,
+                };
+                report.push_str(&diagnostics.render(use_color()));
+            }
+        }
         Failure::Invalid(report)
     })?;
     let mut output = modelgen_ir::config::Output::default();
@@ -98,10 +116,103 @@ pub(super) fn from_rust(path: &Path, dialects: &[DialectArg]) -> Result<Source, 
         inputs: None,
         root: PathBuf::from("."),
         label: path.display().to_string(),
+        regenerate: format!(
+            "Change the structs and run `modelgen build --from-rust {}`.",
+            path.display()
+        ),
     })
 }
 
+/// Line and column (1-based, in characters) in `text`, with their byte offset.
+fn location(text: &str, line: usize, column: usize) -> modelgen_spec::Location {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let within = text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    modelgen_spec::Location {
+        line,
+        column,
+        offset: line_start + within,
+    }
+}
+
+/// The Rust files `build --from-rust PATH` reads: a file and the modules it declares, as
+/// rustc finds them; a folder's crate roots (`lib.rs`, `main.rs`) and theirs; in a folder
+/// with neither, every `.rs` file in it.
 pub(super) fn collect_rust_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    if meta.is_file() {
+        return module_tree(path, out);
+    }
+    let roots: Vec<PathBuf> = ["lib.rs", "main.rs"]
+        .iter()
+        .map(|r| path.join(r))
+        .filter(|r| r.is_file())
+        .collect();
+    if !roots.is_empty() {
+        for root in roots {
+            module_tree(&root, out)?;
+        }
+        return Ok(());
+    }
+    every_rust_file(path, out)
+}
+
+/// `file` and, through each `mod x;` in it, `x.rs` or `x/mod.rs` (or its `#[path]`),
+/// recursively. A file that does not parse is still read, so its error is reported.
+fn module_tree(file: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    if out.iter().any(|f| f == file) {
+        return Ok(());
+    }
+    out.push(file.to_path_buf());
+    let text =
+        std::fs::read_to_string(file).map_err(|e| Failure::Io(format!("cannot read {}: {e}", file.display())))?;
+    let Ok(parsed) = syn::parse_file(&text) else {
+        return Ok(());
+    };
+    let here = file.parent().unwrap_or(Path::new("."));
+    // A crate root's or a mod.rs's modules are beside it; another file's, in its folder.
+    let dir = match file.file_name().and_then(|n| n.to_str()) {
+        Some("lib.rs" | "main.rs" | "mod.rs") => here.to_path_buf(),
+        _ => here.join(file.file_stem().unwrap_or_default()),
+    };
+    for item in &parsed.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.content.is_some() {
+            continue;
+        }
+        let declared = m
+            .attrs
+            .iter()
+            .find(|a| a.path().is_ident("path"))
+            .and_then(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s), ..
+                    }) => Some(here.join(s.value())),
+                    _ => None,
+                },
+                _ => None,
+            });
+        let name = m.ident.to_string();
+        let name = name.trim_start_matches("r#");
+        let child = declared
+            .into_iter()
+            .chain([dir.join(format!("{name}.rs")), dir.join(name).join("mod.rs")])
+            .find(|c| c.is_file());
+        if let Some(child) = child {
+            module_tree(&child, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn every_rust_file(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
     let meta = std::fs::metadata(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
     if meta.is_file() {
         out.push(path.to_path_buf());
@@ -111,7 +222,7 @@ pub(super) fn collect_rust_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<
     for entry in entries {
         let p = entry.map_err(|e| Failure::Io(e.to_string()))?.path();
         if p.is_dir() || p.extension().is_some_and(|e| e == "rs") {
-            collect_rust_files(&p, out)?;
+            every_rust_file(&p, out)?;
         }
     }
     Ok(())

@@ -115,6 +115,8 @@ pub enum ErrorKind {
     BadRelation,
     /// A default that does not fit its column's type.
     BadDefault,
+    /// A `#[derive(Model)]` struct that cannot be a model (`build --from-rust`).
+    Derive,
 }
 
 impl ErrorKind {
@@ -138,6 +140,7 @@ impl ErrorKind {
             ErrorKind::BadBackPopulates => "bad-back-populates",
             ErrorKind::BadRelation => "bad-relation",
             ErrorKind::BadDefault => "bad-default",
+            ErrorKind::Derive => "derive",
         }
     }
 }
