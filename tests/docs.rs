@@ -155,3 +155,29 @@ fn fenced_blocks_are_read_with_their_tags() {
     })
     .is_err());
 }
+
+/// A ```text block right after a ```yaml error block is what `modelgen check` prints for
+/// it, so the reference's rendered errors cannot drift from the real ones.
+#[test]
+fn the_printed_errors_in_the_spec_reference_are_the_real_ones() {
+    let doc = read_doc();
+    let blocks = fenced_blocks(&doc).unwrap_or_else(|e| panic!("{DOC}:{e}"));
+    let mut compared = 0;
+    for pair in blocks.windows(2) {
+        let (spec, printed) = (&pair[0], &pair[1]);
+        if spec.info != "yaml error" || printed.info != "text" {
+            continue;
+        }
+        let rendered = match modelgen_spec::load(&spec.body, "models.yaml") {
+            Ok(_) => panic!("{DOC}:{}: the spec loads", spec.line),
+            Err(d) => d.render(false),
+        };
+        assert_eq!(
+            rendered, printed.body,
+            "{DOC}:{}: the printed errors differ",
+            printed.line
+        );
+        compared += 1;
+    }
+    assert!(compared >= 1, "no printed errors were compared");
+}

@@ -201,7 +201,7 @@ struct ModelFile {
     relations: Option<BTreeMap<String, RelationFile>>,
     /// The fields the generated `Debug` shows.
     repr: Option<Vec<String>>,
-    /// The model's previous name, so a migration renames the table instead of dropping it.
+    /// The table's previous name (not the model's), so a migration renames the table instead of dropping it.
     renamed_from: Option<String>,
     /// CHECK constraints by their name in the database: a condition over the model's
     /// fields (`total >= 0 and length(code) <= 8`), or raw SQL with `sql:`.
