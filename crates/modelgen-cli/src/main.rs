@@ -1,6 +1,7 @@
 //! The `modelgen` command: the only part of modelgen that touches the filesystem.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+mod cargo;
 mod diff;
 mod drift;
 mod init;
@@ -448,6 +449,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
                 };
                 println!("created {shown}");
                 println!("next: edit the models, then run `modelgen check{spec_flag}` and `modelgen build{spec_flag}`");
+                println!("the Rust goes to src/models beside it: add `mod models;` to src/main.rs or src/lib.rs");
             }
             Ok(())
         }
@@ -698,6 +700,16 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     }
     if !say {
         return Ok(());
+    }
+    if let Some(rust) = project.output.rust.as_ref().filter(|_| !options.migrations_only) {
+        let needed = modelgen_emit::rust_dependencies(&project.schema, &project.output);
+        if let Some((manifest, lines)) = cargo::lacking(&root.join(&rust.dir), &needed) {
+            eprintln!(
+                "warning: {} lacks what the generated Rust uses; under [dependencies], add or change:\n{}",
+                manifest.display(),
+                lines.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+            );
+        }
     }
     if options.migrate && generated.migration.is_none() && !options.migration.record_snapshot {
         let unused = match &options.migration.name {

@@ -1,6 +1,7 @@
 //! Turns a schema and its output settings into files — pure: it returns paths and bytes,
 //! and the caller (the CLI, a build script) decides what to write.
 
+mod dependencies;
 mod history;
 mod python;
 mod queries;
@@ -9,6 +10,7 @@ mod rust_enums;
 mod snapshot;
 mod templates;
 
+pub use dependencies::{rust_dependencies, Dependency};
 pub use history::{checksum, History, MigrationFile, SNAPSHOT_FILE};
 pub use snapshot::{parse_snapshot, problems as snapshot_problems, Snapshot, SnapshotError};
 
