@@ -68,7 +68,20 @@ pub fn lower(spec: &Spec) -> (Schema, Vec<Diagnostic>) {
     cx.check_rust_types(spec, &models);
     cx.check_rust_names(spec, &models);
     cx.check_sqlx_names(spec, &models);
-    (Schema { models }, cx.errors)
+    let mut errors = cx.errors;
+    errors.retain(|d| !follows_unread(d, spec));
+    (Schema { models }, errors)
+}
+
+/// Whether `d` says a field or relation does not exist that is in the spec but could not
+/// be read: its own error was reported, and this one would mislead.
+fn follows_unread(d: &Diagnostic, spec: &Spec) -> bool {
+    spec.models.iter().any(|m| {
+        m.unread.iter().any(|name| {
+            d.message.starts_with(&format!("`{}` has no column `{name}`", m.name))
+                || d.message.starts_with(&format!("`{}` has no relation `{name}`", m.name))
+        })
+    })
 }
 
 struct Lower<'s> {

@@ -43,9 +43,15 @@ pub struct ModelSpec {
     pub primary_key: Option<Vec<String>>,
     /// `primary_key: {name: …}`: the key constraint's name.
     pub primary_key_name: Option<String>,
-    /// Reading the model failed somewhere; checks that would only echo that failure
-    /// (a "missing" primary key among unreadable fields) are skipped.
+    /// Reading the model failed somewhere.
     pub broken: bool,
+    /// Fields and relations that are in the spec but could not be read: an error that
+    /// one of them does not exist would only echo the error already reported for it.
+    pub unread: Vec<String>,
+    /// Whether the primary key may be among the fields that could not be read (one of
+    /// them says `pk`, or `fields:` itself could not be read): then no "missing primary
+    /// key" follows.
+    pub unread_key: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -127,7 +127,7 @@ impl Lower<'_> {
         self.check_system_columns(spec, &columns);
         let primary_key = self.primary_key(spec, &mut columns, &path);
         // A `primary_key:` that gave no key is reported as itself.
-        if primary_key.is_empty() && !spec.broken && spec.primary_key.is_none() {
+        if primary_key.is_empty() && !spec.unread_key && spec.primary_key.is_none() {
             self.error(
                 Diagnostic::new(
                     ErrorKind::MissingPrimaryKey,

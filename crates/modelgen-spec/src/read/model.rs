@@ -3,6 +3,18 @@
 use super::*;
 use std::collections::BTreeMap;
 
+/// Whether a field that could not be read says it is part of the primary key.
+fn may_be_key(node: &Node) -> bool {
+    let says_pk = |text: &str| text.split_whitespace().any(|w| w == "pk" || w == "primary_key");
+    match node {
+        Node::Str(text) => says_pk(text),
+        Node::Map(entries) => entries
+            .iter()
+            .any(|(k, v)| k == "primary_key" || (k == "type" && matches!(v, Node::Str(t) if says_pk(t)))),
+        _ => false,
+    }
+}
+
 impl Reader {
     pub(super) fn mixin(&mut self, name: &str, node: &Node, path: &Path) -> Option<MixinSpec> {
         let e = self.entries(node, path, MIXIN_KEYS, &format!("mixin `{name}`"))?;
@@ -28,6 +40,7 @@ impl Reader {
             ..ModelSpec::default()
         };
         let Some(e) = self.entries(node, path, MODEL_KEYS, &format!("model `{name}`")) else {
+            model.unread_key = true;
             return model;
         };
         model.table = e
@@ -40,7 +53,17 @@ impl Reader {
         }
         // A model without `fields:` is reported once, as lacking a primary key.
         if let Some(n) = e.get("fields") {
-            model.fields = self.fields(n, &path.key("fields"));
+            let fpath = path.key("fields");
+            model.unread_key |= !matches!(n, Node::Map(_));
+            for (fname, fnode) in self.named(n, &fpath, "field") {
+                match self.field(fname, fnode, &fpath) {
+                    Some(field) => model.fields.push(field),
+                    None => {
+                        model.unread.push(fname.to_owned());
+                        model.unread_key |= may_be_key(fnode);
+                    }
+                }
+            }
         }
         if let Some(n) = e.get("indexes") {
             model.indexes = self.indexes(n, &path.key("indexes"));
@@ -54,8 +77,9 @@ impl Reader {
         if let Some(n) = e.get("relations") {
             let rpath = path.key("relations");
             for (rname, rnode) in self.named(n, &rpath, "relation") {
-                if let Some(rel) = self.relation(rname, rnode, &rpath.key(rname)) {
-                    model.relations.push(rel);
+                match self.relation(rname, rnode, &rpath.key(rname)) {
+                    Some(rel) => model.relations.push(rel),
+                    None => model.unread.push(rname.to_owned()),
                 }
             }
         }
