@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 
 /// The built-in Rust templates (`templates/`), embedded so the binary needs no files beside it.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("_macros.jinja", include_str!("../../../templates/_macros.jinja")),
-    ("model.rs.jinja", include_str!("../../../templates/model.rs.jinja")),
-    ("_queries.jinja", include_str!("../../../templates/_queries.jinja")),
-    ("mod.rs.jinja", include_str!("../../../templates/mod.rs.jinja")),
-    ("enums.rs.jinja", include_str!("../../../templates/enums.rs.jinja")),
+    ("_macros.jinja", include_str!("../templates/_macros.jinja")),
+    ("model.rs.jinja", include_str!("../templates/model.rs.jinja")),
+    ("_queries.jinja", include_str!("../templates/_queries.jinja")),
+    ("mod.rs.jinja", include_str!("../templates/mod.rs.jinja")),
+    ("enums.rs.jinja", include_str!("../templates/enums.rs.jinja")),
 ];
 
 /// The built-in SQLAlchemy templates (`templates/sqlalchemy/`).
 pub const BUILTIN_SQLALCHEMY: &[(&str, &str)] = &[(
     "models.py.jinja",
-    include_str!("../../../templates/sqlalchemy/models.py.jinja"),
+    include_str!("../templates/sqlalchemy/models.py.jinja"),
 )];
 
 /// Template sources by name, per back end: the built-ins, with any user overrides laid
