@@ -544,24 +544,7 @@ fn is_default_fk_name(dialect: Dialect, table: &str, columns: &[String], name: &
     }
 }
 
-/// The name PostgreSQL makes for a constraint nobody named (its `makeObjectName`):
-/// `<table>_<columns>_<label>`, the longer of the first two cut a character at a time
-/// until the whole fits in 63 bytes.
+/// The name PostgreSQL makes for a constraint nobody named.
 fn pg_default_name(table: &str, columns: &str, label: &str) -> String {
-    let available = 63 - label.len() - 2;
-    let (mut a, mut b) = (table.len(), columns.len());
-    while a + b > available {
-        if a > b {
-            a -= 1;
-        } else {
-            b -= 1;
-        }
-    }
-    let cut = |s: &str, mut n: usize| {
-        while !s.is_char_boundary(n) {
-            n -= 1;
-        }
-        s[..n].to_owned()
-    };
-    format!("{}_{}_{label}", cut(table, a), cut(columns, b))
+    modelgen_sql::sequence::pg_object_name(table, Some(columns), label)
 }

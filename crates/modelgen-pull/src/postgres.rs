@@ -13,10 +13,6 @@ use sqlx::{PgConnection, Row};
 
 use crate::catalog::{Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, Unique};
 
-/// PostgreSQL's identifier limit in bytes (NAMEDATALEN - 1), which its own default names
-/// (`<table>_pkey`, `<table>_<column>_seq`) are cut to fit.
-const MAX_IDENT: usize = 63;
-
 /// The tables read: ordinary and partitioned ones of `public` (a partition's parent stands
 /// for it), without the migration runners' bookkeeping. Every query starts with it.
 macro_rules! with_tables {
@@ -411,28 +407,7 @@ fn check_condition(def: &str) -> String {
         .to_owned()
 }
 
-/// The name PostgreSQL makes up for an unnamed object (`makeObjectName`):
-/// `<name1>[_<name2>]_<label>`, the longer of the two names cut first, byte by byte on
-/// character boundaries, until it fits [`MAX_IDENT`].
+/// The name PostgreSQL makes up for an unnamed object.
 fn default_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    let overhead = label.len() + 1 + usize::from(name2.is_some());
-    let avail = MAX_IDENT.saturating_sub(overhead);
-    let (mut a, mut b) = (name1.len(), name2.map_or(0, str::len));
-    while a + b > avail {
-        if a > b {
-            a -= 1;
-        } else {
-            b -= 1;
-        }
-    }
-    let clip = |s: &str, mut n: usize| {
-        while !s.is_char_boundary(n) {
-            n -= 1;
-        }
-        s[..n].to_owned()
-    };
-    match name2 {
-        Some(name2) => format!("{}_{}_{label}", clip(name1, a), clip(name2, b)),
-        None => format!("{}_{label}", clip(name1, a)),
-    }
+    modelgen_sql::sequence::pg_object_name(name1, name2, label)
 }

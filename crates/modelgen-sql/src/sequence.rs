@@ -45,13 +45,20 @@ fn named(model: &Model, d: Dialect) -> impl Iterator<Item = &str> {
         .filter_map(|c| c.generator.sequence())
 }
 
-/// The sequence PostgreSQL makes for a SERIAL column: `<table>_<column>_seq`, the two
-/// parts cut (the longer first, as PostgreSQL's `makeObjectName` does) to fit 63 bytes.
+/// The sequence PostgreSQL makes for a SERIAL column: `<table>_<column>_seq`.
 pub fn serial_sequence(table: &str, column: &str) -> String {
+    pg_object_name(table, Some(column), "seq")
+}
+
+/// The name PostgreSQL makes up for an unnamed object (its `makeObjectName`):
+/// `<name1>[_<name2>]_<label>`, the longer of the two names cut first, byte by byte on
+/// character boundaries, until the whole fits 63 bytes.
+pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     const LIMIT: usize = 63;
-    let overhead = "_".len() + "_seq".len();
-    let (mut a, mut b) = (table.len(), column.len());
-    while a + b + overhead > LIMIT {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let available = LIMIT.saturating_sub(overhead);
+    let (mut a, mut b) = (name1.len(), name2.map_or(0, str::len));
+    while a + b > available {
         if a > b {
             a -= 1;
         } else {
@@ -64,7 +71,10 @@ pub fn serial_sequence(table: &str, column: &str) -> String {
         }
         s[..n].to_owned()
     };
-    format!("{}_{}_seq", clip(table, a), clip(column, b))
+    match name2 {
+        Some(name2) => format!("{}_{}_{label}", clip(name1, a), clip(name2, b)),
+        None => format!("{}_{label}", clip(name1, a)),
+    }
 }
 
 /// The statements that move `column` of `table` (names as the database keeps them), with
