@@ -139,7 +139,7 @@ fn init_writes_a_starter_spec_that_checks_builds_and_draws() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
-        "created models.yaml\nnext: edit the models, then run `modelgen check` and `modelgen build`\n"
+        "created models.yaml\nnext: edit the models, then run `modelgen check` and `modelgen build`\nthe Rust goes to src/models beside it: add `mod models;` to src/main.rs or src/lib.rs\n"
     );
     assert_eq!(p.tree(), ["models.yaml"]);
     let text = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
@@ -170,6 +170,7 @@ fn init_writes_a_starter_spec_that_checks_builds_and_draws() {
     let build = p.run(&["build"]);
     assert_eq!(build.code, 0, "{build:?}");
     assert!(p.path().join("migrations/sqlite/0001_initial.up.sql").exists());
+    assert!(p.path().join("src/models/user.rs").exists(), "the starter writes Rust");
     let drawn = p.run(&["diagram"]);
     assert!(
         drawn.stdout.contains("\"users\" ||--o{ \"api_keys\" : \"user_id\""),
