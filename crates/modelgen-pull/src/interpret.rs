@@ -112,7 +112,7 @@ fn model(dialect: Dialect, t: &catalog::Table, names: &HashMap<String, String>, 
             continue;
         }
         match &c.ty {
-            Ok(ty) => columns.push(column(dialect, t, c, ty)),
+            Ok(ty) => columns.push(column(dialect, c, ty)),
             Err(why) => lose(Some(&c.name), format!("{why}; the column is left out")),
         }
     }
@@ -452,14 +452,13 @@ fn as_bools(e: &mut modelgen_ir::check::Expr, bools: &HashSet<String>) {
     }
 }
 
-fn column(dialect: Dialect, t: &catalog::Table, c: &catalog::Column, ty: &LogicalType) -> Column {
+fn column(dialect: Dialect, c: &catalog::Column, ty: &LogicalType) -> Column {
     let (autoincrement, generator) = match &c.generated {
         Some(Generated::Identity) => (true, Generator::Identity),
         Some(Generated::Serial) => (true, Generator::Serial),
         Some(Generated::Sequence(name)) => (true, Generator::Sequence(name.clone())),
         None => (false, Generator::Identity),
     };
-    let _ = t;
     Column {
         name: c.name.clone(),
         ty: ty.clone(),
