@@ -26,7 +26,6 @@ fn the_starter_compiles_with_the_dependencies_build_names() {
         [
             format!("modelgen = \"{version}\"").as_str(),
             "serde = { version = \"1\", features = [\"derive\"] }",
-            "serde_json = \"1\"",
             "chrono = { version = \"0.4\", features = [\"serde\", \"clock\"] }",
         ]
     );
@@ -62,7 +61,7 @@ fn a_missing_feature_is_named() {
     p.write(
         "Cargo.toml",
         format!(
-            "{MANIFEST}modelgen = \"0.1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n\n[workspace]\n"
+            "{MANIFEST}modelgen = \"0.1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n\n[workspace]\n"
         ),
     );
     assert_eq!(p.run(&["init"]).code, 0);
@@ -71,6 +70,45 @@ fn a_missing_feature_is_named() {
         build.stderr.ends_with(
             "lacks what the generated Rust uses; under [dependencies], add or change:\n  chrono = { version = \"0.4\", features = [\"serde\", \"clock\"] }\n"
         ),
+        "{build:?}"
+    );
+}
+
+/// The reference crate lists what its generated code uses: the root spec's build names
+/// nothing (its Cargo.toml has no serde_json and no modelgen driver feature, which that
+/// code does not use).
+#[test]
+fn the_reference_crate_lacks_nothing() {
+    let p = Project::new();
+    let root = workspace_root();
+    p.write(
+        "models.yaml",
+        std::fs::read_to_string(root.join("models.yaml")).unwrap(),
+    );
+    p.write(
+        "examples/reference/Cargo.toml",
+        std::fs::read_to_string(root.join("examples/reference/Cargo.toml")).unwrap(),
+    );
+    let build = p.run(&["build"]);
+    assert_eq!(build.code, 0, "{build:?}");
+    assert!(!build.stderr.contains("lacks"), "{build:?}");
+    // And one dependency taken away is named.
+    let manifest = std::fs::read_to_string(root.join("examples/reference/Cargo.toml")).unwrap();
+    let without_chrono: String = manifest
+        .lines()
+        .filter(|l| !l.starts_with("chrono"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write("examples/reference/Cargo.toml", without_chrono);
+    p.write(
+        "models.yaml",
+        std::fs::read_to_string(root.join("models.yaml")).unwrap() + "\n",
+    );
+    let build = p.run(&["build"]);
+    assert!(
+        build
+            .stderr
+            .contains("\n  chrono = { version = \"0.4\", features = [\"serde\", \"clock\"] }"),
         "{build:?}"
     );
 }

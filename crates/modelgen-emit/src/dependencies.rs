@@ -2,7 +2,7 @@
 //! that holds it needs in its Cargo.toml (`modelgen build` says when it lacks them).
 
 use modelgen_ir::config::Output;
-use modelgen_ir::{DefaultValue, Dialect, LogicalType, Schema};
+use modelgen_ir::{DefaultValue, Dialect, JsonShape, LogicalType, Schema};
 
 /// One dependency: a crate, the version to ask for, and the features the generated code
 /// uses (with the crate's default features off, so nothing else is assumed).
@@ -41,10 +41,33 @@ pub fn rust_dependencies(schema: &Schema, output: &Output) -> Vec<Dependency> {
     let uuids = any(&|t| *t == LogicalType::Uuid);
     let uuid4 = columns().any(|c| c.default == Some(DefaultValue::Uuid4));
     let json = columns().any(|c| matches!(c.ty, LogicalType::Json { .. }));
+    // serde_json is named in the code for a `json` value (`serde_json::Value`) and for a
+    // JSON default other than an empty list or map.
+    let serde_json = any(&|t| matches!(t, LogicalType::Json { shape } if has_any(shape)))
+        || columns().any(|c| match (&c.default, &c.ty) {
+            (Some(DefaultValue::Json(j)), LogicalType::Json { shape }) => {
+                c.rust_type.is_some()
+                    || !matches!(
+                        (shape, j.as_str()),
+                        (JsonShape::List(_), "[]") | (JsonShape::Map(_), "{}")
+                    )
+            }
+            _ => false,
+        });
     let decimals = any(&|t| matches!(t, LogicalType::Decimal { .. }));
     let serde_feature = |on: bool| on.then_some("serde");
     let dialects = &output.migrations.dialects;
-    let facade_features: Vec<&'static str> = match rust.sqlx {
+    // `modelgen::types`, behind a driver feature, stands for the columns sqlx would store
+    // otherwise than modelgen does: a UUID or a UTC time on SQLite and MySQL, a decimal
+    // on SQLite.
+    let listed = |d: Dialect| dialects.contains(&d);
+    let (sqlite, mysql) = (listed(Dialect::Sqlite), listed(Dialect::Mysql));
+    let types = any(&|t| match t {
+        LogicalType::Uuid | LogicalType::DateTime { timezone: true } => sqlite || mysql,
+        LogicalType::Decimal { .. } => sqlite,
+        _ => false,
+    });
+    let facade_features: Vec<&'static str> = match rust.sqlx && types {
         true => dialects
             .iter()
             .map(|d| match d {
@@ -67,8 +90,7 @@ pub fn rust_dependencies(schema: &Schema, output: &Output) -> Vec<Dependency> {
             features: vec!["derive"],
         });
     }
-    // A JSON column is a `serde_json::Value`, or a typed field the struct's serde reads.
-    if json {
+    if serde_json {
         out.push(Dependency {
             name: "serde_json",
             version: "1".into(),
@@ -128,4 +150,13 @@ pub fn rust_dependencies(schema: &Schema, output: &Output) -> Vec<Dependency> {
         });
     }
     out
+}
+
+/// Whether a JSON shape holds any JSON value somewhere (`json`, `list[json]`).
+fn has_any(shape: &JsonShape) -> bool {
+    match shape {
+        JsonShape::Any => true,
+        JsonShape::List(inner) | JsonShape::Map(inner) => has_any(inner),
+        _ => false,
+    }
 }
