@@ -1,7 +1,8 @@
 //! A database's schema as its catalog states it, before any interpretation: what each
 //! dialect's reader fills in, in the database's own spellings.
 
-use modelgen_ir::{Dialect, LogicalType};
+use heck::ToUpperCamelCase;
+use modelgen_ir::{Dialect, EnumType, LogicalType};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
@@ -126,4 +127,17 @@ pub fn dialect_of(url: &str) -> Option<Dialect> {
         "mysql" | "mariadb" => Some(Dialect::Mysql),
         _ => None,
     }
+}
+
+/// A database's own enum type (PostgreSQL's `CREATE TYPE … AS ENUM`, MySQL's `ENUM(…)`):
+/// the Rust name is a guess from the database's name for it, which is all it keeps.
+pub(crate) fn native_enum(type_name: String, values: Vec<String>) -> LogicalType {
+    LogicalType::Enum(Box::new(EnumType {
+        name: type_name.to_upper_camel_case(),
+        type_name,
+        values,
+        native: true,
+        check: false,
+        renamed_values: Default::default(),
+    }))
 }

@@ -14,8 +14,7 @@
 
 use std::collections::HashMap;
 
-use heck::ToUpperCamelCase;
-use modelgen_ir::{EnumType, JsonShape, LogicalType};
+use modelgen_ir::{JsonShape, LogicalType};
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlConnection, Row};
 
@@ -425,15 +424,7 @@ fn logical_type(table: &str, column: &str, db_type: &str) -> Result<LogicalType,
         ("char", Some("32")) => LogicalType::Uuid,
         ("enum", Some(list)) => {
             let Some(values) = enum_values(list) else { return none() };
-            let type_name = format!("{table}_{column}").to_lowercase();
-            LogicalType::Enum(Box::new(EnumType {
-                name: type_name.to_upper_camel_case(),
-                type_name,
-                values,
-                native: true,
-                check: false,
-                renamed_values: Default::default(),
-            }))
+            crate::catalog::native_enum(format!("{table}_{column}").to_lowercase(), values)
         }
         _ => return none(),
     };

@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
-use modelgen_ir::{EnumType, JsonShape, LogicalType};
+use modelgen_ir::{JsonShape, LogicalType};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
@@ -278,7 +277,10 @@ fn column(row: &PgRow) -> Result<(String, Column), sqlx::Error> {
     let name: String = row.try_get("name")?;
     let db_type: String = row.try_get("db_type")?;
     let ty = match row.try_get::<String, _>("typtype")?.as_str() {
-        "e" => Ok(enum_type(row.try_get("typname")?, row.try_get("labels")?)),
+        "e" => Ok(crate::catalog::native_enum(
+            row.try_get("typname")?,
+            row.try_get("labels")?,
+        )),
         _ => logical_type(&db_type),
     };
     let mut default: Option<String> = match row.try_get::<String, _>("generated")?.as_str() {
@@ -368,19 +370,6 @@ fn parameterized(db_type: &str) -> Option<LogicalType> {
 
 fn no_type(db_type: &str) -> String {
     format!("PostgreSQL type `{db_type}` has no type in the spec language")
-}
-
-/// A `CREATE TYPE … AS ENUM`: the Rust name is a guess from the database's name, which is
-/// all the database keeps.
-fn enum_type(type_name: String, values: Vec<String>) -> LogicalType {
-    LogicalType::Enum(Box::new(EnumType {
-        name: type_name.to_upper_camel_case(),
-        type_name,
-        values,
-        native: true,
-        check: false,
-        renamed_values: Default::default(),
-    }))
 }
 
 /// `confdeltype`/`confupdtype`; `NO ACTION` ('a') is the default and reads as none.
