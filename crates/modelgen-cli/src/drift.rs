@@ -6,17 +6,52 @@ use crate::Failure;
 use std::path::Path;
 
 /// What a comparison found.
-pub struct Drift {
-    pub dialect: modelgen_ir::Dialect,
+struct Drift {
+    dialect: modelgen_ir::Dialect,
     /// Each difference, as the migration that would remove it says it.
-    pub differences: Vec<String>,
+    differences: Vec<String>,
     /// What the database has that the spec language cannot say: not compared.
-    pub not_compared: Vec<String>,
+    not_compared: Vec<String>,
     /// The SQL that takes the live database to the migrations' schema, when asked for.
-    pub migration: Option<String>,
+    migration: Option<String>,
 }
 
-pub fn drift(url: &str, spec: &Path, with_migration: bool) -> Result<Drift, Failure> {
+/// `modelgen diff --database-url`: exit 0 when the database matches, 1 with the list.
+pub fn run(url: &str, spec: &Path, write_migration: Option<&Path>, say: bool) -> Result<(), Failure> {
+    let drift = drift(url, spec, write_migration.is_some())?;
+    if let (Some(path), Some(sql)) = (write_migration, &drift.migration) {
+        std::fs::write(path, sql).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    if say && !drift.not_compared.is_empty() {
+        println!("not compared, as the spec language cannot say them:");
+        for line in &drift.not_compared {
+            println!("  - {line}");
+        }
+    }
+    if drift.differences.is_empty() {
+        if say {
+            println!(
+                "the {} database matches the schema the migrations of {} reach",
+                drift.dialect.name(),
+                spec.display()
+            );
+        }
+        return Ok(());
+    }
+    let list: Vec<String> = drift.differences.iter().map(|d| format!("  - {d}")).collect();
+    let written = match (write_migration, &drift.migration) {
+        (Some(path), Some(_)) => format!("the SQL that removes them is in {}\n", path.display()),
+        _ => "`--write-migration FILE` writes the SQL that removes them\n".to_owned(),
+    };
+    Err(Failure::Invalid(format!(
+        "the {} database differs from the schema the migrations of {} reach; to match, it would:\n{}\n{written}",
+        drift.dialect.name(),
+        spec.display(),
+        list.join("\n")
+    )))
+}
+
+fn drift(url: &str, spec: &Path, with_migration: bool) -> Result<Drift, Failure> {
     let project = load(spec)?;
     let history = history(&spec_root(spec), &project.output)?;
     let target = match history.snapshot {

@@ -263,23 +263,6 @@ impl Command {
     }
 }
 
-/// A spec named by its file name alone and missing here is looked for in the folders
-/// above, as cargo looks for Cargo.toml: `../models.yaml` from `src/`.
-fn located(spec: &Path) -> Option<PathBuf> {
-    if spec.exists() || spec.components().count() != 1 {
-        return None;
-    }
-    let here = std::env::current_dir().ok()?;
-    let mut up = PathBuf::new();
-    for dir in here.ancestors().skip(1) {
-        up.push("..");
-        if dir.join(spec).is_file() {
-            return Some(up.join(spec));
-        }
-    }
-    None
-}
-
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
     let verbosity = match (cli.quiet, cli.verbose) {
@@ -288,7 +271,7 @@ fn main() -> ExitCode {
         (false, false) => Verbosity::Normal,
     };
     if let Some(spec) = cli.command.spec_mut() {
-        if let Some(found) = located(&spec.path) {
+        if let Some(found) = source::located(&spec.path) {
             if verbosity >= Verbosity::Normal {
                 eprintln!("using {}", found.display());
             }
@@ -457,62 +440,12 @@ fn run(command: Command, verbosity: Verbosity) -> Result<(), Failure> {
             database_url,
             output,
             force,
-        } => {
-            let pulled = pull::pull(&database_url, &output, force)?;
-            if say {
-                let models = count(pulled.models, "model", "models");
-                println!("wrote {}: {models} from {}", output.display(), pulled.dialect.name());
-                if !pulled.left_out.is_empty() {
-                    println!("left out, as the spec language cannot say them:");
-                    for line in &pulled.left_out {
-                        println!("  - {line}");
-                    }
-                }
-                let spec_flag = match output.as_path() == Path::new("models.yaml") {
-                    true => String::new(),
-                    false => format!(" --spec {}", output.display()),
-                };
-                println!("next: read it through, then `modelgen migrate{spec_flag} --record-snapshot` to adopt the database as it is");
-            }
-            Ok(())
-        }
+        } => pull::run(&database_url, &output, force, say),
         Command::Diff {
             spec,
             database_url,
             write_migration,
-        } => {
-            let drift = drift::drift(&database_url, &spec.path, write_migration.is_some())?;
-            if let (Some(path), Some(sql)) = (&write_migration, &drift.migration) {
-                std::fs::write(path, sql).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
-            }
-            if say && !drift.not_compared.is_empty() {
-                println!("not compared, as the spec language cannot say them:");
-                for line in &drift.not_compared {
-                    println!("  - {line}");
-                }
-            }
-            if drift.differences.is_empty() {
-                if say {
-                    println!(
-                        "the {} database matches the schema the migrations of {} reach",
-                        drift.dialect.name(),
-                        spec.path.display()
-                    );
-                }
-                return Ok(());
-            }
-            let list: Vec<String> = drift.differences.iter().map(|d| format!("  - {d}")).collect();
-            let written = match (&write_migration, &drift.migration) {
-                (Some(path), Some(_)) => format!("the SQL that removes them is in {}\n", path.display()),
-                _ => "`--write-migration FILE` writes the SQL that removes them\n".to_owned(),
-            };
-            Err(Failure::Invalid(format!(
-                "the {} database differs from the schema the migrations of {} reach; to match, it would:\n{}\n{written}",
-                drift.dialect.name(),
-                spec.path.display(),
-                list.join("\n")
-            )))
-        }
+        } => drift::run(&database_url, &spec.path, write_migration.as_deref(), say),
         Command::Schema => emit(&modelgen_spec::json_schema()),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -815,7 +748,7 @@ fn summary(schema: &Schema) -> String {
 }
 
 /// `1 file`, `2 files`.
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     match n {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),

@@ -12,6 +12,27 @@ pub struct Pulled {
     pub left_out: Vec<String>,
 }
 
+/// `modelgen pull`: the spec written, and a summary of it.
+pub fn run(url: &str, output: &Path, force: bool, say: bool) -> Result<(), Failure> {
+    let pulled = pull(url, output, force)?;
+    if say {
+        let models = crate::count(pulled.models, "model", "models");
+        println!("wrote {}: {models} from {}", output.display(), pulled.dialect.name());
+        if !pulled.left_out.is_empty() {
+            println!("left out, as the spec language cannot say them:");
+            for line in &pulled.left_out {
+                println!("  - {line}");
+            }
+        }
+        let spec_flag = match output == Path::new("models.yaml") {
+            true => String::new(),
+            false => format!(" --spec {}", output.display()),
+        };
+        println!("next: read it through, then `modelgen migrate{spec_flag} --record-snapshot` to adopt the database as it is");
+    }
+    Ok(())
+}
+
 /// Reads the database at `url` and writes its spec to `output`: never over an existing
 /// file unless `force`, and only a spec that itself checks, whole or not at all.
 pub fn pull(url: &str, output: &Path, force: bool) -> Result<Pulled, Failure> {

@@ -18,6 +18,23 @@ pub(super) struct Source {
     pub(super) regenerate: String,
 }
 
+/// A spec named by its file name alone and missing here is looked for in the folders
+/// above, as cargo looks for Cargo.toml: `../models.yaml` from `src/`.
+pub(super) fn located(spec: &Path) -> Option<PathBuf> {
+    if spec.exists() || spec.components().count() != 1 {
+        return None;
+    }
+    let here = std::env::current_dir().ok()?;
+    let mut up = PathBuf::new();
+    for dir in here.ancestors().skip(1) {
+        up.push("..");
+        if dir.join(spec).is_file() {
+            return Some(up.join(spec));
+        }
+    }
+    None
+}
+
 /// The folder generated paths are relative to: the spec's own.
 pub(super) fn spec_root(spec: &Path) -> PathBuf {
     spec.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
