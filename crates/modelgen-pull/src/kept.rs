@@ -2,7 +2,7 @@
 //! for `pull`'s round trip and for `diff --database-url`. The rest lives in the spec
 //! and the code only, and docs/guide.md lists it.
 
-use crate::text::{portable, server_default, without_casts};
+use crate::text::{portable, server_default, strip_parens, without_casts};
 use heck::ToUpperCamelCase;
 use modelgen_ir::check::{parse_check, BinaryOp, CheckExpr, Expr};
 use modelgen_ir::{DefaultValue, Dialect, FkAction, Generator, JsonShape, LogicalType, Model, ModelKind, Schema};
@@ -261,22 +261,6 @@ fn canonical(e: &mut Expr) {
         Expr::Not { expr } | Expr::Neg { expr } | Expr::IsNull { expr, .. } | Expr::Length { expr } => canonical(expr),
         _ => {}
     }
-}
-
-/// `(x)` → `x`, when the first parenthesis closes last.
-pub(crate) fn strip_parens(sql: &str) -> String {
-    let t = sql.trim();
-    if t.starts_with('(') && t.ends_with(')') {
-        let mut depth = 0;
-        for (i, c) in t.char_indices() {
-            depth += i32::from(c == '(') - i32::from(c == ')');
-            if depth == 0 && i < t.len() - 1 {
-                return t.to_owned();
-            }
-        }
-        return t[1..t.len() - 1].to_owned();
-    }
-    t.to_owned()
 }
 
 /// SQLite writes an autoincrementing `int` and `bigint` key alike, as the rowid's

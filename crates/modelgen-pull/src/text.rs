@@ -21,7 +21,7 @@ pub(crate) fn server_default(dialect: Dialect, sql: &str, ty: &LogicalType) -> D
     // What each database gives back of the `now` modelgen writes (PostgreSQL's naive
     // `datetime` is UTC: `timezone('utc', now())`).
     let now = matches!(
-        crate::kept::strip_parens(text).to_ascii_lowercase().as_str(),
+        strip_parens(text).to_ascii_lowercase().as_str(),
         "current_timestamp"
             | "current_timestamp()"
             | "now()"
@@ -210,6 +210,22 @@ fn standard_quotes(sql: &str) -> String {
         }
     }
     out
+}
+
+/// `(x)` → `x`, when the first parenthesis closes last.
+pub(crate) fn strip_parens(sql: &str) -> String {
+    let t = sql.trim();
+    if t.starts_with('(') && t.ends_with(')') {
+        let mut depth = 0;
+        for (i, c) in t.char_indices() {
+            depth += i32::from(c == '(') - i32::from(c == ')');
+            if depth == 0 && i < t.len() - 1 {
+                return t.to_owned();
+            }
+        }
+        return t[1..t.len() - 1].to_owned();
+    }
+    t.to_owned()
 }
 
 #[cfg(test)]
