@@ -2,21 +2,18 @@
 //! real MariaDB server, its catalog read back and compared with the IR. Skips loudly when
 //! MariaDB is not installed (a failure under CI=true, through `shared_mariadb`).
 
-use modelgen_ir::{Dialect, FkAction, JsonShape, LogicalType, Model, Schema};
-use modelgen_pull::catalog::{Catalog, Generated, Key, Table};
+use modelgen_ir::{Dialect, FkAction, JsonShape, LogicalType, Schema};
+use modelgen_pull::catalog::{Catalog, Generated, Key};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/specs/ok");
+mod common;
+use common::{column, load, model, names, spec_files, stored_as, table};
+
+const DIALECT: Dialect = Dialect::Mysql;
 
 /// The column modelgen adds on MySQL for a live-only index (modelgen-sql's
 /// `MYSQL_LIVE_COLUMN`): the database's, not the spec's.
 const LIVE_COLUMN: &str = "modelgen_live";
-
-fn load(file: &str) -> Schema {
-    let path = format!("{SPECS}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    modelgen_spec::load(&text, file).unwrap_or_else(|d| panic!("{file}: {d:?}"))
-}
 
 /// Whether MySQL can build the spec: `str` without a length and partial or expression
 /// indexes it cannot.
@@ -48,48 +45,6 @@ fn pull_spec(file: &str) -> Option<(Schema, Catalog)> {
     let up = modelgen_migrate::initial(&schema, Dialect::Mysql).0.sql;
     let catalog = pull_sql(file.trim_end_matches(".yaml"), &up)?;
     Some((schema, catalog))
-}
-
-/// Whether `stored` is how MySQL keeps `name`: whole up to 64 characters, beyond that
-/// shortened as modelgen-sql's `name_of` does, to a prefix and an FNV-1a hash.
-fn stored_as(name: &str, stored: &str) -> bool {
-    if name.chars().count() <= 64 {
-        return name == stored;
-    }
-    let mut end = 64 - 9;
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    let hash = name
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    stored == format!("{}_{hash:08x}", &name[..end])
-}
-
-fn table<'a>(catalog: &'a Catalog, name: &str) -> &'a Table {
-    catalog
-        .tables
-        .iter()
-        .find(|t| stored_as(name, &t.name))
-        .unwrap_or_else(|| panic!("no table {name} in {:?}", names(catalog)))
-}
-
-fn names(catalog: &Catalog) -> Vec<&str> {
-    catalog.tables.iter().map(|t| t.name.as_str()).collect()
-}
-
-fn column<'a>(table: &'a Table, name: &str) -> &'a modelgen_pull::catalog::Column {
-    table
-        .columns
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("no column {}.{name}", table.name))
-}
-
-fn model<'a>(schema: &'a Schema, table: &str) -> &'a Model {
-    schema
-        .model_by_table(table)
-        .unwrap_or_else(|| panic!("no model for {table}"))
 }
 
 /// The type a column of `ty` reads back as on MySQL, the documented losses applied:
@@ -193,13 +148,7 @@ fn assert_tables(file: &str, schema: &Schema, catalog: &Catalog) {
 
 #[test]
 fn every_spec_mysql_builds_reads_back_as_written() {
-    let mut files: Vec<String> = std::fs::read_dir(SPECS)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|f| f.ends_with(".yaml"))
-        .collect();
-    files.sort();
-    assert!(files.iter().any(|f| f == "all_types.yaml"));
+    let files = spec_files();
     let mut read = 0;
     for file in files.iter().filter(|f| fits(&load(f))) {
         let Some((schema, catalog)) = pull_spec(file) else {

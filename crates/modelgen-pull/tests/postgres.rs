@@ -2,17 +2,14 @@
 //! to a real server, its catalog read back and compared with the IR. Skips loudly when
 //! PostgreSQL is not installed (a failure under CI=true, through `shared_postgres`).
 
-use modelgen_ir::{Dialect, EnumType, FkAction, LogicalType, Model, Schema};
-use modelgen_pull::catalog::{Catalog, Generated, Key, Table};
+use modelgen_ir::{Dialect, EnumType, FkAction, LogicalType, Schema};
+use modelgen_pull::catalog::{Catalog, Generated, Key};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/specs/ok");
+mod common;
+use common::{column, load, model, names, spec_files, stored_as, table};
 
-fn load(file: &str) -> Schema {
-    let path = format!("{SPECS}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    modelgen_spec::load(&text, file).unwrap_or_else(|d| panic!("{file}: {d:?}"))
-}
+const DIALECT: Dialect = Dialect::Postgres;
 
 /// A fresh database `db` holding `sql`, read back; `None` without a server.
 fn pull_sql(db: &str, sql: &str) -> Option<Catalog> {
@@ -35,34 +32,6 @@ fn pull_spec(file: &str) -> Option<(Schema, Catalog)> {
     let db = format!("pull_{}_{n}", file.trim_end_matches(".yaml"));
     let catalog = pull_sql(&db, &up)?;
     Some((schema, catalog))
-}
-
-/// Whether `stored` is how PostgreSQL keeps `name`: whole up to 63 bytes, beyond that
-/// shortened as modelgen-sql's `name_of` does, to a prefix and an FNV-1a hash.
-fn stored_as(name: &str, stored: &str) -> bool {
-    if name.len() <= 63 {
-        return name == stored;
-    }
-    let mut end = 63 - 9;
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    let hash = name
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    stored == format!("{}_{hash:08x}", &name[..end])
-}
-
-fn table<'a>(catalog: &'a Catalog, name: &str) -> &'a Table {
-    catalog
-        .tables
-        .iter()
-        .find(|t| stored_as(name, &t.name))
-        .unwrap_or_else(|| panic!("no table {name} in {:?}", names(catalog)))
-}
-
-fn names(catalog: &Catalog) -> Vec<&str> {
-    catalog.tables.iter().map(|t| t.name.as_str()).collect()
 }
 
 /// The type a column of `ty` reads back as on PostgreSQL: what the database cannot tell
@@ -135,21 +104,9 @@ fn action(a: Option<FkAction>) -> Option<String> {
     }
 }
 
-fn model<'a>(schema: &'a Schema, table: &str) -> &'a Model {
-    schema
-        .model_by_table(table)
-        .unwrap_or_else(|| panic!("no model for {table}"))
-}
-
 #[test]
 fn every_column_of_every_spec_reads_back_as_the_type_modelgen_wrote_it_from() {
-    let mut files: Vec<String> = std::fs::read_dir(SPECS)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|f| f.ends_with(".yaml"))
-        .collect();
-    files.sort();
-    assert!(files.iter().any(|f| f == "all_types.yaml"));
+    let files = spec_files();
     for file in &files {
         let Some((schema, catalog)) = pull_spec(file) else {
             return;
@@ -165,7 +122,7 @@ fn all_types_and_enums_read_as_their_logical_types() {
     };
     assert_columns("all_types.yaml", &schema, &catalog);
     let sample = table(&catalog, &schema.models[0].table);
-    let ty = |name: &str| sample.columns.iter().find(|c| c.name == name).unwrap().ty.clone();
+    let ty = |name: &str| column(sample, name).ty.clone();
     assert_eq!(
         ty("price"),
         Ok(LogicalType::Decimal {
@@ -181,7 +138,7 @@ fn all_types_and_enums_read_as_their_logical_types() {
     };
     assert_columns("enum_columns.yaml", &schema, &catalog);
     let post = table(&catalog, &model(&schema, "post").table);
-    let status = post.columns.iter().find(|c| c.name == "status").unwrap();
+    let status = column(post, "status");
     let Ok(LogicalType::Enum(e)) = &status.ty else {
         panic!("{status:?}")
     };
@@ -289,14 +246,7 @@ fn key_generators_read_as_identity_serial_and_named_sequence() {
         return;
     };
     assert_columns("key_generators.yaml", &schema, &catalog);
-    let id = |t: &str| {
-        table(&catalog, t)
-            .columns
-            .iter()
-            .find(|c| c.name == "id")
-            .unwrap()
-            .clone()
-    };
+    let id = |t: &str| column(table(&catalog, t), "id").clone();
     assert_eq!(id("accounts").generated, Some(Generated::Serial));
     assert_eq!(id("events").generated, Some(Generated::Serial));
     assert_eq!(
@@ -309,11 +259,7 @@ fn key_generators_read_as_identity_serial_and_named_sequence() {
     }
     // Each sequence belongs to its column: none is left over.
     assert!(catalog.other.is_empty(), "{:?}", catalog.other);
-    let account_id = table(&catalog, "events")
-        .columns
-        .iter()
-        .find(|c| c.name == "account_id")
-        .unwrap();
+    let account_id = column(table(&catalog, "events"), "account_id");
     assert_eq!(account_id.generated, None);
 }
 
@@ -441,7 +387,7 @@ fn what_modelgen_cannot_write_is_listed_or_refused_not_fatal() {
     );
 
     let places = &catalog.tables[0];
-    let col = |name: &str| places.columns.iter().find(|c| c.name == name).unwrap();
+    let col = |name: &str| column(places, name);
     for (name, db_type) in [
         ("at", "point"),
         ("amount", "numeric"),

@@ -1,0 +1,75 @@
+//! What the PostgreSQL and MySQL reader tests share: loading a spec and finding what
+//! modelgen wrote in the catalog read back, under the names the database keeps. Each
+//! test file names the database it reads as its `DIALECT`.
+
+use super::DIALECT;
+use modelgen_ir::{Dialect, Model, Schema};
+use modelgen_pull::catalog::{Catalog, Column, Table};
+
+const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/specs/ok");
+
+/// The ok cases' file names, sorted.
+pub fn spec_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(SPECS)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    assert!(files.iter().any(|f| f == "all_types.yaml"), "{SPECS}: {files:?}");
+    files
+}
+
+pub fn load(file: &str) -> Schema {
+    let path = format!("{SPECS}/{file}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    modelgen_spec::load(&text, file).unwrap_or_else(|d| panic!("{file}: {d:?}"))
+}
+
+/// Whether `stored` is how the database keeps `name`: whole up to the database's limit
+/// (63 bytes on PostgreSQL, 64 characters on MySQL), beyond it shortened as
+/// modelgen-sql's `name_of` does, to a prefix and an FNV-1a hash. Written out again here
+/// so that the tests do not take modelgen's word for it.
+pub fn stored_as(name: &str, stored: &str) -> bool {
+    let (fits, limit) = match DIALECT {
+        Dialect::Postgres => (name.len() <= 63, 63),
+        _ => (name.chars().count() <= 64, 64),
+    };
+    if fits {
+        return name == stored;
+    }
+    let mut end = limit - 9;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hash = name
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    stored == format!("{}_{hash:08x}", &name[..end])
+}
+
+pub fn table<'a>(catalog: &'a Catalog, name: &str) -> &'a Table {
+    catalog
+        .tables
+        .iter()
+        .find(|t| stored_as(name, &t.name))
+        .unwrap_or_else(|| panic!("no table {name} in {:?}", names(catalog)))
+}
+
+pub fn names(catalog: &Catalog) -> Vec<&str> {
+    catalog.tables.iter().map(|t| t.name.as_str()).collect()
+}
+
+pub fn column<'a>(table: &'a Table, name: &str) -> &'a Column {
+    table
+        .columns
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no column {}.{name}", table.name))
+}
+
+pub fn model<'a>(schema: &'a Schema, table: &str) -> &'a Model {
+    schema
+        .model_by_table(table)
+        .unwrap_or_else(|| panic!("no model for {table}"))
+}
