@@ -135,30 +135,33 @@ fn soft_delete_mixins(out: &mut String, schema: &Schema) {
 
 /// The parts of each primary key, unique and foreign key of `schema`, with its name.
 fn constraints(schema: &Schema) -> Vec<(Kind, Parts<'_>)> {
+    schema.models.iter().flat_map(model_constraints).collect()
+}
+
+/// The parts of `m`'s primary key, then its uniques, then its foreign keys, in order.
+fn model_constraints(m: &Model) -> Vec<(Kind, Parts<'_>)> {
+    let parts = |columns, referred_table, referred_columns, name| Parts {
+        table: &m.table,
+        columns,
+        referred_table,
+        referred_columns,
+        name,
+    };
     let mut out = Vec::new();
-    for m in &schema.models {
-        let parts = |columns, referred_table, referred_columns, name| Parts {
-            table: &m.table,
-            columns,
-            referred_table,
-            referred_columns,
-            name,
-        };
-        if !m.primary_key.is_empty() {
-            out.push((
-                Kind::PrimaryKey,
-                parts(&m.primary_key, "", &[], m.primary_key_name.as_deref()),
-            ));
-        }
-        for u in &m.uniques {
-            out.push((Kind::Unique, parts(&u.columns, "", &[], u.name.as_deref())));
-        }
-        for fk in &m.foreign_keys {
-            out.push((
-                Kind::ForeignKey,
-                parts(&fk.columns, &fk.target_table, &fk.target_columns, fk.name.as_deref()),
-            ));
-        }
+    if !m.primary_key.is_empty() {
+        out.push((
+            Kind::PrimaryKey,
+            parts(&m.primary_key, "", &[], m.primary_key_name.as_deref()),
+        ));
+    }
+    for u in &m.uniques {
+        out.push((Kind::Unique, parts(&u.columns, "", &[], u.name.as_deref())));
+    }
+    for fk in &m.foreign_keys {
+        out.push((
+            Kind::ForeignKey,
+            parts(&fk.columns, &fk.target_table, &fk.target_columns, fk.name.as_deref()),
+        ));
     }
     out
 }
@@ -196,36 +199,28 @@ fn convention(schema: &Schema) -> NamingConvention {
 
 /// `m` without the names `convention` gives its constraints anyway.
 fn without_convention_names(m: &Model, convention: &NamingConvention) -> Model {
-    let given = |kind: Kind, parts: &Parts| {
-        convention
-            .get(kind)
-            .is_some_and(|t| parts.name.is_some() && naming::apply(t, parts).ok().as_deref() == parts.name)
-    };
+    let given: Vec<(Kind, bool)> = model_constraints(m)
+        .iter()
+        .map(|(kind, parts)| {
+            let given = convention
+                .get(*kind)
+                .is_some_and(|t| parts.name.is_some() && naming::apply(t, parts).ok().as_deref() == parts.name);
+            (*kind, given)
+        })
+        .collect();
+    let given_of = |kind: Kind| given.iter().filter(move |(k, _)| *k == kind).map(|(_, g)| *g);
     let mut out = m.clone();
-    let parts = |columns, referred_table, referred_columns, name| Parts {
-        table: &m.table,
-        columns,
-        referred_table,
-        referred_columns,
-        name,
-    };
-    if given(
-        Kind::PrimaryKey,
-        &parts(&m.primary_key, "", &[], m.primary_key_name.as_deref()),
-    ) {
+    if given_of(Kind::PrimaryKey).any(|g| g) {
         out.primary_key_name = None;
     }
-    for (u, kept) in m.uniques.iter().zip(&mut out.uniques) {
-        if given(Kind::Unique, &parts(&u.columns, "", &[], u.name.as_deref())) {
-            kept.name = None;
+    for (u, given) in out.uniques.iter_mut().zip(given_of(Kind::Unique)) {
+        if given {
+            u.name = None;
         }
     }
-    for (fk, kept) in m.foreign_keys.iter().zip(&mut out.foreign_keys) {
-        if given(
-            Kind::ForeignKey,
-            &parts(&fk.columns, &fk.target_table, &fk.target_columns, fk.name.as_deref()),
-        ) {
-            kept.name = None;
+    for (fk, given) in out.foreign_keys.iter_mut().zip(given_of(Kind::ForeignKey)) {
+        if given {
+            fk.name = None;
         }
     }
     out
