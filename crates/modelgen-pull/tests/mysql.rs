@@ -7,7 +7,7 @@ use modelgen_pull::catalog::{Catalog, Generated, Key};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod common;
-use common::{column, load, model, names, spec_files, stored_as, table};
+use common::{assert_foreign_keys, column, load, model, names, spec_files, stored_as, table};
 
 const DIALECT: Dialect = Dialect::Mysql;
 
@@ -278,24 +278,7 @@ fn composite_foreign_keys_keep_their_columns_targets_and_actions() {
         return;
     };
     assert_tables("composite_foreign_keys.yaml", &schema, &catalog);
-    for model in &schema.models {
-        let read = &table(&catalog, &model.table).foreign_keys;
-        assert_eq!(read.len(), model.foreign_keys.len(), "{}", model.table);
-        for fk in &model.foreign_keys {
-            let r = read
-                .iter()
-                .find(|r| r.columns == fk.columns)
-                .unwrap_or_else(|| panic!("{}: no foreign key on {:?} in {read:?}", model.table, fk.columns));
-            assert_eq!(r.target_table, fk.target_table);
-            assert_eq!(r.target_columns, fk.target_columns);
-            assert_eq!(r.on_delete, action(fk.on_delete), "{r:?}");
-            assert_eq!(r.on_update, action(fk.on_update), "{r:?}");
-            assert!(r.name.is_some());
-            if let Some(name) = &fk.name {
-                assert_eq!(r.name.as_ref(), Some(name));
-            }
-        }
-    }
+    assert_foreign_keys(&schema, &catalog, action);
     let lines = table(&catalog, "order_lines");
     let order = lines.foreign_keys.iter().find(|f| f.target_table == "orders").unwrap();
     assert_eq!(order.columns, ["order_region", "order_number"]);

@@ -3,7 +3,7 @@
 //! test file names the database it reads as its `DIALECT`.
 
 use super::DIALECT;
-use modelgen_ir::{Dialect, Model, Schema};
+use modelgen_ir::{Dialect, FkAction, Model, Schema};
 use modelgen_pull::catalog::{Catalog, Column, Table};
 
 const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/specs/ok");
@@ -72,4 +72,27 @@ pub fn model<'a>(schema: &'a Schema, table: &str) -> &'a Model {
     schema
         .model_by_table(table)
         .unwrap_or_else(|| panic!("no model for {table}"))
+}
+
+/// Every foreign key of every model read back with its columns, target, name, and actions
+/// as the database reports them (`action`: `None` for those it does not).
+pub fn assert_foreign_keys(schema: &Schema, catalog: &Catalog, action: fn(Option<FkAction>) -> Option<String>) {
+    for model in &schema.models {
+        let read = &table(catalog, &model.table).foreign_keys;
+        assert_eq!(read.len(), model.foreign_keys.len(), "{}", model.table);
+        for fk in &model.foreign_keys {
+            let r = read
+                .iter()
+                .find(|r| r.columns == fk.columns)
+                .unwrap_or_else(|| panic!("{}: no foreign key on {:?} in {read:?}", model.table, fk.columns));
+            assert_eq!(r.target_table, fk.target_table);
+            assert_eq!(r.target_columns, fk.target_columns);
+            assert_eq!(r.on_delete, action(fk.on_delete), "{r:?}");
+            assert_eq!(r.on_update, action(fk.on_update), "{r:?}");
+            assert!(r.name.is_some());
+            if let Some(name) = &fk.name {
+                assert_eq!(r.name.as_ref(), Some(name));
+            }
+        }
+    }
 }
