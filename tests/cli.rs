@@ -91,11 +91,17 @@ fn a_command_run_in_a_subfolder_uses_the_spec_above_and_says_so() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr, "using ../../models.yaml\n");
     assert!(stdout.starts_with("../../models.yaml: ok"), "{stdout}");
-    let (code, _, stderr) = run(&["build"]);
+    let (code, stdout, stderr) = run(&["build"]);
     assert_eq!(code, Some(0), "{stderr}");
-    // The outputs are where the spec says, beside it, not in the folder run from.
+    // The outputs are where the spec says, beside it, not in the folder run from, and
+    // each path said is one to reach it from there.
     assert!(p.path().join("migrations/modelgen-schema.json").exists());
     assert!(!p.path().join("src/deep/migrations").exists());
+    let said: Vec<&str> = stdout.lines().filter_map(|l| l.strip_prefix("created ")).collect();
+    assert!(said.contains(&"../../migrations/modelgen-schema.json"), "{stdout}");
+    for path in said {
+        assert!(p.path().join("src/deep").join(path).is_file(), "{path}");
+    }
 }
 
 #[test]

@@ -348,7 +348,8 @@ fn build_check_diffs_stale_files_and_the_diff_is_a_patch() {
     );
     let run = p.run(&["build", "--check", "--spec", "spec/models.yaml"]);
     assert_eq!(run.code, 1, "{run:?}");
-    // The stale snapshot: paths relative to the working directory, only changed lines.
+    // The stale snapshot: paths relative to the working directory (in the diff and the
+    // list alike), only changed lines.
     assert!(
         run.stdout
             .contains("--- a/spec/migrations/modelgen-schema.json\n+++ b/spec/migrations/modelgen-schema.json\n@@ "),
@@ -374,7 +375,7 @@ fn build_check_diffs_stale_files_and_the_diff_is_a_patch() {
         run.stdout
     );
     assert!(
-        run.stderr.contains("stale   migrations/modelgen-schema.json"),
+        run.stderr.contains("stale   spec/migrations/modelgen-schema.json"),
         "{}",
         run.stderr
     );

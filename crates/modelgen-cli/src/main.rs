@@ -535,13 +535,14 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
                 let verb = if options.check { "would be" } else { "is" };
                 eprintln!(
                     "warning: {} was edited by hand since the last build; the edit {verb} overwritten (generated files follow the spec: change the spec, or the templates, instead)",
-                    change.path
+                    shown(&root, &change.path)
                 );
             }
         }
         for path in &plan.kept {
             eprintln!(
-                "warning: kept {path}: no model generates it any more, but it lacks the `{}` header, so modelgen leaves it alone",
+                "warning: kept {}: no model generates it any more, but it lacks the `{}` header, so modelgen leaves it alone",
+                shown(&root, path),
                 modelgen_emit::GENERATED_MARKER
             );
         }
@@ -556,7 +557,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
     if options.verbosity == Verbosity::Verbose {
         let changed: std::collections::HashSet<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
         for file in files.iter().filter(|f| !changed.contains(f.path.as_str())) {
-            println!("unchanged {}", file.path);
+            println!("unchanged {}", shown(&root, &file.path));
         }
     }
     let removed = plan.changes.iter().filter(|c| c.action == Action::Remove).count();
@@ -582,7 +583,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
                     Action::Update => "stale  ",
                     Action::Remove => "orphan ",
                 };
-                format!("  {state} {}", c.path)
+                format!("  {state} {}", shown(&root, &c.path))
             })
             .collect();
         // A pending migration wants a name of its own; the rest, a build.
@@ -663,7 +664,7 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
             Action::Update => "updated",
             Action::Remove => "removed",
         };
-        println!("{verb} {}", change.path);
+        println!("{verb} {}", shown(&root, &change.path));
     }
     let written = plan.changes.len() - removed;
     let removed = match removed {
@@ -678,6 +679,14 @@ fn build(source: Source, options: RunOptions) -> Result<(), Failure> {
         summary(&project.schema)
     );
     Ok(())
+}
+
+/// A generated file's path (relative to the spec's folder) as reached from here.
+fn shown(root: &Path, path: &str) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        return path.to_owned();
+    }
+    root.join(path).display().to_string()
 }
 
 /// The output tree, locked: exclusively to write, shared (and only if a run has written
