@@ -5,23 +5,8 @@ use modelgen_ir::{Column, ForeignKey, Index, LogicalType, Model, ModelKind, Sche
 
 fn column(name: &str, ty: LogicalType, nullable: bool) -> Column {
     Column {
-        name: name.into(),
-        ty,
         nullable,
-        primary_key: false,
-        autoincrement: false,
-        generator: modelgen_ir::Generator::Identity,
-        default: None,
-        server_default: None,
-        on_update: None,
-        app_on_update: None,
-        secret: false,
-        doc: None,
-        comment: None,
-        mixin: None,
-        renamed_from: None,
-        rust_type: None,
-        check_name: None,
+        ..Column::new(name, ty)
     }
 }
 

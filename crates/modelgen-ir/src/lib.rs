@@ -150,6 +150,30 @@ impl Model {
 }
 
 impl Column {
+    /// A NOT NULL column with every option off, for struct-update syntax: for columns
+    /// modelgen makes itself (join tables, mixins, derive-generated code).
+    pub fn new(name: impl Into<String>, ty: LogicalType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: false,
+            primary_key: false,
+            autoincrement: false,
+            generator: Generator::Identity,
+            default: None,
+            server_default: None,
+            on_update: None,
+            app_on_update: None,
+            secret: false,
+            doc: None,
+            comment: None,
+            mixin: None,
+            renamed_from: None,
+            rust_type: None,
+            check_name: None,
+        }
+    }
+
     /// Why `dialect` cannot build this column, with the fix, if it cannot: `str` without
     /// a length on MySQL, whose VARCHAR needs one, or a `server_default_sql` written for
     /// the other databases only. The reason reads after the column's name.

@@ -14,23 +14,10 @@ pub struct BuiltinMixin {
 
 pub fn builtin_mixins() -> Vec<BuiltinMixin> {
     let column = |mixin: &str, name: &str, nullable: bool, doc: &str| Column {
-        name: name.into(),
-        ty: LogicalType::DateTime { timezone: false },
         nullable,
-        primary_key: false,
-        autoincrement: false,
-        generator: crate::Generator::Identity,
-        default: None,
-        server_default: None,
-        on_update: None,
-        app_on_update: None,
-        secret: false,
         doc: Some(doc.into()),
-        comment: None,
         mixin: Some(mixin.into()),
-        renamed_from: None,
-        rust_type: None,
-        check_name: None,
+        ..Column::new(name, LogicalType::DateTime { timezone: false })
     };
     vec![
         BuiltinMixin {

@@ -196,27 +196,10 @@ pub mod __private {
             )
         }
 
-        /// A column with every option off, for struct-update syntax.
+        /// A column with every option off, for struct-update syntax; the derive's output
+        /// calls it by this short name.
         pub fn column(name: &str, ty: LogicalType) -> Column {
-            Column {
-                name: name.to_owned(),
-                ty,
-                nullable: false,
-                primary_key: false,
-                autoincrement: false,
-                generator: Generator::Identity,
-                default: None,
-                server_default: None,
-                on_update: None,
-                app_on_update: None,
-                secret: false,
-                doc: None,
-                comment: None,
-                mixin: None,
-                renamed_from: None,
-                rust_type: None,
-                check_name: None,
-            }
+            Column::new(name, ty)
         }
     }
 

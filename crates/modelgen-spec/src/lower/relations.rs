@@ -424,23 +424,8 @@ impl Joins {
             };
             let ty = side.column(pk).map(|c| c.ty.clone())?;
             columns.push(Column {
-                name: col.clone(),
-                ty,
-                nullable: false,
                 primary_key: true,
-                autoincrement: false,
-                generator: modelgen_ir::Generator::Identity,
-                default: None,
-                server_default: None,
-                on_update: None,
-                app_on_update: None,
-                secret: false,
-                doc: None,
-                comment: None,
-                mixin: None,
-                renamed_from: None,
-                rust_type: None,
-                check_name: None,
+                ..Column::new(col.clone(), ty)
             });
             let (fk_columns, target_columns) = (vec![col.clone()], vec![pk.clone()]);
             let parts = Parts {
