@@ -4,6 +4,11 @@
 use heck::ToUpperCamelCase;
 use modelgen_ir::{Dialect, EnumType, LogicalType};
 
+/// The migration runners' own tables (sqlx's, diesel's, Alembic's): bookkeeping, not the
+/// application's schema. Every reader leaves them out, so neither a pulled spec nor drift
+/// sees them.
+pub const RUNNER_TABLES: [&str; 3] = ["_sqlx_migrations", "__diesel_schema_migrations", "alembic_version"];
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     /// Tables in name order (views and the migration runners' own tables left out).

@@ -18,10 +18,7 @@ use modelgen_ir::{JsonShape, LogicalType};
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlConnection, Row};
 
-use crate::catalog::{Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger};
-
-/// The migration runners' own tables: bookkeeping, not the application's schema.
-const RUNNER_TABLES: [&str; 2] = ["_sqlx_migrations", "__diesel_schema_migrations"];
+use crate::catalog::{Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, RUNNER_TABLES};
 
 pub(crate) async fn catalog(conn: &mut MySqlConnection) -> Result<Catalog, sqlx::Error> {
     let mut catalog = Catalog::default();

@@ -10,10 +10,13 @@ use modelgen_ir::{JsonShape, LogicalType};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
-use crate::catalog::{Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, Unique};
+use crate::catalog::{
+    Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, Unique, RUNNER_TABLES,
+};
 
 /// The tables read: ordinary and partitioned ones of `public` (a partition's parent stands
-/// for it), without the migration runners' bookkeeping. Every query starts with it.
+/// for it), without the migration runners' bookkeeping ([`RUNNER_TABLES`], bound as `$1`).
+/// Every query starts with it.
 macro_rules! with_tables {
     ($sql:literal) => {
         concat!(
@@ -21,7 +24,7 @@ macro_rules! with_tables {
                 SELECT c.oid, c.relname
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-                  AND c.relname NOT IN ('_sqlx_migrations', '__diesel_schema_migrations')
+                  AND c.relname::text <> ALL($1)
             ) ",
             $sql
         )
@@ -156,7 +159,11 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let mut other = Vec::new();
 
-    for row in sqlx::query(TABLES_SQL).fetch_all(&mut *conn).await? {
+    for row in sqlx::query(TABLES_SQL)
+        .bind(&RUNNER_TABLES[..])
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let name: String = row.try_get("name")?;
         let table = Table {
             name: name.clone(),
@@ -166,7 +173,11 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         tables.insert(name, table);
     }
 
-    for row in sqlx::query(COLUMNS_SQL).fetch_all(&mut *conn).await? {
+    for row in sqlx::query(COLUMNS_SQL)
+        .bind(&RUNNER_TABLES[..])
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let (table_name, column) = column(&row)?;
         if let Some(table) = tables.get_mut(&table_name) {
             // A stored generated column's expression is no default, and the IR has no
@@ -178,7 +189,11 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         }
     }
 
-    for row in sqlx::query(CONSTRAINTS_SQL).fetch_all(&mut *conn).await? {
+    for row in sqlx::query(CONSTRAINTS_SQL)
+        .bind(&RUNNER_TABLES[..])
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
@@ -217,7 +232,11 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         }
     }
 
-    for row in sqlx::query(INDEXES_SQL).fetch_all(&mut *conn).await? {
+    for row in sqlx::query(INDEXES_SQL)
+        .bind(&RUNNER_TABLES[..])
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
@@ -248,7 +267,11 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         });
     }
 
-    for row in sqlx::query(TRIGGERS_SQL).fetch_all(&mut *conn).await? {
+    for row in sqlx::query(TRIGGERS_SQL)
+        .bind(&RUNNER_TABLES[..])
+        .fetch_all(&mut *conn)
+        .await?
+    {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;

@@ -2,12 +2,11 @@
 //! tell — constraint names and CHECK conditions — is read from the `CREATE TABLE`
 //! statement SQLite keeps.
 
-use crate::catalog::{Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, Unique};
+use crate::catalog::{
+    Catalog, Check, Column, ForeignKey, Generated, Index, Key, Table, Trigger, Unique, RUNNER_TABLES,
+};
 use modelgen_ir::{JsonShape, LogicalType};
 use sqlx::{Row, SqliteConnection};
-
-/// The migration runners' own tables: bookkeeping, not the application's schema.
-const RUNNER_TABLES: [&str; 2] = ["_sqlx_migrations", "__diesel_schema_migrations"];
 
 pub(crate) async fn catalog(conn: &mut SqliteConnection) -> Result<Catalog, sqlx::Error> {
     let objects = sqlx::query(

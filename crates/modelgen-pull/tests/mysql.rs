@@ -496,6 +496,9 @@ DELIMITER //
 CREATE PROCEDURE touch_all() BEGIN UPDATE shapes SET label = label; END//
 DELIMITER ;
 CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY);
+CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY);
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
 CREATE SEQUENCE ids;
 CREATE TABLE audit (id INT PRIMARY KEY) WITH SYSTEM VERSIONING;
 CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM shapes WHERE id = 0;

@@ -350,6 +350,9 @@ fn what_modelgen_cannot_write_is_listed_or_refused_not_fatal() {
         CREATE FUNCTION answer() RETURNS integer LANGUAGE sql AS $$ SELECT 42 $$;
         CREATE TRIGGER places_touch BEFORE UPDATE ON places FOR EACH ROW EXECUTE FUNCTION touch();
         CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY);
+        CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY);
+        CREATE TABLE alembic_version (version_num varchar(32) NOT NULL,
+            CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
     "#;
     let Some(catalog) = pull_sql("pull_hand_written", sql) else {
         return;
