@@ -61,7 +61,10 @@ fn pull_writes_a_spec_that_checks_and_lists_what_it_left_out() {
             run.stdout
         );
     }
-    assert!(!run.stdout.contains("alembic") && !run.stdout.contains("sqlx"), "{run:?}");
+    assert!(
+        !run.stdout.contains("alembic") && !run.stdout.contains("sqlx"),
+        "{run:?}"
+    );
     let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
     assert!(!spec.contains("alembic") && !spec.contains("sqlx"), "{spec}");
     assert!(
@@ -122,7 +125,8 @@ fn a_bad_database_url_is_a_clear_error() {
 
 /// The reference spec's SQLite database, pulled back, reads like the spec a person wrote:
 /// its timestamps mixin, its many-to-many through the join table, models named as the
-/// join table's columns name them, relations named from the foreign keys.
+/// join table's columns name them, relations named from the foreign keys, the fields'
+/// `index` flags as flags and only the other indexes listed.
 #[test]
 fn the_reference_database_pulls_back_as_a_person_would_write_it() {
     let p = Project::new();
@@ -140,6 +144,10 @@ fn the_reference_database_pulls_back_as_a_person_would_write_it() {
         "      roles: {many_to_many: Role, through: user_roles, backref: users}\n",
         "      api_keys: {one_to_many: ApiKeys, foreign_key: user_id, back_populates: user}\n",
         "      user: {many_to_one: User, foreign_key: user_id, back_populates: api_keys}\n",
+        "      email: str(255) unique index\n",
+        "      key_hash: str(64) unique index\n",
+        "      user_id: {type: int index, foreign_key: {references: users.id, on_delete: cascade}}\n",
+        "    indexes:\n      - {name: ix_users_email_active, columns: [email, is_active]}\n    relations:",
     ] {
         assert!(spec.contains(line), "{line}\n{spec}");
     }

@@ -3,13 +3,15 @@
 //! not either (docs, relations, Rust choices, which a database does not keep).
 //!
 //! Fields take the shorthand where it says everything (`str(255)? unique`), the long
-//! form otherwise; indexes are listed with their names, so none depends on a default.
+//! form otherwise. An index a field's flags make (`index`, `unique index`: one column,
+//! named `ix_<table>_<column>`) is written as those flags, as a person writes it; any
+//! other is listed with its name.
 
 use heck::ToSnakeCase;
 use modelgen_ir::check::CheckExpr;
 use modelgen_ir::naming::{self, Kind, NamingConvention, Parts};
 use modelgen_ir::{
-    Column, DefaultValue, Dialect, EnumType, FkAction, Generator, LogicalType, Model, ModelKind, Relation,
+    Column, DefaultValue, Dialect, EnumType, FkAction, Generator, Index, LogicalType, Model, ModelKind, Relation,
     RelationKind, Schema,
 };
 use std::fmt::Write;
@@ -303,7 +305,8 @@ fn model(out: &mut String, m: &Model, schema: &Schema, convention: &NamingConven
         }
     };
     mixins.extend(deleted.map(|(_, mixin)| mixin));
-    for c in &m.columns[..own] {
+    let own = &m.columns[..own];
+    for c in own {
         let _ = writeln!(out, "      {}: {}", key(&c.name), field(m, c, key_on_model));
     }
     if !mixins.is_empty() {
@@ -328,9 +331,10 @@ fn model(out: &mut String, m: &Model, schema: &Schema, convention: &NamingConven
             let _ = writeln!(out, "      - {{{}}}", parts.join(", "));
         }
     }
-    if !m.indexes.is_empty() {
+    let indexes: Vec<_> = m.indexes.iter().filter(|i| !flagged_index(m, i, own)).collect();
+    if !indexes.is_empty() {
         out.push_str("    indexes:\n");
-        for i in &m.indexes {
+        for i in indexes {
             let keys: Vec<String> = i
                 .columns
                 .iter()
@@ -433,6 +437,23 @@ fn flagged_unique(m: &Model, u: &modelgen_ir::Unique) -> bool {
     u.name.is_none() && u.columns.len() == 1 && m.column(&u.columns[0]).is_some()
 }
 
+/// Whether `i` is what the `index` flag (with `unique`, `unique index`) of one of the
+/// `own` fields makes: one column, the default name, no condition; and the field has no
+/// UNIQUE constraint, which the flags could not say beside it.
+fn flagged_index(m: &Model, i: &Index, own: &[Column]) -> bool {
+    let [key] = i.columns.as_slice() else {
+        return false;
+    };
+    let Some(column) = key.column() else {
+        return false;
+    };
+    own.iter().any(|c| c.name == column)
+        && !i.live_only
+        && i.predicate.is_none()
+        && i.name == format!("ix_{}_{column}", m.table)
+        && !m.uniques.iter().any(|u| flagged_unique(m, u) && u.columns[0] == column)
+}
+
 fn field(m: &Model, c: &Column, key_on_model: bool) -> String {
     let mut short = c.ty.to_string();
     if c.nullable {
@@ -443,6 +464,10 @@ fn field(m: &Model, c: &Column, key_on_model: bool) -> String {
     }
     if m.uniques.iter().any(|u| flagged_unique(m, u) && u.columns[0] == c.name) {
         short.push_str(" unique");
+    }
+    let own = std::slice::from_ref(c);
+    if let Some(i) = m.indexes.iter().find(|i| flagged_index(m, i, own)) {
+        short.push_str(if i.unique { " unique index" } else { " index" });
     }
     let mut long = Vec::new();
     let numbered_by_default = m.primary_key.len() == 1
