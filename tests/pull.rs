@@ -155,14 +155,13 @@ fn the_reference_database_pulls_back_as_a_person_would_write_it() {
     assert_eq!(p.run(&["check"]).code, 0);
 }
 
-/// Live-only uniqueness is a partial unique index on SQLite: pulled back, the model is a
-/// soft-delete model again and its live indexes say `live: true`.
-#[test]
-fn a_soft_delete_model_pulls_back_as_one() {
+/// The ok case `file`'s first migration applied to a SQLite file and pulled back: the
+/// project and the spec written.
+fn pulled_case(file: &str) -> (Project, String) {
     let p = Project::new();
     let root = modelgen_tests::workspace_root();
-    let text = std::fs::read_to_string(root.join("tests/specs/ok/soft_delete.yaml")).unwrap();
-    let schema = modelgen_spec::load(&text, "soft_delete.yaml").unwrap();
+    let text = std::fs::read_to_string(root.join("tests/specs/ok").join(file)).unwrap();
+    let schema = modelgen_spec::load(&text, file).unwrap();
     let (up, _) = modelgen_migrate::initial(&schema, modelgen_ir::Dialect::Sqlite);
     let path = p.path().join("app.db");
     rusqlite::Connection::open(&path)
@@ -172,6 +171,14 @@ fn a_soft_delete_model_pulls_back_as_one() {
     let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
     assert_eq!(run.code, 0, "{run:?}");
     let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    (p, spec)
+}
+
+/// Live-only uniqueness is a partial unique index on SQLite: pulled back, the model is a
+/// soft-delete model again and its live indexes say `live: true`.
+#[test]
+fn a_soft_delete_model_pulls_back_as_one() {
+    let (_, spec) = pulled_case("soft_delete.yaml");
     assert!(spec.contains("    soft_delete: deleted_at\n"), "{spec}");
     assert!(spec.contains("    mixins: [soft_delete_accounts]\n"), "{spec}");
     assert!(
@@ -185,19 +192,7 @@ fn a_soft_delete_model_pulls_back_as_one() {
 /// names it would not give.
 #[test]
 fn a_naming_convention_is_recognized() {
-    let p = Project::new();
-    let root = modelgen_tests::workspace_root();
-    let text = std::fs::read_to_string(root.join("tests/specs/ok/naming_convention.yaml")).unwrap();
-    let schema = modelgen_spec::load(&text, "naming_convention.yaml").unwrap();
-    let (up, _) = modelgen_migrate::initial(&schema, modelgen_ir::Dialect::Sqlite);
-    let path = p.path().join("app.db");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(&up.sql)
-        .unwrap();
-    let run = p.run(&["pull", "--database-url", &format!("sqlite://{}", path.display())]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let spec = std::fs::read_to_string(p.path().join("models.yaml")).unwrap();
+    let (p, spec) = pulled_case("naming_convention.yaml");
     assert!(
         spec.contains(
             r#"naming_convention: {pk: "pk_%(table_name)s", uq: "uq_%(table_name)s_%(column_0_N_name)s", fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}"#

@@ -155,15 +155,16 @@ const OTHER_SQL: &str = "
     ) o
     ORDER BY kind, name";
 
+/// The rows of one of the queries above, which all read [`RUNNER_TABLES`] as `$1`.
+async fn rows(conn: &mut PgConnection, sql: &'static str) -> Result<Vec<PgRow>, sqlx::Error> {
+    sqlx::query(sql).bind(&RUNNER_TABLES[..]).fetch_all(conn).await
+}
+
 pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Error> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let mut other = Vec::new();
 
-    for row in sqlx::query(TABLES_SQL)
-        .bind(&RUNNER_TABLES[..])
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for row in rows(&mut *conn, TABLES_SQL).await? {
         let name: String = row.try_get("name")?;
         let table = Table {
             name: name.clone(),
@@ -173,11 +174,7 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         tables.insert(name, table);
     }
 
-    for row in sqlx::query(COLUMNS_SQL)
-        .bind(&RUNNER_TABLES[..])
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for row in rows(&mut *conn, COLUMNS_SQL).await? {
         let (table_name, column) = column(&row)?;
         if let Some(table) = tables.get_mut(&table_name) {
             // A stored generated column's expression is no default, and the IR has no
@@ -189,11 +186,7 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         }
     }
 
-    for row in sqlx::query(CONSTRAINTS_SQL)
-        .bind(&RUNNER_TABLES[..])
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for row in rows(&mut *conn, CONSTRAINTS_SQL).await? {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
@@ -232,11 +225,7 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         }
     }
 
-    for row in sqlx::query(INDEXES_SQL)
-        .bind(&RUNNER_TABLES[..])
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for row in rows(&mut *conn, INDEXES_SQL).await? {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
@@ -267,11 +256,7 @@ pub(crate) async fn catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Er
         });
     }
 
-    for row in sqlx::query(TRIGGERS_SQL)
-        .bind(&RUNNER_TABLES[..])
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for row in rows(&mut *conn, TRIGGERS_SQL).await? {
         let table_name: String = row.try_get("table_name")?;
         let Some(table) = tables.get_mut(&table_name) else {
             continue;

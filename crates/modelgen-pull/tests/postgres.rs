@@ -7,7 +7,7 @@ use modelgen_pull::catalog::{Catalog, Generated, Key};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod common;
-use common::{assert_foreign_keys, column, load, model, names, spec_files, stored_as, table};
+use common::{assert_checks, assert_foreign_keys, column, load, model, names, spec_files, stored_as, table};
 
 const DIALECT: Dialect = Dialect::Postgres;
 
@@ -268,21 +268,7 @@ fn checks_keep_their_names_and_conditions() {
         let Some((schema, catalog)) = pull_spec(file) else {
             return;
         };
-        for model in &schema.models {
-            let read = &table(&catalog, &model.table).checks;
-            let mut written: Vec<String> = modelgen_ir::check::all_checks(model)
-                .into_iter()
-                .filter(|c| c.applies(Dialect::Postgres))
-                .map(|c| c.name)
-                .collect();
-            let mut names: Vec<String> = read.iter().map(|c| c.name.clone().unwrap()).collect();
-            written.sort();
-            names.sort();
-            assert_eq!(names, written, "{file}: {}", model.table);
-            for c in read {
-                assert!(!c.sql.is_empty() && !c.sql.starts_with("CHECK"), "{c:?}");
-            }
-        }
+        assert_checks(file, &schema, &catalog);
     }
     let Some((_, catalog)) = pull_spec("checks.yaml") else {
         return;

@@ -450,7 +450,7 @@ fn flagged_index(m: &Model, i: &Index, own: &[Column]) -> bool {
     own.iter().any(|c| c.name == column)
         && !i.live_only
         && i.predicate.is_none()
-        && i.name == format!("ix_{}_{column}", m.table)
+        && i.name == modelgen_ir::index_name(&m.table, &i.columns)
         && !m.uniques.iter().any(|u| flagged_unique(m, u) && u.columns[0] == column)
 }
 

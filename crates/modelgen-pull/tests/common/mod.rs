@@ -96,3 +96,23 @@ pub fn assert_foreign_keys(schema: &Schema, catalog: &Catalog, action: fn(Option
         }
     }
 }
+
+/// Every CHECK modelgen wrote for the database, read back by name, each with its condition
+/// as text and not as the whole `CHECK (…)` clause.
+pub fn assert_checks(file: &str, schema: &Schema, catalog: &Catalog) {
+    for model in &schema.models {
+        let read = &table(catalog, &model.table).checks;
+        let mut written: Vec<String> = modelgen_ir::check::all_checks(model)
+            .into_iter()
+            .filter(|c| c.applies(DIALECT))
+            .map(|c| c.name)
+            .collect();
+        let mut names: Vec<String> = read.iter().map(|c| c.name.clone().unwrap()).collect();
+        written.sort();
+        names.sort();
+        assert_eq!(names, written, "{file}: {}", model.table);
+        for c in read {
+            assert!(!c.sql.is_empty() && !c.sql.starts_with("CHECK"), "{c:?}");
+        }
+    }
+}
